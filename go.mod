@@ -1,0 +1,9 @@
+module github.com/icsdissect/icsdissect
+
+go 1.25.0
+
+require (
+	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/gopacket/gopacket v1.7.7 // indirect
+	github.com/stretchr/testify v1.12.1 // indirect
+)
