@@ -1,0 +1,261 @@
+package enip
+
+import "github.com/icsdissect/icsdissect/internal/wire"
+
+// Command is an encapsulation command code. It is an open enum: unknown
+// values are kept.
+type Command uint16
+
+// Encapsulation commands (CIP Vol. 2, Table 2-3.2). 0x0001-0x0003 and
+// 0x0005-0x0062 are reserved for legacy use; they are named Legacy and kept
+// raw.
+const (
+	CmdNOP               Command = 0x0000
+	CmdListTargets       Command = 0x0001 // legacy
+	CmdLegacy2           Command = 0x0002 // legacy
+	CmdLegacy3           Command = 0x0003 // legacy
+	CmdListServices      Command = 0x0004
+	CmdListIdentity      Command = 0x0063
+	CmdListInterfaces    Command = 0x0064
+	CmdRegisterSession   Command = 0x0065
+	CmdUnRegisterSession Command = 0x0066
+	CmdSendRRData        Command = 0x006F
+	CmdSendUnitData      Command = 0x0070
+	CmdIndicateStatus    Command = 0x0072
+	CmdCancel            Command = 0x0073
+	CmdStartDTLS         Command = 0x00C8
+)
+
+// Known reports whether c is a command defined by the specification,
+// including the legacy codes 0x0001-0x0003.
+func (c Command) Known() bool {
+	switch c {
+	case CmdNOP, CmdListTargets, CmdLegacy2, CmdLegacy3, CmdListServices,
+		CmdListIdentity, CmdListInterfaces, CmdRegisterSession,
+		CmdUnRegisterSession, CmdSendRRData, CmdSendUnitData,
+		CmdIndicateStatus, CmdCancel, CmdStartDTLS:
+		return true
+	}
+	return false
+}
+
+// Legacy reports whether c lies in a range reserved for legacy commands
+// (0x0001-0x0003, 0x0005-0x0062).
+func (c Command) Legacy() bool {
+	return (c >= 0x0001 && c <= 0x0003) || (c >= 0x0005 && c <= 0x0062)
+}
+
+// String returns the command's name. It does not allocate.
+func (c Command) String() string {
+	switch c {
+	case CmdNOP:
+		return "NOP"
+	case CmdListTargets:
+		return "List Targets (legacy)"
+	case CmdLegacy2, CmdLegacy3:
+		return "Legacy"
+	case CmdListServices:
+		return "List Services"
+	case CmdListIdentity:
+		return "List Identity"
+	case CmdListInterfaces:
+		return "List Interfaces"
+	case CmdRegisterSession:
+		return "Register Session"
+	case CmdUnRegisterSession:
+		return "Unregister Session"
+	case CmdSendRRData:
+		return "Send RR Data"
+	case CmdSendUnitData:
+		return "Send Unit Data"
+	case CmdIndicateStatus:
+		return "Indicate Status"
+	case CmdCancel:
+		return "Cancel"
+	case CmdStartDTLS:
+		return "StartDTLS"
+	}
+	if c.Legacy() {
+		return "Reserved (legacy)"
+	}
+	return "Reserved"
+}
+
+// Status is an encapsulation status code. A non-zero Status implements
+// error.
+type Status uint32
+
+// Encapsulation status codes (CIP Vol. 2, Table 2-3.3).
+const (
+	StatusSuccess            Status = 0x0000
+	StatusInvalidCommand     Status = 0x0001
+	StatusNoMemory           Status = 0x0002
+	StatusIncorrectData      Status = 0x0003
+	StatusInvalidSession     Status = 0x0064
+	StatusInvalidLength      Status = 0x0065
+	StatusUnsupportedVersion Status = 0x0069
+	StatusEncapHeaderError   Status = 0x006A // Wireshark's name for 0x6A
+)
+
+// Known reports whether s is a status code the specification defines.
+func (s Status) Known() bool {
+	switch s {
+	case StatusSuccess, StatusInvalidCommand, StatusNoMemory, StatusIncorrectData,
+		StatusInvalidSession, StatusInvalidLength, StatusUnsupportedVersion,
+		StatusEncapHeaderError:
+		return true
+	}
+	return false
+}
+
+// String returns the status's description. It does not allocate.
+func (s Status) String() string {
+	switch s {
+	case StatusSuccess:
+		return "Success"
+	case StatusInvalidCommand:
+		return "Unsupported command"
+	case StatusNoMemory:
+		return "Insufficient memory"
+	case StatusIncorrectData:
+		return "Poorly formed or incorrect data"
+	case StatusInvalidSession:
+		return "Invalid session handle"
+	case StatusInvalidLength:
+		return "Invalid length"
+	case StatusUnsupportedVersion:
+		return "Unsupported encapsulation protocol revision"
+	case StatusEncapHeaderError:
+		return "Encapsulated CIP service not allowed on this port"
+	}
+	return "Reserved"
+}
+
+// Error implements error for non-zero status codes.
+func (s Status) Error() string { return "enip: status: " + s.String() }
+
+// Header is the 24-byte encapsulation header.
+type Header struct {
+	Command Command
+	// Length is the byte count of the data after the header, as sent.
+	Length  uint16
+	Session uint32
+	Status  Status
+	// Context is the sender context, echoed by the target.
+	Context [8]byte
+	Options uint32
+}
+
+// Frame is one decoded encapsulation PDU. Data and the views reached through
+// its accessors alias the input given to [Parse].
+type Frame struct {
+	Header
+	// Data is the command-specific data (Length bytes, or fewer when the
+	// input was cut).
+	Data []byte
+	// Anomalies flags oddities that did not stop decoding.
+	Anomalies Anomaly
+}
+
+// Parse decodes the encapsulation PDU at the start of b. n is the number of
+// bytes it spans (24 + Length) when err is nil. When b is shorter than the
+// header, err is [ErrTruncated]; when the data is shorter than Length, the
+// returned Frame holds what is there, n is len(b) and err is [ErrTruncated].
+// Parse does not allocate.
+func Parse(b []byte) (f Frame, n int, err error) {
+	if len(b) < HeaderLen {
+		return f, 0, ErrTruncated
+	}
+	f.Command = Command(wire.LE16(b))
+	f.Length = wire.LE16(b[2:])
+	f.Session = wire.LE32(b[4:])
+	f.Status = Status(wire.LE32(b[8:]))
+	copy(f.Context[:], b[12:20])
+	f.Options = wire.LE32(b[20:])
+	if !f.Command.Known() {
+		f.Anomalies |= AnomUnknownCommand
+	}
+	if !f.Status.Known() {
+		f.Anomalies |= AnomUnknownStatus
+	}
+	if f.Options != 0 {
+		f.Anomalies |= AnomOptions
+	}
+	n = HeaderLen + int(f.Length)
+	if n > len(b) {
+		f.Data = b[HeaderLen:len(b):len(b)]
+		return f, len(b), ErrTruncated
+	}
+	f.Data = b[HeaderLen:n:n]
+	return f, n, nil
+}
+
+// HasCPF reports whether the command's data is (or may be) a Common Packet
+// Format item list: SendRRData and SendUnitData (after the interface handle
+// and timeout), and the replies to ListIdentity, ListServices and
+// ListInterfaces.
+func (f *Frame) HasCPF() bool {
+	switch f.Command {
+	case CmdSendRRData, CmdSendUnitData, CmdListIdentity, CmdListServices, CmdListInterfaces:
+		return true
+	}
+	return false
+}
+
+// cpfData returns the CPF section of the command data.
+func (f *Frame) cpfData() ([]byte, bool) {
+	switch f.Command {
+	case CmdSendRRData, CmdSendUnitData:
+		if len(f.Data) < 6 {
+			return nil, false
+		}
+		return f.Data[6:], true
+	case CmdListIdentity, CmdListServices, CmdListInterfaces:
+		return f.Data, true
+	}
+	return nil, false
+}
+
+// SendData holds the fixed fields in front of the CPF of SendRRData and
+// SendUnitData.
+type SendData struct {
+	InterfaceHandle uint32
+	Timeout         uint16
+}
+
+// SendData returns the interface handle and timeout of a SendRRData or
+// SendUnitData frame.
+func (f *Frame) SendData() (SendData, bool) {
+	if (f.Command != CmdSendRRData && f.Command != CmdSendUnitData) || len(f.Data) < 6 {
+		return SendData{}, false
+	}
+	return SendData{InterfaceHandle: wire.LE32(f.Data), Timeout: wire.LE16(f.Data[4:])}, true
+}
+
+// RegisterSession is the data of RegisterSession requests and replies.
+type RegisterSession struct {
+	ProtocolVersion uint16
+	Options         uint16
+}
+
+// RegisterSession returns the data of a RegisterSession frame.
+func (f *Frame) RegisterSession() (RegisterSession, bool) {
+	if f.Command != CmdRegisterSession || len(f.Data) < 4 {
+		return RegisterSession{}, false
+	}
+	return RegisterSession{ProtocolVersion: wire.LE16(f.Data), Options: wire.LE16(f.Data[2:])}, true
+}
+
+// Items returns a cursor over the CPF items of the frame. For commands
+// without a CPF, or an empty request (ListIdentity request), the cursor
+// yields nothing.
+func (f *Frame) Items() Items {
+	b, ok := f.cpfData()
+	if !ok {
+		if f.Command == CmdSendRRData || f.Command == CmdSendUnitData {
+			return Items{err: ErrTruncated}
+		}
+		return Items{}
+	}
+	return NewItems(b)
+}
