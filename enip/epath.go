@@ -1,0 +1,494 @@
+package enip
+
+import "github.com/icsdissect/icsdissect/internal/wire"
+
+// Path is a padded EPATH (CIP Vol. 1, Appendix C): a sequence of segments.
+// Walk it with [Path.Segments]; [Path.Target] sums up the logical address
+// and [Path.AppendTag] rebuilds a Logix tag name.
+type Path []byte
+
+// SegmentType is the segment type in the top three bits of a segment's
+// first byte.
+type SegmentType uint8
+
+// Segment types.
+const (
+	SegPort                SegmentType = 0
+	SegLogical             SegmentType = 1
+	SegNetwork             SegmentType = 2
+	SegSymbolic            SegmentType = 3
+	SegData                SegmentType = 4
+	SegDataTypeConstructed SegmentType = 5
+	SegDataTypeElementary  SegmentType = 6
+	SegReserved            SegmentType = 7
+)
+
+// String returns the segment type's name. It does not allocate.
+func (t SegmentType) String() string {
+	switch t {
+	case SegPort:
+		return "Port Segment"
+	case SegLogical:
+		return "Logical Segment"
+	case SegNetwork:
+		return "Network Segment"
+	case SegSymbolic:
+		return "Symbolic Segment"
+	case SegData:
+		return "Data Segment"
+	case SegDataTypeConstructed:
+		return "Data Type Constructed"
+	case SegDataTypeElementary:
+		return "Data Type Elementary"
+	}
+	return "Reserved"
+}
+
+// LogicalType is the logical type of a logical segment.
+type LogicalType uint8
+
+// Logical types.
+const (
+	LogicalClass           LogicalType = 0
+	LogicalInstance        LogicalType = 1
+	LogicalMember          LogicalType = 2
+	LogicalConnectionPoint LogicalType = 3
+	LogicalAttribute       LogicalType = 4
+	LogicalSpecial         LogicalType = 5 // electronic key
+	LogicalServiceID       LogicalType = 6
+	LogicalExtended        LogicalType = 7
+)
+
+// String returns the logical type's name. It does not allocate.
+func (l LogicalType) String() string {
+	switch l {
+	case LogicalClass:
+		return "Class ID"
+	case LogicalInstance:
+		return "Instance ID"
+	case LogicalMember:
+		return "Member ID"
+	case LogicalConnectionPoint:
+		return "Connection Point"
+	case LogicalAttribute:
+		return "Attribute ID"
+	case LogicalSpecial:
+		return "Special"
+	case LogicalServiceID:
+		return "Service ID"
+	}
+	return "Extended Logical"
+}
+
+// ElectronicKey is the key of a logical special segment (key format 4).
+type ElectronicKey struct {
+	Format      uint8
+	VendorID    uint16
+	DeviceType  uint16
+	ProductCode uint16
+	// Compatibility is bit 7 of the major revision byte.
+	Compatibility bool
+	Major, Minor  uint8
+}
+
+// Segment is one decoded EPATH segment. Byte views alias the path.
+type Segment struct {
+	Type SegmentType
+	// Code is the segment's first byte.
+	Code uint8
+	// Logical is the logical type of logical segments.
+	Logical LogicalType
+	// Format is the logical format (0: 8-bit, 1: 16-bit, 2: 32-bit), the
+	// extended symbol format (top three bits of the extended format byte),
+	// or the network segment subtype.
+	Format uint8
+	// Value is the logical value, the port number, the numeric symbol, the
+	// elementary data type code or the one-byte network segment value.
+	Value uint32
+	// Ext is the extended logical type of an extended logical segment.
+	Ext uint8
+	// Link is the link address of a port segment.
+	Link []byte
+	// Symbol holds the characters of a symbolic or ANSI extended symbol
+	// segment (raw bytes for double- and triple-byte characters).
+	Symbol []byte
+	// Data holds the data of data, network and constructed type segments.
+	Data []byte
+	// Key is the electronic key of a logical special segment.
+	Key ElectronicKey
+	// Raw is the whole segment, padding included.
+	Raw []byte
+}
+
+// Segments is a cursor over the segments of a path:
+//
+//	for it := p.Segments(); it.Next(); {
+//		seg := it.Segment()
+//	}
+//
+// It does not allocate.
+type Segments struct {
+	r    wire.Reader
+	seg  Segment
+	err  error
+	anom Anomaly
+}
+
+// Segments returns a cursor over the path's segments.
+func (p Path) Segments() Segments { return Segments{r: wire.Reader(p)} }
+
+// Segment returns the current segment.
+func (it *Segments) Segment() Segment { return it.seg }
+
+// Err returns the error that stopped the cursor, if any.
+func (it *Segments) Err() error { return it.err }
+
+// Anomalies returns the anomalies seen so far (reserved segment types or
+// formats).
+func (it *Segments) Anomalies() Anomaly { return it.anom }
+
+// Next decodes the next segment and reports whether there is one.
+func (it *Segments) Next() bool {
+	if it.err != nil || it.r.Len() == 0 {
+		return false
+	}
+	start := it.r
+	var code uint8
+	it.r.U8(&code)
+	s := Segment{Code: code, Type: SegmentType(code >> 5)}
+	ok := true
+	switch s.Type {
+	case SegPort:
+		ok = it.port(&s)
+	case SegLogical:
+		ok = it.logical(&s)
+	case SegNetwork:
+		ok = it.network(&s)
+	case SegSymbolic:
+		ok = it.symbolic(&s)
+	case SegData:
+		ok = it.data(&s)
+	case SegDataTypeConstructed:
+		// Constructed data type: the rest of the path describes it; keep
+		// it raw (a length-prefixed form is used by abbreviated types).
+		if code == 0xA0 || code == 0xA1 {
+			var n uint8
+			ok = it.r.U8(&n) && it.r.Bytes(&s.Data, int(n))
+		} else {
+			s.Data = it.r.Rest()
+		}
+	case SegDataTypeElementary:
+		s.Value = uint32(code)
+	default:
+		it.anom |= AnomUnknownSegment
+		s.Data = it.r.Rest()
+	}
+	if !ok {
+		it.err = ErrSegment
+		it.r = nil
+		return false
+	}
+	s.Raw = start[: len(start)-it.r.Len() : len(start)-it.r.Len()]
+	it.seg = s
+	return true
+}
+
+func (it *Segments) port(s *Segment) bool {
+	s.Value = uint32(s.Code & 0x0F)
+	var linkSize uint8 = 1
+	var n int = 1
+	if s.Code&0x10 != 0 {
+		if !it.r.U8(&linkSize) {
+			return false
+		}
+		n++
+	}
+	if s.Value == 0x0F {
+		var p uint16
+		if !it.r.U16LE(&p) {
+			return false
+		}
+		s.Value = uint32(p)
+		n += 2
+	}
+	if !it.r.Bytes(&s.Link, int(linkSize)) {
+		return false
+	}
+	n += int(linkSize)
+	if n%2 == 1 {
+		it.r.Skip(1)
+	}
+	return true
+}
+
+func (it *Segments) logical(s *Segment) bool {
+	s.Logical = LogicalType(s.Code >> 2 & 7)
+	s.Format = s.Code & 3
+	if s.Logical == LogicalSpecial {
+		if s.Format != 0 {
+			it.anom |= AnomUnknownSegment
+			return false
+		}
+		var kf uint8
+		if !it.r.U8(&kf) {
+			return false
+		}
+		s.Key.Format = kf
+		if kf != 4 {
+			it.anom |= AnomUnknownSegment
+			return false
+		}
+		var maj uint8
+		if !it.r.U16LE(&s.Key.VendorID) || !it.r.U16LE(&s.Key.DeviceType) ||
+			!it.r.U16LE(&s.Key.ProductCode) || !it.r.U8(&maj) || !it.r.U8(&s.Key.Minor) {
+			return false
+		}
+		s.Key.Compatibility = maj&0x80 != 0
+		s.Key.Major = maj & 0x7F
+		return true
+	}
+	if s.Logical == LogicalExtended {
+		if !it.r.U8(&s.Ext) {
+			return false
+		}
+	}
+	switch s.Format {
+	case 0:
+		var v uint8
+		if !it.r.U8(&v) {
+			return false
+		}
+		s.Value = uint32(v)
+	case 1:
+		var v uint16
+		if s.Logical != LogicalExtended && !it.r.Skip(1) {
+			return false
+		}
+		if !it.r.U16LE(&v) {
+			return false
+		}
+		s.Value = uint32(v)
+	case 2:
+		if s.Logical != LogicalExtended && !it.r.Skip(1) {
+			return false
+		}
+		if !it.r.U32LE(&s.Value) {
+			return false
+		}
+	default:
+		it.anom |= AnomUnknownSegment
+		return false
+	}
+	return true
+}
+
+func (it *Segments) network(s *Segment) bool {
+	s.Format = s.Code & 0x1F
+	if s.Code&0x10 != 0 {
+		var words uint8
+		if !it.r.U8(&words) {
+			return false
+		}
+		return it.r.Bytes(&s.Data, 2*int(words))
+	}
+	var v uint8
+	if !it.r.U8(&v) {
+		return false
+	}
+	s.Value = uint32(v)
+	return true
+}
+
+func (it *Segments) symbolic(s *Segment) bool {
+	n := int(s.Code & 0x1F)
+	if n != 0 {
+		if !it.r.Bytes(&s.Symbol, n) {
+			return false
+		}
+		if (1+n)%2 == 1 {
+			it.r.Skip(1)
+		}
+		return true
+	}
+	var ef uint8
+	if !it.r.U8(&ef) {
+		return false
+	}
+	s.Format = ef >> 5
+	cnt := int(ef & 0x1F)
+	switch s.Format {
+	case 1: // double-byte characters
+		if !it.r.Bytes(&s.Symbol, 2*cnt) {
+			return false
+		}
+	case 2: // triple-byte characters
+		if !it.r.Bytes(&s.Symbol, 3*cnt) {
+			return false
+		}
+		if (2+3*cnt)%2 == 1 {
+			it.r.Skip(1)
+		}
+	case 6: // numeric symbol
+		switch ef {
+		case 0xC6:
+			var v uint8
+			if !it.r.U8(&v) {
+				return false
+			}
+			s.Value = uint32(v)
+			it.r.Skip(1)
+		case 0xC7:
+			var v uint16
+			if !it.r.U16LE(&v) {
+				return false
+			}
+			s.Value = uint32(v)
+		case 0xC8:
+			if !it.r.U32LE(&s.Value) {
+				return false
+			}
+		default:
+			it.anom |= AnomUnknownSegment
+			return false
+		}
+	default:
+		it.anom |= AnomUnknownSegment
+		return false
+	}
+	return true
+}
+
+func (it *Segments) data(s *Segment) bool {
+	switch s.Code {
+	case 0x80: // simple data segment
+		var words uint8
+		if !it.r.U8(&words) {
+			return false
+		}
+		return it.r.Bytes(&s.Data, 2*int(words))
+	case 0x91: // ANSI extended symbol
+		var n uint8
+		if !it.r.U8(&n) || !it.r.Bytes(&s.Symbol, int(n)) {
+			return false
+		}
+		if n%2 == 1 {
+			it.r.Skip(1)
+		}
+		return true
+	}
+	it.anom |= AnomUnknownSegment
+	return false
+}
+
+// Target sums up the logical address of a path: the first class, instance,
+// attribute, member and connection point, and whether the path holds a
+// symbolic (tag) segment.
+type Target struct {
+	Class, Instance, Attribute, Member, ConnPoint uint32
+	HasClass, HasInstance, HasAttribute           bool
+	HasMember, HasConnPoint                       bool
+	// Symbolic is true when the path names a tag by symbol.
+	Symbolic bool
+	// Symbol views the first symbol's characters.
+	Symbol []byte
+}
+
+// Target returns the path's summary. It does not allocate.
+func (p Path) Target() Target {
+	var t Target
+	for it := p.Segments(); it.Next(); {
+		s := it.Segment()
+		switch s.Type {
+		case SegLogical:
+			switch s.Logical {
+			case LogicalClass:
+				if !t.HasClass {
+					t.Class, t.HasClass = s.Value, true
+				}
+			case LogicalInstance:
+				if !t.HasInstance {
+					t.Instance, t.HasInstance = s.Value, true
+				}
+			case LogicalAttribute:
+				if !t.HasAttribute {
+					t.Attribute, t.HasAttribute = s.Value, true
+				}
+			case LogicalMember:
+				if !t.HasMember {
+					t.Member, t.HasMember = s.Value, true
+				}
+			case LogicalConnectionPoint:
+				if !t.HasConnPoint {
+					t.ConnPoint, t.HasConnPoint = s.Value, true
+				}
+			}
+		case SegSymbolic, SegData:
+			if s.Symbol != nil || (s.Type == SegData && s.Code == 0x91) {
+				if !t.Symbolic {
+					t.Symbol = s.Symbol
+				}
+				t.Symbolic = true
+			}
+		}
+	}
+	return t
+}
+
+// AppendTag appends the tag name that the path's symbolic segments spell,
+// joined by '.', with member and element segments that follow a symbol
+// written as array indices: "Program:Main.Motor[3].Speed", "Arr[1,2]".
+// Logical segments before the first symbol are ignored. It allocates only
+// when dst lacks capacity.
+func (p Path) AppendTag(dst []byte) []byte {
+	sym := false
+	inIndex := false
+	for it := p.Segments(); it.Next(); {
+		s := it.Segment()
+		isSym := (s.Type == SegData && s.Code == 0x91) || (s.Type == SegSymbolic && s.Format == 0)
+		switch {
+		case isSym:
+			if inIndex {
+				dst = append(dst, ']')
+				inIndex = false
+			}
+			if sym {
+				dst = append(dst, '.')
+			}
+			dst = append(dst, s.Symbol...)
+			sym = true
+		case sym && s.Type == SegSymbolic && s.Format == 6:
+			dst = appendIndex(dst, &inIndex, s.Value)
+		case sym && s.Type == SegLogical && (s.Logical == LogicalMember ||
+			(s.Logical == LogicalExtended && s.Ext == 1)):
+			dst = appendIndex(dst, &inIndex, s.Value)
+		}
+	}
+	if inIndex {
+		dst = append(dst, ']')
+	}
+	return dst
+}
+
+func appendIndex(dst []byte, in *bool, v uint32) []byte {
+	if *in {
+		dst = append(dst, ',')
+	} else {
+		dst = append(dst, '[')
+		*in = true
+	}
+	return appendUint(dst, uint64(v))
+}
+
+func appendUint(dst []byte, v uint64) []byte {
+	var buf [20]byte
+	i := len(buf)
+	for {
+		i--
+		buf[i] = byte('0' + v%10)
+		v /= 10
+		if v == 0 {
+			break
+		}
+	}
+	return append(dst, buf[i:]...)
+}
