@@ -1,0 +1,202 @@
+package modbus
+
+import "github.com/icsdissect/icsdissect/internal/wire"
+
+// Port is the registered TCP and UDP port of Modbus/TCP servers.
+const Port = 502
+
+// Direction says whether an ADU travels from client to server (a request)
+// or back (a response). Requests and responses of most function codes have
+// different layouts.
+type Direction uint8
+
+// Directions.
+const (
+	// DirUnknown means the caller does not know the direction. Parse then
+	// decodes the MBAP header, the function code and the layouts that are
+	// the same both ways (exceptions, function codes 5, 6, 8, 22 and 43's
+	// MEI type); accessors whose layout depends on the direction report
+	// false. Parse does not guess: a caller that knows the ports infers the
+	// direction with [DirectionFromPorts].
+	DirUnknown Direction = iota
+	// Request is an ADU sent by the client to the server.
+	Request
+	// Response is an ADU sent by the server back to the client.
+	Response
+)
+
+// String returns "request", "response" or "unknown". It does not allocate.
+func (d Direction) String() string {
+	switch d {
+	case Request:
+		return "request"
+	case Response:
+		return "response"
+	}
+	return "unknown"
+}
+
+// DirectionFromPorts infers the direction of an ADU from its transport ports
+// and the server's port (usually [Port]): toward the server port is a
+// request, from it a response. When both or neither port is the server port
+// it returns DirUnknown. It does not allocate.
+func DirectionFromPorts(srcPort, dstPort, serverPort uint16) Direction {
+	switch {
+	case dstPort == serverPort && srcPort != serverPort:
+		return Request
+	case srcPort == serverPort && dstPort != serverPort:
+		return Response
+	}
+	return DirUnknown
+}
+
+// Frame is one decoded Modbus ADU: the MBAP header, the function code and a
+// view of the PDU. It is a small value; PDU aliases the bytes given to
+// [Parse] and is valid as long as they are. Typed accessors such as
+// [Frame.ReadRequest] and [Frame.Registers] decode the function-specific
+// data on demand.
+type Frame struct {
+	// TransactionID pairs a response with its request.
+	TransactionID uint16
+	// ProtocolID is 0 for Modbus; anything else sets AnomalyProtocolID.
+	ProtocolID uint16
+	// Length is the MBAP length field: the unit id plus the PDU.
+	Length uint16
+	// UnitID addresses a server behind a gateway (255 or 0 when unused).
+	UnitID uint8
+	// Function is the function code with the exception bit (0x80) cleared.
+	Function FunctionCode
+	// Exception is the exception code of an exception response, else 0.
+	Exception ExceptionCode
+	// Dir is the direction given to Parse.
+	Dir Direction
+	// Anomalies lists what is odd in the ADU; decoding went on regardless.
+	Anomalies Anomaly
+	// exception is set when the function code had its 0x80 bit set.
+	exception bool
+	// PDU is the function code byte and the data after it, cut to the MBAP
+	// length (or to the bytes present when the ADU is short).
+	PDU []byte
+}
+
+// IsException reports whether the frame is an exception response (function
+// code with bit 0x80 set).
+func (f *Frame) IsException() bool { return f.exception }
+
+// RawFunction returns the function code byte as sent, exception bit included.
+func (f *Frame) RawFunction() uint8 {
+	if f.exception {
+		return uint8(f.Function) | 0x80
+	}
+	return uint8(f.Function)
+}
+
+// Data returns the PDU's bytes after the function code, a view of the input.
+func (f *Frame) Data() []byte {
+	if len(f.PDU) == 0 {
+		return nil
+	}
+	return f.PDU[1:]
+}
+
+// Err returns the frame's exception code as an error for exception
+// responses, and nil otherwise. It does not allocate.
+func (f *Frame) Err() error {
+	if f.exception {
+		return f.Exception
+	}
+	return nil
+}
+
+// Parse decodes the Modbus/TCP ADU at the front of b: the MBAP header and the
+// PDU it frames. dir says whether it is a request or a response
+// (DirUnknown if not known; see [DirectionFromPorts]).
+//
+// n is the number of bytes the ADU occupies in b: 6 plus the MBAP length
+// field, or len(b) when b is shorter than that (AnomalyLength is then set
+// and the PDU is decoded from the bytes present). Bytes after the ADU are
+// left for the next call. n is 0 only when b is too short to hold the header
+// fields up to the length.
+//
+// The error is nil, [ErrTruncated] (fewer than 8 bytes, or the function's
+// fixed fields or a byte count run past the end), [ErrLength] (MBAP length
+// below 2) or another sentinel; on error the header fields that were read
+// are still set. Anomalies never make an error. The returned Frame views b.
+// Parse does not allocate.
+func Parse(b []byte, dir Direction) (Frame, int, error) {
+	var f Frame
+	f.Dir = dir
+	if len(b) < 8 {
+		return parseShort(b, dir)
+	}
+	f.TransactionID = uint16(b[0])<<8 | uint16(b[1])
+	f.ProtocolID = uint16(b[2])<<8 | uint16(b[3])
+	f.Length = uint16(b[4])<<8 | uint16(b[5])
+	f.UnitID = b[6]
+	if f.ProtocolID != 0 {
+		f.Anomalies |= AnomalyProtocolID
+	}
+	end := 6 + int(f.Length)
+	if f.Length < 2 {
+		if end < 6 {
+			end = 6
+		}
+		return f, end, ErrLength
+	}
+	if end > len(b) {
+		end = len(b)
+		f.Anomalies |= AnomalyLength
+	}
+	f.PDU = b[7:end:end]
+	err := f.decode()
+	return f, end, err
+}
+
+// parseShort handles inputs of fewer than 8 bytes, keeping the fast path of
+// Parse small.
+func parseShort(b []byte, dir Direction) (Frame, int, error) {
+	var f Frame
+	f.Dir = dir
+	r := wire.Reader(b)
+	if !r.U16(&f.TransactionID) || !r.U16(&f.ProtocolID) || !r.U16(&f.Length) {
+		return f, 0, ErrTruncated
+	}
+	if f.ProtocolID != 0 {
+		f.Anomalies |= AnomalyProtocolID
+	}
+	n := 6 + int(f.Length)
+	if n > len(b) {
+		n = len(b)
+	}
+	r.U8(&f.UnitID)
+	if f.Length < 2 {
+		return f, n, ErrLength
+	}
+	f.Anomalies |= AnomalyLength
+	return f, n, ErrTruncated
+}
+
+// ParseUDP decodes a Modbus/UDP datagram: one ADU with the same MBAP header
+// as over TCP. Unlike [Parse], bytes after the length the header gives are
+// part of the datagram, so they set AnomalyLength. It does not allocate.
+func ParseUDP(b []byte, dir Direction) (Frame, error) {
+	f, n, err := Parse(b, dir)
+	if n > 0 && n < len(b) {
+		f.Anomalies |= AnomalyLength
+	}
+	return f, err
+}
+
+// ParsePDU decodes a bare PDU (function code and data) carried without an
+// MBAP header, as over serial lines once the address and CRC are removed.
+// The header fields of the result are zero. It does not allocate.
+func ParsePDU(pdu []byte, dir Direction) (Frame, error) {
+	var f Frame
+	f.Dir = dir
+	if len(pdu) == 0 {
+		return f, ErrTruncated
+	}
+	f.PDU = pdu
+	err := f.decode()
+	return f, err
+}
