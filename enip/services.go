@@ -1,0 +1,433 @@
+package enip
+
+import "github.com/icsdissect/icsdissect/internal/wire"
+
+// MultipleServices is a cursor over the embedded requests or replies of a
+// Multiple Service Packet (0x0A):
+//
+//	for it := m.Multiple(); it.Next(); {
+//		emb := it.Message()
+//	}
+//
+// It does not allocate.
+type MultipleServices struct {
+	data  []byte
+	count int
+	i     int
+	cur   Message
+	raw   []byte
+	err   error
+}
+
+// Multiple returns a cursor over the embedded services of a Multiple
+// Service Packet request or reply. For other services it yields nothing and
+// Err returns [ErrService].
+func (m *Message) Multiple() MultipleServices {
+	if m.Service != SvcMultipleServicePacket {
+		return MultipleServices{err: ErrService}
+	}
+	return NewMultipleServices(m.Data)
+}
+
+// NewMultipleServices returns a cursor over the data of a Multiple Service
+// Packet (service count, offsets, messages).
+func NewMultipleServices(data []byte) MultipleServices {
+	it := MultipleServices{data: data}
+	if len(data) < 2 {
+		if len(data) > 0 {
+			it.err = ErrTruncated
+		}
+		return it
+	}
+	it.count = int(wire.LE16(data))
+	if 2+2*it.count > len(data) {
+		it.err = ErrCount
+	}
+	return it
+}
+
+// Count returns the number of services field.
+func (it *MultipleServices) Count() int { return it.count }
+
+// Next decodes the next embedded message and reports whether there is one.
+func (it *MultipleServices) Next() bool {
+	if it.err != nil || it.i >= it.count {
+		return false
+	}
+	off := int(wire.LE16(it.data[2+2*it.i:]))
+	end := len(it.data)
+	if it.i+1 < it.count {
+		end = int(wire.LE16(it.data[2+2*(it.i+1):]))
+	}
+	if off < 2+2*it.count || off > len(it.data) || end < off || end > len(it.data) {
+		it.err = ErrLength
+		return false
+	}
+	it.raw = it.data[off:end:end]
+	it.i++
+	m, err := ParseMessage(it.raw)
+	it.cur = m
+	if err != nil {
+		it.err = err
+		return true
+	}
+	return true
+}
+
+// Message returns the current embedded message.
+func (it *MultipleServices) Message() Message { return it.cur }
+
+// Raw returns the current embedded message's bytes.
+func (it *MultipleServices) Raw() []byte { return it.raw }
+
+// Index returns the 0-based index of the current message.
+func (it *MultipleServices) Index() int { return it.i - 1 }
+
+// Err returns the error that stopped the cursor, if any. An error in the
+// last message returned by Next is reported here too.
+func (it *MultipleServices) Err() error { return it.err }
+
+// ConnectionTriad identifies a connection across Forward Open and Close.
+type ConnectionTriad struct {
+	SerialNumber uint16
+	VendorID     uint16
+	OrigSerial   uint32
+}
+
+// ForwardOpen is a Forward Open (0x54) or Large Forward Open (0x5B)
+// request.
+type ForwardOpen struct {
+	Large                 bool
+	PriorityTick          uint8
+	TimeoutTicks          uint8
+	OTConnID, TOConnID    uint32
+	Triad                 ConnectionTriad
+	TimeoutMultiplier     uint8
+	OTRPI                 uint32
+	OTParams              uint32
+	TORPI                 uint32
+	TOParams              uint32
+	TransportTrigger      uint8
+	ConnPathWords         uint8
+	ConnPath              Path
+}
+
+// OTSize returns the O->T connection size from the network parameters.
+func (f *ForwardOpen) OTSize() uint32 { return connSize(f.OTParams, f.Large) }
+
+// TOSize returns the T->O connection size from the network parameters.
+func (f *ForwardOpen) TOSize() uint32 { return connSize(f.TOParams, f.Large) }
+
+// TransportClass returns the transport class (0-3).
+func (f *ForwardOpen) TransportClass() uint8 { return f.TransportTrigger & 0x0F }
+
+func connSize(p uint32, large bool) uint32 {
+	if large {
+		return p & 0xFFFF
+	}
+	return p & 0x1FF
+}
+
+// ForwardOpen decodes a Forward Open or Large Forward Open request's data.
+func (m *Message) ForwardOpen() (ForwardOpen, bool) {
+	var f ForwardOpen
+	if m.Response || (m.Service != SvcForwardOpen && m.Service != SvcLargeForwardOpen) {
+		return f, false
+	}
+	f.Large = m.Service == SvcLargeForwardOpen
+	r := wire.Reader(m.Data)
+	ok := r.U8(&f.PriorityTick) && r.U8(&f.TimeoutTicks) && r.U32LE(&f.OTConnID) &&
+		r.U32LE(&f.TOConnID) && r.U16LE(&f.Triad.SerialNumber) && r.U16LE(&f.Triad.VendorID) &&
+		r.U32LE(&f.Triad.OrigSerial) && r.U8(&f.TimeoutMultiplier) && r.Skip(3) && r.U32LE(&f.OTRPI)
+	if !ok {
+		return f, false
+	}
+	if f.Large {
+		ok = r.U32LE(&f.OTParams) && r.U32LE(&f.TORPI) && r.U32LE(&f.TOParams)
+	} else {
+		var a, b uint16
+		ok = r.U16LE(&a) && r.U32LE(&f.TORPI) && r.U16LE(&b)
+		f.OTParams, f.TOParams = uint32(a), uint32(b)
+	}
+	if !ok || !r.U8(&f.TransportTrigger) || !r.U8(&f.ConnPathWords) {
+		return f, false
+	}
+	var p []byte
+	if !r.Bytes(&p, 2*int(f.ConnPathWords)) {
+		return f, false
+	}
+	f.ConnPath = Path(p)
+	return f, true
+}
+
+// ForwardOpenReply is the data of a successful Forward Open reply.
+type ForwardOpenReply struct {
+	OTConnID, TOConnID uint32
+	Triad              ConnectionTriad
+	OTAPI, TOAPI       uint32
+	AppReply           []byte
+}
+
+// ForwardOpenReply decodes a successful Forward Open or Large Forward Open
+// reply.
+func (m *Message) ForwardOpenReply() (ForwardOpenReply, bool) {
+	var f ForwardOpenReply
+	if !m.Response || m.Status != StatusOK || (m.Service != SvcForwardOpen && m.Service != SvcLargeForwardOpen) {
+		return f, false
+	}
+	r := wire.Reader(m.Data)
+	var n, res uint8
+	if !r.U32LE(&f.OTConnID) || !r.U32LE(&f.TOConnID) || !r.U16LE(&f.Triad.SerialNumber) ||
+		!r.U16LE(&f.Triad.VendorID) || !r.U32LE(&f.Triad.OrigSerial) || !r.U32LE(&f.OTAPI) ||
+		!r.U32LE(&f.TOAPI) || !r.U8(&n) || !r.U8(&res) || !r.Bytes(&f.AppReply, 2*int(n)) {
+		return f, false
+	}
+	return f, true
+}
+
+// ForwardClose is a Forward Close (0x4E) request.
+type ForwardClose struct {
+	PriorityTick  uint8
+	TimeoutTicks  uint8
+	Triad         ConnectionTriad
+	ConnPathWords uint8
+	ConnPath      Path
+}
+
+// ForwardClose decodes a Forward Close request.
+func (m *Message) ForwardClose() (ForwardClose, bool) {
+	var f ForwardClose
+	if m.Response || m.Service != SvcForwardClose {
+		return f, false
+	}
+	r := wire.Reader(m.Data)
+	var p []byte
+	if !r.U8(&f.PriorityTick) || !r.U8(&f.TimeoutTicks) || !r.U16LE(&f.Triad.SerialNumber) ||
+		!r.U16LE(&f.Triad.VendorID) || !r.U32LE(&f.Triad.OrigSerial) || !r.U8(&f.ConnPathWords) ||
+		!r.Skip(1) || !r.Bytes(&p, 2*int(f.ConnPathWords)) {
+		return f, false
+	}
+	f.ConnPath = Path(p)
+	return f, true
+}
+
+// UnconnectedSend is an Unconnected Send (0x52 on the Connection Manager)
+// request: an embedded request and the route path to its target.
+type UnconnectedSend struct {
+	PriorityTick   uint8
+	TimeoutTicks   uint8
+	// Embedded is the embedded request's bytes.
+	Embedded       []byte
+	RoutePathWords uint8
+	RoutePath      Path
+}
+
+// UnconnectedSend decodes an Unconnected Send request. The embedded
+// request is parsed with [ParseMessage] on Embedded.
+func (m *Message) UnconnectedSend() (UnconnectedSend, bool) {
+	var u UnconnectedSend
+	if m.Response || m.Service != SvcUnconnectedSend {
+		return u, false
+	}
+	r := wire.Reader(m.Data)
+	var n uint16
+	if !r.U8(&u.PriorityTick) || !r.U8(&u.TimeoutTicks) || !r.U16LE(&n) || !r.Bytes(&u.Embedded, int(n)) {
+		return u, false
+	}
+	if n%2 == 1 {
+		r.Skip(1)
+	}
+	var p []byte
+	if !r.U8(&u.RoutePathWords) || !r.Skip(1) || !r.Bytes(&p, 2*int(u.RoutePathWords)) {
+		return u, true
+	}
+	u.RoutePath = Path(p)
+	return u, true
+}
+
+// TagType is a Logix data type as it appears in tag services: an
+// elementary type code, or StructMarker followed by a structure handle.
+type TagType struct {
+	Code DataType
+	// Handle is the structure handle when Code is [TypeStruct].
+	Handle uint16
+}
+
+func readTagType(r *wire.Reader, t *TagType) bool {
+	var c uint16
+	if !r.U16LE(&c) {
+		return false
+	}
+	t.Code = DataType(c)
+	if t.Code == TypeStruct {
+		return r.U16LE(&t.Handle)
+	}
+	return true
+}
+
+// TagRequest is a Logix tag service request: Read Tag (0x4C), Write Tag
+// (0x4D), Read Tag Fragmented (0x52), Write Tag Fragmented (0x53) or
+// Read-Modify-Write Tag (0x4E).
+type TagRequest struct {
+	Service  Service
+	Tag      Path
+	Type     TagType // write services
+	Elements uint16
+	Offset   uint32 // fragmented services
+	// Data is the value bytes of write services.
+	Data []byte
+	// OrMask and AndMask are the masks of Read-Modify-Write Tag.
+	OrMask, AndMask []byte
+}
+
+// Value returns the written value (write services).
+func (t *TagRequest) Value() Value { return Value{Type: t.Type, Data: t.Data} }
+
+// TagRequest decodes a Logix tag service request. It must only be called on
+// requests whose context is [ContextLogix].
+func (m *Message) TagRequest() (TagRequest, bool) {
+	t := TagRequest{Service: m.Service, Tag: m.Path}
+	if m.Response {
+		return t, false
+	}
+	r := wire.Reader(m.Data)
+	switch m.Service {
+	case SvcReadTag:
+		return t, r.U16LE(&t.Elements)
+	case SvcReadTagFragmented:
+		return t, r.U16LE(&t.Elements) && r.U32LE(&t.Offset)
+	case SvcWriteTag:
+		if !readTagType(&r, &t.Type) || !r.U16LE(&t.Elements) {
+			return t, false
+		}
+		t.Data = r.Rest()
+		return t, true
+	case SvcWriteTagFragmented:
+		if !readTagType(&r, &t.Type) || !r.U16LE(&t.Elements) || !r.U32LE(&t.Offset) {
+			return t, false
+		}
+		t.Data = r.Rest()
+		return t, true
+	case SvcReadModifyWriteTag:
+		var n uint16
+		if !r.U16LE(&n) || !r.Bytes(&t.OrMask, int(n)) || !r.Bytes(&t.AndMask, int(n)) {
+			return t, false
+		}
+		return t, true
+	}
+	return t, false
+}
+
+// TagReply is the reply to Read Tag or Read Tag Fragmented: the value's type
+// and bytes.
+type TagReply struct {
+	Type TagType
+	Data []byte
+}
+
+// Value returns the value read.
+func (t *TagReply) Value() Value { return Value{Type: t.Type, Data: t.Data} }
+
+// TagReply decodes a Read Tag or Read Tag Fragmented reply (success or
+// partial transfer).
+func (m *Message) TagReply() (TagReply, bool) {
+	var t TagReply
+	if !m.Response || (m.Service != SvcReadTag && m.Service != SvcReadTagFragmented) ||
+		(m.Status != StatusOK && m.Status != StatusPartialTransfer) {
+		return t, false
+	}
+	r := wire.Reader(m.Data)
+	if !readTagType(&r, &t.Type) {
+		return t, false
+	}
+	t.Data = r.Rest()
+	return t, true
+}
+
+// AttributeList is the request of Get Instance Attribute List (0x55) and of
+// Get/Set Attribute List (0x03/0x04): a count and 16-bit attribute ids.
+type AttributeList struct {
+	Count uint16
+	ids   []byte
+	// Rest is what follows the ids (values of Set Attribute List).
+	Rest []byte
+}
+
+// Len returns how many ids are present.
+func (a *AttributeList) Len() int { return len(a.ids) / 2 }
+
+// At returns id i.
+func (a *AttributeList) At(i int) uint16 { return wire.LE16(a.ids[2*i:]) }
+
+// AttributeList decodes the attribute id list of a Get Attribute List, Set
+// Attribute List or Get Instance Attribute List request. A count larger than
+// the data is cut to what is there and reported with ok false.
+func (m *Message) AttributeList() (AttributeList, bool) {
+	var a AttributeList
+	if m.Response {
+		return a, false
+	}
+	r := wire.Reader(m.Data)
+	if !r.U16LE(&a.Count) {
+		return a, false
+	}
+	n := 2 * int(a.Count)
+	if n > r.Len() {
+		a.ids = r.Rest()
+		a.ids = a.ids[:len(a.ids)&^1]
+		return a, false
+	}
+	r.Bytes(&a.ids, n)
+	a.Rest = r.Rest()
+	return a, true
+}
+
+// PCCC is an Execute PCCC (0x4B) request or reply: the requestor id and
+// the PCCC command.
+type PCCC struct {
+	// RequestorID views the whole requestor id (length byte included).
+	RequestorID []byte
+	VendorID    uint16
+	Serial      uint32
+	Command     uint8
+	Status      uint8
+	TNS         uint16
+	// Function is the function code of commands that carry one (0x06,
+	// 0x07, 0x0E, 0x0F) in requests; HasFunction tells.
+	Function    uint8
+	HasFunction bool
+	// ExtStatus is the extended status of a reply with status 0xF0.
+	ExtStatus uint8
+	Data      []byte
+}
+
+// PCCC decodes an Execute PCCC request or reply.
+func (m *Message) PCCC() (PCCC, bool) {
+	var p PCCC
+	if m.Service != SvcExecutePCCC {
+		return p, false
+	}
+	r := wire.Reader(m.Data)
+	var n uint8
+	if !r.U8(&n) || n < 7 {
+		return p, false
+	}
+	all := m.Data
+	if !r.U16LE(&p.VendorID) || !r.U32LE(&p.Serial) || !r.Skip(int(n)-7) {
+		return p, false
+	}
+	p.RequestorID = all[:n:n]
+	if !r.U8(&p.Command) || !r.U8(&p.Status) || !r.U16LE(&p.TNS) {
+		return p, false
+	}
+	if !m.Response {
+		switch p.Command & 0x0F {
+		case 0x06, 0x07, 0x0E, 0x0F:
+			p.HasFunction = r.U8(&p.Function)
+		}
+	} else if p.Status == 0xF0 {
+		r.U8(&p.ExtStatus)
+	}
+	p.Data = r.Rest()
+	return p, true
+}
