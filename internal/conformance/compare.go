@@ -1,0 +1,199 @@
+package conformance
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Options tunes a comparison.
+type Options struct {
+	// CacheDir caches tshark's output; empty disables the cache.
+	CacheDir string
+	// Divergences explains known Wireshark errors; nil uses the embedded
+	// files under testdata/divergences.
+	Divergences *Divergences
+}
+
+// Mismatch is one field of one frame on which tshark and icsdissect differ.
+type Mismatch struct {
+	File   string
+	Frame  int
+	Field  string
+	Tshark []string
+	Ours   []string
+	// Evidence is set when the mismatch is a known Wireshark divergence.
+	Evidence string
+}
+
+// Explained reports whether the mismatch is a known divergence.
+func (m Mismatch) Explained() bool { return m.Evidence != "" }
+
+// Report is the outcome of comparing one capture for one protocol.
+type Report struct {
+	File  string
+	Proto string
+	// Frames counts frames both sides decoded as the protocol.
+	Frames int
+	// Fields counts the (frame, field) pairs compared: fields either side
+	// has in a frame both decoded.
+	Fields     int
+	Mismatches []Mismatch
+	// TsharkOnly and OursOnly list frames decoded by one side only.
+	TsharkOnly []int
+	OursOnly   []int
+	// OursErr is an error our decoder reported for the file as a whole
+	// (a truncated capture, for instance); decoding went as far as it could.
+	OursErr error
+}
+
+// Unexplained counts the mismatches not covered by a known divergence.
+func (r Report) Unexplained() int {
+	n := 0
+	for _, m := range r.Mismatches {
+		if !m.Explained() {
+			n++
+		}
+	}
+	return n
+}
+
+// Compare decodes file with tshark and with icsdissect and compares spec's
+// fields frame by frame.
+func Compare(ctx context.Context, file string, spec Spec, opt Options) (Report, error) {
+	r := Report{File: file, Proto: spec.Proto.String()}
+	theirs, err := tsharkFrames(ctx, file, spec, opt.CacheDir)
+	if err != nil {
+		return r, err
+	}
+	ours, oursErr := ourFrames(file, spec)
+	r.OursErr = oursErr
+	div := opt.Divergences
+	if div == nil {
+		div = Embedded()
+	}
+	base := filepath.Base(file)
+	for _, n := range sortedKeys(theirs) {
+		of, ok := ours[n]
+		if !ok {
+			r.TsharkOnly = append(r.TsharkOnly, n)
+			continue
+		}
+		r.Frames++
+		tf := theirs[n]
+		for _, field := range spec.Fields {
+			t, o := tf[field], of[field]
+			if len(t) == 0 && len(o) == 0 {
+				continue
+			}
+			r.Fields++
+			if listsEqual(t, o) {
+				continue
+			}
+			m := Mismatch{File: base, Frame: n, Field: field, Tshark: t, Ours: o}
+			m.Evidence = div.Lookup(spec.Proto.String(), base, n, field)
+			r.Mismatches = append(r.Mismatches, m)
+		}
+	}
+	for _, n := range sortedKeys(ours) {
+		if _, ok := theirs[n]; !ok {
+			r.OursOnly = append(r.OursOnly, n)
+		}
+	}
+	return r, nil
+}
+
+func sortedKeys(m map[int]frameFields) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func listsEqual(t, o []string) bool {
+	if len(t) != len(o) {
+		return false
+	}
+	for i := range t {
+		if !valuesEqual(t[i], o[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// valuesEqual compares a tshark value with ours: as integers when both are
+// integers (decimal or 0x-hex), as floats within a relative 1e-6, as hex
+// bytes ignoring ':' separators and case, and as text otherwise.
+func valuesEqual(t, o string) bool {
+	if t == o {
+		return true
+	}
+	switch t {
+	case "True":
+		t = "1"
+	case "False":
+		t = "0"
+	}
+	if ti, ok := parseInt(t); ok {
+		if oi, ok := parseInt(o); ok {
+			return ti == oi
+		}
+	}
+	if tf, err := strconv.ParseFloat(t, 64); err == nil {
+		if of, err := strconv.ParseFloat(o, 64); err == nil {
+			return floatsClose(tf, of)
+		}
+	}
+	if strings.Contains(t, ":") && isHex(strings.ReplaceAll(t, ":", "")) {
+		return strings.EqualFold(strings.ReplaceAll(t, ":", ""), o)
+	}
+	return false
+}
+
+func floatsClose(a, b float64) bool {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.IsNaN(a) && math.IsNaN(b)
+	}
+	if a == b {
+		return true
+	}
+	d := math.Abs(a - b)
+	return d <= 1e-6*math.Max(math.Abs(a), math.Abs(b)) || d < 1e-12
+}
+
+// bigInt is an integer of either sign that fits 64 bits of magnitude.
+type bigInt struct {
+	neg bool
+	mag uint64
+}
+
+func parseInt(s string) (bigInt, bool) {
+	if len(s) > 2 && (s[:2] == "0x" || s[:2] == "0X") {
+		v, err := strconv.ParseUint(s[2:], 16, 64)
+		return bigInt{mag: v}, err == nil
+	}
+	neg := strings.HasPrefix(s, "-")
+	v, err := strconv.ParseUint(strings.TrimPrefix(s, "-"), 10, 64)
+	if err != nil {
+		return bigInt{}, false
+	}
+	return bigInt{neg: neg && v != 0, mag: v}, true
+}
+
+func isHex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
