@@ -23,11 +23,11 @@ func (c *collector) add(name, v string) {
 	}
 }
 
-func (c *collector) Uint(name string, v uint64)  { c.add(name, strconv.FormatUint(v, 10)) }
-func (c *collector) Int(name string, v int64)    { c.add(name, strconv.FormatInt(v, 10)) }
+func (c *collector) Uint(name string, v uint64)   { c.add(name, strconv.FormatUint(v, 10)) }
+func (c *collector) Int(name string, v int64)     { c.add(name, strconv.FormatInt(v, 10)) }
 func (c *collector) Float(name string, v float64) { c.add(name, strconv.FormatFloat(v, 'g', -1, 64)) }
-func (c *collector) Bytes(name string, v []byte) { c.add(name, hex.EncodeToString(v)) }
-func (c *collector) Text(name string, v []byte)  { c.add(name, textString(v)) }
+func (c *collector) Bytes(name string, v []byte)  { c.add(name, hex.EncodeToString(v)) }
+func (c *collector) Text(name string, v []byte)   { c.add(name, textString(v)) }
 func (c *collector) Bool(name string, v bool) {
 	if v {
 		c.add(name, "1")
