@@ -4,23 +4,22 @@ package iec104
 const StartByte = 0x68
 
 // Split is a bufio.SplitFunc that cuts IEC 60870-5-104 APDUs out of a TCP
-// byte stream. Each token is one whole APDU: the start byte 0x68, the length
-// byte and the length's worth of APCI control field and ASDU.
+// byte stream. Each token is one APDU as framed by its start byte 0x68 and
+// length octet: 2 + length octets. A token whose length octet is below 4 is
+// passed on too (Parse reports ErrLength), as Wireshark frames it.
 //
 // Several APDUs in data give one token per call. An APDU that is not whole
-// yet makes Split ask for more data (advance 0, nil token). Bytes that cannot
-// start an APDU (anything but 0x68, or 0x68 followed by a length below 4) are
-// skipped up to the next 0x68 by returning advance > 0 with a nil token, so the
-// stream resynchronises after garbage; Split never returns an error. At EOF a
-// truncated trailing APDU is skipped whole.
+// yet makes Split ask for more data (advance 0, nil token). Bytes before a
+// start byte are skipped by returning advance > 0 with a nil token, so the
+// stream resynchronises after garbage; the skip is bounded by len(data) and
+// Split never returns an error. At EOF a truncated trailing APDU is skipped.
 //
 // Split does not allocate; the token aliases data.
 func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 	if len(data) == 0 {
 		return 0, nil, nil
 	}
-	if data[0] != StartByte || (len(data) >= 2 && data[1] < 4) {
-		// Resync: skip to the next candidate start byte.
+	if data[0] != StartByte {
 		i := 1
 		for i < len(data) && data[i] != StartByte {
 			i++

@@ -1,0 +1,322 @@
+package iec104
+
+// Config sets the sizes of the ASDU's variable-size fields, so that IEC
+// 60870-5-101 profiles and vendor variants decode. The zero value is IEC 104:
+// cause of transmission 2 octets (with originator address), common address 2,
+// information object address 3.
+type Config struct {
+	// COTSize is the cause of transmission size: 1, or 2 with the
+	// originator address; 0 means 2.
+	COTSize uint8
+	// CASize is the common address size: 1 or 2; 0 means 2.
+	CASize uint8
+	// IOASize is the information object address size: 1, 2 or 3; 0 means 3.
+	IOASize uint8
+}
+
+// Profile101 is a common IEC 60870-5-101 profile: cause of transmission 1
+// octet, common address 1, object address 2.
+var Profile101 = Config{COTSize: 1, CASize: 1, IOASize: 2}
+
+func (c Config) norm() (Config, error) {
+	if c.COTSize == 0 {
+		c.COTSize = 2
+	}
+	if c.CASize == 0 {
+		c.CASize = 2
+	}
+	if c.IOASize == 0 {
+		c.IOASize = 3
+	}
+	if c.COTSize > 2 || c.CASize > 2 || c.IOASize > 3 {
+		return c, ErrConfig
+	}
+	return c, nil
+}
+
+// headerLen returns the ASDU header size for a normalised config.
+func (c Config) headerLen() int { return 2 + int(c.COTSize) + int(c.CASize) }
+
+// ASDU is a decoded ASDU header plus a view of its information objects.
+// Walk the objects with [ASDU.Objects]. The views alias the input.
+type ASDU struct {
+	// Raw is the whole ASDU.
+	Raw []byte
+	// Type is the type identification.
+	Type TypeID
+	// SQ is the structure qualifier: false, each object has its own
+	// address; true, one address then Count consecutive elements.
+	SQ bool
+	// Count is the number of objects or elements (7 bits).
+	Count uint8
+	// Cause is the cause of transmission (6 bits).
+	Cause Cause
+	// Negative is the P/N bit (negative confirmation).
+	Negative bool
+	// Test is the T bit.
+	Test bool
+	// Originator is the originator address; 0 when the cause of
+	// transmission is one octet.
+	Originator uint8
+	// CommonAddr is the common address of the ASDU.
+	CommonAddr uint16
+	// Anomalies of the ASDU.
+	Anomalies Anomaly
+
+	cfg  Config
+	body []byte // information objects
+	n    uint8  // objects the cursor yields
+	err  error  // ErrCount when Count does not fit body
+}
+
+// ParseASDU decodes an ASDU (without APCI) with c's field sizes, as carried
+// by IEC 101 link frames or other transports. The errors and partial results
+// are those of [Parse]. It does not allocate.
+func (c Config) ParseASDU(b []byte) (ASDU, error) {
+	c, err := c.norm()
+	if err != nil {
+		return ASDU{}, err
+	}
+	return c.parseASDU(b)
+}
+
+// ParseASDU is [Config.ParseASDU] with the IEC 104 field sizes.
+func ParseASDU(b []byte) (ASDU, error) {
+	return Config{}.parseASDU(b)
+}
+
+// parseASDU decodes b with a normalised config.
+func (c Config) parseASDU(b []byte) (a ASDU, err error) {
+	a.Raw = b
+	a.cfg = c
+	if len(b) < 1 {
+		return a, ErrTruncated
+	}
+	a.Type = TypeID(b[0])
+	if len(b) < 2 {
+		return a, ErrTruncated
+	}
+	a.SQ = b[1]&0x80 != 0
+	a.Count = b[1] & 0x7f
+	if len(b) < 3 {
+		return a, ErrTruncated
+	}
+	a.Cause = Cause(b[2] & 0x3f)
+	a.Negative = b[2]&0x40 != 0
+	a.Test = b[2]&0x80 != 0
+	off := 3
+	if c.COTSize == 2 {
+		if len(b) < 4 {
+			return a, ErrTruncated
+		}
+		a.Originator = b[3]
+		off = 4
+	}
+	if len(b) < off+int(c.CASize) {
+		return a, ErrTruncated
+	}
+	if c.CASize == 2 {
+		a.CommonAddr = uint16(b[off]) | uint16(b[off+1])<<8
+	} else {
+		a.CommonAddr = uint16(b[off])
+	}
+	off += int(c.CASize)
+	a.body = b[off:]
+	if !a.Cause.Known() {
+		a.Anomalies |= AnomalyUnknownCause
+	}
+	l := a.Type.layout()
+	if !l.known {
+		a.Anomalies |= AnomalyUnknownType
+		return a, nil
+	}
+	if a.Count == 0 {
+		a.Anomalies |= AnomalyZeroCount
+		if len(a.body) > 0 {
+			a.Anomalies |= AnomalyTrailingBytes
+		}
+		return a, nil
+	}
+	count := int(a.Count)
+	ioa := int(c.IOASize)
+	body := len(a.body)
+	if a.Type == F_SG_NA_1 {
+		// Variable size: NOF, NOS, LOS then LOS octets.
+		need, fit := 0, 0
+		r := a.body
+		for i := 0; i < count; i++ {
+			if i == 0 || !a.SQ {
+				if len(r) < ioa {
+					break
+				}
+				r = r[ioa:]
+				need += ioa
+			}
+			if len(r) < 4 || len(r) < 4+int(r[3]) {
+				break
+			}
+			sz := 4 + int(r[3])
+			r = r[sz:]
+			need += sz
+			fit++
+		}
+		a.n = uint8(fit)
+		if fit < count {
+			a.err = ErrCount
+			return a, ErrCount
+		}
+		if need < body {
+			a.Anomalies |= AnomalyTrailingBytes
+		}
+		return a, nil
+	}
+	size := int(l.size)
+	var need, fit int
+	if a.SQ {
+		need = ioa + count*size
+		switch {
+		case body < ioa:
+			fit = 0
+		case size == 0:
+			fit = count
+		default:
+			fit = (body - ioa) / size
+		}
+	} else {
+		need = count * (ioa + size)
+		fit = body / (ioa + size)
+	}
+	if need > body {
+		a.n = uint8(min(fit, count))
+		a.err = ErrCount
+		return a, ErrCount
+	}
+	a.n = a.Count
+	if need < body {
+		a.Anomalies |= AnomalyTrailingBytes
+	}
+	return a, nil
+}
+
+// Config returns the field sizes a was decoded with.
+func (a *ASDU) Config() Config { return a.cfg }
+
+// Body returns the information object octets (after the common address).
+func (a *ASDU) Body() []byte { return a.body }
+
+// Len returns the number of objects [ASDU.Objects] yields: Count, or fewer
+// when Count does not fit the bytes (ErrCount), 0 for unknown types.
+func (a *ASDU) Len() int { return int(a.n) }
+
+// Objects returns a cursor over the information objects. For SQ=1 the
+// addresses after the first are computed by adding one per element. The
+// cursor yields at most [ASDU.Len] objects and never reads past the ASDU.
+// It does not allocate.
+func (a *ASDU) Objects() Objects {
+	l := a.Type.layout()
+	return Objects{
+		b:       a.body,
+		typ:     a.Type,
+		size:    l.size,
+		ioaSize: a.cfg.IOASize,
+		sq:      a.SQ,
+		left:    a.n,
+		err:     a.err,
+	}
+}
+
+// At returns object i (0 <= i < Len) for types with a fixed element size.
+// It does not allocate.
+func (a *ASDU) At(i int) (Object, bool) {
+	if i < 0 || i >= int(a.n) || a.Type == F_SG_NA_1 {
+		return Object{}, false
+	}
+	size := int(a.Type.layout().size)
+	ioaSize := int(a.cfg.IOASize)
+	var off int
+	var ioa uint32
+	if a.SQ {
+		ioa = readIOA(a.body, ioaSize) + uint32(i)
+		off = ioaSize + i*size
+	} else {
+		off = i * (ioaSize + size)
+		ioa = readIOA(a.body[off:], ioaSize)
+		off += ioaSize
+	}
+	return Object{IOA: ioa, Type: a.Type, Raw: a.body[off : off+size : off+size]}, true
+}
+
+func readIOA(b []byte, n int) uint32 {
+	switch n {
+	case 3:
+		return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16
+	case 2:
+		return uint32(b[0]) | uint32(b[1])<<8
+	}
+	return uint32(b[0])
+}
+
+// Objects is a cursor over an ASDU's information objects:
+//
+//	for it := a.Objects(); it.Next(); {
+//		o := it.Item()
+//	}
+type Objects struct {
+	b       []byte
+	obj     Object
+	err     error
+	ioa     uint32
+	typ     TypeID
+	size    uint8
+	ioaSize uint8
+	sq      bool
+	started bool
+	left    uint8
+}
+
+// Next advances to the next object and reports whether there is one.
+func (it *Objects) Next() bool {
+	if it.left == 0 {
+		return false
+	}
+	b := it.b
+	if !it.sq || !it.started {
+		n := int(it.ioaSize)
+		if len(b) < n {
+			return it.stop()
+		}
+		it.ioa = readIOA(b, n)
+		b = b[n:]
+		it.started = true
+	} else {
+		it.ioa++
+	}
+	size := int(it.size)
+	if it.typ == F_SG_NA_1 {
+		if len(b) < 4 {
+			return it.stop()
+		}
+		size = 4 + int(b[3])
+	}
+	if len(b) < size {
+		return it.stop()
+	}
+	it.obj = Object{IOA: it.ioa, Type: it.typ, Raw: b[:size:size]}
+	it.b = b[size:]
+	it.left--
+	return true
+}
+
+func (it *Objects) stop() bool {
+	it.left = 0
+	if it.err == nil {
+		it.err = ErrCount
+	}
+	return false
+}
+
+// Item returns the current object.
+func (it *Objects) Item() Object { return it.obj }
+
+// Err returns ErrCount when the ASDU's count did not fit its bytes, else nil.
+func (it *Objects) Err() error { return it.err }

@@ -1,0 +1,448 @@
+package iec104
+
+// Format is the APCI frame format, numbered as Wireshark's
+// iec60870_104.type: I = 0, S = 1, U = 3.
+type Format uint8
+
+// Frame formats.
+const (
+	FormatI Format = 0 // numbered information transfer
+	FormatS Format = 1 // numbered supervisory (acknowledgement)
+	FormatU Format = 3 // unnumbered control (STARTDT, STOPDT, TESTFR)
+)
+
+// String returns "I", "S" or "U". It does not allocate.
+func (f Format) String() string {
+	switch f {
+	case FormatI:
+		return "I"
+	case FormatS:
+		return "S"
+	case FormatU:
+		return "U"
+	}
+	return "unknown"
+}
+
+// UFunction is the function of a U-frame: bits 3..8 of the first control
+// octet, shifted down by two (Wireshark's iec60870_104.utype). A valid
+// U-frame has exactly one bit set; other values are kept.
+type UFunction uint8
+
+// U-frame functions.
+const (
+	StartDTAct UFunction = 0x01
+	StartDTCon UFunction = 0x02
+	StopDTAct  UFunction = 0x04
+	StopDTCon  UFunction = 0x08
+	TestFRAct  UFunction = 0x10
+	TestFRCon  UFunction = 0x20
+)
+
+// String returns the function's name ("STARTDT act", ...) or "unknown". It
+// does not allocate.
+func (u UFunction) String() string {
+	switch u {
+	case StartDTAct:
+		return "STARTDT act"
+	case StartDTCon:
+		return "STARTDT con"
+	case StopDTAct:
+		return "STOPDT act"
+	case StopDTCon:
+		return "STOPDT con"
+	case TestFRAct:
+		return "TESTFR act"
+	case TestFRCon:
+		return "TESTFR con"
+	}
+	return "unknown"
+}
+
+// Cause is the cause of transmission (6 bits; the P/N and test bits are kept
+// apart in [ASDU]).
+type Cause uint8
+
+// Causes of transmission (IEC 60870-5-101 7.2.3, -104 adds none).
+const (
+	CausePeriodic        Cause = 1
+	CauseBackground      Cause = 2
+	CauseSpontaneous     Cause = 3
+	CauseInitialized     Cause = 4
+	CauseRequest         Cause = 5
+	CauseActivation      Cause = 6
+	CauseActivationCon   Cause = 7
+	CauseDeactivation    Cause = 8
+	CauseDeactivationCon Cause = 9
+	CauseActivationTerm  Cause = 10
+	CauseReturnRemote    Cause = 11
+	CauseReturnLocal     Cause = 12
+	CauseFile            Cause = 13
+	CauseInterrogated    Cause = 20 // station interrogation; 21..36 are groups 1..16
+	CauseCounterRequest  Cause = 37 // general counter request; 38..41 are groups 1..4
+	CauseUnknownType     Cause = 44
+	CauseUnknownCause    Cause = 45
+	CauseUnknownCA       Cause = 46
+	CauseUnknownIOA      Cause = 47
+)
+
+var causeNames = [48]string{
+	1: "Per/Cyc", 2: "Back", 3: "Spont", 4: "Init", 5: "Req", 6: "Act", 7: "ActCon",
+	8: "Deact", 9: "DeactCon", 10: "ActTerm", 11: "Retrem", 12: "Retloc", 13: "File",
+	14: "Auth", 15: "Seskey", 16: "Usrkey",
+	20: "Inrogen", 21: "Inro1", 22: "Inro2", 23: "Inro3", 24: "Inro4", 25: "Inro5",
+	26: "Inro6", 27: "Inro7", 28: "Inro8", 29: "Inro9", 30: "Inro10", 31: "Inro11",
+	32: "Inro12", 33: "Inro13", 34: "Inro14", 35: "Inro15", 36: "Inro16",
+	37: "Reqcogen", 38: "Reqco1", 39: "Reqco2", 40: "Reqco3", 41: "Reqco4",
+	44: "UkTypeId", 45: "UkCauseTx", 46: "UkComAdrASDU", 47: "UkIOA",
+}
+
+// Known reports whether c is a defined cause (1..16, 20..41, 44..47; 14..16
+// are the IEC 62351-5 security causes).
+func (c Cause) Known() bool { return int(c) < len(causeNames) && causeNames[c] != "" }
+
+// String returns the cause's short name as Wireshark shows it ("Spont",
+// "ActCon", ...) or "unknown". It does not allocate.
+func (c Cause) String() string {
+	if c.Known() {
+		return causeNames[c]
+	}
+	return "unknown"
+}
+
+// TypeID is the ASDU type identification. Unknown values are kept.
+type TypeID uint8
+
+// Standard type ids of IEC 60870-5-101/104.
+const (
+	M_SP_NA_1 TypeID = 1   // single-point information
+	M_SP_TA_1 TypeID = 2   // single-point information with CP24 time tag
+	M_DP_NA_1 TypeID = 3   // double-point information
+	M_DP_TA_1 TypeID = 4   // double-point information with CP24 time tag
+	M_ST_NA_1 TypeID = 5   // step position information
+	M_ST_TA_1 TypeID = 6   // step position information with CP24 time tag
+	M_BO_NA_1 TypeID = 7   // bitstring of 32 bits
+	M_BO_TA_1 TypeID = 8   // bitstring of 32 bits with CP24 time tag
+	M_ME_NA_1 TypeID = 9   // measured value, normalized
+	M_ME_TA_1 TypeID = 10  // measured value, normalized, CP24 time tag
+	M_ME_NB_1 TypeID = 11  // measured value, scaled
+	M_ME_TB_1 TypeID = 12  // measured value, scaled, CP24 time tag
+	M_ME_NC_1 TypeID = 13  // measured value, short float
+	M_ME_TC_1 TypeID = 14  // measured value, short float, CP24 time tag
+	M_IT_NA_1 TypeID = 15  // integrated totals
+	M_IT_TA_1 TypeID = 16  // integrated totals with CP24 time tag
+	M_EP_TA_1 TypeID = 17  // event of protection equipment, CP24 time tag
+	M_EP_TB_1 TypeID = 18  // packed start events of protection equipment, CP24
+	M_EP_TC_1 TypeID = 19  // packed output circuit information, CP24
+	M_PS_NA_1 TypeID = 20  // packed single-point information with status change detection
+	M_ME_ND_1 TypeID = 21  // measured value, normalized, no quality descriptor
+	M_SP_TB_1 TypeID = 30  // single-point information with CP56 time tag
+	M_DP_TB_1 TypeID = 31  // double-point information with CP56 time tag
+	M_ST_TB_1 TypeID = 32  // step position information with CP56 time tag
+	M_BO_TB_1 TypeID = 33  // bitstring of 32 bits with CP56 time tag
+	M_ME_TD_1 TypeID = 34  // measured value, normalized, CP56 time tag
+	M_ME_TE_1 TypeID = 35  // measured value, scaled, CP56 time tag
+	M_ME_TF_1 TypeID = 36  // measured value, short float, CP56 time tag
+	M_IT_TB_1 TypeID = 37  // integrated totals with CP56 time tag
+	M_EP_TD_1 TypeID = 38  // event of protection equipment, CP56 time tag
+	M_EP_TE_1 TypeID = 39  // packed start events of protection equipment, CP56
+	M_EP_TF_1 TypeID = 40  // packed output circuit information, CP56
+	C_SC_NA_1 TypeID = 45  // single command
+	C_DC_NA_1 TypeID = 46  // double command
+	C_RC_NA_1 TypeID = 47  // regulating step command
+	C_SE_NA_1 TypeID = 48  // set point command, normalized
+	C_SE_NB_1 TypeID = 49  // set point command, scaled
+	C_SE_NC_1 TypeID = 50  // set point command, short float
+	C_BO_NA_1 TypeID = 51  // bitstring of 32 bits command
+	C_SC_TA_1 TypeID = 58  // single command with CP56 time tag
+	C_DC_TA_1 TypeID = 59  // double command with CP56 time tag
+	C_RC_TA_1 TypeID = 60  // regulating step command with CP56 time tag
+	C_SE_TA_1 TypeID = 61  // set point command, normalized, CP56 time tag
+	C_SE_TB_1 TypeID = 62  // set point command, scaled, CP56 time tag
+	C_SE_TC_1 TypeID = 63  // set point command, short float, CP56 time tag
+	C_BO_TA_1 TypeID = 64  // bitstring of 32 bits command with CP56 time tag
+	M_EI_NA_1 TypeID = 70  // end of initialisation
+	C_IC_NA_1 TypeID = 100 // interrogation command
+	C_CI_NA_1 TypeID = 101 // counter interrogation command
+	C_RD_NA_1 TypeID = 102 // read command
+	C_CS_NA_1 TypeID = 103 // clock synchronisation command
+	C_TS_NA_1 TypeID = 104 // test command (IEC 101 only)
+	C_RP_NA_1 TypeID = 105 // reset process command
+	C_CD_NA_1 TypeID = 106 // delay acquisition command (IEC 101 only)
+	C_TS_TA_1 TypeID = 107 // test command with CP56 time tag
+	P_ME_NA_1 TypeID = 110 // parameter of measured value, normalized
+	P_ME_NB_1 TypeID = 111 // parameter of measured value, scaled
+	P_ME_NC_1 TypeID = 112 // parameter of measured value, short float
+	P_AC_NA_1 TypeID = 113 // parameter activation
+	F_FR_NA_1 TypeID = 120 // file ready
+	F_SR_NA_1 TypeID = 121 // section ready
+	F_SC_NA_1 TypeID = 122 // call directory, select file, call file, call section
+	F_LS_NA_1 TypeID = 123 // last section, last segment
+	F_AF_NA_1 TypeID = 124 // ack file, ack section
+	F_SG_NA_1 TypeID = 125 // segment
+	F_DR_TA_1 TypeID = 126 // directory
+	F_SC_NB_1 TypeID = 127 // query log, request archive file
+)
+
+// Element parts, used in the layout table.
+const (
+	pSIQ uint16 = 1 << iota
+	pDIQ
+	pVTI
+	pQDS
+	pBSI
+	pNVA
+	pSVA
+	pFLT
+	pBCR
+	pSCD
+	pCP16
+	pCP24
+	pCP56
+	pProt // SEP / SPE+QDP / OCI+QDP
+	pCmd  // SCO/DCO/RCO/QOS/QPM/QPA/COI/QOI/QCC/QRP
+	pFile
+)
+
+// layout describes one type id's information element: its size in octets
+// (0 with known = false for unknown types; F_SG_NA_1 has a variable size)
+// and which parts it holds. Multi-part offsets follow from the type.
+type layout struct {
+	size  uint8
+	known bool
+	parts uint16
+}
+
+// layouts is indexed by type id. It is a read-only table.
+var layouts = [128]layout{
+	M_SP_NA_1: {1, true, pSIQ},
+	M_SP_TA_1: {4, true, pSIQ | pCP24},
+	M_DP_NA_1: {1, true, pDIQ},
+	M_DP_TA_1: {4, true, pDIQ | pCP24},
+	M_ST_NA_1: {2, true, pVTI | pQDS},
+	M_ST_TA_1: {5, true, pVTI | pQDS | pCP24},
+	M_BO_NA_1: {5, true, pBSI | pQDS},
+	M_BO_TA_1: {8, true, pBSI | pQDS | pCP24},
+	M_ME_NA_1: {3, true, pNVA | pQDS},
+	M_ME_TA_1: {6, true, pNVA | pQDS | pCP24},
+	M_ME_NB_1: {3, true, pSVA | pQDS},
+	M_ME_TB_1: {6, true, pSVA | pQDS | pCP24},
+	M_ME_NC_1: {5, true, pFLT | pQDS},
+	M_ME_TC_1: {8, true, pFLT | pQDS | pCP24},
+	M_IT_NA_1: {5, true, pBCR},
+	M_IT_TA_1: {8, true, pBCR | pCP24},
+	M_EP_TA_1: {6, true, pProt | pCP16 | pCP24},
+	M_EP_TB_1: {7, true, pProt | pCP16 | pCP24},
+	M_EP_TC_1: {7, true, pProt | pCP16 | pCP24},
+	M_PS_NA_1: {5, true, pSCD | pQDS},
+	M_ME_ND_1: {2, true, pNVA},
+	M_SP_TB_1: {8, true, pSIQ | pCP56},
+	M_DP_TB_1: {8, true, pDIQ | pCP56},
+	M_ST_TB_1: {9, true, pVTI | pQDS | pCP56},
+	M_BO_TB_1: {12, true, pBSI | pQDS | pCP56},
+	M_ME_TD_1: {10, true, pNVA | pQDS | pCP56},
+	M_ME_TE_1: {10, true, pSVA | pQDS | pCP56},
+	M_ME_TF_1: {12, true, pFLT | pQDS | pCP56},
+	M_IT_TB_1: {12, true, pBCR | pCP56},
+	M_EP_TD_1: {10, true, pProt | pCP16 | pCP56},
+	M_EP_TE_1: {11, true, pProt | pCP16 | pCP56},
+	M_EP_TF_1: {11, true, pProt | pCP16 | pCP56},
+	C_SC_NA_1: {1, true, pCmd},
+	C_DC_NA_1: {1, true, pCmd},
+	C_RC_NA_1: {1, true, pCmd},
+	C_SE_NA_1: {3, true, pNVA | pCmd},
+	C_SE_NB_1: {3, true, pSVA | pCmd},
+	C_SE_NC_1: {5, true, pFLT | pCmd},
+	C_BO_NA_1: {4, true, pBSI},
+	C_SC_TA_1: {8, true, pCmd | pCP56},
+	C_DC_TA_1: {8, true, pCmd | pCP56},
+	C_RC_TA_1: {8, true, pCmd | pCP56},
+	C_SE_TA_1: {10, true, pNVA | pCmd | pCP56},
+	C_SE_TB_1: {10, true, pSVA | pCmd | pCP56},
+	C_SE_TC_1: {12, true, pFLT | pCmd | pCP56},
+	C_BO_TA_1: {11, true, pBSI | pCP56},
+	M_EI_NA_1: {1, true, pCmd},
+	C_IC_NA_1: {1, true, pCmd},
+	C_CI_NA_1: {1, true, pCmd},
+	C_RD_NA_1: {0, true, 0},
+	C_CS_NA_1: {7, true, pCP56},
+	C_TS_NA_1: {2, true, 0},
+	C_RP_NA_1: {1, true, pCmd},
+	C_CD_NA_1: {2, true, pCP16},
+	C_TS_TA_1: {9, true, pCP56},
+	P_ME_NA_1: {3, true, pNVA | pCmd},
+	P_ME_NB_1: {3, true, pSVA | pCmd},
+	P_ME_NC_1: {5, true, pFLT | pCmd},
+	P_AC_NA_1: {1, true, pCmd},
+	F_FR_NA_1: {6, true, pFile},
+	F_SR_NA_1: {7, true, pFile},
+	F_SC_NA_1: {4, true, pFile},
+	F_LS_NA_1: {5, true, pFile},
+	F_AF_NA_1: {4, true, pFile},
+	F_SG_NA_1: {0, true, pFile}, // NOF, NOS, LOS, then LOS octets
+	F_DR_TA_1: {13, true, pFile | pCP56},
+	F_SC_NB_1: {16, true, pFile | pCP56},
+}
+
+func (t TypeID) layout() layout {
+	if t < 128 {
+		return layouts[t]
+	}
+	return layout{}
+}
+
+// Known reports whether t is a standard type id.
+func (t TypeID) Known() bool { return t.layout().known }
+
+// ElementSize returns the size in octets of one information element of type
+// t (without its object address), or -1 for unknown types and for
+// F_SG_NA_1, whose size is carried in the element.
+func (t TypeID) ElementSize() int {
+	l := t.layout()
+	if !l.known || (l.size == 0 && t != C_RD_NA_1) {
+		return -1
+	}
+	return int(l.size)
+}
+
+// String returns the type's standard mnemonic ("M_ME_NC_1") or "unknown".
+// It does not allocate.
+func (t TypeID) String() string {
+	switch t {
+	case M_SP_NA_1:
+		return "M_SP_NA_1"
+	case M_SP_TA_1:
+		return "M_SP_TA_1"
+	case M_DP_NA_1:
+		return "M_DP_NA_1"
+	case M_DP_TA_1:
+		return "M_DP_TA_1"
+	case M_ST_NA_1:
+		return "M_ST_NA_1"
+	case M_ST_TA_1:
+		return "M_ST_TA_1"
+	case M_BO_NA_1:
+		return "M_BO_NA_1"
+	case M_BO_TA_1:
+		return "M_BO_TA_1"
+	case M_ME_NA_1:
+		return "M_ME_NA_1"
+	case M_ME_TA_1:
+		return "M_ME_TA_1"
+	case M_ME_NB_1:
+		return "M_ME_NB_1"
+	case M_ME_TB_1:
+		return "M_ME_TB_1"
+	case M_ME_NC_1:
+		return "M_ME_NC_1"
+	case M_ME_TC_1:
+		return "M_ME_TC_1"
+	case M_IT_NA_1:
+		return "M_IT_NA_1"
+	case M_IT_TA_1:
+		return "M_IT_TA_1"
+	case M_EP_TA_1:
+		return "M_EP_TA_1"
+	case M_EP_TB_1:
+		return "M_EP_TB_1"
+	case M_EP_TC_1:
+		return "M_EP_TC_1"
+	case M_PS_NA_1:
+		return "M_PS_NA_1"
+	case M_ME_ND_1:
+		return "M_ME_ND_1"
+	case M_SP_TB_1:
+		return "M_SP_TB_1"
+	case M_DP_TB_1:
+		return "M_DP_TB_1"
+	case M_ST_TB_1:
+		return "M_ST_TB_1"
+	case M_BO_TB_1:
+		return "M_BO_TB_1"
+	case M_ME_TD_1:
+		return "M_ME_TD_1"
+	case M_ME_TE_1:
+		return "M_ME_TE_1"
+	case M_ME_TF_1:
+		return "M_ME_TF_1"
+	case M_IT_TB_1:
+		return "M_IT_TB_1"
+	case M_EP_TD_1:
+		return "M_EP_TD_1"
+	case M_EP_TE_1:
+		return "M_EP_TE_1"
+	case M_EP_TF_1:
+		return "M_EP_TF_1"
+	case C_SC_NA_1:
+		return "C_SC_NA_1"
+	case C_DC_NA_1:
+		return "C_DC_NA_1"
+	case C_RC_NA_1:
+		return "C_RC_NA_1"
+	case C_SE_NA_1:
+		return "C_SE_NA_1"
+	case C_SE_NB_1:
+		return "C_SE_NB_1"
+	case C_SE_NC_1:
+		return "C_SE_NC_1"
+	case C_BO_NA_1:
+		return "C_BO_NA_1"
+	case C_SC_TA_1:
+		return "C_SC_TA_1"
+	case C_DC_TA_1:
+		return "C_DC_TA_1"
+	case C_RC_TA_1:
+		return "C_RC_TA_1"
+	case C_SE_TA_1:
+		return "C_SE_TA_1"
+	case C_SE_TB_1:
+		return "C_SE_TB_1"
+	case C_SE_TC_1:
+		return "C_SE_TC_1"
+	case C_BO_TA_1:
+		return "C_BO_TA_1"
+	case M_EI_NA_1:
+		return "M_EI_NA_1"
+	case C_IC_NA_1:
+		return "C_IC_NA_1"
+	case C_CI_NA_1:
+		return "C_CI_NA_1"
+	case C_RD_NA_1:
+		return "C_RD_NA_1"
+	case C_CS_NA_1:
+		return "C_CS_NA_1"
+	case C_TS_NA_1:
+		return "C_TS_NA_1"
+	case C_RP_NA_1:
+		return "C_RP_NA_1"
+	case C_CD_NA_1:
+		return "C_CD_NA_1"
+	case C_TS_TA_1:
+		return "C_TS_TA_1"
+	case P_ME_NA_1:
+		return "P_ME_NA_1"
+	case P_ME_NB_1:
+		return "P_ME_NB_1"
+	case P_ME_NC_1:
+		return "P_ME_NC_1"
+	case P_AC_NA_1:
+		return "P_AC_NA_1"
+	case F_FR_NA_1:
+		return "F_FR_NA_1"
+	case F_SR_NA_1:
+		return "F_SR_NA_1"
+	case F_SC_NA_1:
+		return "F_SC_NA_1"
+	case F_LS_NA_1:
+		return "F_LS_NA_1"
+	case F_AF_NA_1:
+		return "F_AF_NA_1"
+	case F_SG_NA_1:
+		return "F_SG_NA_1"
+	case F_DR_TA_1:
+		return "F_DR_TA_1"
+	case F_SC_NB_1:
+		return "F_SC_NB_1"
+	}
+	return "unknown"
+}
