@@ -1,0 +1,87 @@
+// Package pcapx turns capture files and packets into industrial protocol
+// PDUs: it decodes link, IP and transport headers in place, keys flows,
+// assembles each direction of a TCP connection into a byte stream, lets the
+// protocol's Split cut PDUs out of it, and hands each PDU to a handler. In
+// steady state it allocates nothing per packet.
+//
+// # Input
+//
+// [ReadFile] and [Read] take pcap and pcapng files (plain or gzipped,
+// detected by magic number, read with gopacket's pcapgo); [Decoder.Packet]
+// takes one packet at a time from any source, such as a live handle, and
+// [Decoder.ReadSource] loops over a [PacketSource]. Link types: Ethernet,
+// Linux SLL and SLL2, raw IP (LINKTYPE_RAW 101, DLT 12 and 14, IPv4 228,
+// IPv6 229), BSD loopback NULL (0) and LOOP (108). 802.1Q and QinQ tags
+// (0x8100, 0x88a8, 0x9100) are skipped, up to 8 deep. IPv4 with options and
+// IPv6 with its ordinary extension headers (hop-by-hop, routing, destination
+// options, fragment, AH, mobility, HIP, shim6) carry TCP or UDP.
+//
+// Frame numbers count packets from 1, as tshark's frame.number does.
+//
+// # Protocols and ports
+//
+// The protocol is picked by well-known port ([DefaultPorts]): Modbus TCP/UDP
+// 502, S7comm TCP 102, EtherNet/IP TCP/UDP 44818 and UDP 2222, DNP3 TCP/UDP
+// 20000, IEC 60870-5-104 TCP 2404. [Config.Ports] and [Decoder.AddPort] add
+// or remove ports; the table belongs to the Decoder (there is no package
+// state). The side whose port matched is the server ([PDU.ToServer],
+// [FlowKey.Server]); when both ports match, the lower port is the server's,
+// and when both ports are equal the lower address is the server, so that the
+// key is the same in both directions.
+//
+// # Streams
+//
+// A UDP payload is one PDU. TCP bytes are assembled per direction: in-order
+// bytes are appended; retransmitted bytes are dropped and overlaps trimmed;
+// a segment ahead of the expected sequence number waits (up to 8 segments,
+// 32 KiB) for the hole to fill, after which the hole is a gap. A gap drops
+// the partial PDU buffered before it and sets [PDU.Gap] on the next PDU of
+// that direction; the protocol's Split resyncs on the bytes after it. A SYN
+// starts a new stream; FIN or RST ends it, and Split then sees the rest with
+// atEOF set, as it does for every stream at the end of a file
+// ([Decoder.Flush]). A connection picked up without its SYN starts at the
+// first segment seen. Bytes Split skips (advance > 0, nil token) are counted
+// as resync bytes.
+//
+// A PDU spanning segments is delivered with the frame number and time of its
+// last segment; several PDUs in one segment are delivered in order with the
+// same frame number.
+//
+// Bounds: each direction buffers at most [Config.MaxPDU] bytes waiting for a
+// complete PDU (a larger PDU is dropped, its frame counted malformed with
+// [PDUTooLarge], and the next PDU marked as after a gap); the flow table
+// holds at most [Config.MaxFlows] flows and evicts the least recently used
+// (counted in [ProtoStats.Evicted]), and optionally flows idle for
+// [Config.IdleTimeout] of capture time. Evicted flows are flushed as at the
+// end of a file.
+//
+// # Counting
+//
+// Every frame is counted exactly once ([Stats]): decoded if it carried ICS
+// bytes (a UDP payload, or TCP payload on an ICS flow, including payload that
+// only retransmits bytes already seen); malformed if it was cut short, had a
+// bad header, was the first fragment of a fragmented datagram on an ICS port
+// (fragments are not reassembled), overflowed the PDU bound, made Split fail,
+// or if the handler returned an error for one of its PDUs ([Reason]);
+// otherwise not ours ([Skip]): other link types, non-IP, neither TCP nor UDP,
+// non-first fragments, other ports, and TCP segments without payload on ICS
+// flows (handshakes, pure ACKs, FIN and RST). Per protocol, [ProtoStats]
+// counts PDUs, resync bytes, gaps, duplicates, oversize PDUs and evicted
+// flows.
+//
+// # Lifetime and allocation
+//
+// The [PDU] given to the handler and its Data alias the Decoder's buffers or
+// the packet, and are valid only until the handler returns. A Decoder
+// allocates when it is made (its 128 KiB port table), when a flow beyond
+// those it has seen is created, and when a stream buffer grows; after that
+// Packet allocates nothing. [Decoder.Reset] keeps that memory for the next
+// capture.
+//
+// # Errors
+//
+// Malformed frames are counted, not returned. The reader functions return
+// errors wrapping [ErrNotCapture], [ErrTruncatedFile] (the frames before the
+// cut were decoded) or [ErrCorruptFile], with the counts so far. A handler
+// error that wraps [ErrStop] stops decoding and is returned.
+package pcapx

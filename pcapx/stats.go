@@ -1,0 +1,168 @@
+package pcapx
+
+// Class is how a frame was counted: every frame is counted exactly once as
+// decoded, malformed or not ours.
+type Class uint8
+
+// Frame classes.
+const (
+	// NotOurs: the frame carried no ICS bytes (see [Skip] for why).
+	NotOurs Class = iota
+	// Decoded: the frame carried ICS bytes (a UDP payload or TCP stream
+	// bytes on an ICS port) and nothing about it was malformed.
+	Decoded
+	// Malformed: the frame was cut short, had a bad header, or its bytes
+	// could not be delivered (see [Reason]).
+	Malformed
+)
+
+var classNames = [...]string{"not ours", "decoded", "malformed"}
+
+// String returns the class's name. It does not allocate.
+func (c Class) String() string {
+	if int(c) < len(classNames) {
+		return classNames[c]
+	}
+	return "unknown"
+}
+
+// Reason says why a frame was counted as malformed. It implements error
+// without allocating.
+type Reason uint8
+
+// Reasons a frame is malformed.
+const (
+	ReasonNone    Reason = iota
+	TruncatedLink        // shorter than its link-layer header or VLAN tags
+	TruncatedIP          // shorter than its IP header or IP total length
+	TruncatedTCP         // shorter than its TCP header
+	TruncatedUDP         // shorter than its UDP header or UDP length
+	BadIPHeader          // IP version or header length out of range
+	BadTCPHeader         // TCP data offset below 5
+	BadUDPLength         // UDP length field below 8
+	IPFragment           // first fragment of a fragmented IP datagram on an ICS port (not reassembled)
+	PDUTooLarge          // the stream held more than Config.MaxPDU bytes without a complete PDU; dropped
+	SplitError           // the protocol's Split returned an error or an impossible advance
+	HandlerError         // the Handler returned an error for a PDU of this frame
+	NumReasons           // number of reasons; the length of Stats.MalformedBy
+)
+
+var reasonNames = [NumReasons]string{
+	"none",
+	"truncated link",
+	"truncated ip",
+	"truncated tcp",
+	"truncated udp",
+	"bad ip header",
+	"bad tcp header",
+	"bad udp length",
+	"ip fragment",
+	"pdu too large",
+	"split",
+	"pdu",
+}
+
+// String returns the reason's short name. It does not allocate.
+func (r Reason) String() string {
+	if r < NumReasons {
+		return reasonNames[r]
+	}
+	return "unknown"
+}
+
+// Error returns "pcapx: " and the reason's name, so that a Reason can be
+// returned as an error without allocating.
+func (r Reason) Error() string { return "pcapx: malformed frame: " + r.String() }
+
+// Skip says why a frame was counted as not ours.
+type Skip uint8
+
+// Reasons a frame is not ours.
+const (
+	SkipNone      Skip = iota
+	SkipLinkType       // link type pcapx does not decode
+	SkipNonIP          // not IPv4 or IPv6 (ARP, LLDP, 802.3 LLC, ...)
+	SkipTransport      // IP but neither TCP nor UDP (ICMP, ...)
+	SkipFragment       // non-first fragment of a fragmented IP datagram (ports unknown)
+	SkipPort           // TCP or UDP on ports that are not ICS ports
+	SkipNoPayload      // TCP segment with no payload (handshake, ACK, FIN, RST) or empty UDP datagram on an ICS port
+	NumSkips           // number of skip reasons; the length of Stats.NotOursBy
+)
+
+var skipNames = [NumSkips]string{
+	"none",
+	"link type",
+	"not ip",
+	"not tcp/udp",
+	"ip fragment",
+	"other port",
+	"no payload",
+}
+
+// String returns the skip reason's short name. It does not allocate.
+func (s Skip) String() string {
+	if s < NumSkips {
+		return skipNames[s]
+	}
+	return "unknown"
+}
+
+// ProtoStats counts what happened on the flows of one protocol.
+type ProtoStats struct {
+	// PDUs delivered to the handler.
+	PDUs uint64
+	// Bytes in delivered PDUs.
+	Bytes uint64
+	// Frames counted as decoded for this protocol.
+	Frames uint64
+	// ResyncBytes is the number of stream bytes Split skipped (advance > 0
+	// with a nil token), including a partial PDU that Split dropped at the
+	// end of a stream.
+	ResyncBytes uint64
+	// Gaps counts losses in a TCP stream: a missing segment, a buffer
+	// overflow, or an out-of-order segment that could not be buffered.
+	Gaps uint64
+	// Duplicates counts TCP segments whose payload had been seen already
+	// (retransmissions); their bytes are dropped.
+	Duplicates uint64
+	// Oversize counts PDUs dropped because they exceeded Config.MaxPDU.
+	Oversize uint64
+	// SplitErrors counts errors returned by the protocol's Split.
+	SplitErrors uint64
+	// HandlerErrors counts errors returned by the handler, including those
+	// for PDUs flushed at the end of input or on eviction, which do not
+	// change the class of an already counted frame.
+	HandlerErrors uint64
+	// Flows counts TCP flows created (one per connection or pickup).
+	Flows uint64
+	// Evicted counts TCP flows evicted from the bounded flow table before
+	// they ended.
+	Evicted uint64
+}
+
+// Stats counts frames and PDUs. Frames == Decoded + Malformed + NotOurs.
+type Stats struct {
+	Frames    uint64
+	Decoded   uint64
+	Malformed uint64
+	NotOurs   uint64
+	// MalformedBy counts malformed frames by reason; entries sum to
+	// Malformed.
+	MalformedBy [NumReasons]uint64
+	// NotOursBy counts not-ours frames by skip reason; entries sum to
+	// NotOurs.
+	NotOursBy [NumSkips]uint64
+	// Protocols holds per-protocol counts, indexed by Protocol.
+	Protocols [NumProtocols]ProtoStats
+	// ActiveFlows is the number of TCP flows in the table.
+	ActiveFlows int
+}
+
+// PDUs returns the number of PDUs delivered across all protocols.
+func (s *Stats) PDUs() uint64 {
+	var n uint64
+	for i := range s.Protocols {
+		n += s.Protocols[i].PDUs
+	}
+	return n
+}

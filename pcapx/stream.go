@@ -1,0 +1,493 @@
+package pcapx
+
+import (
+	"slices"
+	"time"
+)
+
+// TCP flags.
+const (
+	tcpFIN = 0x01
+	tcpSYN = 0x02
+	tcpRST = 0x04
+)
+
+// Out-of-order buffering per stream direction: at most maxOOO segments and
+// maxOOOBytes bytes wait for the hole before them to fill; beyond that the
+// hole is declared a gap.
+const (
+	maxOOO      = 8
+	maxOOOBytes = 32 << 10
+)
+
+// segment is the part of a TCP segment that stream assembly needs.
+type segment struct {
+	seq     uint32
+	flags   uint8
+	payload []byte
+	ts      time.Time
+}
+
+// oooSeg is a segment that arrived ahead of the next expected sequence
+// number; its bytes are in stream.oooBuf[off:off+n].
+type oooSeg struct {
+	seq    uint32
+	off, n int
+}
+
+// stream is one direction of a TCP connection.
+type stream struct {
+	buf     []byte // bytes waiting for Split are buf[off:]
+	off     int
+	init    bool   // nextSeq is known
+	nextSeq uint32 // next expected sequence number
+	synSeen bool
+	isn     uint32
+	closed  bool // FIN or RST seen; data below nextSeq is a duplicate
+	gap     bool // bytes were lost since the last PDU
+
+	lastFrame int       // frame of the last segment with new bytes
+	lastTime  time.Time // and its timestamp
+
+	ooo    [maxOOO]oooSeg
+	nooo   int
+	oooBuf []byte
+}
+
+// reset forgets the stream's state, keeping its buffers' memory.
+func (s *stream) reset() {
+	buf, ob := s.buf[:0], s.oooBuf[:0]
+	*s = stream{buf: buf, oooBuf: ob}
+}
+
+func (s *stream) pending() int { return len(s.buf) - s.off }
+
+// minPending returns the lowest sequence number among the out-of-order
+// segments, relative to nextSeq.
+func (s *stream) minPending() uint32 {
+	m := s.ooo[0].seq
+	for i := 1; i < s.nooo; i++ {
+		if int32(s.ooo[i].seq-m) < 0 {
+			m = s.ooo[i].seq
+		}
+	}
+	return m
+}
+
+// flow is one TCP connection (or a run of connections on the same ports).
+type flow struct {
+	key    FlowKey
+	proto  Protocol
+	dirs   [2]stream // 0: toward the server, 1: toward the client
+	lastTS time.Time
+
+	prev, next *flow // recency list, head is the most recent
+}
+
+// flowTable is the bounded table of TCP flows with a recency list.
+type flowTable struct {
+	m          map[FlowKey]*flow
+	head, tail *flow
+	n, max     int
+	free       []*flow
+	order      []flushItem // scratch for flushAll
+}
+
+type flushItem struct {
+	f   *flow
+	dir int
+}
+
+func (t *flowTable) init(max int) {
+	t.m = make(map[FlowKey]*flow)
+	t.max = max
+}
+
+func (t *flowTable) unlink(f *flow) {
+	if f.prev != nil {
+		f.prev.next = f.next
+	} else {
+		t.head = f.next
+	}
+	if f.next != nil {
+		f.next.prev = f.prev
+	} else {
+		t.tail = f.prev
+	}
+	f.prev, f.next = nil, nil
+}
+
+func (t *flowTable) pushFront(f *flow) {
+	f.prev = nil
+	f.next = t.head
+	if t.head != nil {
+		t.head.prev = f
+	}
+	t.head = f
+	if t.tail == nil {
+		t.tail = f
+	}
+}
+
+func (t *flowTable) touch(f *flow) {
+	if t.head == f {
+		return
+	}
+	t.unlink(f)
+	t.pushFront(f)
+}
+
+// remove takes f out of the table and keeps its memory for reuse.
+func (t *flowTable) remove(f *flow) {
+	delete(t.m, f.key)
+	t.unlink(f)
+	t.n--
+	t.free = append(t.free, f)
+}
+
+// add returns a flow for key, reusing a removed flow's memory if possible.
+func (t *flowTable) add(key FlowKey, p Protocol) *flow {
+	var f *flow
+	if n := len(t.free); n > 0 {
+		f = t.free[n-1]
+		t.free = t.free[:n-1]
+	} else {
+		f = new(flow)
+	}
+	f.key = key
+	f.proto = p
+	f.dirs[0].reset()
+	f.dirs[1].reset()
+	t.m[key] = f
+	t.pushFront(f)
+	t.n++
+	return f
+}
+
+func (t *flowTable) reset() {
+	for f := t.head; f != nil; {
+		next := f.next
+		f.prev, f.next = nil, nil
+		t.free = append(t.free, f)
+		f = next
+	}
+	clear(t.m)
+	t.head, t.tail, t.n = nil, nil, 0
+}
+
+// tcp runs one TCP segment through its flow's stream assembly.
+func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
+	if d.cfg.IdleTimeout > 0 {
+		for t := d.flows.tail; t != nil && seg.ts.Sub(t.lastTS) > d.cfg.IdleTimeout; t = d.flows.tail {
+			d.evict(t)
+		}
+	}
+	dir := 1
+	if toServer {
+		dir = 0
+	}
+	hasData := len(seg.payload) > 0
+	syn := seg.flags&tcpSYN != 0
+	f := d.flows.m[*key]
+	if f == nil {
+		if !hasData && !syn {
+			d.skip(SkipNoPayload)
+			return
+		}
+		if d.flows.n >= d.flows.max {
+			d.evict(d.flows.tail)
+		}
+		f = d.flows.add(*key, p)
+		d.stats.Protocols[p].Flows++
+	} else {
+		d.flows.touch(f)
+	}
+	f.lastTS = seg.ts
+	if !hasData {
+		d.skip(SkipNoPayload)
+	}
+	if seg.flags&tcpRST != 0 {
+		d.finish(f, 0)
+		d.finish(f, 1)
+		f.dirs[0].closed = true
+		f.dirs[1].closed = true
+		return
+	}
+	s := &f.dirs[dir]
+	seq := seg.seq
+	if syn {
+		if !(s.synSeen && s.isn == seq) {
+			if s.pending() > 0 || s.nooo > 0 {
+				d.finish(f, dir)
+			}
+			s.reset()
+			s.synSeen = true
+			s.isn = seq
+			s.init = true
+			s.nextSeq = seq + 1
+		}
+		seq++
+	}
+	if !s.init {
+		// Pickup in the middle of a connection.
+		s.init = true
+		s.nextSeq = seq
+	}
+	if hasData {
+		d.curClass = Decoded
+		s.lastFrame = d.frame
+		s.lastTime = seg.ts
+		d.segment(f, dir, seq, seg.payload)
+	}
+	if seg.flags&tcpFIN != 0 && !s.closed {
+		d.finish(f, dir)
+		s.closed = true
+	}
+}
+
+// segment adds the bytes of one segment at sequence number seq to a stream.
+func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
+	s := &f.dirs[dir]
+	ps := &d.stats.Protocols[f.proto]
+	for {
+		diff := int32(seq - s.nextSeq)
+		if diff <= 0 {
+			if diff < 0 {
+				trim := -int64(diff)
+				if trim >= int64(len(payload)) {
+					ps.Duplicates++
+					return
+				}
+				payload = payload[trim:]
+			}
+			if s.closed {
+				// New bytes after FIN or RST: the ports were reused
+				// without a SYN we saw.
+				s.closed = false
+			}
+			s.nextSeq += uint32(len(payload))
+			d.feed(f, dir, payload)
+			d.drainOOO(f, dir)
+			return
+		}
+		if s.nooo < maxOOO && len(s.oooBuf)+len(payload) <= maxOOOBytes {
+			s.ooo[s.nooo] = oooSeg{seq: seq, off: len(s.oooBuf), n: len(payload)}
+			s.nooo++
+			s.oooBuf = append(s.oooBuf, payload...)
+			return
+		}
+		// No room to wait for the hole: declare it lost.
+		target := seq
+		if s.nooo > 0 {
+			if m := s.minPending(); int32(m-seq) < 0 {
+				target = m
+			}
+		}
+		d.gap(f, dir)
+		s.nextSeq = target
+		d.drainOOO(f, dir)
+	}
+}
+
+// gap drops the partial PDU buffered in a stream: the bytes that would
+// complete it were lost.
+func (d *Decoder) gap(f *flow, dir int) {
+	s := &f.dirs[dir]
+	s.buf = s.buf[:0]
+	s.off = 0
+	s.gap = true
+	d.stats.Protocols[f.proto].Gaps++
+}
+
+// drainOOO feeds the out-of-order segments that the stream has reached.
+func (d *Decoder) drainOOO(f *flow, dir int) {
+	s := &f.dirs[dir]
+	for progress := true; progress && s.nooo > 0; {
+		progress = false
+		for i := 0; i < s.nooo; i++ {
+			e := s.ooo[i]
+			diff := int32(e.seq - s.nextSeq)
+			if diff > 0 {
+				continue
+			}
+			s.nooo--
+			s.ooo[i] = s.ooo[s.nooo]
+			data := s.oooBuf[e.off : e.off+e.n]
+			if trim := -int64(diff); trim < int64(len(data)) {
+				data = data[trim:]
+				s.nextSeq += uint32(len(data))
+				d.feed(f, dir, data)
+			}
+			progress = true
+			break
+		}
+	}
+	if s.nooo == 0 {
+		s.oooBuf = s.oooBuf[:0]
+	}
+}
+
+// finish ends a stream direction: segments still waiting for a hole are
+// fed after a gap, then Split sees the buffered bytes with atEOF set.
+func (d *Decoder) finish(f *flow, dir int) {
+	s := &f.dirs[dir]
+	for s.nooo > 0 {
+		m := s.minPending()
+		d.gap(f, dir)
+		s.nextSeq = m
+		d.drainOOO(f, dir)
+	}
+	if s.pending() > 0 {
+		d.splitLoop(f, dir, s.buf[s.off:], true)
+	}
+	s.buf = s.buf[:0]
+	s.off = 0
+}
+
+// evict removes a flow from the table to make room, flushing its streams.
+func (d *Decoder) evict(f *flow) {
+	wasFlushing := d.flushing
+	d.flushing = true
+	d.finish(f, 0)
+	d.finish(f, 1)
+	d.flushing = wasFlushing
+	if !(f.dirs[0].closed && f.dirs[1].closed) {
+		d.stats.Protocols[f.proto].Evicted++
+	}
+	d.flows.remove(f)
+}
+
+// feed appends new in-order bytes to a stream and lets Split cut PDUs.
+func (d *Decoder) feed(f *flow, dir int, p []byte) {
+	s := &f.dirs[dir]
+	if s.pending() == 0 {
+		// Nothing buffered: split straight from the packet.
+		s.buf = s.buf[:0]
+		s.off = 0
+		n := d.splitLoop(f, dir, p, false)
+		p = p[n:]
+	}
+	for len(p) > 0 {
+		room := d.cfg.MaxPDU - s.pending()
+		if room <= 0 {
+			// Split wants more than MaxPDU bytes: drop them.
+			d.stats.Protocols[f.proto].Oversize++
+			if !d.flushing {
+				d.malformed(PDUTooLarge)
+			}
+			s.buf = s.buf[:0]
+			s.off = 0
+			s.gap = true
+			continue
+		}
+		if s.off > 0 {
+			n := copy(s.buf, s.buf[s.off:])
+			s.buf = s.buf[:n]
+			s.off = 0
+		}
+		chunk := p[:min(room, len(p))]
+		p = p[len(chunk):]
+		s.buf = append(s.buf, chunk...)
+		s.off += d.splitLoop(f, dir, s.buf, false)
+		if s.off == len(s.buf) {
+			s.buf = s.buf[:0]
+			s.off = 0
+		}
+	}
+}
+
+// splitLoop cuts PDUs out of data with the flow's Split and delivers them.
+// It returns how many bytes were consumed; at EOF that is all of them.
+func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool) int {
+	ps := &d.stats.Protocols[f.proto]
+	s := &f.dirs[dir]
+	consumed := 0
+	for len(data) > 0 {
+		var adv int
+		var tok []byte
+		var err error
+		if d.cfg.Split != nil {
+			adv, tok, err = d.cfg.Split(f.proto, data, atEOF)
+		} else {
+			adv, tok, err = split(f.proto, data, atEOF)
+		}
+		if err != nil || adv < 0 || adv > len(data) {
+			ps.SplitErrors++
+			if !d.flushing {
+				d.malformed(SplitError)
+			}
+			if adv <= 0 || adv > len(data) {
+				adv = 1
+			}
+			ps.ResyncBytes += uint64(adv)
+			data = data[adv:]
+			consumed += adv
+			continue
+		}
+		if len(tok) == 0 {
+			if adv == 0 {
+				break
+			}
+			ps.ResyncBytes += uint64(adv)
+			data = data[adv:]
+			consumed += adv
+			continue
+		}
+		d.pdu = PDU{
+			Frame:     s.lastFrame,
+			Time:      s.lastTime,
+			Proto:     f.proto,
+			Transport: TCP,
+			ToServer:  dir == 0,
+			Flow:      f.key,
+			Gap:       s.gap,
+			Data:      tok,
+		}
+		if dir == 0 {
+			d.pdu.Src, d.pdu.Dst = f.key.Client, f.key.Server
+		} else {
+			d.pdu.Src, d.pdu.Dst = f.key.Server, f.key.Client
+		}
+		s.gap = false
+		d.deliver(ps, !d.flushing)
+		if adv == 0 {
+			// A token without advance: take it as the last one.
+			adv = len(data)
+		}
+		data = data[adv:]
+		consumed += adv
+	}
+	if atEOF && len(data) > 0 {
+		ps.ResyncBytes += uint64(len(data))
+		consumed += len(data)
+	}
+	return consumed
+}
+
+// Flush ends every stream as at the end of input: Split sees each
+// direction's remaining bytes with atEOF set, in the order of the frames
+// that last added bytes. PDUs delivered here carry the frame number and
+// time of their last segment. Handler errors are counted in
+// ProtoStats.HandlerErrors but do not change frames already counted. Flows
+// stay in the table, so decoding may go on. Flush allocates a little.
+func (d *Decoder) Flush() error {
+	t := &d.flows
+	t.order = t.order[:0]
+	for f := t.tail; f != nil; f = f.prev {
+		for dir := range f.dirs {
+			s := &f.dirs[dir]
+			if s.pending() > 0 || s.nooo > 0 {
+				t.order = append(t.order, flushItem{f, dir})
+			}
+		}
+	}
+	slices.SortStableFunc(t.order, func(a, b flushItem) int {
+		return a.f.dirs[a.dir].lastFrame - b.f.dirs[b.dir].lastFrame
+	})
+	d.flushing = true
+	for _, it := range t.order {
+		d.finish(it.f, it.dir)
+	}
+	d.flushing = false
+	return d.stopErr
+}
