@@ -109,7 +109,7 @@ func (p *portFlags) Set(v string) error {
 		return fmt.Errorf("want proto:tcp|udp:N, got %q", v)
 	}
 	var port pcapx.Port
-	for i := pcapx.Protocol(1); i < pcapx.NumProtocols; i++ {
+	for i := pcapx.Protocol(1); i < pcapx.Protocol(pcapx.NumProtocols); i++ {
 		if i.String() == parts[0] {
 			port.Proto = i
 		}

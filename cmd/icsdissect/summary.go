@@ -68,8 +68,8 @@ func summary(w *bufio.Writer, file string, ports portFlags) error {
 			fmt.Fprintf(w, "  not ours, %s: %d\n", s, n)
 		}
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	for p := pcapx.Protocol(1); p < pcapx.NumProtocols; p++ {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for p := pcapx.Protocol(1); p < pcapx.Protocol(pcapx.NumProtocols); p++ {
 		ps := st.Protocols[p]
 		if ps.PDUs == 0 && ps.Frames == 0 {
 			continue
