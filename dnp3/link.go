@@ -1,0 +1,223 @@
+package dnp3
+
+// Control is the link-layer control octet.
+type Control uint8
+
+// Dir reports the DIR bit: set on frames sent by a master.
+func (c Control) Dir() bool { return c&0x80 != 0 }
+
+// PRM reports the PRM bit: set on frames from the primary (initiating)
+// station.
+func (c Control) PRM() bool { return c&0x40 != 0 }
+
+// FCB reports the frame count bit (primary frames).
+func (c Control) FCB() bool { return c&0x20 != 0 }
+
+// FCV reports the frame count valid bit (primary frames).
+func (c Control) FCV() bool { return c&0x10 != 0 }
+
+// DFC reports the data flow control bit (secondary frames).
+func (c Control) DFC() bool { return c&0x10 != 0 }
+
+// Code returns the 4-bit function code as it is on the wire.
+func (c Control) Code() uint8 { return uint8(c) & 0x0F }
+
+// Function returns the link function, which depends on both the function
+// code and the PRM bit.
+func (c Control) Function() LinkFunction { return LinkFunction(c & 0x4F) }
+
+// LinkFunction is a link-layer function: the 4-bit function code with the
+// PRM bit (0x40) kept, so that primary and secondary codes differ. It is an
+// open enum: unknown values are kept.
+type LinkFunction uint8
+
+// Link functions (IEEE 1815 clause 9.2.4.1.3).
+const (
+	// Primary to secondary.
+	LinkResetLinkStates     LinkFunction = 0x40
+	LinkTestLinkStates      LinkFunction = 0x42
+	LinkConfirmedUserData   LinkFunction = 0x43
+	LinkUnconfirmedUserData LinkFunction = 0x44
+	LinkRequestLinkStatus   LinkFunction = 0x49
+	// Secondary to primary.
+	LinkAck          LinkFunction = 0x00
+	LinkNack         LinkFunction = 0x01
+	LinkStatus       LinkFunction = 0x0B
+	LinkNotSupported LinkFunction = 0x0F
+)
+
+// String names the function. It does not allocate.
+func (f LinkFunction) String() string {
+	switch f {
+	case LinkResetLinkStates:
+		return "reset link states"
+	case 0x41:
+		return "reset user process"
+	case LinkTestLinkStates:
+		return "test link states"
+	case LinkConfirmedUserData:
+		return "confirmed user data"
+	case LinkUnconfirmedUserData:
+		return "unconfirmed user data"
+	case LinkRequestLinkStatus:
+		return "request link status"
+	case LinkAck:
+		return "ack"
+	case LinkNack:
+		return "nack"
+	case LinkStatus:
+		return "link status"
+	case 0x0E:
+		return "link not functioning"
+	case LinkNotSupported:
+		return "not supported"
+	}
+	return "reserved"
+}
+
+// Known reports whether f is a function code defined by the standard
+// (including the obsolete reset user process and link not functioning).
+func (f LinkFunction) Known() bool { return f.String() != "reserved" }
+
+// HasUserData reports whether frames with this function carry a
+// transport segment: confirmed and unconfirmed user data.
+func (f LinkFunction) HasUserData() bool {
+	return f == LinkConfirmedUserData || f == LinkUnconfirmedUserData
+}
+
+// LinkHeader is the decoded 10-byte link header.
+type LinkHeader struct {
+	// Length is the length byte: control, addresses and user data, CRCs
+	// excluded.
+	Length  uint8
+	Control Control
+	// Dst and Src are the link addresses.
+	Dst, Src uint16
+	// CRC is the header CRC as sent.
+	CRC uint16
+}
+
+// UserDataLen returns the number of user data bytes the header announces.
+func (h LinkHeader) UserDataLen() int {
+	if h.Length < 5 {
+		return 0
+	}
+	return int(h.Length) - 5
+}
+
+// WireLen returns the number of bytes the whole frame takes on the wire.
+func (h LinkHeader) WireLen() int { return FrameLen(h.Length) }
+
+// ParseLinkHeader decodes and checks the link header at the start of b:
+// start bytes, length byte and header CRC. It does not allocate.
+func ParseLinkHeader(b []byte) (LinkHeader, error) {
+	var h LinkHeader
+	if len(b) < HeaderLen {
+		if len(b) >= 1 && b[0] != 0x05 || len(b) >= 2 && b[1] != 0x64 {
+			return h, ErrStart
+		}
+		return h, ErrTruncated
+	}
+	if b[0] != 0x05 || b[1] != 0x64 {
+		return h, ErrStart
+	}
+	h.Length = b[2]
+	h.Control = Control(b[3])
+	h.Dst = uint16(b[4]) | uint16(b[5])<<8
+	h.Src = uint16(b[6]) | uint16(b[7])<<8
+	h.CRC = uint16(b[8]) | uint16(b[9])<<8
+	if h.CRC != CRC(b[:8]) {
+		return h, ErrHeaderCRC
+	}
+	if h.Length < 5 {
+		return h, ErrLength
+	}
+	return h, nil
+}
+
+// LinkFrame is one decoded link frame.
+type LinkFrame struct {
+	LinkHeader
+	// UserData is the user data with the block CRCs stripped: a transport
+	// header octet followed by application bytes. It lives in the
+	// Decoder's scratch buffer and is valid until the Decoder's next call.
+	UserData []byte
+	// Anomalies seen in the link header.
+	Anomalies Anomaly
+}
+
+// Transport returns the transport header (the first user data octet).
+// ok is false when the frame has no user data.
+func (f *LinkFrame) Transport() (t TransportHeader, ok bool) {
+	if len(f.UserData) == 0 {
+		return 0, false
+	}
+	return TransportHeader(f.UserData[0]), true
+}
+
+// Segment returns the transport segment's payload: the user data after
+// the transport header.
+func (f *LinkFrame) Segment() []byte {
+	if len(f.UserData) == 0 {
+		return nil
+	}
+	return f.UserData[1:]
+}
+
+// Decoder decodes link frames into a fixed scratch buffer holding the user
+// data with CRCs stripped. The zero value is ready to use. A Decoder is not
+// safe for concurrent use; its results are valid until its next call.
+type Decoder struct {
+	buf [MaxUserData]byte
+}
+
+// Decode decodes the link frame at the start of b, verifies the header CRC
+// and the CRC of every 16-byte data block, and copies the user data without
+// its CRCs into the Decoder's scratch. It returns the frame, the number of
+// wire bytes it took, and an error.
+//
+// On ErrCRC the header is valid, n covers the whole frame, and UserData
+// holds the blocks before the first bad one. On ErrTruncated the header is
+// valid when at least 10 bytes were given, and UserData holds the complete
+// blocks present. It does not allocate.
+func (d *Decoder) Decode(b []byte) (f LinkFrame, n int, err error) {
+	f.LinkHeader, err = ParseLinkHeader(b)
+	if err != nil {
+		return f, 0, err
+	}
+	if !f.Control.Function().Known() {
+		f.Anomalies |= AnomalyLinkFunction
+	}
+	u := f.UserDataLen()
+	n = f.WireLen()
+	p := b[HeaderLen:]
+	out := 0
+	for u > 0 {
+		k := min(u, blockLen)
+		if len(p) < k+2 {
+			f.UserData = d.buf[:out:out]
+			return f, len(b), ErrTruncated
+		}
+		if !crcOK(p, k) {
+			f.UserData = d.buf[:out:out]
+			return f, n, ErrCRC
+		}
+		out += copy(d.buf[out:], p[:k])
+		p = p[k+2:]
+		u -= k
+	}
+	f.UserData = d.buf[:out:out]
+	return f, n, nil
+}
+
+// TransportHeader is the transport-layer octet that starts every segment.
+type TransportHeader uint8
+
+// FIN reports the final-segment bit.
+func (t TransportHeader) FIN() bool { return t&0x80 != 0 }
+
+// FIR reports the first-segment bit.
+func (t TransportHeader) FIR() bool { return t&0x40 != 0 }
+
+// Seq returns the 6-bit sequence number.
+func (t TransportHeader) Seq() uint8 { return uint8(t) & 0x3F }
