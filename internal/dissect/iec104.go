@@ -1,10 +1,339 @@
 package dissect
 
-import "github.com/icsdissect/icsdissect/pcapx"
+import (
+	"github.com/icsdissect/icsdissect/iec104"
+	"github.com/icsdissect/icsdissect/pcapx"
+)
 
-// iec104State is the per-flow state of the iec104 dissector.
-type iec104State struct{}
+// iec104MaxFlows bounds the connections whose sequence numbers are tracked;
+// when the table is full it is cleared and tracking starts afresh.
+const iec104MaxFlows = 4096
+
+// iec104State is the per-flow state of the iec104 dissector: one sequence
+// tracker per connection, and scratch space for text fields.
+type iec104State struct {
+	flows map[pcapx.FlowKey]iec104.Tracker
+	text  [64]byte
+}
+
+// cp56Layout is how Wireshark shows an absolute time in UTC.
+const cp56Layout = "Jan _2, 2006 15:04:05.000000000 UTC"
 
 func (d *Dissector) iec104PDU(s Sink, p *pcapx.PDU) Result {
-	return Result{Func: "unknown", Err: ErrUnknownProtocol}
+	return d.iec104.pdu(s, p)
+}
+
+// pdu decodes one APDU and emits Wireshark's iec60870_104.* and
+// iec60870_asdu.* fields in Wireshark's order, then our anomalies.
+func (st *iec104State) pdu(s Sink, p *pcapx.PDU) Result {
+	f, _, err := iec104.Parse(p.Data)
+	if len(p.Data) < 2 || p.Data[0] != iec104.StartByte {
+		return Result{Func: "malformed", Err: err}
+	}
+	s.Uint("iec60870_104.apdulen", uint64(f.Length))
+	if f.Length < 4 || len(p.Data) < 6 {
+		return Result{Func: "malformed", Err: err}
+	}
+	s.Uint("iec60870_104.type", uint64(f.Format))
+	fn := "malformed"
+	switch f.Format {
+	case iec104.FormatI:
+		s.Uint("iec60870_104.tx", uint64(f.SendSeq))
+		s.Uint("iec60870_104.rx", uint64(f.RecvSeq))
+		st.asdu(s, &f.ASDU)
+		fn = "I-frame"
+		if len(f.ASDU.Raw) > 0 {
+			fn = f.ASDU.Type.String()
+		}
+	case iec104.FormatS:
+		s.Uint("iec60870_104.rx", uint64(f.RecvSeq))
+		fn = "S-frame"
+	case iec104.FormatU:
+		s.Uint("iec60870_104.utype", uint64(f.UFunc))
+		fn = f.UFunc.String()
+		if fn == "unknown" {
+			fn = "U-frame"
+		}
+	}
+	a := f.Anomalies | st.track(p, &f)
+	for a != 0 {
+		bit := a.Lowest()
+		a &^= bit
+		s.Text("iec60870_104.anomaly", append(st.text[:0], bit.String()...))
+	}
+	return Result{Func: fn, Err: err}
+}
+
+// track runs the flow's sequence tracker over f.
+func (st *iec104State) track(p *pcapx.PDU, f *iec104.Frame) iec104.Anomaly {
+	if st.flows == nil {
+		st.flows = make(map[pcapx.FlowKey]iec104.Tracker)
+	}
+	t, ok := st.flows[p.Flow]
+	if !ok && len(st.flows) >= iec104MaxFlows {
+		clear(st.flows)
+	}
+	if p.Gap {
+		t.Resync()
+	}
+	a := t.Observe(f, p.ToServer)
+	st.flows[p.Flow] = t
+	return a
+}
+
+// asdu emits the ASDU header fields that are present (Wireshark stops at
+// the first missing octet) and the information objects.
+func (st *iec104State) asdu(s Sink, a *iec104.ASDU) {
+	raw := a.Raw
+	if len(raw) < 1 {
+		return
+	}
+	s.Uint("iec60870_asdu.typeid", uint64(a.Type))
+	if len(raw) < 2 {
+		return
+	}
+	s.Bool("iec60870_asdu.sq", a.SQ)
+	s.Uint("iec60870_asdu.numix", uint64(a.Count))
+	if len(raw) < 3 {
+		return
+	}
+	s.Uint("iec60870_asdu.causetx", uint64(a.Cause))
+	s.Bool("iec60870_asdu.nega", a.Negative)
+	s.Bool("iec60870_asdu.test", a.Test)
+	cfg := a.Config()
+	if cfg.COTSize == 2 {
+		if len(raw) < 4 {
+			return
+		}
+		s.Uint("iec60870_asdu.oa", uint64(a.Originator))
+	}
+	if len(raw) < 2+int(cfg.COTSize)+int(cfg.CASize) {
+		return
+	}
+	s.Uint("iec60870_asdu.addr", uint64(a.CommonAddr))
+	body := a.Body()
+	if !a.Type.Known() {
+		// Wireshark shows an address of three octets and raw data.
+		if len(body) >= 3 {
+			s.Uint("iec60870_asdu.ioa", uint64(body[0])|uint64(body[1])<<8|uint64(body[2])<<16)
+			if len(body) > 3 {
+				s.Bytes("iec60870_asdu.rawdata", body[3:])
+			}
+		}
+		return
+	}
+	it := a.Objects()
+	n := 0
+	var last uint32
+	for it.Next() {
+		o := it.Item()
+		s.Uint("iec60870_asdu.ioa", uint64(o.IOA))
+		st.element(s, &o)
+		last = o.IOA
+		n++
+	}
+	if it.Err() != nil && n < int(a.Count) {
+		// Wireshark shows the address of the first object that does not
+		// fit when its address does.
+		ioaSize := int(cfg.IOASize)
+		if a.SQ {
+			if n > 0 {
+				s.Uint("iec60870_asdu.ioa", uint64(last)+1)
+			} else if len(body) >= 3 {
+				s.Uint("iec60870_asdu.ioa", uint64(body[0])|uint64(body[1])<<8|uint64(body[2])<<16)
+			}
+		} else if size := a.Type.ElementSize(); size >= 0 {
+			off := n * (ioaSize + size)
+			if len(body) >= off+3 {
+				b := body[off:]
+				s.Uint("iec60870_asdu.ioa", uint64(b[0])|uint64(b[1])<<8|uint64(b[2])<<16)
+			}
+		}
+	}
+}
+
+// element emits the parts of one information element under Wireshark's
+// names; parts Wireshark does not decode get names of ours under the same
+// prefix.
+func (st *iec104State) element(s Sink, o *iec104.Object) {
+	if v, ok := o.SIQ(); ok {
+		s.Uint("iec60870_asdu.siq", uint64(v))
+		s.Bool("iec60870_asdu.siq.spi", v.SPI())
+		s.Bool("iec60870_asdu.siq.bl", v.BL())
+		s.Bool("iec60870_asdu.siq.sb", v.SB())
+		s.Bool("iec60870_asdu.siq.nt", v.NT())
+		s.Bool("iec60870_asdu.siq.iv", v.IV())
+	}
+	if v, ok := o.DIQ(); ok {
+		s.Uint("iec60870_asdu.diq", uint64(v))
+		s.Uint("iec60870_asdu.diq.dpi", uint64(v.DPI()))
+		s.Bool("iec60870_asdu.diq.bl", v.BL())
+		s.Bool("iec60870_asdu.diq.sb", v.SB())
+		s.Bool("iec60870_asdu.diq.nt", v.NT())
+		s.Bool("iec60870_asdu.diq.iv", v.IV())
+	}
+	if v, ok := o.VTI(); ok {
+		s.Uint("iec60870_asdu.vti", uint64(v))
+		s.Int("iec60870_asdu.vti.v", int64(v.Value()))
+		s.Bool("iec60870_asdu.vti.t", v.Transient())
+	}
+	if v, ok := o.BSI(); ok {
+		// Wireshark reads the four octets big-endian; the standard sends
+		// the first octet first as bits 1..8, which bsi holds.
+		r := o.Raw
+		s.Uint("iec60870_asdu.bitstring", uint64(r[0])<<24|uint64(r[1])<<16|uint64(r[2])<<8|uint64(r[3]))
+		s.Uint("iec60870_asdu.bsi", uint64(v))
+	}
+	if v, ok := o.Normalized(); ok {
+		s.Float("iec60870_asdu.normval", float64(iec104.NormalizedValue(v)))
+	}
+	if v, ok := o.Scaled(); ok {
+		s.Int("iec60870_asdu.scalval", int64(v))
+	}
+	if v, ok := o.Float(); ok {
+		s.Float("iec60870_asdu.float", float64(v))
+	}
+	if v, ok := o.SCD(); ok {
+		s.Uint("iec60870_asdu.scd.st", uint64(v.Status))
+		s.Uint("iec60870_asdu.scd.cd", uint64(v.Change))
+	}
+	if v, ok := o.BCR(); ok {
+		s.Int("iec60870_asdu.bcr", int64(v.Value))
+		s.Int("iec60870_asdu.bcr.count", int64(v.Value))
+		s.Uint("iec60870_asdu.bcr.sq", uint64(v.Seq))
+		s.Bool("iec60870_asdu.bcr.cy", v.Carry)
+		s.Bool("iec60870_asdu.bcr.ca", v.Adjusted)
+		s.Bool("iec60870_asdu.bcr.iv", v.Invalid)
+	}
+	if v, ok := o.SEP(); ok {
+		s.Uint("iec60870_asdu.sep", uint64(v))
+		s.Uint("iec60870_asdu.sep.es", uint64(v.ES()))
+		s.Bool("iec60870_asdu.sep.ei", v.EI())
+		s.Bool("iec60870_asdu.sep.iv", v.IV())
+	}
+	if v, q, ok := o.SPE(); ok {
+		s.Uint("iec60870_asdu.spe", uint64(v))
+		st.qdp(s, q)
+	}
+	if v, q, ok := o.OCI(); ok {
+		s.Uint("iec60870_asdu.oci", uint64(v))
+		st.qdp(s, q)
+	}
+	if v, ok := o.CP16(); ok {
+		s.Uint("iec60870_asdu.cp16time", uint64(v))
+	}
+	if v, ok := o.QDS(); ok {
+		s.Uint("iec60870_asdu.qds", uint64(v))
+		s.Bool("iec60870_asdu.qds.ov", v.OV())
+		s.Bool("iec60870_asdu.qds.bl", v.BL())
+		s.Bool("iec60870_asdu.qds.sb", v.SB())
+		s.Bool("iec60870_asdu.qds.nt", v.NT())
+		s.Bool("iec60870_asdu.qds.iv", v.IV())
+	}
+	if v, ok := o.SCO(); ok {
+		s.Uint("iec60870_asdu.sco", uint64(v))
+		s.Bool("iec60870_asdu.sco.on", v.On())
+		s.Uint("iec60870_asdu.sco.qu", uint64(v.QU()))
+		s.Bool("iec60870_asdu.sco.se", v.Select())
+	}
+	if v, ok := o.DCO(); ok {
+		s.Uint("iec60870_asdu.dco", uint64(v))
+		s.Uint("iec60870_asdu.dco.on", uint64(v.State()))
+		s.Uint("iec60870_asdu.dco.qu", uint64(v.QU()))
+		s.Bool("iec60870_asdu.dco.se", v.Select())
+	}
+	if v, ok := o.RCO(); ok {
+		s.Uint("iec60870_asdu.rco", uint64(v))
+		s.Uint("iec60870_asdu.rco.up", uint64(v.Step()))
+		s.Uint("iec60870_asdu.rco.qu", uint64(v.QU()))
+		s.Bool("iec60870_asdu.rco.se", v.Select())
+	}
+	if v, ok := o.QOS(); ok {
+		s.Uint("iec60870_asdu.qos", uint64(v))
+		s.Uint("iec60870_asdu.qos.ql", uint64(v.QL()))
+		s.Bool("iec60870_asdu.qos.se", v.Select())
+	}
+	if v, ok := o.QPM(); ok {
+		s.Uint("iec60870_asdu.qpm", uint64(v))
+		s.Uint("iec60870_asdu.qpm.kpa", uint64(v.KPA()))
+		s.Bool("iec60870_asdu.qpm.lpc", v.LPC())
+		s.Bool("iec60870_asdu.qpm.pop", v.POP())
+	}
+	if v, ok := o.COI(); ok {
+		s.Uint("iec60870_asdu.coi", uint64(v))
+		s.Uint("iec60870_asdu.coi_r", uint64(v.Cause()))
+		s.Bool("iec60870_asdu.coi_i", v.Changed())
+	}
+	if v, ok := o.QOI(); ok {
+		s.Uint("iec60870_asdu.qoi", uint64(v))
+	}
+	if v, ok := o.QCC(); ok {
+		s.Uint("iec60870_asdu.qcc", uint64(v))
+		s.Uint("iec60870_asdu.rqt", uint64(v.RQT()))
+		s.Uint("iec60870_asdu.frz", uint64(v.FRZ()))
+	}
+	if v, ok := o.QRP(); ok {
+		s.Uint("iec60870_asdu.qrp", uint64(v))
+	}
+	if v, ok := o.QPA(); ok {
+		s.Uint("iec60870_asdu.qpa", uint64(v))
+	}
+	if v, ok := o.TSC(); ok {
+		s.Uint("iec60870_asdu.tsc", uint64(v))
+	}
+	if v, ok := o.FBP(); ok {
+		s.Uint("iec60870_asdu.fbp", uint64(v))
+	}
+	if v, ok := o.File(); ok {
+		s.Uint("iec60870_asdu.nof", uint64(v.NOF))
+		s.Uint("iec60870_asdu.nos", uint64(v.NOS))
+		s.Uint("iec60870_asdu.lof", uint64(v.Length))
+		s.Uint("iec60870_asdu.file_qualifier", uint64(v.Qualifier))
+		if o.Type == iec104.F_LS_NA_1 {
+			s.Uint("iec60870_asdu.chs", uint64(v.Checksum))
+		}
+		if o.Type == iec104.F_SG_NA_1 {
+			s.Bytes("iec60870_asdu.segment", v.Segment)
+		}
+		if o.Type == iec104.F_SC_NB_1 {
+			st.cp56(s, "iec60870_asdu.range_start", v.Start)
+			st.cp56(s, "iec60870_asdu.range_stop", v.Stop)
+		}
+	}
+	if v, ok := o.CP24(); ok {
+		s.Float("iec60870_asdu.cp24time", float64(v.Duration().Seconds()))
+		s.Uint("iec60870_asdu.cp24time.ms", uint64(v.Millis))
+		s.Uint("iec60870_asdu.cp24time.min", uint64(v.Minute))
+		s.Bool("iec60870_asdu.cp24time.iv", v.Invalid)
+	}
+	if v, ok := o.CP56(); ok {
+		st.cp56(s, "iec60870_asdu.cp56time", v)
+		s.Uint("iec60870_asdu.cp56time.ms", uint64(v.Millis))
+		s.Uint("iec60870_asdu.cp56time.min", uint64(v.Minute))
+		s.Bool("iec60870_asdu.cp56time.gen", v.Substituted)
+		s.Bool("iec60870_asdu.cp56time.iv", v.Invalid)
+		s.Uint("iec60870_asdu.cp56time.hour", uint64(v.Hour))
+		s.Bool("iec60870_asdu.cp56time.su", v.Summer)
+		s.Uint("iec60870_asdu.cp56time.day", uint64(v.Day))
+		s.Uint("iec60870_asdu.cp56time.dow", uint64(v.DayOfWeek))
+		s.Uint("iec60870_asdu.cp56time.month", uint64(v.Month))
+		s.Uint("iec60870_asdu.cp56time.year", uint64(v.Year))
+	}
+}
+
+func (st *iec104State) qdp(s Sink, q iec104.QDP) {
+	s.Uint("iec60870_asdu.qdp", uint64(q))
+	s.Bool("iec60870_asdu.qdp.ei", q.EI())
+	s.Bool("iec60870_asdu.qdp.iv", q.IV())
+}
+
+// cp56 emits a CP56Time2a as Wireshark shows it: an absolute time in UTC.
+func (st *iec104State) cp56(s Sink, name string, v iec104.CP56Time2a) {
+	t := v.Time(nil)
+	if v.Summer {
+		// Wireshark builds the time with mktime and tm_isdst set, which in
+		// a zone without summer time moves it back one hour.
+		t = t.Add(-3600 * 1e9)
+	}
+	s.Text(name, t.AppendFormat(st.text[:0], cp56Layout))
 }
