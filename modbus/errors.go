@@ -68,13 +68,15 @@ const (
 	// AnomalyObjectCount: a Read Device Identification response lists a
 	// different number of objects than its header says.
 	AnomalyObjectCount
+	// AnomalyOversize: the PDU is longer than the specification's 253 bytes.
+	AnomalyOversize
 	numAnomalies = iota
 )
 
 var anomalyNames = [numAnomalies]string{
 	"protocol_id", "length", "byte_count", "quantity", "reserved_function",
 	"unassigned_function", "trailing_bytes", "value", "exception_code",
-	"sub_function", "object_count",
+	"sub_function", "object_count", "oversize",
 }
 
 // Has reports whether every flag in x is set in a.

@@ -148,6 +148,9 @@ func Parse(b []byte, dir Direction) (Frame, int, error) {
 		f.Anomalies |= AnomalyLength
 	}
 	f.PDU = b[7:end:end]
+	if f.Length > 1+MaxPDULen {
+		f.Anomalies |= AnomalyOversize
+	}
 	err := f.decode()
 	return f, end, err
 }

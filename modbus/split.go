@@ -11,9 +11,11 @@ const (
 	// MaxPDULen is the largest PDU (function code plus data) the
 	// specification allows.
 	MaxPDULen = 253
-	// maxLengthField is the largest MBAP length field Split accepts: the unit
-	// id plus a maximum PDU.
-	maxLengthField = 1 + MaxPDULen
+	// MaxLengthField is the largest MBAP length field Split accepts. The
+	// specification's largest is 254 (unit id and a 253-byte PDU); Split
+	// allows 256 because vendor extensions exceed it (Schneider UMAS sends
+	// 254-byte PDUs, length 255), and Parse flags AnomalyOversize for them.
+	MaxLengthField = 256
 	// MaxSkip bounds how many bytes one call to Split skips while it looks for
 	// the next plausible MBAP header.
 	MaxSkip = 1024
@@ -21,14 +23,14 @@ const (
 
 // plausibleHeader reports whether b (at least 6 bytes) starts with an MBAP
 // header Split would accept: protocol id 0 and a length field between 2 (unit
-// id and function code) and 254.
+// id and function code) and MaxLengthField.
 func plausibleHeader(b []byte) bool {
 	_ = b[5]
 	if b[2] != 0 || b[3] != 0 {
 		return false
 	}
 	n := int(b[4])<<8 | int(b[5])
-	return n >= 2 && n <= maxLengthField
+	return n >= 2 && n <= MaxLengthField
 }
 
 // Split is a [bufio.SplitFunc] that cuts Modbus/TCP ADUs (MBAP header and
@@ -37,8 +39,8 @@ func plausibleHeader(b []byte) bool {
 // Each call returns at most one ADU as token, viewing data. When data starts
 // with a partial ADU, Split asks for more (advance 0, nil token); at EOF a
 // partial ADU is dropped. When data does not start with a plausible MBAP
-// header (protocol id 0 and a length field from 2 to 254, the rule
-// Wireshark's Modbus/TCP dissector applies), Split skips forward to the next
+// header (protocol id 0, as Wireshark's Modbus/TCP dissector requires, and
+// a length field from 2 to [MaxLengthField]), Split skips forward to the next
 // offset that does, at most [MaxSkip] bytes per call, and returns that
 // advance with a nil token so the caller can count the skipped bytes. It never
 // returns an error and does not allocate.

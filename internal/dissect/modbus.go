@@ -144,6 +144,8 @@ func anomalyText(a modbus.Anomaly) []byte {
 		return []byte("sub_function")
 	case modbus.AnomalyObjectCount:
 		return []byte("object_count")
+	case modbus.AnomalyOversize:
+		return []byte("oversize")
 	}
 	return []byte("unknown")
 }
@@ -357,8 +359,9 @@ func modbusMEIResponse(s Sink, d []byte) {
 		u8(s, "modbus.num_objects", d, 5)) {
 		return
 	}
+	// Wireshark walks as many objects as the header announces.
 	r := d[6:]
-	for len(r) >= 2 {
+	for k := 0; k < int(d[5]) && len(r) >= 2; k++ {
 		s.Uint("modbus.object_id", uint64(r[0]))
 		n := int(r[1])
 		s.Uint("modbus.objects_len", uint64(n))
