@@ -1,10 +1,473 @@
 package dissect
 
-import "github.com/icsdissect/icsdissect/pcapx"
+import (
+	"github.com/icsdissect/icsdissect/pcapx"
+	"github.com/icsdissect/icsdissect/s7comm"
+)
 
-// s7State is the per-flow state of the s7comm dissector.
-type s7State struct{}
+// s7FlowCap bounds the connections whose reassembly state is kept; when it
+// is full the least recently used flow is reused.
+const s7FlowCap = 32
+
+// s7Flow holds the two directions' decoders of one connection.
+type s7Flow struct {
+	key  pcapx.FlowKey
+	used uint64
+	dir  [2]s7comm.Decoder
+}
+
+// s7State is the per-flow state of the s7comm dissector: COTP and userdata
+// reassembly per direction, in a fixed table of flows allocated on first
+// use.
+type s7State struct {
+	flows [s7FlowCap]*s7Flow
+	clock uint64
+}
+
+func (st *s7State) decoder(p *pcapx.PDU) *s7comm.Decoder {
+	st.clock++
+	free, lru := -1, -1
+	for i, f := range st.flows {
+		switch {
+		case f == nil:
+			if free < 0 {
+				free = i
+			}
+		case f.key == p.Flow:
+			f.used = st.clock
+			return f.pick(p)
+		case lru < 0 || f.used < st.flows[lru].used:
+			lru = i
+		}
+	}
+	var f *s7Flow
+	if free >= 0 {
+		f = new(s7Flow)
+		st.flows[free] = f
+	} else {
+		f = st.flows[lru]
+		f.dir[0].Reset()
+		f.dir[1].Reset()
+	}
+	f.key, f.used = p.Flow, st.clock
+	return f.pick(p)
+}
+
+func (f *s7Flow) pick(p *pcapx.PDU) *s7comm.Decoder {
+	d := &f.dir[0]
+	if !p.ToServer {
+		d = &f.dir[1]
+	}
+	if p.Gap {
+		d.Reset()
+	}
+	return d
+}
 
 func (d *Dissector) s7comm(s Sink, p *pcapx.PDU) Result {
-	return Result{Func: "unknown", Err: ErrUnknownProtocol}
+	return s7commPDU(d.s7.decoder(p), s, p.Data)
 }
+
+// s7commPDU decodes one TPKT packet and emits Wireshark's tpkt.*, cotp.*
+// and s7comm.* fields in Wireshark's order.
+func s7commPDU(dec *s7comm.Decoder, s Sink, b []byte) Result {
+	f, err := dec.Decode(b)
+	if f.TPKTVersion == 0 && err != nil {
+		return Result{Func: "malformed", Err: err}
+	}
+	s.Uint("tpkt.version", uint64(f.TPKTVersion))
+	s.Uint("tpkt.reserved", uint64(f.TPKTReserved))
+	s.Uint("tpkt.length", uint64(f.TPKTLength))
+	if err == s7comm.ErrTPKT || err == s7comm.ErrLength || (err == s7comm.ErrTruncated && f.COTP.LI == 0) {
+		return Result{Func: "malformed", Err: err}
+	}
+	fn := s7cotpFields(s, &f)
+	switch f.Kind {
+	case s7comm.KindS7:
+		fn = s7pduFields(s, &f.PDU)
+	case s7comm.KindS7Plus:
+		fn = s7plusFields(s, &f.Plus)
+	}
+	for rest := f.Anomalies; rest != 0; {
+		var a s7comm.Anomaly
+		a, rest = rest.Next()
+		s.Text("s7comm.anomaly", s7anomalyName(a))
+	}
+	return Result{Func: fn, Err: err}
+}
+
+func s7cotpFields(s Sink, f *s7comm.Frame) string {
+	c := &f.COTP
+	s.Uint("cotp.li", uint64(c.LI))
+	s.Uint("cotp.type", uint64(c.Type))
+	switch c.Type {
+	case s7comm.TPDUConnectRequest, s7comm.TPDUConnectConfirm:
+		s.Uint("cotp.destref", uint64(c.DstRef))
+		s.Uint("cotp.srcref", uint64(c.SrcRef))
+		s.Uint("cotp.class", uint64(c.Class))
+		s.Bool("cotp.opts.extended_formats", c.Options&2 != 0)
+		s.Bool("cotp.opts.no_explicit_flow_control", c.Options&1 != 0)
+	case s7comm.TPDUDisconnectReq:
+		s.Uint("cotp.destref", uint64(c.DstRef))
+		s.Uint("cotp.srcref", uint64(c.SrcRef))
+		s.Uint("cotp.reason", uint64(c.Reason))
+	case s7comm.TPDUDisconnectConf:
+		s.Uint("cotp.destref", uint64(c.DstRef))
+		s.Uint("cotp.srcref", uint64(c.SrcRef))
+	case s7comm.TPDUData, s7comm.TPDUExpeditedData:
+		s.Uint("cotp.destref", uint64(c.DstRef))
+		s.Uint("cotp.tpdu-number", uint64(c.TPDUNumber))
+		s.Bool("cotp.eot", c.EOT)
+	case s7comm.TPDUDataAck, s7comm.TPDUExpeditedAck, s7comm.TPDUReject:
+		s.Uint("cotp.destref", uint64(c.DstRef))
+		s.Uint("cotp.next-tpdu-number", uint64(c.TPDUNumber))
+	case s7comm.TPDUError:
+		s.Uint("cotp.destref", uint64(c.DstRef))
+		s.Uint("cotp.reject-cause", uint64(c.Reason))
+	}
+	for it := c.ParamIter(); it.Next(); {
+		pr := it.Param()
+		switch pr.Code {
+		case s7comm.ParamTPDUSize:
+			if len(pr.Value) == 1 && pr.Value[0] <= 16 {
+				s.Uint("cotp.tpdu_size", 1<<pr.Value[0])
+			}
+		case s7comm.ParamCallingTSAP, s7comm.ParamCalledTSAP:
+			if c.Type != s7comm.TPDUConnectRequest && c.Type != s7comm.TPDUConnectConfirm {
+				break
+			}
+			name := "cotp.src-tsap"
+			if pr.Code == s7comm.ParamCalledTSAP {
+				name = "cotp.dst-tsap"
+			}
+			s7tsap(s, name, s7comm.TSAP(pr.Value))
+			if rack, slot, ok := s7comm.TSAP(pr.Value).RackSlot(); ok {
+				if pr.Code == s7comm.ParamCalledTSAP {
+					s.Uint("s7comm.cotp.dst_rack", uint64(rack))
+					s.Uint("s7comm.cotp.dst_slot", uint64(slot))
+				} else {
+					s.Uint("s7comm.cotp.src_rack", uint64(rack))
+					s.Uint("s7comm.cotp.src_slot", uint64(slot))
+				}
+			}
+		}
+	}
+	switch c.Type {
+	case s7comm.TPDUConnectRequest:
+		return "COTP connect request"
+	case s7comm.TPDUConnectConfirm:
+		return "COTP connect confirm"
+	case s7comm.TPDUDisconnectReq:
+		return "COTP disconnect request"
+	case s7comm.TPDUDisconnectConf:
+		return "COTP disconnect confirm"
+	case s7comm.TPDUData:
+		if f.Kind == s7comm.KindFragment {
+			return "COTP fragment"
+		}
+		return "COTP data"
+	}
+	return "COTP"
+}
+
+// s7tsap emits a TSAP as Wireshark shows it: text when printable, else a
+// number (hex in tshark) or bytes.
+func s7tsap(s Sink, name string, t s7comm.TSAP) {
+	switch {
+	case t.Printable():
+		s.Text(name, t)
+	case len(t) <= 8:
+		var v uint64
+		for _, c := range t {
+			v = v<<8 | uint64(c)
+		}
+		s.Uint(name, v)
+	default:
+		s.Bytes(name, t)
+	}
+}
+
+func s7pduFields(s Sink, p *s7comm.PDU) string {
+	s.Uint("s7comm.header.protid", uint64(p.ProtocolID))
+	s.Uint("s7comm.header.rosctr", uint64(p.ROSCTR))
+	s.Uint("s7comm.header.redid", uint64(p.RedundancyID))
+	s.Uint("s7comm.header.pduref", uint64(p.PDURef))
+	s.Uint("s7comm.header.parlg", uint64(p.ParamLen))
+	s.Uint("s7comm.header.datlg", uint64(p.DataLen))
+	if p.HasError {
+		s.Uint("s7comm.header.errcls", uint64(p.ErrorClass))
+		s.Uint("s7comm.header.errcod", uint64(p.ErrorCode))
+	}
+	switch p.ROSCTR {
+	case s7comm.Job, s7comm.AckData:
+		return s7jobFields(s, p)
+	case s7comm.Userdata:
+		return s7userdataFields(s, p)
+	case s7comm.Ack:
+		return "ack"
+	}
+	return "unknown"
+}
+
+func s7jobFields(s Sink, p *s7comm.PDU) string {
+	fn, ok := p.Function()
+	if !ok {
+		return p.ROSCTR.String()
+	}
+	s.Uint("s7comm.param.func", uint64(fn))
+	switch fn {
+	case s7comm.FuncSetupComm:
+		if sc, ok := p.SetupComm(); ok {
+			s.Uint("s7comm.param.setup_reserved1", uint64(sc.Reserved))
+			s.Uint("s7comm.param.maxamq_calling", uint64(sc.MaxAmQCalling))
+			s.Uint("s7comm.param.maxamq_called", uint64(sc.MaxAmQCalled))
+			s.Uint("s7comm.param.pdu_length", uint64(sc.PDULength))
+		}
+	case s7comm.FuncReadVar, s7comm.FuncWriteVar:
+		n, ok := p.ItemCount()
+		if !ok {
+			break
+		}
+		s.Uint("s7comm.param.itemcount", uint64(n))
+		if p.ROSCTR == s7comm.Job {
+			it := p.Items()
+			s7items(s, &it)
+		}
+		if rc, ok := p.WriteResults(); ok {
+			for i := 0; i < rc.Len(); i++ {
+				s.Uint("s7comm.data.returncode", uint64(rc.At(i)))
+			}
+		} else {
+			it := p.DataItems()
+			s7dataItems(s, &it)
+		}
+	case s7comm.FuncRequestDownload, s7comm.FuncDownloadBlock, s7comm.FuncDownloadEnded,
+		s7comm.FuncStartUpload, s7comm.FuncUpload, s7comm.FuncEndUpload:
+		if bc, ok := p.BlockControl(); ok {
+			s.Uint("s7comm.param.blockcontrol.functionstatus", uint64(bc.Status))
+			if len(bc.FileName) > 0 {
+				s.Text("s7comm.param.blockcontrol.filename", bc.FileName)
+				if _, typ, num, fs, ok := s7comm.FileName(bc.FileName).Parts(); ok {
+					s.Uint("s7comm.data.blockcontrol.block_type", uint64(typ))
+					s.Text("s7comm.data.blockcontrol.block_number", num)
+					s.Uint("s7comm.data.blockcontrol.dest_filesys", uint64(fs))
+				}
+			}
+			if bc.HasUploadID && (fn == s7comm.FuncStartUpload || fn == s7comm.FuncUpload || fn == s7comm.FuncEndUpload) {
+				s.Uint("s7comm.data.blockcontrol.uploadid", uint64(bc.UploadID))
+			}
+		}
+		if bd, ok := p.BlockData(); ok {
+			s.Uint("s7comm.data.length", uint64(bd.Length))
+			s.Bytes("s7comm.data.blockcontrol.data", bd.Data)
+		}
+	case s7comm.FuncPIService, s7comm.FuncPLCStop:
+		if pi, ok := p.PIService(); ok {
+			if fn == s7comm.FuncPIService {
+				s.Uint("s7comm.param.pistart.parameterblock_len", uint64(len(pi.Params)))
+				s.Bytes("s7comm.param.pistart.parameterblock", pi.Params)
+			}
+			s.Text("s7comm.param.pistart.servicename", pi.Service)
+		}
+	}
+	return fn.String()
+}
+
+func s7items(s Sink, it *s7comm.ItemIter) {
+	for it.Next() {
+		item := it.Item()
+		s.Uint("s7comm.param.item.varspec", uint64(item.VarSpec))
+		s.Uint("s7comm.param.item.varspec_length", uint64(item.AddrLen))
+		s.Uint("s7comm.param.item.syntaxid", uint64(item.Syntax))
+		switch item.Syntax {
+		case s7comm.SyntaxS7Any:
+			s.Uint("s7comm.param.item.transp_size", uint64(item.TransportSize))
+			s.Uint("s7comm.param.item.length", uint64(item.Count))
+			s.Uint("s7comm.param.item.db", uint64(item.DB))
+			s.Uint("s7comm.param.item.area", uint64(item.Area))
+			switch item.TransportSize {
+			case s7comm.TSCounter, s7comm.TSTimer, s7comm.TSIECTimer, s7comm.TSIECCounter, s7comm.TSHSCounter:
+				s.Uint("s7comm.param.item.address.number", uint64(item.Address))
+			default:
+				s.Uint("s7comm.param.item.address.byte", uint64(item.Byte()))
+				s.Uint("s7comm.param.item.address.bit", uint64(item.Bit()))
+			}
+		case s7comm.SyntaxDBRead:
+			s.Uint("s7comm.param.item.dbread.numareas", uint64(item.NumAreas))
+			for a := item.DBReadAreas(); a.Next(); {
+				ar := a.Area()
+				s.Uint("s7comm.param.item.dbread.length", uint64(ar.Length))
+				s.Uint("s7comm.param.item.dbread.db", uint64(ar.DB))
+				s.Uint("s7comm.param.item.dbread.startaddress", uint64(ar.Start))
+			}
+		default:
+			s.Bytes("s7comm.param.item.spec", item.Spec)
+		}
+	}
+}
+
+func s7dataItems(s Sink, it *s7comm.DataIter) {
+	for it.Next() {
+		d := it.Item()
+		s.Uint("s7comm.data.returncode", uint64(d.ReturnCode))
+		s.Uint("s7comm.data.transportsize", uint64(d.Size))
+		s.Uint("s7comm.data.length", uint64(d.Length))
+		if len(d.Value) > 0 {
+			s.Bytes("s7comm.resp.data", d.Value)
+		}
+		if d.Fill {
+			s.Uint("s7comm.data.fillbyte", 0)
+		}
+	}
+}
+
+func s7userdataFields(s Sink, p *s7comm.PDU) string {
+	u, ok := p.Userdata()
+	if !ok {
+		return "userdata"
+	}
+	s.Uint("s7comm.param.userdata.head", uint64(u.Head))
+	s.Uint("s7comm.param.userdata.length", uint64(u.Len))
+	s.Uint("s7comm.param.userdata.reqres2", uint64(u.Method))
+	s.Uint("s7comm.param.userdata.type", uint64(u.Type))
+	s.Uint("s7comm.param.userdata.funcgroup", uint64(u.Group))
+	s.Uint("s7comm.param.userdata.subfunc", uint64(u.Subfunc))
+	s.Uint("s7comm.param.userdata.seq_num", uint64(u.Seq))
+	if u.HasDataUnit {
+		s.Uint("s7comm.param.userdata.dataunitref", uint64(u.DataUnitRef))
+		s.Uint("s7comm.param.userdata.lastdataunit", uint64(u.LastDataUnit))
+		s.Uint("s7comm.param.errcod", uint64(u.ErrorCode))
+	}
+	d, ok := p.UserdataData()
+	if !ok {
+		return u.Group.String()
+	}
+	s.Uint("s7comm.data.returncode", uint64(d.ReturnCode))
+	s.Uint("s7comm.data.transportsize", uint64(d.Size))
+	s.Uint("s7comm.data.length", uint64(d.Length))
+	switch u.Group {
+	case s7comm.GroupCPU:
+		if req, resp, isResp, ok := p.ReadSZL(); ok {
+			s.Uint("s7comm.data.userdata.szl_id", uint64(req.ID))
+			s.Uint("s7comm.data.userdata.szl_index", uint64(req.Index))
+			if isResp && resp.RecordLen > 0 {
+				s.Uint("s7comm.data.userdata.szl_id.partlist_len", uint64(resp.RecordLen))
+				s.Uint("s7comm.data.userdata.szl_id.partlist_cnt", uint64(resp.RecordCount))
+				s7szlFields(s, resp)
+			}
+		} else if a, ok := p.Alarm(); ok {
+			s.Uint("s7comm.alarm.function", uint64(a.Function))
+			s.Uint("s7comm.alarm.nr_objects", uint64(a.NumObjects))
+			for it := a.Objects(); it.Next(); {
+				o := it.Object()
+				s.Uint("s7comm.param.item.varspec", uint64(o.VarSpec))
+				s.Uint("s7comm.param.item.varspec_length", uint64(o.AddrLen))
+				s.Uint("s7comm.param.item.syntaxid", uint64(o.Syntax))
+				if o.NumValues > 0 {
+					s.Uint("s7comm.alarm.event_id", uint64(o.EventID))
+					vi := o.Values()
+					s7dataItems(s, &vi)
+				}
+			}
+		}
+	case s7comm.GroupCyclic:
+		if c, ok := p.Cyclic(); ok {
+			s.Uint("s7comm.param.itemcount", uint64(c.ItemCount))
+			s.Uint("s7comm.cyclic.interval_timebase", uint64(c.TimeBase))
+			s.Uint("s7comm.cyclic.interval_time", uint64(c.TimeFactor))
+			it := c.Items()
+			s7items(s, &it)
+		} else if it, ok := p.CyclicData(); ok {
+			s7dataItems(s, &it)
+		}
+	case s7comm.GroupTime:
+		if t, ok := p.Clock(); ok {
+			s.Uint("s7comm.data.ts_reserved", uint64(t.Reserved))
+			s.Uint("s7comm.data.ts_year1", uint64(t.Year1))
+			s.Uint("s7comm.data.ts_year2", uint64(t.Year%100))
+			s.Uint("s7comm.data.ts_month", uint64(t.Month))
+			s.Uint("s7comm.data.ts_day", uint64(t.Day))
+			s.Uint("s7comm.data.ts_hour", uint64(t.Hour))
+			s.Uint("s7comm.data.ts_minute", uint64(t.Minute))
+			s.Uint("s7comm.data.ts_second", uint64(t.Second))
+			s.Uint("s7comm.data.ts_millisecond", uint64(t.Millisecond))
+			s.Uint("s7comm.data.ts_weekday", uint64(t.Weekday))
+		}
+	case s7comm.GroupBlock:
+		if l, ok := p.Blocks(); ok {
+			for l.Next() {
+				if u.Subfunc == s7comm.SubListBlocks {
+					c := l.Count()
+					s.Uint("s7comm.blockinfo.block_type", uint64(c.Type))
+					s.Uint("s7comm.blockinfo.block_count", uint64(c.Count))
+				} else {
+					e := l.Entry()
+					s.Uint("s7comm.blockinfo.block_num", uint64(e.Number))
+					s.Uint("s7comm.blockinfo.flags", uint64(e.Flags))
+					s.Uint("s7comm.blockinfo.block_lang", uint64(e.Language))
+				}
+			}
+		}
+	}
+	return u.Group.String()
+}
+
+func s7szlFields(s Sink, z s7comm.SZL) {
+	for it := z.Records(); it.Next(); {
+		rec := it.Record()
+		switch z.ID & 0x00ff {
+		case 0x11:
+			if m, ok := s7comm.ParseModuleID(rec); ok {
+				s.Uint("s7comm.szl.xy11.0001.index", uint64(m.Index))
+				s.Text("s7comm.szl.xy11.0001.mlfb", m.OrderNumber)
+				s.Uint("s7comm.szl.xy11.0001.bgtyp", uint64(m.ModuleType))
+				s.Uint("s7comm.szl.xy11.0001.ausbg", uint64(m.Version))
+				s.Uint("s7comm.szl.xy11.0001.ausbe", uint64(m.Release))
+			}
+		case 0x1c:
+			if c, ok := s7comm.ParseComponentID(rec); ok {
+				s.Uint("s7comm.szl.001c.000x.index", uint64(c.Index))
+				s.Text("s7comm.szl.001c.text", c.Text)
+			}
+		default:
+			s.Bytes("s7comm.szl.record", rec)
+		}
+	}
+}
+
+func s7plusFields(s Sink, h *s7comm.PlusHeader) string {
+	s.Uint("s7comm.plus.version", uint64(h.Version))
+	s.Uint("s7comm.plus.datlg", uint64(h.DataLen))
+	if len(h.Digest) > 0 {
+		s.Bytes("s7comm.plus.digest", h.Digest)
+	}
+	s.Uint("s7comm.plus.opcode", uint64(h.Opcode))
+	if h.HasFunction {
+		s.Uint("s7comm.plus.function", uint64(h.Function))
+		s.Uint("s7comm.plus.seqnum", uint64(h.Seq))
+	}
+	if h.HasSession {
+		s.Uint("s7comm.plus.session_id", uint64(h.SessionID))
+	}
+	return "s7comm-plus " + "pdu"
+}
+
+// s7anomalyNames holds each anomaly flag's name as bytes, indexed by bit.
+var s7anomalyNames = [...][]byte{
+	[]byte("tpkt_reserved"), []byte("cotp_type"), []byte("cotp_param"), []byte("rosctr"),
+	[]byte("function"), []byte("return_code"), []byte("syntax_id"), []byte("area"),
+	[]byte("transport_size"), []byte("length"), []byte("item_count"), []byte("func_group"),
+	[]byte("subfunction"), []byte("reserved"), []byte("fragment"), []byte("protocol_id"),
+	[]byte("plus_trailer"),
+}
+
+func s7anomalyName(a s7comm.Anomaly) []byte {
+	for i := range s7anomalyNames {
+		if a == 1<<i {
+			return s7anomalyNames[i]
+		}
+	}
+	return s7unknownName
+}
+
+var s7unknownName = []byte("unknown")

@@ -1,0 +1,534 @@
+package s7comm
+
+// TPDUType is the COTP TPDU code (the high nibble of the code byte), as
+// Wireshark's cotp.type shows it.
+type TPDUType uint8
+
+// COTP TPDU codes (ISO 8073 section 13).
+const (
+	TPDUExpeditedData  TPDUType = 0x1 // ED
+	TPDUExpeditedAck   TPDUType = 0x2 // EA
+	TPDUReject         TPDUType = 0x5 // RJ
+	TPDUDataAck        TPDUType = 0x6 // AK
+	TPDUError          TPDUType = 0x7 // ER
+	TPDUDisconnectReq  TPDUType = 0x8 // DR
+	TPDUDisconnectConf TPDUType = 0xC // DC
+	TPDUConnectConfirm TPDUType = 0xD // CC
+	TPDUConnectRequest TPDUType = 0xE // CR
+	TPDUData           TPDUType = 0xF // DT
+)
+
+// String returns the TPDU's short name. It does not allocate.
+func (t TPDUType) String() string {
+	switch t {
+	case TPDUExpeditedData:
+		return "ED"
+	case TPDUExpeditedAck:
+		return "EA"
+	case TPDUReject:
+		return "RJ"
+	case TPDUDataAck:
+		return "AK"
+	case TPDUError:
+		return "ER"
+	case TPDUDisconnectReq:
+		return "DR"
+	case TPDUDisconnectConf:
+		return "DC"
+	case TPDUConnectConfirm:
+		return "CC"
+	case TPDUConnectRequest:
+		return "CR"
+	case TPDUData:
+		return "DT"
+	}
+	return "unknown"
+}
+
+func (t TPDUType) known() bool { return t.String() != "unknown" }
+
+// ROSCTR is the S7 PDU type in the header.
+type ROSCTR uint8
+
+// ROSCTR values.
+const (
+	Job      ROSCTR = 1
+	Ack      ROSCTR = 2
+	AckData  ROSCTR = 3
+	Userdata ROSCTR = 7
+)
+
+// String returns the ROSCTR's name. It does not allocate.
+func (r ROSCTR) String() string {
+	switch r {
+	case Job:
+		return "job"
+	case Ack:
+		return "ack"
+	case AckData:
+		return "ack-data"
+	case Userdata:
+		return "userdata"
+	}
+	return "unknown"
+}
+
+// Function is the function code of a job or ack-data parameter.
+type Function uint8
+
+// Job functions.
+const (
+	FuncCPUServices     Function = 0x00
+	FuncSetupComm       Function = 0xf0
+	FuncReadVar         Function = 0x04
+	FuncWriteVar        Function = 0x05
+	FuncRequestDownload Function = 0x1a
+	FuncDownloadBlock   Function = 0x1b
+	FuncDownloadEnded   Function = 0x1c
+	FuncStartUpload     Function = 0x1d
+	FuncUpload          Function = 0x1e
+	FuncEndUpload       Function = 0x1f
+	FuncPIService       Function = 0x28
+	FuncPLCStop         Function = 0x29
+)
+
+// String returns the function's name. It does not allocate.
+func (f Function) String() string {
+	switch f {
+	case FuncCPUServices:
+		return "cpu services"
+	case FuncSetupComm:
+		return "setup communication"
+	case FuncReadVar:
+		return "read var"
+	case FuncWriteVar:
+		return "write var"
+	case FuncRequestDownload:
+		return "request download"
+	case FuncDownloadBlock:
+		return "download block"
+	case FuncDownloadEnded:
+		return "download ended"
+	case FuncStartUpload:
+		return "start upload"
+	case FuncUpload:
+		return "upload"
+	case FuncEndUpload:
+		return "end upload"
+	case FuncPIService:
+		return "pi service"
+	case FuncPLCStop:
+		return "plc stop"
+	}
+	return "unknown"
+}
+
+func (f Function) known() bool { return f.String() != "unknown" }
+
+// SyntaxID is the addressing syntax of a variable specification.
+type SyntaxID uint8
+
+// Syntax ids.
+const (
+	SyntaxS7Any         SyntaxID = 0x10
+	SyntaxPBCID         SyntaxID = 0x13
+	SyntaxAlarmLockFree SyntaxID = 0x15
+	SyntaxAlarmInd      SyntaxID = 0x16
+	SyntaxAlarmAck      SyntaxID = 0x19
+	SyntaxAlarmQueryReq SyntaxID = 0x1a
+	SyntaxNotifyInd     SyntaxID = 0x1c
+	SyntaxNCK           SyntaxID = 0x82
+	SyntaxNCKMetric     SyntaxID = 0x83
+	SyntaxNCKInch       SyntaxID = 0x84
+	SyntaxDriveESAny    SyntaxID = 0xa2
+	Syntax1200Sym       SyntaxID = 0xb2
+	SyntaxDBRead        SyntaxID = 0xb0
+)
+
+// String returns Wireshark's name for the syntax id. It does not allocate.
+func (s SyntaxID) String() string {
+	switch s {
+	case SyntaxS7Any:
+		return "S7ANY"
+	case SyntaxPBCID:
+		return "PBC-R_ID"
+	case SyntaxAlarmLockFree:
+		return "ALARM_LOCKFREE"
+	case SyntaxAlarmInd:
+		return "ALARM_IND"
+	case SyntaxAlarmAck:
+		return "ALARM_ACK"
+	case SyntaxAlarmQueryReq:
+		return "ALARM_QUERYREQ"
+	case SyntaxNotifyInd:
+		return "NOTIFY_IND"
+	case SyntaxNCK:
+		return "NCK"
+	case SyntaxNCKMetric:
+		return "NCK_METRIC"
+	case SyntaxNCKInch:
+		return "NCK_INCH"
+	case SyntaxDriveESAny:
+		return "DRIVEESANY"
+	case Syntax1200Sym:
+		return "1200SYM"
+	case SyntaxDBRead:
+		return "DBREAD"
+	}
+	return "unknown"
+}
+
+func (s SyntaxID) known() bool { return s.String() != "unknown" }
+
+// Area is the memory area of an S7ANY address.
+type Area uint8
+
+// Memory areas.
+const (
+	AreaSysInfo200    Area = 0x03
+	AreaSysFlags200   Area = 0x05
+	AreaAnaIn200      Area = 0x06
+	AreaAnaOut200     Area = 0x07
+	AreaCounter       Area = 0x1c
+	AreaTimer         Area = 0x1d
+	AreaIECCounter200 Area = 0x1e
+	AreaIECTimer200   Area = 0x1f
+	AreaPeripheral    Area = 0x80
+	AreaInputs        Area = 0x81
+	AreaOutputs       Area = 0x82
+	AreaFlags         Area = 0x83
+	AreaDB            Area = 0x84
+	AreaDI            Area = 0x85
+	AreaLocal         Area = 0x86
+	AreaPreviousLocal Area = 0x87
+)
+
+// String returns the area's usual S7 letter or name. It does not allocate.
+func (a Area) String() string {
+	switch a {
+	case AreaSysInfo200:
+		return "SI200"
+	case AreaSysFlags200:
+		return "SF200"
+	case AreaAnaIn200:
+		return "AI200"
+	case AreaAnaOut200:
+		return "AQ200"
+	case AreaCounter:
+		return "C"
+	case AreaTimer:
+		return "T"
+	case AreaIECCounter200:
+		return "IEC-C200"
+	case AreaIECTimer200:
+		return "IEC-T200"
+	case AreaPeripheral:
+		return "P"
+	case AreaInputs:
+		return "I"
+	case AreaOutputs:
+		return "Q"
+	case AreaFlags:
+		return "M"
+	case AreaDB:
+		return "DB"
+	case AreaDI:
+		return "DI"
+	case AreaLocal:
+		return "L"
+	case AreaPreviousLocal:
+		return "V"
+	}
+	return "unknown"
+}
+
+func (a Area) known() bool { return a.String() != "unknown" }
+
+// TransportSize is the element type of an S7ANY item.
+type TransportSize uint8
+
+// Item transport sizes.
+const (
+	TSBit        TransportSize = 0x01
+	TSByte       TransportSize = 0x02
+	TSChar       TransportSize = 0x03
+	TSWord       TransportSize = 0x04
+	TSInt        TransportSize = 0x05
+	TSDWord      TransportSize = 0x06
+	TSDInt       TransportSize = 0x07
+	TSReal       TransportSize = 0x08
+	TSDate       TransportSize = 0x09
+	TSTOD        TransportSize = 0x0a
+	TSTime       TransportSize = 0x0b
+	TSS5Time     TransportSize = 0x0c
+	TSDateTime   TransportSize = 0x0f
+	TSCounter    TransportSize = 0x1c
+	TSTimer      TransportSize = 0x1d
+	TSIECTimer   TransportSize = 0x1e
+	TSIECCounter TransportSize = 0x1f
+	TSHSCounter  TransportSize = 0x20
+)
+
+// String returns the transport size's S7 type name. It does not allocate.
+func (t TransportSize) String() string {
+	switch t {
+	case TSBit:
+		return "BIT"
+	case TSByte:
+		return "BYTE"
+	case TSChar:
+		return "CHAR"
+	case TSWord:
+		return "WORD"
+	case TSInt:
+		return "INT"
+	case TSDWord:
+		return "DWORD"
+	case TSDInt:
+		return "DINT"
+	case TSReal:
+		return "REAL"
+	case TSDate:
+		return "DATE"
+	case TSTOD:
+		return "TOD"
+	case TSTime:
+		return "TIME"
+	case TSS5Time:
+		return "S5TIME"
+	case TSDateTime:
+		return "DATE_AND_TIME"
+	case TSCounter:
+		return "COUNTER"
+	case TSTimer:
+		return "TIMER"
+	case TSIECTimer:
+		return "IEC TIMER"
+	case TSIECCounter:
+		return "IEC COUNTER"
+	case TSHSCounter:
+		return "HS COUNTER"
+	}
+	return "unknown"
+}
+
+func (t TransportSize) known() bool { return t.String() != "unknown" }
+
+// DataSize is the transport size of a data item, which also says whether
+// its length counts bits or bytes.
+type DataSize uint8
+
+// Data item transport sizes.
+const (
+	DSNull        DataSize = 0x00
+	DSBit         DataSize = 0x03
+	DSByte        DataSize = 0x04 // BYTE/WORD/DWORD, length in bits
+	DSInt         DataSize = 0x05 // length in bits
+	DSDInt        DataSize = 0x06
+	DSReal        DataSize = 0x07
+	DSOctetString DataSize = 0x09
+)
+
+// String returns the data transport size's name. It does not allocate.
+func (d DataSize) String() string {
+	switch d {
+	case DSNull:
+		return "NULL"
+	case DSBit:
+		return "BIT"
+	case DSByte:
+		return "BYTE/WORD/DWORD"
+	case DSInt:
+		return "INTEGER"
+	case DSDInt:
+		return "DINTEGER"
+	case DSReal:
+		return "REAL"
+	case DSOctetString:
+		return "OCTET STRING"
+	}
+	return "unknown"
+}
+
+func (d DataSize) known() bool { return d.String() != "unknown" }
+
+// lengthInBits reports whether a data item's length field counts bits.
+func (d DataSize) lengthInBits() bool { return d == DSBit || d == DSByte || d == DSInt }
+
+// ReturnCode is the status of a data item. ReturnSuccess is 0xff.
+type ReturnCode uint8
+
+// Return codes.
+const (
+	ReturnReserved           ReturnCode = 0x00
+	ReturnHardwareFault      ReturnCode = 0x01
+	ReturnAccessDenied       ReturnCode = 0x03
+	ReturnInvalidAddress     ReturnCode = 0x05
+	ReturnTypeNotSupported   ReturnCode = 0x06
+	ReturnTypeInconsistent   ReturnCode = 0x07
+	ReturnObjectDoesNotExist ReturnCode = 0x0a
+	ReturnSuccess            ReturnCode = 0xff
+)
+
+// String returns the return code's meaning. It does not allocate.
+func (r ReturnCode) String() string {
+	switch r {
+	case ReturnReserved:
+		return "reserved"
+	case ReturnHardwareFault:
+		return "hardware fault"
+	case ReturnAccessDenied:
+		return "accessing the object not allowed"
+	case ReturnInvalidAddress:
+		return "invalid address"
+	case ReturnTypeNotSupported:
+		return "data type not supported"
+	case ReturnTypeInconsistent:
+		return "data type inconsistent"
+	case ReturnObjectDoesNotExist:
+		return "object does not exist"
+	case ReturnSuccess:
+		return "success"
+	}
+	return "unknown"
+}
+
+func (r ReturnCode) known() bool { return r.String() != "unknown" }
+
+// FuncGroup is the function group of a userdata parameter.
+type FuncGroup uint8
+
+// Userdata function groups.
+const (
+	GroupModeTransition FuncGroup = 0x0
+	GroupProgrammer     FuncGroup = 0x1
+	GroupCyclic         FuncGroup = 0x2
+	GroupBlock          FuncGroup = 0x3
+	GroupCPU            FuncGroup = 0x4
+	GroupSecurity       FuncGroup = 0x5
+	GroupPBCBSend       FuncGroup = 0x6
+	GroupTime           FuncGroup = 0x7
+	GroupNCProgramming  FuncGroup = 0xf
+)
+
+// String returns the group's name. It does not allocate.
+func (g FuncGroup) String() string {
+	switch g {
+	case GroupModeTransition:
+		return "mode transition"
+	case GroupProgrammer:
+		return "programmer commands"
+	case GroupCyclic:
+		return "cyclic data"
+	case GroupBlock:
+		return "block functions"
+	case GroupCPU:
+		return "cpu functions"
+	case GroupSecurity:
+		return "security"
+	case GroupPBCBSend:
+		return "pbc bsend/brecv"
+	case GroupTime:
+		return "time functions"
+	case GroupNCProgramming:
+		return "nc programming"
+	}
+	return "unknown"
+}
+
+func (g FuncGroup) known() bool { return g.String() != "unknown" }
+
+// UDType is the type nibble of a userdata parameter.
+type UDType uint8
+
+// Userdata types.
+const (
+	UDPush       UDType = 0x0
+	UDRequest    UDType = 0x4
+	UDResponse   UDType = 0x8
+	UDNCPush     UDType = 0x3
+	UDNCRequest  UDType = 0x7
+	UDNCResponse UDType = 0xb
+)
+
+// String returns the type's name. It does not allocate.
+func (t UDType) String() string {
+	switch t {
+	case UDPush:
+		return "push"
+	case UDRequest:
+		return "request"
+	case UDResponse:
+		return "response"
+	case UDNCPush:
+		return "nc push"
+	case UDNCRequest:
+		return "nc request"
+	case UDNCResponse:
+		return "nc response"
+	}
+	return "unknown"
+}
+
+// Subfunction codes of the userdata function groups that the package
+// decodes further. Other subfunctions are kept as raw bytes.
+const (
+	// Block functions.
+	SubListBlocks       uint8 = 0x01
+	SubListBlocksOfType uint8 = 0x02
+	SubGetBlockInfo     uint8 = 0x03
+	// CPU functions.
+	SubReadSZL         uint8 = 0x01
+	SubMessageService  uint8 = 0x02
+	SubDiagMessage     uint8 = 0x03
+	SubAlarm8Ind       uint8 = 0x05
+	SubNotifyInd       uint8 = 0x06
+	SubAlarm8Lock      uint8 = 0x07
+	SubAlarm8Unlock    uint8 = 0x08
+	SubScanInd         uint8 = 0x09
+	SubAlarmAck        uint8 = 0x0b
+	SubAlarmAckInd     uint8 = 0x0c
+	SubAlarm8LockInd   uint8 = 0x0d
+	SubAlarm8UnlockInd uint8 = 0x0e
+	SubAlarmSQInd      uint8 = 0x11
+	SubAlarmSInd       uint8 = 0x12
+	SubAlarmQuery      uint8 = 0x13
+	SubNotify8Ind      uint8 = 0x16
+	// Time functions.
+	SubReadClock          uint8 = 0x01
+	SubSetClock           uint8 = 0x02
+	SubReadClockFollowing uint8 = 0x03
+	SubSetClock2          uint8 = 0x04
+	// Security.
+	SubPLCPassword    uint8 = 0x01
+	SubCancelPassword uint8 = 0x02
+	// Cyclic data.
+	SubCyclicMemory       uint8 = 0x01
+	SubCyclicUnsubscribe  uint8 = 0x04
+	SubCyclicChangeDriven uint8 = 0x05
+)
+
+// subfuncKnown reports whether sub is a known subfunction of g.
+func subfuncKnown(g FuncGroup, sub uint8) bool {
+	switch g {
+	case GroupModeTransition:
+		return sub <= 0x0b
+	case GroupProgrammer:
+		return (sub >= 0x01 && sub <= 0x0e) || (sub >= 0x0f && sub <= 0x1b)
+	case GroupCyclic:
+		return sub == 0x01 || sub == 0x04 || sub == 0x05 || sub == 0x07 || sub == 0x08
+	case GroupBlock:
+		return sub >= 0x01 && sub <= 0x03
+	case GroupCPU:
+		return (sub >= 0x01 && sub <= 0x0e) || (sub >= 0x11 && sub <= 0x13) || sub == 0x16
+	case GroupSecurity:
+		return sub == 0x01 || sub == 0x02
+	case GroupPBCBSend:
+		return true
+	case GroupTime:
+		return sub >= 0x01 && sub <= 0x04
+	case GroupNCProgramming:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,353 @@
+package s7comm
+
+import (
+	"math"
+
+	"github.com/icsdissect/icsdissect/internal/wire"
+)
+
+// Item is one variable specification of a read or write var job (or of a
+// cyclic-data subscription). Fields beyond Syntax are set for the syntax
+// ids that carry them; Spec always holds the address bytes after the syntax
+// id.
+type Item struct {
+	VarSpec uint8
+	AddrLen uint8
+	Syntax  SyntaxID
+	// S7ANY.
+	TransportSize TransportSize
+	Count         uint16
+	DB            uint16
+	Area          Area
+	// Address is the 24-bit S7ANY address: byte<<3 | bit.
+	Address uint32
+	// NumAreas is the DBREAD area count; walk them with DBReadAreas.
+	NumAreas uint8
+	// Spec holds the address bytes after the syntax id (for 1200SYM, NCK,
+	// DRIVEESANY and unknown syntaxes, the whole address).
+	Spec []byte
+}
+
+// Byte returns the byte offset of an S7ANY address.
+func (it Item) Byte() uint32 { return it.Address >> 3 }
+
+// Bit returns the bit number of an S7ANY address.
+func (it Item) Bit() uint8 { return uint8(it.Address & 7) }
+
+// NCK is the address of an NCK item.
+type NCK struct {
+	Area, Unit uint8
+	Column     uint16
+	Line       uint16
+	Module     uint8
+	LineCount  uint8
+}
+
+// NCK decodes the address of an NCK item (syntax 0x82-0x84).
+func (it Item) NCK() (NCK, bool) {
+	var n NCK
+	if (it.Syntax != SyntaxNCK && it.Syntax != SyntaxNCKMetric && it.Syntax != SyntaxNCKInch) || len(it.Spec) < 7 {
+		return n, false
+	}
+	b := it.Spec
+	n.Area, n.Unit = b[0]>>5, b[0]&0x1f
+	n.Column, n.Line = wire.BE16(b[1:]), wire.BE16(b[3:])
+	n.Module, n.LineCount = b[5], b[6]
+	return n, true
+}
+
+// DriveESAny is the address of a DRIVEESANY item.
+type DriveESAny struct {
+	Unknown1  uint8
+	Unknown2  uint16
+	Unknown3  uint16
+	Parameter uint16
+	Index     uint16
+}
+
+// DriveESAny decodes a DRIVEESANY address (syntax 0xa2).
+func (it Item) DriveESAny() (DriveESAny, bool) {
+	var d DriveESAny
+	r := wire.Reader(it.Spec)
+	if it.Syntax != SyntaxDriveESAny {
+		return d, false
+	}
+	ok := r.U8(&d.Unknown1) && r.U16(&d.Unknown2) && r.U16(&d.Unknown3) && r.U16(&d.Parameter) && r.U16(&d.Index)
+	return d, ok
+}
+
+// Sym1200 is the head of a 1200SYM (TIA symbolic) address.
+type Sym1200 struct {
+	Reserved uint8
+	Area1    uint16
+	Area2    uint16
+	CRC      uint32
+	// LIDs holds the access sub-ids, four bytes each.
+	LIDs []byte
+}
+
+// Sym1200 decodes a 1200SYM address (syntax 0xb2).
+func (it Item) Sym1200() (Sym1200, bool) {
+	var s Sym1200
+	r := wire.Reader(it.Spec)
+	if it.Syntax != Syntax1200Sym {
+		return s, false
+	}
+	if !(r.U8(&s.Reserved) && r.U16(&s.Area1) && r.U16(&s.Area2) && r.U32(&s.CRC)) {
+		return s, false
+	}
+	s.LIDs = r.Rest()
+	return s, true
+}
+
+// DBReadArea is one area of a DBREAD item.
+type DBReadArea struct {
+	Length uint8
+	DB     uint16
+	Start  uint16
+}
+
+// DBReadIter walks the areas of a DBREAD item.
+type DBReadIter struct {
+	r    wire.Reader
+	left int
+	cur  DBReadArea
+	err  error
+}
+
+// DBReadAreas returns a cursor over a DBREAD item's areas.
+func (it Item) DBReadAreas() DBReadIter {
+	if it.Syntax != SyntaxDBRead || len(it.Spec) < 1 {
+		return DBReadIter{}
+	}
+	return DBReadIter{r: it.Spec[1:], left: int(it.NumAreas)}
+}
+
+// Next advances to the next area.
+func (d *DBReadIter) Next() bool {
+	if d.left <= 0 || d.err != nil {
+		return false
+	}
+	if !(d.r.U8(&d.cur.Length) && d.r.U16(&d.cur.DB) && d.r.U16(&d.cur.Start)) {
+		d.err = ErrTruncated
+		return false
+	}
+	d.left--
+	return true
+}
+
+// Area returns the current area.
+func (d *DBReadIter) Area() DBReadArea { return d.cur }
+
+// Err reports a truncated area list.
+func (d *DBReadIter) Err() error { return d.err }
+
+// ItemIter walks variable specifications.
+type ItemIter struct {
+	r    wire.Reader
+	left int
+	cur  Item
+	err  error
+	done bool
+	an   Anomaly
+}
+
+// Next decodes the next item and reports whether there is one. It stops at
+// the item count or at the end of the parameter, whichever comes first.
+func (it *ItemIter) Next() bool {
+	if it.done || it.err != nil || it.left <= 0 {
+		if !it.done && it.err == nil && !it.r.Empty() {
+			it.an |= AnomalyItemCount
+		}
+		it.done = true
+		return false
+	}
+	if it.r.Empty() {
+		it.an |= AnomalyItemCount
+		it.done = true
+		return false
+	}
+	var item Item
+	var syn uint8
+	if !(it.r.U8(&item.VarSpec) && it.r.U8(&item.AddrLen)) {
+		it.err = ErrTruncated
+		return false
+	}
+	var spec wire.Reader
+	if !it.r.Sub(&spec, int(item.AddrLen)) {
+		it.err = ErrTruncated
+		return false
+	}
+	if !spec.U8(&syn) {
+		it.err = ErrTruncated
+		return false
+	}
+	item.Syntax = SyntaxID(syn)
+	item.Spec = []byte(spec)
+	switch item.Syntax {
+	case SyntaxS7Any:
+		var ts, area uint8
+		if !(spec.U8(&ts) && spec.U16(&item.Count) && spec.U16(&item.DB) && spec.U8(&area) && spec.U24(&item.Address)) {
+			it.err = ErrTruncated
+			return false
+		}
+		item.TransportSize, item.Area = TransportSize(ts), Area(area)
+		if !item.TransportSize.known() {
+			it.an |= AnomalyTransportSize
+		}
+		if !item.Area.known() {
+			it.an |= AnomalyArea
+		}
+	case SyntaxDBRead:
+		if !spec.U8(&item.NumAreas) {
+			it.err = ErrTruncated
+			return false
+		}
+	default:
+		if !item.Syntax.known() {
+			it.an |= AnomalySyntaxID
+		}
+	}
+	it.cur = item
+	it.left--
+	return true
+}
+
+// Item returns the current item.
+func (it *ItemIter) Item() Item { return it.cur }
+
+// Err returns ErrTruncated when an item was cut short.
+func (it *ItemIter) Err() error { return it.err }
+
+// Anomalies returns the anomalies seen so far (unknown syntax ids, areas,
+// transport sizes, count mismatch).
+func (it *ItemIter) Anomalies() Anomaly { return it.an }
+
+// DataItem is one data item: a return code, a transport size and the value
+// bytes. Length is the raw length field (bits or bytes, see Size).
+type DataItem struct {
+	ReturnCode ReturnCode
+	Size       DataSize
+	Length     uint16
+	// Value is a view of the value bytes.
+	Value []byte
+	// Fill is true when a fill byte followed the value.
+	Fill bool
+}
+
+// Bool returns the value of a one-bit item.
+func (d DataItem) Bool() (bool, bool) {
+	if len(d.Value) < 1 {
+		return false, false
+	}
+	return d.Value[0]&1 != 0, true
+}
+
+// Uint returns a big-endian unsigned value of 1, 2, 4 or 8 bytes.
+func (d DataItem) Uint() (uint64, bool) {
+	b := d.Value
+	switch len(b) {
+	case 1:
+		return uint64(b[0]), true
+	case 2:
+		return uint64(wire.BE16(b)), true
+	case 4:
+		return uint64(wire.BE32(b)), true
+	case 8:
+		return uint64(wire.BE32(b))<<32 | uint64(wire.BE32(b[4:])), true
+	}
+	return 0, false
+}
+
+// Int returns a big-endian two's complement value of 1, 2, 4 or 8 bytes.
+func (d DataItem) Int() (int64, bool) {
+	v, ok := d.Uint()
+	if !ok {
+		return 0, false
+	}
+	switch len(d.Value) {
+	case 1:
+		return int64(int8(v)), true
+	case 2:
+		return int64(int16(v)), true
+	case 4:
+		return int64(int32(v)), true
+	}
+	return int64(v), true
+}
+
+// Float32 returns a four-byte REAL value.
+func (d DataItem) Float32() (float32, bool) {
+	if len(d.Value) != 4 {
+		return 0, false
+	}
+	return math.Float32frombits(wire.BE32(d.Value)), true
+}
+
+// DataIter walks data items.
+type DataIter struct {
+	r    wire.Reader
+	left int
+	cur  DataItem
+	err  error
+	done bool
+	an   Anomaly
+}
+
+// NewDataIter returns a cursor over count data items in b, the layout of
+// read var responses, write var requests, cyclic data and alarm associated
+// values. It does not allocate.
+func NewDataIter(b []byte, count int) DataIter { return DataIter{r: b, left: count} }
+
+// Next decodes the next data item.
+func (it *DataIter) Next() bool {
+	if it.done || it.err != nil || it.left <= 0 || it.r.Empty() {
+		if !it.done && it.err == nil && it.left > 0 {
+			it.an |= AnomalyItemCount
+		}
+		it.done = true
+		return false
+	}
+	var d DataItem
+	var rc, ts uint8
+	if !(it.r.U8(&rc) && it.r.U8(&ts) && it.r.U16(&d.Length)) {
+		it.err = ErrTruncated
+		return false
+	}
+	d.ReturnCode, d.Size = ReturnCode(rc), DataSize(ts)
+	if !d.ReturnCode.known() {
+		it.an |= AnomalyReturnCode
+	}
+	n := 0
+	if rc == uint8(ReturnSuccess) || rc == uint8(ReturnReserved) || rc == uint8(ReturnObjectDoesNotExist) {
+		if !d.Size.known() {
+			it.an |= AnomalyTransportSize
+		}
+		n = int(d.Length)
+		if d.Size.lengthInBits() {
+			n = (n + 7) / 8
+		}
+	}
+	it.left--
+	if !it.r.Bytes(&d.Value, n) {
+		d.Value = it.r.Rest()
+		it.cur = d
+		it.err = ErrTruncated
+		return true
+	}
+	if n%2 == 1 && it.left > 0 {
+		d.Fill = it.r.Skip(1)
+	}
+	it.cur = d
+	return true
+}
+
+// Item returns the current data item.
+func (it *DataIter) Item() DataItem { return it.cur }
+
+// Err returns ErrTruncated when the last item was cut short; that item is
+// still returned with the bytes present.
+func (it *DataIter) Err() error { return it.err }
+
+// Anomalies returns anomalies seen so far.
+func (it *DataIter) Anomalies() Anomaly { return it.an }

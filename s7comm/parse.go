@@ -1,0 +1,292 @@
+package s7comm
+
+import "github.com/icsdissect/icsdissect/internal/wire"
+
+// Protocol identifiers carried after COTP.
+const (
+	ProtocolS7     = 0x32
+	ProtocolS7Plus = 0x72
+)
+
+// Kind says what a COTP TPDU carries.
+type Kind uint8
+
+// Kinds of COTP payload.
+const (
+	// KindNone: a TPDU without user data (CR, CC, DR, AK, an empty DT ...).
+	KindNone Kind = iota
+	// KindS7: an S7comm PDU (protocol id 0x32), in [Frame.PDU].
+	KindS7
+	// KindS7Plus: an S7comm-plus PDU (protocol id 0x72), in [Frame.Plus].
+	KindS7Plus
+	// KindFragment: a DT without the EOT bit, part of a longer message
+	// (see [Decoder] for reassembly).
+	KindFragment
+	// KindOther: user data that is neither S7comm nor S7comm-plus.
+	KindOther
+)
+
+// String names the kind. It does not allocate.
+func (k Kind) String() string {
+	switch k {
+	case KindNone:
+		return "none"
+	case KindS7:
+		return "s7comm"
+	case KindS7Plus:
+		return "s7comm-plus"
+	case KindFragment:
+		return "fragment"
+	case KindOther:
+		return "other"
+	}
+	return "unknown"
+}
+
+// Frame is one decoded TPKT packet: TPKT, COTP and, for a complete data
+// TPDU, the S7comm or S7comm-plus PDU. It is a small value; its byte
+// slices alias the input (or a [Decoder]'s buffer).
+type Frame struct {
+	// TPKTVersion is 3; TPKTLength counts the whole packet.
+	TPKTVersion  uint8
+	TPKTReserved uint8
+	TPKTLength   uint16
+	// COTP is the transport header.
+	COTP COTP
+	// Kind says what the COTP user data is.
+	Kind Kind
+	// PDU is the S7comm PDU when Kind is KindS7.
+	PDU PDU
+	// Plus is the S7comm-plus header when Kind is KindS7Plus.
+	Plus PlusHeader
+	// Anomalies collects oddities of every layer.
+	Anomalies Anomaly
+}
+
+// Parse decodes one TPKT packet from the front of b (as cut by [Split]) and
+// returns the frame and the number of bytes it used. A COTP data TPDU with
+// the EOT bit set is decoded as S7comm or S7comm-plus; without it the frame
+// has Kind KindFragment and the caller reassembles (or uses a [Decoder]).
+// Parse does not allocate; the frame's views alias b.
+func Parse(b []byte) (f Frame, n int, err error) {
+	if len(b) < tpktHeader {
+		return f, 0, ErrTruncated
+	}
+	f.TPKTVersion, f.TPKTReserved = b[0], b[1]
+	f.TPKTLength = wire.BE16(b[2:])
+	if f.TPKTVersion != tpktVersion {
+		return f, 0, ErrTPKT
+	}
+	if f.TPKTReserved != 0 {
+		f.Anomalies |= AnomalyTPKTReserved
+	}
+	n = int(f.TPKTLength)
+	if n < tpktHeader+2 {
+		return f, 0, ErrLength
+	}
+	if n > len(b) {
+		return f, 0, ErrTruncated
+	}
+	var an Anomaly
+	f.COTP, an, err = ParseCOTP(b[tpktHeader:n])
+	f.Anomalies |= an
+	if err != nil {
+		return f, n, err
+	}
+	err = f.decodePayload(f.COTP.Data)
+	return f, n, err
+}
+
+// decodePayload decodes the COTP user data of a DT TPDU.
+func (f *Frame) decodePayload(data []byte) error {
+	f.Kind = KindNone
+	if f.COTP.Type != TPDUData || len(data) == 0 {
+		return nil
+	}
+	if !f.COTP.EOT {
+		f.Kind = KindFragment
+		return nil
+	}
+	switch data[0] {
+	case ProtocolS7:
+		f.Kind = KindS7
+		var err error
+		f.PDU, err = ParsePDU(data)
+		f.Anomalies |= f.PDU.Anomalies
+		return err
+	case ProtocolS7Plus:
+		f.Kind = KindS7Plus
+		var err error
+		f.Plus, err = ParsePlus(data)
+		f.Anomalies |= f.Plus.Anomalies
+		return err
+	}
+	f.Kind = KindOther
+	f.Anomalies |= AnomalyProtocolID
+	return nil
+}
+
+// Header is the S7comm header.
+type Header struct {
+	ProtocolID   uint8
+	ROSCTR       ROSCTR
+	RedundancyID uint16
+	PDURef       uint16
+	ParamLen     uint16
+	DataLen      uint16
+	// ErrorClass and ErrorCode are present in Ack and AckData only
+	// (HasError).
+	ErrorClass uint8
+	ErrorCode  uint8
+	HasError   bool
+}
+
+// PDU is a decoded S7comm PDU: header plus parameter and data views.
+type PDU struct {
+	Header
+	// Param and Data are the parameter and data parts, cut to the lengths
+	// in the header (or to what is present, with AnomalyLength).
+	Param []byte
+	Data  []byte
+	// Anomalies seen in the header and in decoded parts.
+	Anomalies Anomaly
+
+	// ud overrides the userdata payload after reassembly.
+	ud      []byte
+	udState uint8
+	udFrags uint16
+}
+
+// userdata reassembly states
+const (
+	udPlain uint8 = iota
+	udFragment
+	udReassembled
+)
+
+// ParsePDU decodes an S7comm PDU (starting with protocol id 0x32) without
+// TPKT/COTP. Parameter and data parts longer than the bytes present are cut
+// and flagged with AnomalyLength. It does not allocate.
+func ParsePDU(b []byte) (p PDU, err error) {
+	r := wire.Reader(b)
+	var ros uint8
+	if !r.U8(&p.ProtocolID) || !r.U8(&ros) || !r.U16(&p.RedundancyID) ||
+		!r.U16(&p.PDURef) || !r.U16(&p.ParamLen) || !r.U16(&p.DataLen) {
+		return p, ErrTruncated
+	}
+	p.ROSCTR = ROSCTR(ros)
+	if p.ProtocolID != ProtocolS7 {
+		return p, ErrProtocolID
+	}
+	switch p.ROSCTR {
+	case Ack, AckData:
+		if !r.U8(&p.ErrorClass) || !r.U8(&p.ErrorCode) {
+			return p, ErrTruncated
+		}
+		p.HasError = true
+	case Job, Userdata:
+	default:
+		p.Anomalies |= AnomalyROSCTR
+	}
+	if p.RedundancyID != 0 {
+		p.Anomalies |= AnomalyReserved
+	}
+	if !r.Bytes(&p.Param, int(p.ParamLen)) {
+		p.Param = r.Rest()
+		p.Anomalies |= AnomalyLength
+	}
+	if !r.Bytes(&p.Data, int(p.DataLen)) {
+		p.Data = r.Rest()
+		p.Anomalies |= AnomalyLength
+	}
+	if !r.Empty() {
+		p.Anomalies |= AnomalyLength
+	}
+	if f, ok := p.Function(); ok && !f.known() {
+		p.Anomalies |= AnomalyFunction
+	}
+	return p, nil
+}
+
+// Function returns the function code of a Job or AckData parameter.
+func (p *PDU) Function() (Function, bool) {
+	if (p.ROSCTR != Job && p.ROSCTR != AckData) || len(p.Param) == 0 {
+		return 0, false
+	}
+	return Function(p.Param[0]), true
+}
+
+// ItemCount returns the item count of a read or write var parameter.
+func (p *PDU) ItemCount() (int, bool) {
+	f, ok := p.Function()
+	if !ok || (f != FuncReadVar && f != FuncWriteVar) || len(p.Param) < 2 {
+		return 0, false
+	}
+	return int(p.Param[1]), true
+}
+
+// SetupComm is the setup-communication parameter.
+type SetupComm struct {
+	Reserved      uint8
+	MaxAmQCalling uint16
+	MaxAmQCalled  uint16
+	PDULength     uint16
+}
+
+// SetupComm returns the setup-communication parameter of a job or its
+// ack-data. It does not allocate.
+func (p *PDU) SetupComm() (SetupComm, bool) {
+	var s SetupComm
+	f, ok := p.Function()
+	if !ok || f != FuncSetupComm {
+		return s, false
+	}
+	r := wire.Reader(p.Param[1:])
+	ok = r.U8(&s.Reserved) && r.U16(&s.MaxAmQCalling) && r.U16(&s.MaxAmQCalled) && r.U16(&s.PDULength)
+	return s, ok
+}
+
+// Items returns a cursor over the variable specifications of a read or
+// write var job. It does not allocate.
+func (p *PDU) Items() ItemIter {
+	f, ok := p.Function()
+	if !ok || p.ROSCTR != Job || (f != FuncReadVar && f != FuncWriteVar) || len(p.Param) < 2 {
+		return ItemIter{done: true}
+	}
+	return ItemIter{r: p.Param[2:], left: int(p.Param[1])}
+}
+
+// DataItems returns a cursor over the data items of a read var ack-data or a
+// write var job. It does not allocate.
+func (p *PDU) DataItems() DataIter {
+	f, ok := p.Function()
+	if !ok || len(p.Param) < 2 {
+		return DataIter{done: true}
+	}
+	if (p.ROSCTR == AckData && f == FuncReadVar) || (p.ROSCTR == Job && f == FuncWriteVar) {
+		return DataIter{r: p.Data, left: int(p.Param[1])}
+	}
+	return DataIter{done: true}
+}
+
+// WriteResults returns the per-item return codes of a write var ack-data.
+func (p *PDU) WriteResults() (ReturnCodes, bool) {
+	f, ok := p.Function()
+	if !ok || p.ROSCTR != AckData || f != FuncWriteVar || len(p.Param) < 2 {
+		return nil, false
+	}
+	n := int(p.Param[1])
+	if n > len(p.Data) {
+		n = len(p.Data)
+	}
+	return ReturnCodes(p.Data[:n:n]), true
+}
+
+// ReturnCodes is a list of one-byte item return codes.
+type ReturnCodes []byte
+
+// Len returns the number of codes.
+func (rc ReturnCodes) Len() int { return len(rc) }
+
+// At returns the i-th code; it panics when i is out of range, like a slice.
+func (rc ReturnCodes) At(i int) ReturnCode { return ReturnCode(rc[i]) }

@@ -1,0 +1,580 @@
+package s7comm
+
+import "github.com/icsdissect/icsdissect/internal/wire"
+
+// UserdataParam is the parameter head of a userdata PDU.
+type UserdataParam struct {
+	// Head is the three-byte parameter head (0x000112).
+	Head uint32
+	// Len is the length of the rest of the parameter (4 or 8).
+	Len uint8
+	// Method is 0x11 (request) or 0x12 (response, with the data unit
+	// fields).
+	Method  uint8
+	Type    UDType
+	Group   FuncGroup
+	Subfunc uint8
+	Seq     uint8
+	// HasDataUnit is true when Method is 0x12: DataUnitRef, LastDataUnit
+	// and ErrorCode are present.
+	HasDataUnit  bool
+	DataUnitRef  uint8
+	LastDataUnit uint8
+	ErrorCode    uint16
+}
+
+// More reports whether more fragments follow (LastDataUnit is not 0).
+func (u UserdataParam) More() bool { return u.HasDataUnit && u.LastDataUnit != 0 }
+
+// Userdata returns the userdata parameter head. It does not allocate.
+func (p *PDU) Userdata() (UserdataParam, bool) {
+	var u UserdataParam
+	if p.ROSCTR != Userdata {
+		return u, false
+	}
+	r := wire.Reader(p.Param)
+	var head uint32
+	var tg uint8
+	if !(r.U24(&head) && r.U8(&u.Len) && r.U8(&u.Method) && r.U8(&tg) && r.U8(&u.Subfunc) && r.U8(&u.Seq)) {
+		return u, false
+	}
+	u.Head = head
+	u.Type, u.Group = UDType(tg>>4), FuncGroup(tg&0x0f)
+	if u.Method == 0x12 {
+		if r.U8(&u.DataUnitRef) && r.U8(&u.LastDataUnit) && r.U16(&u.ErrorCode) {
+			u.HasDataUnit = true
+		}
+	}
+	return u, true
+}
+
+// UserdataData is the data part of a userdata PDU: a return code, a
+// transport size, a length and the payload.
+type UserdataData struct {
+	ReturnCode ReturnCode
+	Size       DataSize
+	Length     uint16
+	// Payload is the data after the four-byte head, cut to Length. After
+	// reassembly by a [Decoder] it is the whole reassembled payload.
+	Payload []byte
+	// Fragment is true for a non-final fragment: the payload is only a
+	// piece and is not decoded further.
+	Fragment bool
+	// Reassembled is true when Payload joins several fragments; Fragments
+	// counts them.
+	Reassembled bool
+	Fragments   int
+}
+
+// UserdataData returns the userdata data part. It does not allocate.
+func (p *PDU) UserdataData() (UserdataData, bool) {
+	var d UserdataData
+	if p.ROSCTR != Userdata {
+		return d, false
+	}
+	r := wire.Reader(p.Data)
+	var rc, ts uint8
+	if !(r.U8(&rc) && r.U8(&ts) && r.U16(&d.Length)) {
+		return d, false
+	}
+	d.ReturnCode, d.Size = ReturnCode(rc), DataSize(ts)
+	if !r.Bytes(&d.Payload, int(d.Length)) {
+		d.Payload = r.Rest()
+	}
+	switch p.udState {
+	case udFragment:
+		d.Fragment = true
+	case udReassembled:
+		d.Payload = p.ud
+		d.Reassembled = true
+		d.Fragments = int(p.udFrags)
+	}
+	return d, true
+}
+
+// decodable reports whether Wireshark would decode the payload further:
+// the last data unit of a message with at least two payload bytes.
+func (d UserdataData) decodable(u UserdataParam) bool {
+	return !d.Fragment && !u.More() && d.Length >= 2 && len(d.Payload) > 0
+}
+
+// SZLRequest is the SZL id and index of a read-SZL request.
+type SZLRequest struct {
+	ID    uint16
+	Index uint16
+}
+
+// SZL is a read-SZL response: the list id and index, record length and
+// count, and the records. Walk them with Records.
+type SZL struct {
+	ID          uint16
+	Index       uint16
+	RecordLen   uint16
+	RecordCount uint16
+	// Data holds the records, RecordLen bytes each.
+	Data []byte
+}
+
+// ReadSZL returns the SZL request (Type request) or the response head
+// and records of a CPU-functions read-SZL userdata PDU. For a request only
+// req is set. It does not allocate.
+func (p *PDU) ReadSZL() (req SZLRequest, resp SZL, isResp bool, ok bool) {
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupCPU || u.Subfunc != SubReadSZL || !d.decodable(u) {
+		return req, resp, false, false
+	}
+	r := wire.Reader(d.Payload)
+	if !(r.U16(&req.ID) && r.U16(&req.Index)) {
+		return req, resp, false, false
+	}
+	if u.Type == UDRequest || u.Type == UDNCRequest {
+		return req, resp, false, true
+	}
+	resp.ID, resp.Index = req.ID, req.Index
+	if !(r.U16(&resp.RecordLen) && r.U16(&resp.RecordCount)) {
+		return req, resp, true, true
+	}
+	resp.Data = r.Rest()
+	return req, resp, true, true
+}
+
+// Records returns a cursor over the SZL records.
+func (s SZL) Records() SZLIter {
+	return SZLIter{r: s.Data, size: int(s.RecordLen), left: int(s.RecordCount)}
+}
+
+// SZLIter walks SZL records of fixed length.
+type SZLIter struct {
+	r    wire.Reader
+	size int
+	left int
+	cur  []byte
+	err  error
+}
+
+// Next advances to the next record; it stops at the record count or when
+// fewer than RecordLen bytes remain.
+func (it *SZLIter) Next() bool {
+	if it.left <= 0 || it.err != nil || it.size <= 0 {
+		return false
+	}
+	if !it.r.Bytes(&it.cur, it.size) {
+		if !it.r.Empty() {
+			it.err = ErrTruncated
+		}
+		return false
+	}
+	it.left--
+	return true
+}
+
+// Record returns the current record bytes.
+func (it *SZLIter) Record() []byte { return it.cur }
+
+// Err reports a record cut short.
+func (it *SZLIter) Err() error { return it.err }
+
+// Timestamp is an S7 BCD timestamp (DATE_AND_TIME).
+type Timestamp struct {
+	// Reserved and Year1 are only in the 10-byte form of the clock
+	// functions; Year1 is the BCD century.
+	Reserved    uint8
+	Year1       uint8
+	HasYear1    bool
+	Year        uint16
+	Month, Day  uint8
+	Hour        uint8
+	Minute      uint8
+	Second      uint8
+	Millisecond uint16
+	Weekday     uint8
+}
+
+func bcd(b uint8) uint8 { return (b>>4)*10 + b&0x0f }
+
+// ParseTimestamp decodes an 8-byte S7 timestamp; years below 90 are 20xx.
+func ParseTimestamp(b []byte) (Timestamp, bool) {
+	var t Timestamp
+	if len(b) < 8 {
+		return t, false
+	}
+	y := uint16(bcd(b[0]))
+	if y < 90 {
+		t.Year = 2000 + y
+	} else {
+		t.Year = 1900 + y
+	}
+	t.Month, t.Day, t.Hour, t.Minute, t.Second = bcd(b[1]), bcd(b[2]), bcd(b[3]), bcd(b[4]), bcd(b[5])
+	t.Millisecond = uint16(bcd(b[6]))*10 + uint16(b[7]>>4)
+	t.Weekday = b[7] & 0x0f
+	return t, true
+}
+
+// parseClock decodes the 10-byte clock form: reserved, BCD century, then
+// the 8-byte timestamp.
+func parseClock(b []byte) (Timestamp, bool) {
+	if len(b) < 10 {
+		return Timestamp{}, false
+	}
+	t, _ := ParseTimestamp(b[2:])
+	t.Reserved, t.Year1, t.HasYear1 = b[0], b[1], true
+	t.Year = uint16(bcd(b[1]))*100 + uint16(bcd(b[2]))
+	return t, true
+}
+
+// Clock returns the timestamp of a read-clock response or a set-clock
+// request.
+func (p *PDU) Clock() (Timestamp, bool) {
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupTime || !d.decodable(u) {
+		return Timestamp{}, false
+	}
+	isReq := u.Type == UDRequest
+	switch u.Subfunc {
+	case SubReadClock, SubReadClockFollowing:
+		if isReq {
+			return Timestamp{}, false
+		}
+	case SubSetClock, SubSetClock2:
+		if !isReq {
+			return Timestamp{}, false
+		}
+	default:
+		return Timestamp{}, false
+	}
+	return parseClock(d.Payload)
+}
+
+// BlockCount is one entry of a list-blocks response: a block type and how
+// many blocks of it exist.
+type BlockCount struct {
+	Type  BlockType
+	Count uint16
+}
+
+// BlockType is the two-character ASCII block type of the block functions
+// ("08" OB, "0A" DB, "0B" SDB, "0C" FC, "0D" SFC, "0E" FB, "0F" SFB), as a
+// big-endian uint16.
+type BlockType uint16
+
+// String returns the block type's name. It does not allocate.
+func (t BlockType) String() string {
+	switch t {
+	case 0x3038:
+		return "OB"
+	case 0x3041:
+		return "DB"
+	case 0x3042:
+		return "SDB"
+	case 0x3043:
+		return "FC"
+	case 0x3044:
+		return "SFC"
+	case 0x3045:
+		return "FB"
+	case 0x3046:
+		return "SFB"
+	}
+	return "unknown"
+}
+
+// BlockEntry is one entry of a list-blocks-of-type response.
+type BlockEntry struct {
+	Number   uint16
+	Flags    uint8
+	Language uint8
+}
+
+// BlockList walks the records of a block-functions response: four bytes
+// each, as BlockCount (list blocks) or BlockEntry (list blocks of type).
+type BlockList struct {
+	r   wire.Reader
+	cur []byte
+}
+
+// Next advances to the next record.
+func (l *BlockList) Next() bool { return l.r.Bytes(&l.cur, 4) }
+
+// Count returns the current record as a list-blocks entry.
+func (l *BlockList) Count() BlockCount {
+	return BlockCount{Type: BlockType(wire.BE16(l.cur)), Count: wire.BE16(l.cur[2:])}
+}
+
+// Entry returns the current record as a list-blocks-of-type entry.
+func (l *BlockList) Entry() BlockEntry {
+	return BlockEntry{Number: wire.BE16(l.cur), Flags: l.cur[2], Language: l.cur[3]}
+}
+
+// Blocks returns the record list of a list-blocks or list-blocks-of-type
+// response.
+func (p *PDU) Blocks() (BlockList, bool) {
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupBlock || u.Type != UDResponse || !d.decodable(u) ||
+		(u.Subfunc != SubListBlocks && u.Subfunc != SubListBlocksOfType) {
+		return BlockList{}, false
+	}
+	return BlockList{r: d.Payload}, true
+}
+
+// BlockRequest is the block named in a list-blocks-of-type or
+// get-block-info request.
+type BlockRequest struct {
+	Type BlockType
+	// Number is the five ASCII digits of get-block-info (nil otherwise).
+	Number []byte
+	// FileSystem is the ASCII file system letter of get-block-info.
+	FileSystem uint8
+}
+
+// BlockRequest returns the block type (and number) of a list-blocks-of-type
+// or get-block-info request.
+func (p *PDU) BlockRequest() (BlockRequest, bool) {
+	var b BlockRequest
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupBlock || u.Type != UDRequest || !d.decodable(u) {
+		return b, false
+	}
+	r := wire.Reader(d.Payload)
+	var t uint16
+	if !r.U16(&t) {
+		return b, false
+	}
+	b.Type = BlockType(t)
+	if u.Subfunc == SubGetBlockInfo {
+		if !(r.Bytes(&b.Number, 5) && r.U8(&b.FileSystem)) {
+			return b, false
+		}
+	}
+	return b, true
+}
+
+// CyclicRequest is the head of a cyclic-data subscription request; its
+// variable specifications follow as items.
+type CyclicRequest struct {
+	ItemCount  uint16
+	TimeBase   uint8
+	TimeFactor uint8
+	items      []byte
+}
+
+// Items returns a cursor over the subscription's variable specifications.
+func (c CyclicRequest) Items() ItemIter {
+	return ItemIter{r: c.items, left: int(c.ItemCount)}
+}
+
+// Cyclic returns the head of a cyclic-data request (memory or
+// change-driven subscription). It does not allocate.
+func (p *PDU) Cyclic() (CyclicRequest, bool) {
+	var c CyclicRequest
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupCyclic || u.Type != UDRequest || !d.decodable(u) ||
+		(u.Subfunc != SubCyclicMemory && u.Subfunc != SubCyclicChangeDriven) {
+		return c, false
+	}
+	r := wire.Reader(d.Payload)
+	if !(r.U16(&c.ItemCount) && r.U8(&c.TimeBase) && r.U8(&c.TimeFactor)) {
+		return c, false
+	}
+	c.items = r.Rest()
+	return c, true
+}
+
+// CyclicData returns a cursor over the data items of a cyclic-data
+// response or push. It does not allocate.
+func (p *PDU) CyclicData() (DataIter, bool) {
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupCyclic || u.Type == UDRequest || !d.decodable(u) ||
+		(u.Subfunc != SubCyclicMemory && u.Subfunc != SubCyclicChangeDriven) {
+		return DataIter{done: true}, false
+	}
+	r := wire.Reader(d.Payload)
+	var n uint16
+	if !r.U16(&n) {
+		return DataIter{done: true}, false
+	}
+	return DataIter{r: r.Rest(), left: int(n)}, true
+}
+
+// Password returns the (obfuscated) password bytes of a security
+// PLC-password request.
+func (p *PDU) Password() ([]byte, bool) {
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupSecurity || u.Subfunc != SubPLCPassword || u.Type != UDRequest || !d.decodable(u) {
+		return nil, false
+	}
+	return d.Payload, true
+}
+
+// MessageService is a CPU message-service request: the events subscribed
+// and the subscriber's name.
+type MessageService struct {
+	Events    uint8
+	Reserved  uint8
+	Username  []byte
+	AlarmType uint8
+	HasAlarm  bool
+}
+
+// Message-service event bits.
+const (
+	EventModeTransition uint8 = 0x01
+	EventSystem         uint8 = 0x02
+	EventUserDefined    uint8 = 0x04
+	EventAlarms         uint8 = 0x80
+)
+
+// MessageService decodes a CPU message-service request.
+func (p *PDU) MessageService() (MessageService, bool) {
+	var m MessageService
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupCPU || u.Subfunc != SubMessageService || u.Type != UDRequest || !d.decodable(u) {
+		return m, false
+	}
+	r := wire.Reader(d.Payload)
+	if !(r.U8(&m.Events) && r.U8(&m.Reserved) && r.Bytes(&m.Username, 8)) {
+		return m, false
+	}
+	if m.Events&EventAlarms != 0 && r.U8(&m.AlarmType) {
+		m.HasAlarm = true
+	}
+	return m, true
+}
+
+// AlarmMessage is the head of a CPU alarm or notification message
+// (ALARM_8, NOTIFY, ALARM_S/SQ, ALARM query, acknowledgements).
+type AlarmMessage struct {
+	// Timestamp is set for indications (push) that carry one.
+	Timestamp    Timestamp
+	HasTimestamp bool
+	Function     uint8
+	NumObjects   uint8
+	objects      []byte
+}
+
+// AlarmObject is one message object of an alarm message.
+type AlarmObject struct {
+	VarSpec uint8
+	AddrLen uint8
+	Syntax  SyntaxID
+	// NumValues is the number of associated values (ALARM_IND, NOTIFY_IND,
+	// ALARM_LOCKFREE syntaxes).
+	NumValues uint8
+	EventID   uint32
+	// Spec is the object's bytes after the syntax id.
+	Spec []byte
+	// Values holds the associated values (data items) that follow the
+	// object, when it has any.
+	values []byte
+}
+
+// Values returns a cursor over the object's associated values.
+func (o AlarmObject) Values() DataIter { return DataIter{r: o.values, left: int(o.NumValues)} }
+
+// isAlarmSubfunc reports whether sub carries an alarm message.
+func isAlarmSubfunc(sub uint8) bool {
+	switch sub {
+	case SubAlarm8Ind, SubNotifyInd, SubAlarm8Lock, SubAlarm8Unlock, SubScanInd,
+		SubAlarmAck, SubAlarmAckInd, SubAlarm8LockInd, SubAlarm8UnlockInd,
+		SubAlarmSQInd, SubAlarmSInd, SubAlarmQuery, SubNotify8Ind:
+		return true
+	}
+	return false
+}
+
+// Alarm decodes the head of a CPU alarm message. It does not allocate.
+func (p *PDU) Alarm() (AlarmMessage, bool) {
+	var a AlarmMessage
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupCPU || !isAlarmSubfunc(u.Subfunc) || !d.decodable(u) {
+		return a, false
+	}
+	r := wire.Reader(d.Payload)
+	if u.Type == UDPush || u.Type == UDNCPush {
+		switch u.Subfunc {
+		case SubAlarm8Ind, SubNotifyInd, SubAlarmSQInd, SubAlarmSInd, SubNotify8Ind, SubAlarmAckInd, SubScanInd:
+			var ts []byte
+			if !r.Bytes(&ts, 8) {
+				return a, false
+			}
+			a.Timestamp, a.HasTimestamp = ParseTimestamp(ts)
+		}
+	}
+	if !(r.U8(&a.Function) && r.U8(&a.NumObjects)) {
+		return a, false
+	}
+	a.objects = r.Rest()
+	return a, true
+}
+
+// AlarmIter walks the message objects of an alarm message.
+type AlarmIter struct {
+	r    wire.Reader
+	left int
+	cur  AlarmObject
+	err  error
+}
+
+// Objects returns a cursor over the message objects.
+func (a AlarmMessage) Objects() AlarmIter {
+	return AlarmIter{r: a.objects, left: int(a.NumObjects)}
+}
+
+// Next decodes the next message object, skipping its associated values.
+func (it *AlarmIter) Next() bool {
+	if it.left <= 0 || it.err != nil || it.r.Empty() {
+		return false
+	}
+	var o AlarmObject
+	var syn uint8
+	if !(it.r.U8(&o.VarSpec) && it.r.U8(&o.AddrLen)) {
+		it.err = ErrTruncated
+		return false
+	}
+	var spec wire.Reader
+	if !it.r.Sub(&spec, int(o.AddrLen)) {
+		spec = wire.Reader(it.r.Rest())
+		it.err = ErrTruncated
+	}
+	if !spec.U8(&syn) {
+		it.err = ErrTruncated
+		return false
+	}
+	o.Syntax = SyntaxID(syn)
+	o.Spec = []byte(spec)
+	switch o.Syntax {
+	case SyntaxAlarmInd, SyntaxAlarmLockFree, SyntaxNotifyInd, SyntaxAlarmAck:
+		spec.U8(&o.NumValues)
+		spec.U32(&o.EventID)
+		if o.Syntax == SyntaxAlarmAck {
+			o.NumValues = 0
+		}
+	}
+	if o.NumValues > 0 && it.err == nil {
+		// Associated values follow the object: walk them to find the end.
+		start := it.r
+		vi := DataIter{r: it.r, left: int(o.NumValues)}
+		for vi.Next() {
+		}
+		used := len(start) - len(vi.r)
+		o.values = start[:used:used]
+		it.r = vi.r
+	}
+	it.left--
+	it.cur = o
+	return true
+}
+
+// Object returns the current object.
+func (it *AlarmIter) Object() AlarmObject { return it.cur }
+
+// Err reports an object cut short.
+func (it *AlarmIter) Err() error { return it.err }
