@@ -123,34 +123,53 @@ func (f *Frame) Err() error {
 // below 2) or another sentinel; on error the header fields that were read
 // are still set. Anomalies never make an error. The returned Frame views b.
 // Parse does not allocate.
-func Parse(b []byte, dir Direction) (Frame, int, error) {
-	var f Frame
-	f.Dir = dir
+func Parse(b []byte, dir Direction) (f Frame, n int, err error) {
 	if len(b) < 8 {
 		return parseShort(b, dir)
 	}
+	_ = b[7]
+	length := int(b[4])<<8 | int(b[5])
+	n = 6 + length
 	f.TransactionID = uint16(b[0])<<8 | uint16(b[1])
 	f.ProtocolID = uint16(b[2])<<8 | uint16(b[3])
-	f.Length = uint16(b[4])<<8 | uint16(b[5])
+	f.Length = uint16(length)
 	f.UnitID = b[6]
+	f.Dir = dir
+	if length < 2 || n > len(b) || f.ProtocolID != 0 || length > 1+MaxPDULen {
+		return parseOdd(b, f)
+	}
+	f.PDU = b[7:n:n]
+	fc := b[7]
+	f.Function = FunctionCode(fc)
+	// Fast path: a well-formed register read response, the bulk of polling
+	// traffic.
+	if dir == Response && (fc == 3 || fc == 4) && length > 2 {
+		if c := int(b[8]); c+3 == length && c&1 == 0 && c != 0 && c <= 250 {
+			return f, n, nil
+		}
+	}
+	err = f.decode()
+	return f, n, err
+}
+
+// parseOdd finishes Parse for ADUs whose header is unusual: a length below 2
+// or beyond the bytes present, a non-zero protocol id, an oversize PDU.
+func parseOdd(b []byte, f Frame) (Frame, int, error) {
 	if f.ProtocolID != 0 {
 		f.Anomalies |= AnomalyProtocolID
 	}
 	end := 6 + int(f.Length)
 	if f.Length < 2 {
-		if end < 6 {
-			end = 6
-		}
 		return f, end, ErrLength
+	}
+	if f.Length > 1+MaxPDULen {
+		f.Anomalies |= AnomalyOversize
 	}
 	if end > len(b) {
 		end = len(b)
 		f.Anomalies |= AnomalyLength
 	}
 	f.PDU = b[7:end:end]
-	if f.Length > 1+MaxPDULen {
-		f.Anomalies |= AnomalyOversize
-	}
 	err := f.decode()
 	return f, end, err
 }
