@@ -79,7 +79,16 @@ type Points struct {
 	bit  uint
 	p    Point
 	err  error
+	// partial is set when the data ended inside an object whose prefix
+	// was read: p then holds what could be decoded.
+	partial bool
 }
+
+// Partial returns, after Next stopped with ErrTruncated inside an object,
+// that object as far as its bytes go: its prefix (index or size) and the
+// value fields whose bytes were present (Kind, HasFlags and HasTime say
+// which). ok is false when not even the prefix was there.
+func (c *Points) Partial() (p Point, ok bool) { return c.p, c.partial }
 
 // Point returns the current object.
 func (c *Points) Point() Point { return c.p }
@@ -168,6 +177,12 @@ func (c *Points) Next() bool {
 		return false
 	}
 	if n < 0 || len(b) < n {
+		if kind != sizeVariable {
+			p.Raw = b
+			decodeValue(&p, h.Group, h.Variation, kind)
+		}
+		c.p = p
+		c.partial = true
 		return c.truncated()
 	}
 	p.Raw = b[:n:n]
