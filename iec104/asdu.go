@@ -82,7 +82,7 @@ func (c Config) ParseASDU(b []byte) (ASDU, error) {
 
 // ParseASDU is [Config.ParseASDU] with the IEC 104 field sizes.
 func ParseASDU(b []byte) (ASDU, error) {
-	return Config{}.parseASDU(b)
+	return Config{COTSize: 2, CASize: 2, IOASize: 3}.parseASDU(b)
 }
 
 // parseASDU decodes b with a normalised config.

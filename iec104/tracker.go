@@ -138,7 +138,7 @@ func (t *Tracker) ack(s int, nr uint16) Anomaly {
 			}
 		}
 	}
-	if a&AnomalyAckBackwards == 0 {
+	if a&(AnomalyAckBackwards|AnomalyAckUnsent) == 0 {
 		p.acked = nr
 		p.ackSeen = true
 	}
