@@ -56,7 +56,16 @@ type Connection struct {
 	// Class is the class of the connection path's application object, when
 	// the path names one.
 	Class uint32
+	// path holds the first bytes of the Forward Open connection path.
+	path    [connPathMax]byte
+	pathLen uint8
 }
+
+// connPathMax is how many bytes of a connection path a Connection keeps.
+const connPathMax = 64
+
+// ConnPath returns the Forward Open connection path (its first 64 bytes).
+func (c *Connection) ConnPath() Path { return Path(c.path[:c.pathLen]) }
 
 // IODirection tells which way an I/O datagram travels on a connection.
 type IODirection uint8
@@ -87,7 +96,7 @@ func (c *Connection) Split(d []byte, runIdle bool) (seq uint16, hasSeq bool, hea
 
 // TrackerSize is the number of connections and pending Forward Opens a
 // [Tracker] keeps; older entries are overwritten.
-const TrackerSize = 64
+const TrackerSize = 256
 
 // Tracker correlates implicit I/O with the Forward Open that created its
 // connection. It keeps a fixed number of pending requests and open
@@ -114,6 +123,7 @@ func (t *Tracker) Request(f *ForwardOpen) {
 	if tg := f.ConnPath.Target(); tg.HasClass {
 		c.Class = tg.Class
 	}
+	c.pathLen = uint8(copy(c.path[:], f.ConnPath))
 	for i := range t.pending {
 		if t.pendUsed[i] && t.pending[i].Triad == f.Triad {
 			t.pending[i] = c
@@ -178,6 +188,16 @@ func (t *Tracker) Lookup(connID uint32) (Connection, IODirection, bool) {
 		}
 	}
 	return Connection{}, DirUnknown, false
+}
+
+// LookupTriad finds the connection with the given triad.
+func (t *Tracker) LookupTriad(tr ConnectionTriad) (Connection, bool) {
+	for i := range t.conns {
+		if t.connUsed[i] && t.conns[i].Triad == tr {
+			return t.conns[i], true
+		}
+	}
+	return Connection{}, false
 }
 
 // Reset forgets everything.

@@ -97,19 +97,21 @@ type ConnectionTriad struct {
 // ForwardOpen is a Forward Open (0x54) or Large Forward Open (0x5B)
 // request.
 type ForwardOpen struct {
-	Large                 bool
-	PriorityTick          uint8
-	TimeoutTicks          uint8
-	OTConnID, TOConnID    uint32
-	Triad                 ConnectionTriad
-	TimeoutMultiplier     uint8
-	OTRPI                 uint32
-	OTParams              uint32
-	TORPI                 uint32
-	TOParams              uint32
-	TransportTrigger      uint8
-	ConnPathWords         uint8
-	ConnPath              Path
+	Large              bool
+	PriorityTick       uint8
+	TimeoutTicks       uint8
+	OTConnID, TOConnID uint32
+	Triad              ConnectionTriad
+	TimeoutMultiplier  uint8
+	OTRPI              uint32
+	OTParams           uint32
+	TORPI              uint32
+	TOParams           uint32
+	TransportTrigger   uint8
+	ConnPathWords      uint8
+	ConnPath           Path
+	// Decoded counts the fields read, in wire order (16 when complete).
+	Decoded uint8
 }
 
 // OTSize returns the O->T connection size from the network parameters.
@@ -129,33 +131,45 @@ func connSize(p uint32, large bool) uint32 {
 }
 
 // ForwardOpen decodes a Forward Open or Large Forward Open request's data.
-func (m *Message) ForwardOpen() (ForwardOpen, bool) {
-	var f ForwardOpen
+// When the data is cut, ok is false and Decoded tells how many leading
+// fields were read.
+func (m *Message) ForwardOpen() (f ForwardOpen, ok bool) {
 	if m.Response || (m.Service != SvcForwardOpen && m.Service != SvcLargeForwardOpen) {
 		return f, false
 	}
 	f.Large = m.Service == SvcLargeForwardOpen
 	r := wire.Reader(m.Data)
-	ok := r.U8(&f.PriorityTick) && r.U8(&f.TimeoutTicks) && r.U32LE(&f.OTConnID) &&
-		r.U32LE(&f.TOConnID) && r.U16LE(&f.Triad.SerialNumber) && r.U16LE(&f.Triad.VendorID) &&
-		r.U32LE(&f.Triad.OrigSerial) && r.U8(&f.TimeoutMultiplier) && r.Skip(3) && r.U32LE(&f.OTRPI)
+	step := func(ok bool) bool {
+		if ok {
+			f.Decoded++
+		}
+		return ok
+	}
+	ok = step(r.U8(&f.PriorityTick)) && step(r.U8(&f.TimeoutTicks)) && step(r.U32LE(&f.OTConnID)) &&
+		step(r.U32LE(&f.TOConnID)) && step(r.U16LE(&f.Triad.SerialNumber)) && step(r.U16LE(&f.Triad.VendorID)) &&
+		step(r.U32LE(&f.Triad.OrigSerial)) && step(r.U8(&f.TimeoutMultiplier)) && step(r.Skip(3)) &&
+		step(r.U32LE(&f.OTRPI))
 	if !ok {
 		return f, false
 	}
 	if f.Large {
-		ok = r.U32LE(&f.OTParams) && r.U32LE(&f.TORPI) && r.U32LE(&f.TOParams)
+		ok = step(r.U32LE(&f.OTParams)) && step(r.U32LE(&f.TORPI)) && step(r.U32LE(&f.TOParams))
 	} else {
 		var a, b uint16
-		ok = r.U16LE(&a) && r.U32LE(&f.TORPI) && r.U16LE(&b)
-		f.OTParams, f.TOParams = uint32(a), uint32(b)
+		ok = step(r.U16LE(&a))
+		f.OTParams = uint32(a)
+		ok = ok && step(r.U32LE(&f.TORPI)) && step(r.U16LE(&b))
+		f.TOParams = uint32(b)
 	}
-	if !ok || !r.U8(&f.TransportTrigger) || !r.U8(&f.ConnPathWords) {
+	if !ok || !step(r.U8(&f.TransportTrigger)) || !step(r.U8(&f.ConnPathWords)) {
 		return f, false
 	}
 	var p []byte
 	if !r.Bytes(&p, 2*int(f.ConnPathWords)) {
+		f.ConnPath = Path(r.Rest())
 		return f, false
 	}
+	f.Decoded++
 	f.ConnPath = Path(p)
 	return f, true
 }
@@ -182,6 +196,38 @@ func (m *Message) ForwardOpenReply() (ForwardOpenReply, bool) {
 		!r.U32LE(&f.TOAPI) || !r.U8(&n) || !r.U8(&res) || !r.Bytes(&f.AppReply, 2*int(n)) {
 		return f, false
 	}
+	return f, true
+}
+
+// FailedOpenReply is the data of an unsuccessful Forward Open reply or of
+// a Forward Close reply: the connection triad.
+type FailedOpenReply struct {
+	Triad ConnectionTriad
+	// RemainingPathWords is set in failed Forward Open replies.
+	RemainingPathWords uint8
+}
+
+// ConnectionReplyTriad decodes the connection triad at the start of a
+// failed Forward Open reply or of any Forward Close reply.
+func (m *Message) ConnectionReplyTriad() (FailedOpenReply, bool) {
+	var f FailedOpenReply
+	if !m.Response {
+		return f, false
+	}
+	switch m.Service {
+	case SvcForwardOpen, SvcLargeForwardOpen:
+		if m.Status == StatusOK {
+			return f, false
+		}
+	case SvcForwardClose:
+	default:
+		return f, false
+	}
+	r := wire.Reader(m.Data)
+	if !r.U16LE(&f.Triad.SerialNumber) || !r.U16LE(&f.Triad.VendorID) || !r.U32LE(&f.Triad.OrigSerial) {
+		return f, false
+	}
+	r.U8(&f.RemainingPathWords)
 	return f, true
 }
 
@@ -214,8 +260,8 @@ func (m *Message) ForwardClose() (ForwardClose, bool) {
 // UnconnectedSend is an Unconnected Send (0x52 on the Connection Manager)
 // request: an embedded request and the route path to its target.
 type UnconnectedSend struct {
-	PriorityTick   uint8
-	TimeoutTicks   uint8
+	PriorityTick uint8
+	TimeoutTicks uint8
 	// Embedded is the embedded request's bytes.
 	Embedded       []byte
 	RoutePathWords uint8

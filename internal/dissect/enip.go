@@ -163,6 +163,7 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 	}
 	s.Uint("enip.cpf.itemcount", uint64(it.Count()))
 	var conn uint32
+	var cinfo enip.Connection
 	connKnown := false
 	for it.Next() {
 		item := it.Item()
@@ -176,7 +177,7 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 			if id, ok := item.ConnectedAddress(); ok {
 				s.Uint("enip.cpf.cai.connid", uint64(id))
 				if c, _, ok := st.tracker.Lookup(id); ok {
-					conn, connKnown = c.OTConnID, true
+					conn, connKnown, cinfo = c.OTConnID, true, c
 				}
 			}
 		case enip.ItemUnconnectedData:
@@ -201,6 +202,9 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 			s.Uint("cip.seq", uint64(seq))
 			if !connKnown {
 				conn = 0
+			} else {
+				// Wireshark shows the connection's Forward Open path.
+				anom |= enipPath(s, cinfo.ConnPath())
 			}
 			var req []byte
 			if p.ToServer {
@@ -276,6 +280,9 @@ func (st *enipState) io(s Sink, p *pcapx.PDU) Result {
 				s.Uint("enip.cpf.sai.connid", uint64(id))
 				s.Uint("enip.cpf.sai.seq", uint64(seq))
 				c, dir, known = st.tracker.Lookup(id)
+				if known {
+					enipPath(s, c.ConnPath())
+				}
 			}
 		case enip.ItemConnectedData:
 			data := item.Data
@@ -327,7 +334,7 @@ func (st *enipState) cip(s Sink, b, req []byte, toServer bool, depth int) enip.A
 				anom |= enipPath(s, r.Path)
 				// The reply to an Unconnected Send is the embedded
 				// request's reply: decode it with the embedded request.
-				if t := r.Target(); r.Service == enip.SvcUnconnectedSend && t.HasClass && t.Class == enip.ClassConnectionManager {
+				if t := r.Target(); r.Service == enip.SvcUnconnectedSend && m.Service != enip.SvcUnconnectedSend && t.HasClass && t.Class == enip.ClassConnectionManager {
 					haveReq = false
 					if us, ok := r.UnconnectedSend(); ok {
 						if e, err := enip.ParseMessage(us.Embedded); err == nil && !e.Response {
@@ -354,6 +361,10 @@ func (st *enipState) cip(s Sink, b, req []byte, toServer bool, depth int) enip.A
 	}
 	if !m.Service.Known(ctx) && (haveReq || !m.Response) {
 		anom |= enip.AnomUnknownService
+	}
+	if m.Service < 0x32 {
+		// Common services mean the same on every class.
+		ctx = enip.ContextGeneric
 	}
 	switch {
 	case m.Service == enip.SvcMultipleServicePacket:
@@ -459,23 +470,47 @@ func (st *enipState) connMgr(s Sink, m, rq *enip.Message, haveReq, toServer bool
 	case enip.SvcForwardOpen, enip.SvcLargeForwardOpen:
 		if !m.Response {
 			fo, ok := m.ForwardOpen()
-			if !ok {
-				return 0
+			n := fo.Decoded
+			if n >= 3 {
+				s.Uint("cip.cm.ot_connid", uint64(fo.OTConnID))
 			}
-			s.Uint("cip.cm.ot_connid", uint64(fo.OTConnID))
-			s.Uint("cip.cm.to_connid", uint64(fo.TOConnID))
-			s.Uint("cip.cm.conn_serial_num", uint64(fo.Triad.SerialNumber))
-			s.Uint("cip.cm.vendor", uint64(fo.Triad.VendorID))
-			s.Uint("cip.cm.orig_serial_num", uint64(fo.Triad.OrigSerial))
-			s.Uint("cip.cm.timeout_multiplier", uint64(fo.TimeoutMultiplier))
-			s.Uint("cip.cm.otrpi", uint64(fo.OTRPI))
-			s.Uint("cip.cm.ot_net_params", uint64(fo.OTParams))
-			s.Uint("cip.cm.torpi", uint64(fo.TORPI))
-			s.Uint("cip.cm.to_net_params", uint64(fo.TOParams))
-			s.Uint("cip.cm.transport_type_trigger", uint64(fo.TransportTrigger))
-			s.Uint("cip.cm.connpath_size", uint64(fo.ConnPathWords))
-			anom |= enipPath(s, fo.ConnPath)
-			st.tracker.Request(&fo)
+			if n >= 4 {
+				s.Uint("cip.cm.to_connid", uint64(fo.TOConnID))
+			}
+			if n >= 5 {
+				s.Uint("cip.cm.conn_serial_num", uint64(fo.Triad.SerialNumber))
+			}
+			if n >= 6 {
+				s.Uint("cip.cm.vendor", uint64(fo.Triad.VendorID))
+			}
+			if n >= 7 {
+				s.Uint("cip.cm.orig_serial_num", uint64(fo.Triad.OrigSerial))
+			}
+			if n >= 8 {
+				s.Uint("cip.cm.timeout_multiplier", uint64(fo.TimeoutMultiplier))
+			}
+			if n >= 10 {
+				s.Uint("cip.cm.otrpi", uint64(fo.OTRPI))
+			}
+			if n >= 11 {
+				s.Uint("cip.cm.ot_net_params", uint64(fo.OTParams))
+			}
+			if n >= 12 {
+				s.Uint("cip.cm.torpi", uint64(fo.TORPI))
+			}
+			if n >= 13 {
+				s.Uint("cip.cm.to_net_params", uint64(fo.TOParams))
+			}
+			if n >= 14 {
+				s.Uint("cip.cm.transport_type_trigger", uint64(fo.TransportTrigger))
+			}
+			if n >= 15 {
+				s.Uint("cip.cm.connpath_size", uint64(fo.ConnPathWords))
+			}
+			if ok {
+				anom |= enipPath(s, fo.ConnPath)
+				st.tracker.Request(&fo)
+			}
 			return anom
 		}
 		if r, ok := m.ForwardOpenReply(); ok {
@@ -489,10 +524,16 @@ func (st *enipState) connMgr(s Sink, m, rq *enip.Message, haveReq, toServer bool
 			s.Uint("cip.cm.app_reply_size", uint64(len(r.AppReply)/2))
 			if haveReq {
 				if fo, ok := rq.ForwardOpen(); ok {
+					// Wireshark shows the request's connection path.
+					enipPath(s, fo.ConnPath)
 					st.tracker.Request(&fo)
 				}
 			}
 			st.tracker.Reply(&r)
+		} else if f, ok := m.ConnectionReplyTriad(); ok {
+			s.Uint("cip.cm.conn_serial_num", uint64(f.Triad.SerialNumber))
+			s.Uint("cip.cm.vendor", uint64(f.Triad.VendorID))
+			s.Uint("cip.cm.orig_serial_num", uint64(f.Triad.OrigSerial))
 		}
 	case enip.SvcForwardClose:
 		if !m.Response {
@@ -502,7 +543,21 @@ func (st *enipState) connMgr(s Sink, m, rq *enip.Message, haveReq, toServer bool
 				s.Uint("cip.cm.orig_serial_num", uint64(fc.Triad.OrigSerial))
 				s.Uint("cip.cm.connpath_size", uint64(fc.ConnPathWords))
 				anom |= enipPath(s, fc.ConnPath)
-				st.tracker.Close(fc.Triad)
+				if c, ok := st.tracker.LookupTriad(fc.Triad); ok {
+					enipPath(s, c.ConnPath())
+				}
+			}
+		} else if f, ok := m.ConnectionReplyTriad(); ok {
+			s.Uint("cip.cm.conn_serial_num", uint64(f.Triad.SerialNumber))
+			s.Uint("cip.cm.vendor", uint64(f.Triad.VendorID))
+			s.Uint("cip.cm.orig_serial_num", uint64(f.Triad.OrigSerial))
+			// Wireshark shows the Forward Close request's connection path.
+			if haveReq {
+				if fc, ok := rq.ForwardClose(); ok {
+					enipPath(s, fc.ConnPath)
+				}
+			} else if c, ok := st.tracker.LookupTriad(f.Triad); ok {
+				enipPath(s, c.ConnPath())
 			}
 		}
 	case enip.SvcUnconnectedSend:
@@ -548,71 +603,227 @@ func (st *enipState) generic(s Sink, m, rq *enip.Message, haveReq bool, tg enip.
 					s.Uint("cip.attribute", uint64(al.At(i)))
 				}
 			}
+		} else {
+			// Without the request the class is unknown: Wireshark then
+			// shows the first attribute id and stops.
+			enipAttrListReply(s, tg.Class, m.Data)
+		}
+	case enip.SvcSetAttributeList:
+		if !m.Response {
+			if tg.HasClass {
+				enipSetAttrList(s, tg.Class, m.Data)
+			}
+		} else {
+			b := m.Data
+			if len(b) >= 2 {
+				count := int(b[0]) | int(b[1])<<8
+				b = b[2:]
+				for i := 0; i < count && len(b) >= 4; i++ {
+					s.Uint("cip.attribute", uint64(b[0])|uint64(b[1])<<8)
+					b = b[4:]
+				}
+			}
 		}
 	case enip.SvcGetAttributesAll:
-		if m.Response && haveReq && tg.HasClass && tg.Class == enip.ClassIdentity && m.Status == enip.StatusOK {
-			if id, ok := enip.ParseIdentity(m.Data); ok {
-				enipIdentity(s, &id, 0)
-			}
+		if m.Response && haveReq && tg.HasClass && m.Status == enip.StatusOK {
+			enipGetAll(s, tg.Class, m.Data)
 		}
 	case enip.SvcGetAttributeSingle:
 		if m.Response && haveReq && tg.HasClass && tg.HasAttribute && m.Status == enip.StatusOK {
-			switch tg.Class {
-			case enip.ClassIdentity:
-				var id enip.Identity
-				if id.SetAttribute(tg.Attribute, m.Data) {
-					enipIdentity(s, &id, tg.Attribute)
-				}
-			case enip.ClassTCPIP:
-				switch tg.Attribute {
-				case 5:
-					if c, ok := enip.ParseInterfaceConfig(m.Data); ok {
-						s.Text("cip.tcpip.domain_name", c.DomainName)
-					}
-				case 6:
-					if h, ok := enip.ParseHostName(m.Data); ok {
-						s.Text("cip.tcpip.hostname", h)
-					}
-				}
-			case enip.ClassEthernetLink:
-				if tg.Attribute == 3 {
-					if mac, ok := enip.ParseMAC(m.Data); ok {
-						s.Bytes("cip.elink.physical_address", mac[:])
-					}
-				}
-			}
+			enipAttr(s, tg.Class, tg.Attribute, m.Data)
 		}
 	}
 }
 
-// enipIdentity emits Identity attributes: all of 1-7 when only is 0, else
-// attribute only.
-func enipIdentity(s Sink, id *enip.Identity, only uint32) {
-	if only == 0 {
-		for a := uint64(1); a <= 7; a++ {
-			s.Uint("cip.attribute", a)
+// enipAttrListReply walks a Get Attribute List reply: id, status and, for
+// attributes whose layout is known for the class, the value. Like
+// Wireshark it stops at the first value it cannot size.
+func enipAttrListReply(s Sink, class uint32, b []byte) {
+	if len(b) < 2 {
+		return
+	}
+	count := int(b[0]) | int(b[1])<<8
+	b = b[2:]
+	for i := 0; i < count && len(b) >= 4; i++ {
+		id := uint32(b[0]) | uint32(b[1])<<8
+		status := uint16(b[2]) | uint16(b[3])<<8
+		s.Uint("cip.attribute", uint64(id))
+		b = b[4:]
+		if status != 0 {
+			continue
+		}
+		n := enipAttr(s, class, id, b)
+		if n <= 0 {
+			return
+		}
+		b = b[min(n, len(b)):]
+	}
+}
+
+// enipSetAttrList walks a Set Attribute List request: id and value while
+// the class's attribute layout is known.
+func enipSetAttrList(s Sink, class uint32, b []byte) {
+	if len(b) < 2 {
+		return
+	}
+	count := int(b[0]) | int(b[1])<<8
+	b = b[2:]
+	for i := 0; i < count && len(b) >= 2; i++ {
+		id := uint32(b[0]) | uint32(b[1])<<8
+		s.Uint("cip.attribute", uint64(id))
+		b = b[2:]
+		n := enipAttr(s, class, id, b)
+		if n <= 0 {
+			return
+		}
+		b = b[min(n, len(b)):]
+	}
+}
+
+// enipGetAll decodes a Get_Attributes_All reply of the classes whose
+// attribute layout is known, attribute by attribute while data is left.
+func enipGetAll(s Sink, class uint32, b []byte) {
+	var last uint32
+	switch class {
+	case enip.ClassIdentity:
+		last = 7
+	case enip.ClassTCPIP:
+		last = 6
+	case enip.ClassMessageRouter:
+		last = 1
+	case enip.ClassEthernetLink:
+		last = 3
+	default:
+		return
+	}
+	for a := uint32(1); a <= last && len(b) > 0; a++ {
+		s.Uint("cip.attribute", uint64(a))
+		n := enipAttr(s, class, a, b)
+		if n <= 0 {
+			return
+		}
+		b = b[min(n, len(b)):]
+	}
+}
+
+// enipAttr emits the value of attribute id of class from the front of b and
+// returns its size, or 0 when the layout is unknown or b is short.
+func enipAttr(s Sink, class, id uint32, b []byte) int {
+	u16 := func(name string) int {
+		if len(b) < 2 {
+			return 0
+		}
+		s.Uint(name, uint64(b[0])|uint64(b[1])<<8)
+		return 2
+	}
+	u32 := func(name string) int {
+		if len(b) < 4 {
+			return 0
+		}
+		s.Uint(name, uint64(b[0])|uint64(b[1])<<8|uint64(b[2])<<16|uint64(b[3])<<24)
+		return 4
+	}
+	u8 := func(name string) int {
+		if len(b) < 1 {
+			return 0
+		}
+		s.Uint(name, uint64(b[0]))
+		return 1
+	}
+	switch class {
+	case enip.ClassIdentity:
+		switch id {
+		case 1:
+			return u16("cip.id.vendor_id")
+		case 2:
+			return u16("cip.id.device_type")
+		case 3:
+			return u16("cip.id.product_code")
+		case 4:
+			if len(b) < 2 {
+				return 0
+			}
+			s.Uint("cip.id.major_rev", uint64(b[0]))
+			s.Uint("cip.id.minor_rev", uint64(b[1]))
+			return 2
+		case 5:
+			return u16("cip.id.status")
+		case 6:
+			return u32("cip.id.serial_number")
+		case 7:
+			if len(b) < 1 || len(b) < 1+int(b[0]) {
+				return 0
+			}
+			s.Text("cip.id.product_name", b[1:1+int(b[0])])
+			return 1 + int(b[0])
+		case 8:
+			return u8("cip.id.state")
+		case 9:
+			return u16("cip.id.config_consistency_value")
+		case 10:
+			return u8("cip.id.heartbeat_interval")
+		}
+	case enip.ClassMessageRouter:
+		if id == 1 {
+			if len(b) < 2 {
+				return 0
+			}
+			n := 2 + 2*(int(b[0])|int(b[1])<<8)
+			if n > len(b) {
+				return 0
+			}
+			return n
+		}
+	case enip.ClassTCPIP:
+		switch id {
+		case 1:
+			return u32("cip.tcpip.status")
+		case 2:
+			return u32("cip.tcpip.config_cap")
+		case 3:
+			return u32("cip.tcpip.config_control")
+		case 4:
+			if len(b) < 2 {
+				return 0
+			}
+			n := 2 * (int(b[0]) | int(b[1])<<8)
+			if len(b) < 2+n {
+				return 0
+			}
+			enipPath(s, enip.Path(b[2:2+n]))
+			return 2 + n
+		case 5:
+			c, ok := enip.ParseInterfaceConfig(b)
+			if !ok {
+				return 0
+			}
+			s.Text("cip.tcpip.domain_name", c.DomainName)
+			n := 22 + len(c.DomainName)
+			return n + n%2
+		case 6:
+			h, ok := enip.ParseHostName(b)
+			if !ok {
+				return 0
+			}
+			s.Text("cip.tcpip.hostname", h)
+			n := 2 + len(h)
+			if n > len(b) {
+				n = len(b)
+			}
+			return n + n%2
+		}
+	case enip.ClassEthernetLink:
+		switch id {
+		case 1:
+			return u32("cip.elink.interface_speed")
+		case 2:
+			return u32("cip.elink.iflags")
+		case 3:
+			if mac, ok := enip.ParseMAC(b); ok {
+				s.Bytes("cip.elink.physical_address", mac[:])
+				return 6
+			}
 		}
 	}
-	if only == 0 || only == 1 {
-		s.Uint("cip.id.vendor_id", uint64(id.VendorID))
-	}
-	if only == 0 || only == 2 {
-		s.Uint("cip.id.device_type", uint64(id.DeviceType))
-	}
-	if only == 0 || only == 3 {
-		s.Uint("cip.id.product_code", uint64(id.ProductCode))
-	}
-	if only == 0 || only == 4 {
-		s.Uint("cip.id.major_rev", uint64(id.Revision.Major))
-		s.Uint("cip.id.minor_rev", uint64(id.Revision.Minor))
-	}
-	if only == 0 || only == 5 {
-		s.Uint("cip.id.status", uint64(id.Status))
-	}
-	if only == 0 || only == 6 {
-		s.Uint("cip.id.serial_number", uint64(id.SerialNumber))
-	}
-	if only == 0 || only == 7 {
-		s.Text("cip.id.product_name", id.ProductName)
-	}
+	return 0
 }
