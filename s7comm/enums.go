@@ -506,6 +506,7 @@ const (
 	SubCyclicMemory       uint8 = 0x01
 	SubCyclicUnsubscribe  uint8 = 0x04
 	SubCyclicChangeDriven uint8 = 0x05
+	SubCyclicChangeModify uint8 = 0x07
 )
 
 // subfuncKnown reports whether sub is a known subfunction of g.

@@ -286,18 +286,19 @@ func (d DataItem) Float32() (float32, bool) {
 
 // DataIter walks data items.
 type DataIter struct {
-	r    wire.Reader
-	left int
-	cur  DataItem
-	err  error
-	done bool
-	an   Anomaly
+	r     wire.Reader
+	left  int
+	count int
+	cur   DataItem
+	err   error
+	done  bool
+	an    Anomaly
 }
 
 // NewDataIter returns a cursor over count data items in b, the layout of
 // read var responses, write var requests, cyclic data and alarm associated
 // values. It does not allocate.
-func NewDataIter(b []byte, count int) DataIter { return DataIter{r: b, left: count} }
+func NewDataIter(b []byte, count int) DataIter { return DataIter{r: b, left: count, count: count} }
 
 // Next decodes the next data item.
 func (it *DataIter) Next() bool {
@@ -319,7 +320,7 @@ func (it *DataIter) Next() bool {
 		it.an |= AnomalyReturnCode
 	}
 	n := 0
-	if rc == uint8(ReturnSuccess) || rc == uint8(ReturnReserved) || rc == uint8(ReturnObjectDoesNotExist) {
+	if rc == uint8(ReturnSuccess) || rc == uint8(ReturnReserved) {
 		if !d.Size.known() {
 			it.an |= AnomalyTransportSize
 		}
@@ -344,6 +345,9 @@ func (it *DataIter) Next() bool {
 
 // Item returns the current data item.
 func (it *DataIter) Item() DataItem { return it.cur }
+
+// Count returns the number of items the cursor was told to expect.
+func (it *DataIter) Count() int { return it.count }
 
 // Err returns ErrTruncated when the last item was cut short; that item is
 // still returned with the bytes present.

@@ -231,19 +231,37 @@ type SetupComm struct {
 	MaxAmQCalling uint16
 	MaxAmQCalled  uint16
 	PDULength     uint16
+	// Fields counts the fields present (4 in a well-formed parameter; a
+	// short parameter sets the leading ones only).
+	Fields uint8
 }
 
 // SetupComm returns the setup-communication parameter of a job or its
-// ack-data. It does not allocate.
-func (p *PDU) SetupComm() (SetupComm, bool) {
-	var s SetupComm
-	f, ok := p.Function()
-	if !ok || f != FuncSetupComm {
+// ack-data; ok is false when it is not one or is cut short, in which case
+// the fields present are still set (see Fields). It does not allocate.
+func (p *PDU) SetupComm() (s SetupComm, ok bool) {
+	f, isFn := p.Function()
+	if !isFn || f != FuncSetupComm {
 		return s, false
 	}
 	r := wire.Reader(p.Param[1:])
-	ok = r.U8(&s.Reserved) && r.U16(&s.MaxAmQCalling) && r.U16(&s.MaxAmQCalled) && r.U16(&s.PDULength)
-	return s, ok
+	if !r.U8(&s.Reserved) {
+		return s, false
+	}
+	s.Fields++
+	if !r.U16(&s.MaxAmQCalling) {
+		return s, false
+	}
+	s.Fields++
+	if !r.U16(&s.MaxAmQCalled) {
+		return s, false
+	}
+	s.Fields++
+	if !r.U16(&s.PDULength) {
+		return s, false
+	}
+	s.Fields++
+	return s, true
 }
 
 // Items returns a cursor over the variable specifications of a read or

@@ -372,8 +372,7 @@ func (p *PDU) Cyclic() (CyclicRequest, bool) {
 	var c CyclicRequest
 	u, ok1 := p.Userdata()
 	d, ok2 := p.UserdataData()
-	if !ok1 || !ok2 || u.Group != GroupCyclic || u.Type != UDRequest || !d.decodable(u) ||
-		(u.Subfunc != SubCyclicMemory && u.Subfunc != SubCyclicChangeDriven) {
+	if !ok1 || !ok2 || u.Group != GroupCyclic || u.Type != UDRequest || !d.decodable(u) || !cyclicSub(u.Subfunc) {
 		return c, false
 	}
 	r := wire.Reader(d.Payload)
@@ -384,13 +383,18 @@ func (p *PDU) Cyclic() (CyclicRequest, bool) {
 	return c, true
 }
 
-// CyclicData returns a cursor over the data items of a cyclic-data
-// response or push. It does not allocate.
+// cyclicSub reports whether sub is a subscription subfunction (memory,
+// change driven, change driven modify).
+func cyclicSub(sub uint8) bool {
+	return sub == SubCyclicMemory || sub == SubCyclicChangeDriven || sub == SubCyclicChangeModify
+}
+
+// CyclicData returns the item count and a cursor over the data items of a
+// cyclic-data response or push. It does not allocate.
 func (p *PDU) CyclicData() (DataIter, bool) {
 	u, ok1 := p.Userdata()
 	d, ok2 := p.UserdataData()
-	if !ok1 || !ok2 || u.Group != GroupCyclic || u.Type == UDRequest || !d.decodable(u) ||
-		(u.Subfunc != SubCyclicMemory && u.Subfunc != SubCyclicChangeDriven) {
+	if !ok1 || !ok2 || u.Group != GroupCyclic || u.Type == UDRequest || !d.decodable(u) || !cyclicSub(u.Subfunc) {
 		return DataIter{done: true}, false
 	}
 	r := wire.Reader(d.Payload)
@@ -398,7 +402,7 @@ func (p *PDU) CyclicData() (DataIter, bool) {
 	if !r.U16(&n) {
 		return DataIter{done: true}, false
 	}
-	return DataIter{r: r.Rest(), left: int(n)}, true
+	return NewDataIter(r.Rest(), int(n)), true
 }
 
 // Password returns the (obfuscated) password bytes of a security
@@ -449,14 +453,16 @@ func (p *PDU) MessageService() (MessageService, bool) {
 }
 
 // AlarmMessage is the head of a CPU alarm or notification message
-// (ALARM_8, NOTIFY, ALARM_S/SQ, ALARM query, acknowledgements).
+// (ALARM_8, NOTIFY, ALARM_S/SQ, acknowledgements, ALARM query requests).
 type AlarmMessage struct {
-	// Timestamp is set for indications (push) that carry one.
+	// Timestamp is set for the indications that carry one.
 	Timestamp    Timestamp
 	HasTimestamp bool
 	Function     uint8
 	NumObjects   uint8
-	objects      []byte
+	// Response is true for a response: each object is a return code.
+	Response bool
+	objects  []byte
 }
 
 // AlarmObject is one message object of an alarm message.
@@ -465,18 +471,23 @@ type AlarmObject struct {
 	AddrLen uint8
 	Syntax  SyntaxID
 	// NumValues is the number of associated values (ALARM_IND, NOTIFY_IND,
-	// ALARM_LOCKFREE syntaxes).
+	// ALARM_LOCKFREE and ALARM_ACK syntaxes).
 	NumValues uint8
 	EventID   uint32
+	// EventState, State, AckGoing and AckComing are the signal bit sets.
+	EventState, State, AckGoing, AckComing uint8
+	// QueryType is set for ALARM_QUERYREQ objects.
+	QueryType uint8
+	// ReturnCode is the object's result in a response.
+	ReturnCode ReturnCode
 	// Spec is the object's bytes after the syntax id.
-	Spec []byte
-	// Values holds the associated values (data items) that follow the
-	// object, when it has any.
+	Spec   []byte
 	values []byte
+	nvals  uint8
 }
 
 // Values returns a cursor over the object's associated values.
-func (o AlarmObject) Values() DataIter { return DataIter{r: o.values, left: int(o.NumValues)} }
+func (o AlarmObject) Values() DataIter { return DataIter{r: o.values, left: int(o.nvals)} }
 
 // isAlarmSubfunc reports whether sub carries an alarm message.
 func isAlarmSubfunc(sub uint8) bool {
@@ -489,7 +500,8 @@ func isAlarmSubfunc(sub uint8) bool {
 	return false
 }
 
-// Alarm decodes the head of a CPU alarm message. It does not allocate.
+// Alarm decodes the head of a CPU alarm message (not an ALARM query
+// response, see AlarmQuery). It does not allocate.
 func (p *PDU) Alarm() (AlarmMessage, bool) {
 	var a AlarmMessage
 	u, ok1 := p.Userdata()
@@ -497,19 +509,24 @@ func (p *PDU) Alarm() (AlarmMessage, bool) {
 	if !ok1 || !ok2 || u.Group != GroupCPU || !isAlarmSubfunc(u.Subfunc) || !d.decodable(u) {
 		return a, false
 	}
+	if u.Subfunc == SubAlarmQuery && u.Type == UDResponse {
+		return a, false
+	}
 	r := wire.Reader(d.Payload)
-	if u.Type == UDPush || u.Type == UDNCPush {
-		switch u.Subfunc {
-		case SubAlarm8Ind, SubNotifyInd, SubAlarmSQInd, SubAlarmSInd, SubNotify8Ind, SubAlarmAckInd, SubScanInd:
-			var ts []byte
-			if !r.Bytes(&ts, 8) {
-				return a, false
-			}
-			a.Timestamp, a.HasTimestamp = ParseTimestamp(ts)
+	switch u.Subfunc {
+	case SubAlarm8Ind, SubNotifyInd, SubAlarmSQInd, SubAlarmSInd, SubNotify8Ind, SubAlarmAckInd:
+		var ts []byte
+		if !r.Bytes(&ts, 8) {
+			return a, false
 		}
+		a.Timestamp, a.HasTimestamp = ParseTimestamp(ts)
 	}
 	if !(r.U8(&a.Function) && r.U8(&a.NumObjects)) {
 		return a, false
+	}
+	a.Response = u.Type == UDResponse
+	if u.Type != UDRequest && u.Type != UDPush && !a.Response {
+		a.NumObjects = 0
 	}
 	a.objects = r.Rest()
 	return a, true
@@ -519,54 +536,72 @@ func (p *PDU) Alarm() (AlarmMessage, bool) {
 type AlarmIter struct {
 	r    wire.Reader
 	left int
+	resp bool
 	cur  AlarmObject
 	err  error
 }
 
 // Objects returns a cursor over the message objects.
 func (a AlarmMessage) Objects() AlarmIter {
-	return AlarmIter{r: a.objects, left: int(a.NumObjects)}
+	return AlarmIter{r: a.objects, left: int(a.NumObjects), resp: a.Response}
 }
 
-// Next decodes the next message object, skipping its associated values.
+// Next decodes the next message object with its associated values.
 func (it *AlarmIter) Next() bool {
 	if it.left <= 0 || it.err != nil || it.r.Empty() {
 		return false
 	}
 	var o AlarmObject
+	if it.resp {
+		var rc uint8
+		it.r.U8(&rc)
+		o.ReturnCode = ReturnCode(rc)
+		it.left--
+		it.cur = o
+		return true
+	}
 	var syn uint8
-	if !(it.r.U8(&o.VarSpec) && it.r.U8(&o.AddrLen)) {
-		it.err = ErrTruncated
-		return false
-	}
-	var spec wire.Reader
-	if !it.r.Sub(&spec, int(o.AddrLen)) {
-		spec = wire.Reader(it.r.Rest())
-		it.err = ErrTruncated
-	}
-	if !spec.U8(&syn) {
+	if !(it.r.U8(&o.VarSpec) && it.r.U8(&o.AddrLen) && it.r.U8(&syn)) {
 		it.err = ErrTruncated
 		return false
 	}
 	o.Syntax = SyntaxID(syn)
-	o.Spec = []byte(spec)
+	o.Spec = []byte(it.r)
+	ok := true
 	switch o.Syntax {
-	case SyntaxAlarmInd, SyntaxAlarmLockFree, SyntaxNotifyInd, SyntaxAlarmAck:
-		spec.U8(&o.NumValues)
-		spec.U32(&o.EventID)
-		if o.Syntax == SyntaxAlarmAck {
-			o.NumValues = 0
+	case SyntaxAlarmLockFree, SyntaxAlarmInd, SyntaxNotifyInd, SyntaxAlarmAck:
+		ok = it.r.U8(&o.NumValues) && it.r.U32(&o.EventID)
+		if o.Syntax == SyntaxAlarmInd || o.Syntax == SyntaxNotifyInd {
+			ok = ok && it.r.U8(&o.EventState) && it.r.U8(&o.State)
+		}
+		if o.Syntax != SyntaxAlarmLockFree {
+			ok = ok && it.r.U8(&o.AckGoing) && it.r.U8(&o.AckComing)
+		}
+		if o.Syntax == SyntaxNotifyInd {
+			ok = ok && it.r.Skip(4)
+		}
+		if ok && o.NumValues > 0 && (o.Syntax == SyntaxAlarmInd || o.Syntax == SyntaxNotifyInd) {
+			start := it.r
+			vi := DataIter{r: it.r, left: int(o.NumValues)}
+			for vi.Next() {
+			}
+			used := len(start) - len(vi.r)
+			o.values, o.nvals = start[:used:used], o.NumValues
+			it.r = vi.r
+		}
+	case SyntaxAlarmQueryReq:
+		var qt uint8
+		ok = it.r.Skip(1) && it.r.U8(&qt) && it.r.Skip(1) && it.r.U32(&o.EventID)
+		o.QueryType = qt
+	default:
+		if o.AddrLen == 0 || !it.r.Skip(int(o.AddrLen)-1) {
+			ok = false
 		}
 	}
-	if o.NumValues > 0 && it.err == nil {
-		// Associated values follow the object: walk them to find the end.
-		start := it.r
-		vi := DataIter{r: it.r, left: int(o.NumValues)}
-		for vi.Next() {
-		}
-		used := len(start) - len(vi.r)
-		o.values = start[:used:used]
-		it.r = vi.r
+	used := len(o.Spec) - len(it.r)
+	o.Spec = o.Spec[:used:used]
+	if !ok {
+		it.err = ErrTruncated
 	}
 	it.left--
 	it.cur = o
@@ -578,3 +613,153 @@ func (it *AlarmIter) Object() AlarmObject { return it.cur }
 
 // Err reports an object cut short.
 func (it *AlarmIter) Err() error { return it.err }
+
+// AlarmQuery is the head of an ALARM query response.
+type AlarmQuery struct {
+	Function   uint8
+	NumObjects uint8
+	// Continuation is true when the function byte is not zero: a follow-up
+	// fragment without a head.
+	Continuation bool
+	ReturnCode   ReturnCode
+	Size         DataSize
+	CompleteLen  uint16
+	HasHead      bool
+	datasets     []byte
+}
+
+// Alarm types of ALARM query datasets.
+const (
+	AlarmTypeScan uint8 = 1
+	AlarmType8    uint8 = 2
+	AlarmTypeS    uint8 = 4
+)
+
+// AlarmDataset is one dataset of an ALARM query response.
+type AlarmDataset struct {
+	Length     uint8
+	AlarmType  uint8
+	EventID    uint32
+	EventState uint8
+	AckGoing   uint8
+	AckComing  uint8
+	// For ALARM_S datasets: coming and going timestamps, each followed by
+	// one associated value.
+	Coming, Going Timestamp
+	values        [2][]byte
+	hasValues     bool
+}
+
+// Values returns the coming and going associated values of an ALARM_S
+// dataset.
+func (d AlarmDataset) Values() (coming, going DataIter, ok bool) {
+	if !d.hasValues {
+		return DataIter{done: true}, DataIter{done: true}, false
+	}
+	return DataIter{r: d.values[0], left: 1}, DataIter{r: d.values[1], left: 1}, true
+}
+
+// AlarmQuery decodes an ALARM query response. It does not allocate.
+func (p *PDU) AlarmQuery() (AlarmQuery, bool) {
+	var q AlarmQuery
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupCPU || u.Subfunc != SubAlarmQuery || u.Type != UDResponse || !d.decodable(u) {
+		return q, false
+	}
+	r := wire.Reader(d.Payload)
+	if len(r) < 2 {
+		return q, false
+	}
+	q.Function, q.NumObjects = r[0], r[1]
+	if q.Function != 0 {
+		q.Continuation = true
+		q.CompleteLen = uint16(q.Function)
+		q.ReturnCode = ReturnSuccess
+		q.datasets = r
+		return q, true
+	}
+	r.Skip(2)
+	if q.NumObjects == 0 {
+		return q, true
+	}
+	var rc, ts uint8
+	if !(r.U8(&rc) && r.U8(&ts) && r.U16(&q.CompleteLen)) {
+		return q, true
+	}
+	q.ReturnCode, q.Size, q.HasHead = ReturnCode(rc), DataSize(ts), true
+	if q.ReturnCode == ReturnSuccess {
+		q.datasets = r
+	}
+	return q, true
+}
+
+// AlarmDatasetIter walks the datasets of an ALARM query response.
+type AlarmDatasetIter struct {
+	r      wire.Reader
+	remain int
+	cur    AlarmDataset
+	err    error
+}
+
+// Datasets returns a cursor over the response's datasets.
+func (q AlarmQuery) Datasets() AlarmDatasetIter {
+	n := int(q.CompleteLen)
+	if n == 0xffff {
+		n = 0
+	}
+	if q.datasets == nil {
+		return AlarmDatasetIter{}
+	}
+	// Wireshark decodes at least one dataset whatever the length says.
+	if n <= 0 {
+		n = 1
+	}
+	return AlarmDatasetIter{r: q.datasets, remain: n}
+}
+
+// Next decodes the next dataset.
+func (it *AlarmDatasetIter) Next() bool {
+	if it.remain <= 0 || it.err != nil || it.r.Empty() {
+		return false
+	}
+	start := len(it.r)
+	var d AlarmDataset
+	ok := it.r.U8(&d.Length) && it.r.Skip(2) && it.r.U8(&d.AlarmType) && it.r.U32(&d.EventID) &&
+		it.r.Skip(1) && it.r.U8(&d.EventState) && it.r.U8(&d.AckGoing) && it.r.U8(&d.AckComing)
+	if ok && d.AlarmType == AlarmTypeS {
+		var ts []byte
+		for i := 0; i < 2 && ok; i++ {
+			if !it.r.Bytes(&ts, 8) {
+				ok = false
+				break
+			}
+			t, _ := ParseTimestamp(ts)
+			if i == 0 {
+				d.Coming = t
+			} else {
+				d.Going = t
+			}
+			before := it.r
+			vi := DataIter{r: it.r, left: 1}
+			vi.Next()
+			used := len(before) - len(vi.r)
+			d.values[i] = before[:used:used]
+			it.r = vi.r
+		}
+		d.hasValues = ok
+	}
+	if !ok {
+		it.err = ErrTruncated
+		return false
+	}
+	it.remain -= start - len(it.r)
+	it.cur = d
+	return true
+}
+
+// Dataset returns the current dataset.
+func (it *AlarmDatasetIter) Dataset() AlarmDataset { return it.cur }
+
+// Err reports a dataset cut short.
+func (it *AlarmDatasetIter) Err() error { return it.err }

@@ -217,10 +217,17 @@ func s7jobFields(s Sink, p *s7comm.PDU) string {
 	s.Uint("s7comm.param.func", uint64(fn))
 	switch fn {
 	case s7comm.FuncSetupComm:
-		if sc, ok := p.SetupComm(); ok {
+		sc, _ := p.SetupComm()
+		if sc.Fields > 0 {
 			s.Uint("s7comm.param.setup_reserved1", uint64(sc.Reserved))
+		}
+		if sc.Fields > 1 {
 			s.Uint("s7comm.param.maxamq_calling", uint64(sc.MaxAmQCalling))
+		}
+		if sc.Fields > 2 {
 			s.Uint("s7comm.param.maxamq_called", uint64(sc.MaxAmQCalled))
+		}
+		if sc.Fields > 3 {
 			s.Uint("s7comm.param.pdu_length", uint64(sc.PDULength))
 		}
 	case s7comm.FuncReadVar, s7comm.FuncWriteVar:
@@ -331,7 +338,11 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 	s.Uint("s7comm.param.userdata.reqres2", uint64(u.Method))
 	s.Uint("s7comm.param.userdata.type", uint64(u.Type))
 	s.Uint("s7comm.param.userdata.funcgroup", uint64(u.Group))
-	s.Uint("s7comm.param.userdata.subfunc", uint64(u.Subfunc))
+	if u.Group == s7comm.GroupModeTransition {
+		s.Uint("s7comm.param.modetrans.subfunc", uint64(u.Subfunc))
+	} else {
+		s.Uint("s7comm.param.userdata.subfunc", uint64(u.Subfunc))
+	}
 	s.Uint("s7comm.param.userdata.seq_num", uint64(u.Seq))
 	if u.HasDataUnit {
 		s.Uint("s7comm.param.userdata.dataunitref", uint64(u.DataUnitRef))
@@ -360,13 +371,55 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 			s.Uint("s7comm.alarm.nr_objects", uint64(a.NumObjects))
 			for it := a.Objects(); it.Next(); {
 				o := it.Object()
+				if a.Response {
+					s.Uint("s7comm.data.returncode", uint64(o.ReturnCode))
+					continue
+				}
 				s.Uint("s7comm.param.item.varspec", uint64(o.VarSpec))
 				s.Uint("s7comm.param.item.varspec_length", uint64(o.AddrLen))
 				s.Uint("s7comm.param.item.syntaxid", uint64(o.Syntax))
-				if o.NumValues > 0 {
+				if o.EventID != 0 || o.NumValues > 0 {
 					s.Uint("s7comm.alarm.event_id", uint64(o.EventID))
-					vi := o.Values()
-					s7dataItems(s, &vi)
+				}
+				vi := o.Values()
+				s7dataItems(s, &vi)
+			}
+		} else if q, ok := p.AlarmQuery(); ok {
+			s.Uint("s7comm.alarm.function", uint64(q.Function))
+			s.Uint("s7comm.alarm.nr_objects", uint64(q.NumObjects))
+			if q.HasHead {
+				s.Uint("s7comm.data.returncode", uint64(q.ReturnCode))
+				s.Uint("s7comm.data.transportsize", uint64(q.Size))
+				s.Uint("s7comm.alarm.query.complete_length", uint64(q.CompleteLen))
+			}
+			for it := q.Datasets(); it.Next(); {
+				ds := it.Dataset()
+				s.Uint("s7comm.alarm.query.alarmtype", uint64(ds.AlarmType))
+				s.Uint("s7comm.alarm.event_id", uint64(ds.EventID))
+				if c, g, ok := ds.Values(); ok {
+					s7dataItems(s, &c)
+					s7dataItems(s, &g)
+				}
+			}
+		}
+	case s7comm.GroupProgrammer:
+		if t, ok := p.TIS(); ok {
+			s.Uint("s7comm.tis.parametersize", uint64(t.ParamSize))
+			s.Uint("s7comm.tis.datasize", uint64(t.DataSize))
+			if n, ok := t.ItemCount(); ok {
+				s.Uint("s7comm.varstat.item_count", uint64(n))
+				for a := t.Addresses(); a.Next(); {
+					ad := a.Addr()
+					s.Uint("s7comm.varstat.req.memory_area", uint64(ad.Area))
+					s.Uint("s7comm.varstat.req.db_number", uint64(ad.DB))
+					s.Uint("s7comm.varstat.req.startaddress", uint64(ad.Start))
+				}
+				vi := t.Values()
+				s7dataItems(s, &vi)
+				if rc, ok := t.Results(); ok {
+					for i := 0; i < rc.Len(); i++ {
+						s.Uint("s7comm.data.returncode", uint64(rc.At(i)))
+					}
 				}
 			}
 		}
@@ -378,6 +431,7 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 			it := c.Items()
 			s7items(s, &it)
 		} else if it, ok := p.CyclicData(); ok {
+			s.Uint("s7comm.param.itemcount", uint64(it.Count()))
 			s7dataItems(s, &it)
 		}
 	case s7comm.GroupTime:
