@@ -48,6 +48,13 @@ type Config struct {
 	// waits for a complete PDU; a larger PDU is dropped and its frame counted
 	// malformed (PDUTooLarge). Default DefaultMaxPDU.
 	MaxPDU int
+	// MaxOutOfOrder is how many TCP segments that arrive ahead of the next
+	// expected sequence number a stream direction keeps (up to 16, and 64
+	// KiB) while waiting for the hole before them to fill. The default, 0,
+	// declares the hole a gap at once, as tshark does by default; captures
+	// that reorder segments (several capture points, multipath) decode
+	// better with a few.
+	MaxOutOfOrder int
 	// IdleTimeout, when positive, evicts TCP flows that saw no packet for
 	// this long in capture time. Zero keeps flows until the table is full or
 	// the connection ends.
@@ -80,7 +87,8 @@ type Decoder struct {
 
 	pdu PDU
 
-	flows flowTable
+	flows  flowTable
+	maxOOO int
 }
 
 // NewDecoder returns a Decoder for cfg. It allocates the port table (128 KiB)
@@ -99,6 +107,7 @@ func (d *Decoder) init(cfg Config) {
 		cfg.MaxPDU = DefaultMaxPDU
 	}
 	d.cfg = cfg
+	d.maxOOO = min(max(cfg.MaxOutOfOrder, 0), maxOOO)
 	d.linkType = layers.LinkTypeEthernet
 	if cfg.LinkTypeSet || cfg.LinkType != 0 {
 		d.linkType = cfg.LinkType

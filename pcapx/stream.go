@@ -12,12 +12,12 @@ const (
 	tcpRST = 0x04
 )
 
-// Out-of-order buffering per stream direction: at most maxOOO segments and
-// maxOOOBytes bytes wait for the hole before them to fill; beyond that the
-// hole is declared a gap.
+// Out-of-order buffering per stream direction, when Config.MaxOutOfOrder
+// asks for it: at most maxOOO segments and maxOOOBytes bytes wait for the
+// hole before them to fill; beyond that the hole is declared a gap.
 const (
-	maxOOO      = 8
-	maxOOOBytes = 32 << 10
+	maxOOO      = 16
+	maxOOOBytes = 64 << 10
 )
 
 // segment is the part of a TCP segment that stream assembly needs.
@@ -33,6 +33,8 @@ type segment struct {
 type oooSeg struct {
 	seq    uint32
 	off, n int
+	frame  int
+	ts     time.Time
 }
 
 // stream is one direction of a TCP connection.
@@ -242,6 +244,7 @@ func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
 	if seg.flags&tcpFIN != 0 && !s.closed {
 		d.finish(f, dir)
 		s.closed = true
+		s.nextSeq = seq + uint32(len(seg.payload)) + 1
 	}
 }
 
@@ -249,9 +252,11 @@ func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
 func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
 	s := &f.dirs[dir]
 	ps := &d.stats.Protocols[f.proto]
+	frame, ts := s.lastFrame, s.lastTime
 	for {
 		diff := int32(seq - s.nextSeq)
 		if diff <= 0 {
+			s.lastFrame, s.lastTime = frame, ts
 			if diff < 0 {
 				trim := -int64(diff)
 				if trim >= int64(len(payload)) {
@@ -270,8 +275,8 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
 			d.drainOOO(f, dir)
 			return
 		}
-		if s.nooo < maxOOO && len(s.oooBuf)+len(payload) <= maxOOOBytes {
-			s.ooo[s.nooo] = oooSeg{seq: seq, off: len(s.oooBuf), n: len(payload)}
+		if s.nooo < d.maxOOO && len(s.oooBuf)+len(payload) <= maxOOOBytes {
+			s.ooo[s.nooo] = oooSeg{seq: seq, off: len(s.oooBuf), n: len(payload), frame: s.lastFrame, ts: s.lastTime}
 			s.nooo++
 			s.oooBuf = append(s.oooBuf, payload...)
 			return
@@ -315,6 +320,7 @@ func (d *Decoder) drainOOO(f *flow, dir int) {
 			data := s.oooBuf[e.off : e.off+e.n]
 			if trim := -int64(diff); trim < int64(len(data)) {
 				data = data[trim:]
+				s.lastFrame, s.lastTime = e.frame, e.ts
 				s.nextSeq += uint32(len(data))
 				d.feed(f, dir, data)
 			}
