@@ -1,0 +1,296 @@
+package iec104
+
+import (
+	"bytes"
+	"testing"
+	"unsafe"
+)
+
+// within reports whether sub lies inside b (an empty sub always does).
+func within(sub, b []byte) bool {
+	if len(sub) == 0 {
+		return true
+	}
+	if len(b) == 0 {
+		return false
+	}
+	s := uintptr(unsafe.Pointer(unsafe.SliceData(sub)))
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return s >= lo && s+uintptr(len(sub)) <= lo+uintptr(len(b))
+}
+
+// useObject calls every accessor of o.
+func useObject(o Object) {
+	o.SIQ()
+	o.DIQ()
+	o.VTI()
+	o.QDS()
+	o.BSI()
+	o.Normalized()
+	o.Scaled()
+	o.Float()
+	o.BCR()
+	o.SCD()
+	o.SEP()
+	o.SPE()
+	o.OCI()
+	o.CP16()
+	o.SCO()
+	o.DCO()
+	o.RCO()
+	o.QOS()
+	o.QPM()
+	o.COI()
+	o.QOI()
+	o.QCC()
+	o.QRP()
+	o.QPA()
+	o.TSC()
+	o.FBP()
+	if t, ok := o.CP24(); ok {
+		t.Duration()
+	}
+	if t, ok := o.CP56(); ok {
+		t.Time(nil)
+	}
+	o.File()
+}
+
+// checkASDU walks a's objects and checks the cursor's invariants.
+func checkASDU(t *testing.T, a *ASDU, in []byte, perr error) {
+	if !within(a.Raw, in) || !within(a.Body(), in) {
+		t.Fatal("ASDU views outside the input")
+	}
+	if a.Len() > int(a.Count) {
+		t.Fatalf("Len %d > Count %d", a.Len(), a.Count)
+	}
+	k := 0
+	it := a.Objects()
+	for it.Next() {
+		o := it.Item()
+		if !within(o.Raw, a.Body()) {
+			t.Fatal("object view outside the ASDU body")
+		}
+		if sz := a.Type.ElementSize(); sz >= 0 && len(o.Raw) != sz {
+			t.Fatalf("object of %d octets, element size %d", len(o.Raw), sz)
+		}
+		if at, ok := a.At(k); ok {
+			if at.IOA != o.IOA || !bytes.Equal(at.Raw, o.Raw) {
+				t.Fatalf("At(%d) = %v, cursor %v", k, at, o)
+			}
+		} else if a.Type != F_SG_NA_1 {
+			t.Fatalf("At(%d) not ok", k)
+		}
+		useObject(o)
+		k++
+		if k > 127 {
+			t.Fatal("cursor runs past 127 objects")
+		}
+	}
+	if k != a.Len() {
+		t.Fatalf("cursor yielded %d objects, Len %d", k, a.Len())
+	}
+	if perr == ErrTruncated {
+		if a.Len() != 0 {
+			t.Fatalf("%d objects in a truncated ASDU", a.Len())
+		}
+		return
+	}
+	if (perr == ErrCount) != (it.Err() == ErrCount) {
+		t.Fatalf("parse error %v, cursor error %v", perr, it.Err())
+	}
+	if (it.Err() == nil) != (a.Len() == int(a.Count) || !a.Type.Known() || a.Count == 0) {
+		t.Fatalf("Err %v with %d of %d objects", it.Err(), a.Len(), a.Count)
+	}
+}
+
+func addCorpusSeeds(f *testing.F, add func(b []byte)) {
+	for _, c := range corpus(f) {
+		for _, p := range c.apdus {
+			add(p.b)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	addCorpusSeeds(f, func(b []byte) { f.Add(b) })
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fr, n, err := Parse(b)
+		if n < 0 || n > len(b) {
+			t.Fatalf("n = %d for %d bytes", n, len(b))
+		}
+		if !within(fr.Raw, b) {
+			t.Fatal("Raw outside the input")
+		}
+		switch err {
+		case nil, ErrCount, ErrTruncated, ErrLength:
+		case ErrStart:
+			if len(b) > 0 && b[0] == StartByte {
+				t.Fatal("ErrStart with a start byte")
+			}
+		default:
+			t.Fatalf("unexpected error %v", err)
+		}
+		if err == nil || err == ErrCount {
+			if n != 2+int(b[1]) || len(fr.Raw) != n {
+				t.Fatalf("n = %d, length octet %d", n, b[1])
+			}
+		}
+		if fr.Format == FormatI && (err == nil || err == ErrCount || err == ErrTruncated && n > 0) {
+			checkASDU(t, &fr.ASDU, b, err)
+		}
+		// The same bytes as an IEC 101 ASDU.
+		if len(b) > 6 {
+			a, err := Profile101.ParseASDU(b[6:])
+			if err != nil && err != ErrCount && err != ErrTruncated {
+				t.Fatalf("ParseASDU: %v", err)
+			}
+			checkASDU(t, &a, b, err)
+		}
+	})
+}
+
+func FuzzASDU(f *testing.F) {
+	addCorpusSeeds(f, func(b []byte) {
+		if len(b) > 6 {
+			f.Add(b[6:], uint8(2), uint8(2), uint8(3))
+		}
+	})
+	f.Add([]byte{0x7d, 0x01, 0x0d, 0x00, 0x01, 0x00, 0x05, 0x00, 0x00, 0x01, 0x00, 0x02, 0x03, 0xaa, 0xbb, 0xcc}, uint8(2), uint8(2), uint8(3))
+	f.Add([]byte{0x0b, 0x02, 0x03, 0x05, 0x0a, 0x00, 0x64, 0x00, 0x00, 0x0b, 0x00, 0x9c, 0xff, 0x80}, uint8(1), uint8(1), uint8(2))
+	f.Fuzz(func(t *testing.T, b []byte, cot, ca, ioa uint8) {
+		c := Config{COTSize: cot % 4, CASize: ca % 4, IOASize: ioa % 5}
+		a, err := c.ParseASDU(b)
+		switch err {
+		case ErrConfig:
+			return
+		case nil, ErrCount, ErrTruncated:
+		default:
+			t.Fatalf("unexpected error %v", err)
+		}
+		checkASDU(t, &a, b, err)
+	})
+}
+
+// splitAll cuts data with Split, feeding it in chunks of the given size as
+// a TCP reader would, and returns the tokens.
+func splitAll(t *testing.T, data []byte, chunk int) [][]byte {
+	var toks [][]byte
+	var buf []byte
+	off := 0
+	for {
+		end := min(off+chunk, len(data))
+		buf = append(buf, data[off:end]...)
+		off = end
+		atEOF := off == len(data)
+		for len(buf) > 0 {
+			adv, tok, err := Split(buf, atEOF)
+			if err != nil {
+				t.Fatalf("Split error %v", err)
+			}
+			if adv < 0 || adv > len(buf) {
+				t.Fatalf("advance %d of %d", adv, len(buf))
+			}
+			if tok != nil {
+				if !bytes.Equal(tok, buf[:len(tok)]) || len(tok) > adv {
+					t.Fatal("token is not the front of the data")
+				}
+				if tok[0] != StartByte || len(tok) != 2+int(tok[1]) {
+					t.Fatalf("bad token % x", tok)
+				}
+				toks = append(toks, bytes.Clone(tok))
+			}
+			if adv == 0 {
+				if atEOF {
+					t.Fatal("no progress at EOF")
+				}
+				break
+			}
+			buf = buf[adv:]
+		}
+		if atEOF {
+			return toks
+		}
+	}
+}
+
+func FuzzSplit(f *testing.F) {
+	var stream []byte
+	for _, c := range corpus(f) {
+		for _, p := range c.apdus {
+			f.Add(p.b, uint8(3))
+			if len(stream) < 2000 {
+				stream = append(stream, p.b...)
+			}
+		}
+	}
+	f.Add(stream, uint8(7))
+	f.Add([]byte{0, 1, 0x68, 2, 2, 0x68, 0, 0x12, 0x12, 0x68, 4, 0x43, 0, 0, 0}, uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
+		whole := splitAll(t, data, len(data)+1)
+		parts := splitAll(t, data, int(chunk%64)+1)
+		if len(whole) != len(parts) {
+			t.Fatalf("%d tokens whole, %d in chunks", len(whole), len(parts))
+		}
+		for i := range whole {
+			if !bytes.Equal(whole[i], parts[i]) {
+				t.Fatalf("token %d differs", i)
+			}
+		}
+	})
+}
+
+const trackerBits = AnomalySeqGap | AnomalySeqDuplicate | AnomalyAckUnsent | AnomalyAckBackwards |
+	AnomalyKWindow | AnomalyWWindow | AnomalyIBeforeStartDT | AnomalyUnexpectedCon
+
+func FuzzTracker(f *testing.F) {
+	for _, c := range corpus(f) {
+		var stream, dirs []byte
+		for _, p := range c.apdus {
+			stream = append(stream, p.b...)
+			d := byte(0)
+			if p.toServer {
+				d = 1
+			}
+			dirs = append(dirs, d)
+		}
+		f.Add(stream, dirs, uint8(0), uint8(0), true)
+		f.Add(stream, dirs, uint8(3), uint8(2), false)
+	}
+	f.Fuzz(func(t *testing.T, stream, dirs []byte, k, w uint8, start bool) {
+		tr := Tracker{K: uint16(k), W: uint16(w)}
+		if start {
+			tr.Start()
+		}
+		i := 0
+		for len(stream) > 0 {
+			adv, tok, _ := Split(stream, true)
+			if adv <= 0 {
+				t.Fatal("Split made no progress")
+			}
+			stream = stream[adv:]
+			if tok == nil {
+				continue
+			}
+			fr, _, err := Parse(tok)
+			if err == ErrLength {
+				continue
+			}
+			up := i < len(dirs) && dirs[i]&1 == 1
+			i++
+			if i%50 == 0 {
+				tr.Resync()
+			}
+			a := tr.Observe(&fr, up)
+			if a&^trackerBits != 0 {
+				t.Fatalf("tracker set frame bits %s", a)
+			}
+			if fr.Format != FormatI && a&(AnomalySeqGap|AnomalySeqDuplicate|AnomalyKWindow|AnomalyIBeforeStartDT) != 0 {
+				t.Fatalf("%s-frame with I-frame anomalies %s", fr.Format, a)
+			}
+			if fr.Format != FormatU && a&AnomalyUnexpectedCon != 0 {
+				t.Fatal("unexpected_con on a numbered frame")
+			}
+		}
+	})
+}
