@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"testing"
 	"testing/iotest"
+	"unsafe"
 )
 
 // inside reports whether v is a sub-slice of b (or empty).
@@ -15,12 +16,9 @@ func inside(b, v []byte) bool {
 	if len(b) == 0 {
 		return false
 	}
-	for i := 0; i+len(v) <= len(b); i++ {
-		if &b[i] == &v[0] {
-			return true
-		}
-	}
-	return false
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(v)))
+	return p >= lo && p+uintptr(len(v)) <= lo+uintptr(len(b))
 }
 
 func addSeeds(f *testing.F, withDir bool) {

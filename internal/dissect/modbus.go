@@ -191,11 +191,11 @@ func modbusRequest(s Sink, f *modbus.Frame) {
 		modbusDiag(s, d, true)
 	case modbus.WriteMultipleCoils:
 		if u16(s, "modbus.reference_num", d, 0) && u16(s, "modbus.bit_cnt", d, 2) && u8(s, "modbus.byte_cnt", d, 4) {
-			bytesFrom(s, "modbus.data", d, 5, int(d[4]))
+			s.Bytes("modbus.data", d[5:])
 		}
 	case modbus.WriteMultipleRegisters:
 		if u16(s, "modbus.reference_num", d, 0) && u16(s, "modbus.word_cnt", d, 2) && u8(s, "modbus.byte_cnt", d, 4) {
-			modbusRegisters(s, d[5:], int(d[4]), be(d))
+			modbusRegisters(s, d[5:], len(d)-5, be(d))
 		}
 	case modbus.ReadFileRecord, modbus.WriteFileRecord:
 		u8(s, "modbus.byte_cnt", d, 0)
@@ -205,7 +205,7 @@ func modbusRequest(s Sink, f *modbus.Frame) {
 		if u16(s, "modbus.read_reference_num", d, 0) && u16(s, "modbus.read_word_cnt", d, 2) &&
 			u16(s, "modbus.write_reference_num", d, 4) && u16(s, "modbus.write_word_cnt", d, 6) &&
 			u8(s, "modbus.byte_cnt", d, 8) {
-			bytesFrom(s, "modbus.data", d, 9, int(d[8]))
+			s.Bytes("modbus.data", d[9:])
 		}
 	case modbus.ReadFIFOQueue:
 		u16(s, "modbus.reference_num", d, 0)
@@ -218,7 +218,6 @@ func modbusRequest(s Sink, f *modbus.Frame) {
 		} else {
 			bytesFrom(s, "modbus.data", d, 1, len(d))
 		}
-	case modbus.ReadExceptionStatus, modbus.GetCommEventCounter, modbus.GetCommEventLog, modbus.ReportServerID:
 	default:
 		bytesFrom(s, "modbus.data", d, 0, len(d))
 	}
@@ -263,7 +262,11 @@ func modbusDiag(s Sink, d []byte, req bool) {
 			u16(s, "modbus.diagnostic.return_diag_register", rest, 0)
 		}
 	case modbus.DiagClearCountersAndDiagRegister:
-		u16(s, "modbus.diagnostic.clear_ctr_diag_reg", rest, 0)
+		if req {
+			bytesFrom(s, "modbus.data", rest, 0, len(rest))
+		} else {
+			u16(s, "modbus.diagnostic.clear_ctr_diag_reg", rest, 0)
+		}
 	default:
 		bytesFrom(s, "modbus.data", rest, 0, len(rest))
 	}
@@ -333,11 +336,11 @@ func modbusResponse(st *modbusState, s Sink, p *pcapx.PDU, f *modbus.Frame) {
 		modbusMask(s, d)
 	case modbus.ReadWriteMultipleRegisters:
 		if u8(s, "modbus.byte_cnt", d, 0) {
-			bytesFrom(s, "modbus.data", d, 1, int(d[0]))
+			s.Bytes("modbus.data", d[1:])
 		}
 	case modbus.ReadFIFOQueue:
 		if u16(s, "modbus.byte_cnt_16", d, 0) && u16(s, "modbus.word_cnt", d, 2) {
-			bytesFrom(s, "modbus.data", d, 4, len(d))
+			s.Bytes("modbus.data", d[4:])
 		}
 	case modbus.EncapsulatedInterfaceTransport:
 		modbusMEIResponse(s, d)
