@@ -215,13 +215,14 @@ func (a *ASDU) Len() int { return int(a.n) }
 func (a *ASDU) Objects() Objects {
 	l := a.Type.layout()
 	return Objects{
-		b:       a.body,
-		typ:     a.Type,
-		size:    l.size,
-		ioaSize: a.cfg.IOASize,
-		sq:      a.SQ,
-		left:    a.n,
-		err:     a.err,
+		b:        a.body,
+		obj:      Object{Type: a.Type, parts: l.parts, qual: l.qualOff()},
+		size:     l.size,
+		ioaSize:  a.cfg.IOASize,
+		sq:       a.SQ,
+		variable: a.Type == F_SG_NA_1,
+		left:     a.n,
+		err:      a.err,
 	}
 }
 
@@ -243,7 +244,8 @@ func (a *ASDU) At(i int) (Object, bool) {
 		ioa = readIOA(a.body[off:], ioaSize)
 		off += ioaSize
 	}
-	return Object{IOA: ioa, Type: a.Type, Raw: a.body[off : off+size : off+size]}, true
+	l := a.Type.layout()
+	return Object{IOA: ioa, Type: a.Type, parts: l.parts, qual: l.qualOff(), Raw: a.body[off : off+size : off+size]}, true
 }
 
 func readIOA(b []byte, n int) uint32 {
@@ -262,16 +264,15 @@ func readIOA(b []byte, n int) uint32 {
 //		o := it.Item()
 //	}
 type Objects struct {
-	b       []byte
-	obj     Object
-	err     error
-	ioa     uint32
-	typ     TypeID
-	size    uint8
-	ioaSize uint8
-	sq      bool
-	started bool
-	left    uint8
+	b        []byte
+	obj      Object
+	err      error
+	size     uint8
+	ioaSize  uint8
+	sq       bool
+	variable bool
+	started  bool
+	left     uint8
 }
 
 // Next advances to the next object and reports whether there is one.
@@ -280,19 +281,19 @@ func (it *Objects) Next() bool {
 		return false
 	}
 	b := it.b
-	if !it.sq || !it.started {
+	if it.sq && it.started {
+		it.obj.IOA++
+	} else {
 		n := int(it.ioaSize)
 		if len(b) < n {
 			return it.stop()
 		}
-		it.ioa = readIOA(b, n)
+		it.obj.IOA = readIOA(b, n)
 		b = b[n:]
 		it.started = true
-	} else {
-		it.ioa++
 	}
 	size := int(it.size)
-	if it.typ == F_SG_NA_1 {
+	if it.variable {
 		if len(b) < 4 {
 			return it.stop()
 		}
@@ -301,7 +302,7 @@ func (it *Objects) Next() bool {
 	if len(b) < size {
 		return it.stop()
 	}
-	it.obj = Object{IOA: it.ioa, Type: it.typ, Raw: b[:size:size]}
+	it.obj.Raw = b[:size:size]
 	it.b = b[size:]
 	it.left--
 	return true

@@ -40,7 +40,7 @@ func (c checker) fail(t testing.TB, s string, args []any) {
 
 func (c checker) Equal(t testing.TB, want, got any, args ...any) {
 	t.Helper()
-	if d := cmp.Diff(want, got); d != "" {
+	if d := cmp.Diff(want, got, cmp.Exporter(func(reflect.Type) bool { return true })); d != "" {
 		c.fail(t, "not equal (-want +got):\n"+d, args)
 	}
 }

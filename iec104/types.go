@@ -284,6 +284,22 @@ var layouts = [128]layout{
 	F_SC_NB_1: {16, true, pFile | pCP56},
 }
 
+// qualOff returns the offset in the element of the qualifier that follows
+// the value (QDS, QOS, QPM), or 0xff when there is none.
+func (l layout) qualOff() uint8 {
+	switch {
+	case l.parts&(pQDS|pCmd) == 0:
+		return 0xff
+	case l.parts&pVTI != 0:
+		return 1
+	case l.parts&(pBSI|pFLT|pSCD) != 0:
+		return 4
+	case l.parts&(pNVA|pSVA) != 0:
+		return 2
+	}
+	return 0xff
+}
+
 func (t TypeID) layout() layout {
 	if t < 128 {
 		return layouts[t]
