@@ -1,0 +1,182 @@
+package enip
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// inside reports whether sub is empty or lies within b.
+func inside(b, sub []byte) bool {
+	if len(sub) == 0 {
+		return true
+	}
+	if len(b) == 0 {
+		return false
+	}
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	s := uintptr(unsafe.Pointer(unsafe.SliceData(sub)))
+	return s >= start && s+uintptr(len(sub)) <= start+uintptr(len(b))
+}
+
+func addSeeds(f *testing.F) {
+	for _, v := range allVectors() {
+		f.Add(v)
+	}
+	f.Add(mustHex(hexIO))
+}
+
+// FuzzParse decodes arbitrary bytes as an encapsulation PDU and walks every
+// view and cursor, checking that views stay inside the input and cursor
+// counts agree.
+func FuzzParse(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fr, n, err := Parse(b)
+		if err == nil && n != HeaderLen+int(fr.Length) {
+			t.Fatalf("n %d for length %d", n, fr.Length)
+		}
+		if n > len(b) || !inside(b, fr.Data) {
+			t.Fatal("frame data outside input")
+		}
+		it := fr.Items()
+		seen := 0
+		for it.Next() {
+			seen++
+			item := it.Item()
+			if !inside(b, item.Data) {
+				t.Fatal("item outside input")
+			}
+			if id, ok := item.Identity(); ok && !inside(b, id.ProductName) {
+				t.Fatal("name outside input")
+			}
+			walkItem(item)
+		}
+		if seen > it.Count() {
+			t.Fatalf("%d items for count %d", seen, it.Count())
+		}
+		walkAll(b)
+	})
+}
+
+// FuzzSplit checks that Split always progresses or asks for more, never
+// returns a token longer than its advance, and that tokens parse.
+func FuzzSplit(f *testing.F) {
+	addSeeds(f)
+	f.Add(append(mustHex(hexListIdentityReply), mustHex(hexForwardOpen)...))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		data := b
+		for steps := 0; len(data) > 0; steps++ {
+			if steps > len(b)+1 {
+				t.Fatal("no progress")
+			}
+			adv, tok, err := Split(data, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if adv <= 0 || adv > len(data) {
+				t.Fatalf("advance %d of %d at EOF", adv, len(data))
+			}
+			if len(tok) > adv || !inside(data, tok) {
+				t.Fatal("bad token")
+			}
+			if tok != nil {
+				Parse(tok)
+			}
+			// Without EOF, Split either cuts the same or asks for more.
+			adv2, tok2, _ := Split(data, false)
+			if adv2 < 0 || adv2 > len(data) || len(tok2) > adv2 {
+				t.Fatal("bad split without EOF")
+			}
+			data = data[adv:]
+		}
+	})
+}
+
+// FuzzCPF walks arbitrary bytes as a Common Packet Format list and as an
+// implicit I/O datagram.
+func FuzzCPF(f *testing.F) {
+	addSeeds(f)
+	for _, v := range allVectors() {
+		if fr, _, err := Parse(v); err == nil {
+			if b, ok := fr.cpfData(); ok {
+				f.Add(b)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		it := NewItems(b)
+		seen := 0
+		for it.Next() {
+			seen++
+			if !inside(b, it.Item().Data) {
+				t.Fatal("item outside input")
+			}
+			walkItem(it.Item())
+		}
+		if seen > it.Count() {
+			t.Fatal("more items than count")
+		}
+		io, _ := ParseIO(b)
+		if !inside(b, io.Data) {
+			t.Fatal("io data outside input")
+		}
+	})
+}
+
+// FuzzEPATH walks arbitrary bytes as a padded EPATH.
+func FuzzEPATH(f *testing.F) {
+	f.Add(mustHex("9103417272002801280291014200"))
+	f.Add(mustHex("21003401260001000100"))
+	f.Add(mustHex("120831302e312e312e31"))
+	f.Add(mustHex("34040100020003000480"))
+	f.Add(mustHex("60c70500"))
+	f.Add(mustHex("910c50726f6772616d3a4d61696e91054d6f746f720028039105537065656400"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p := Path(b)
+		total := 0
+		for it := p.Segments(); it.Next(); {
+			s := it.Segment()
+			if len(s.Raw) == 0 || !inside(b, s.Raw) || !inside(b, s.Symbol) || !inside(b, s.Link) || !inside(b, s.Data) {
+				t.Fatal("segment outside input or empty")
+			}
+			total += len(s.Raw)
+		}
+		if total > len(b) {
+			t.Fatal("segments longer than path")
+		}
+		_ = p.Target()
+		if tag := p.AppendTag(nil); len(tag) > 4*len(b)+16 {
+			t.Fatal("tag too long")
+		}
+	})
+}
+
+// FuzzMSP walks arbitrary bytes as Multiple Service Packet data and as a
+// CIP message.
+func FuzzMSP(f *testing.F) {
+	for _, h := range []string{hexMSPRequest, hexMSPSymbolic} {
+		fr, _, _ := Parse(mustHex(h))
+		for it := fr.Items(); it.Next(); {
+			if _, msg, ok := it.Item().ConnectedMessage(); ok {
+				f.Add(msg)
+				if m, err := ParseMessage(msg); err == nil {
+					f.Add(m.Data)
+				}
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		it := NewMultipleServices(b)
+		n := 0
+		for it.Next() {
+			n++
+			if !inside(b, it.Raw()) {
+				t.Fatal("embedded message outside input")
+			}
+		}
+		if n > it.Count() {
+			t.Fatal("more messages than count")
+		}
+		walkMessage(b, 0)
+	})
+}
