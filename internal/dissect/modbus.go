@@ -119,35 +119,23 @@ func modbusAnomalies(s Sink, a modbus.Anomaly) {
 	}
 }
 
-// anomalyText returns a flag's name as bytes without allocating.
+// modbusAnomalyNames holds each anomaly flag's name as bytes, indexed by
+// bit position, so that emitting one does not allocate. It is never written.
+var modbusAnomalyNames = [...][]byte{
+	[]byte("protocol_id"), []byte("length"), []byte("byte_count"), []byte("quantity"),
+	[]byte("reserved_function"), []byte("unassigned_function"), []byte("trailing_bytes"),
+	[]byte("value"), []byte("exception_code"), []byte("sub_function"), []byte("object_count"),
+	[]byte("oversize"),
+}
+
+// anomalyText returns a single flag's name as bytes without allocating.
 func anomalyText(a modbus.Anomaly) []byte {
-	switch a {
-	case modbus.AnomalyProtocolID:
-		return []byte("protocol_id")
-	case modbus.AnomalyLength:
-		return []byte("length")
-	case modbus.AnomalyByteCount:
-		return []byte("byte_count")
-	case modbus.AnomalyQuantity:
-		return []byte("quantity")
-	case modbus.AnomalyReservedFunction:
-		return []byte("reserved_function")
-	case modbus.AnomalyUnassignedFunction:
-		return []byte("unassigned_function")
-	case modbus.AnomalyTrailing:
-		return []byte("trailing_bytes")
-	case modbus.AnomalyValue:
-		return []byte("value")
-	case modbus.AnomalyExceptionCode:
-		return []byte("exception_code")
-	case modbus.AnomalySubFunction:
-		return []byte("sub_function")
-	case modbus.AnomalyObjectCount:
-		return []byte("object_count")
-	case modbus.AnomalyOversize:
-		return []byte("oversize")
+	for i := range modbusAnomalyNames {
+		if a == 1<<i {
+			return modbusAnomalyNames[i]
+		}
 	}
-	return []byte("unknown")
+	return []byte(a.Name())
 }
 
 // u16 emits the big-endian word at d[i:] if present and reports whether it
