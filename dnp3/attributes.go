@@ -204,8 +204,11 @@ func (a Attribute) Float() (float64, bool) {
 
 // Attribute returns the device attribute held by a group 0 point.
 func (p *Point) Attribute() (Attribute, bool) {
-	if p.Kind != KindAttribute || len(p.Raw) < 2 {
+	if p.Kind != KindAttribute || len(p.Raw) < 1 {
 		return Attribute{}, false
+	}
+	if len(p.Raw) < 2 {
+		return Attribute{Type: p.Raw[0]}, true
 	}
 	return Attribute{Type: p.Raw[0], Value: p.Raw[2:]}, true
 }

@@ -111,8 +111,9 @@ func (o *Objects) Err() error { return o.err }
 // Anomalies returns the anomalies seen so far.
 func (o *Objects) Anomalies() Anomaly { return o.an }
 
-// Rest returns the undecoded bytes: after an error, those from the start
-// of the header that failed.
+// Rest returns the undecoded bytes: after an error in a header, those from
+// the start of that header; after an error in the objects that follow a
+// header (which the header's Data holds), nothing.
 func (o *Objects) Rest() []byte { return o.data[o.off:] }
 
 // Next decodes the next object header and reports whether there is one.
@@ -142,12 +143,18 @@ func (o *Objects) Next() bool {
 		}
 		h.Start, h.Stop = leN(r, n), leN(r[n:], n)
 		n *= 2
-		if h.Stop < h.Start {
+		switch {
+		case h.Stop >= h.Start:
+			count = uint64(h.Stop) - uint64(h.Start) + 1
+		case h.Stop == h.Start-1:
+			// An empty range: no objects.
 			o.an |= AnomalyRange
+		default:
+			o.an |= AnomalyRange
+			o.h = h
 			o.fail(ErrRange)
 			return false
 		}
-		count = uint64(h.Stop) - uint64(h.Start) + 1
 	case 3, 4, 5:
 		n = 1 << (h.Qualifier.Range() - 3)
 		if len(r) < n {
@@ -183,14 +190,14 @@ func (o *Objects) Next() bool {
 		h.Data = r
 		o.an |= AnomalyUnknownObject
 		o.h = h
-		o.off = dataStart
+		o.off = len(o.data)
 		o.fail(ErrUnknownObject)
 		return true
 	case size > uint64(len(r)):
 		h.Truncated = true
 		h.Data = r
 		o.h = h
-		o.off = dataStart
+		o.off = len(o.data)
 		o.fail(ErrTruncated)
 		return true
 	}
@@ -256,14 +263,14 @@ func objectsLen(h *ObjectHeader, r []byte, count uint64) (size uint64, ok bool) 
 	case sizeVariable:
 		// Group 0 attributes: type, length, value.
 		for i := uint64(0); i < count; i++ {
-			if uint64(len(r)) < size+pl+2 {
-				return size + pl + 2, true
+			if uint64(len(r)) < size+pl+1 {
+				return size + pl + 1, true
 			}
-			n, ok := attrLen(r[size+pl], r[size+pl+1])
+			n, ok := attrSize(r[size+pl:])
 			if !ok {
 				return 0, false
 			}
-			size += pl + 2 + uint64(n)
+			size += pl + uint64(n)
 			if size > uint64(len(r)) {
 				return size, true
 			}
@@ -285,9 +292,18 @@ const (
 // fixedSize returns the size of one object of group g, variation v when it
 // does not depend on a size prefix.
 func fixedSize(g, v uint8) (int, sizeKind) {
-	if v == 0 && g != 0 {
-		// Default variation: only in requests, no data.
-		return 0, sizeFixed
+	if v == 0 {
+		// Variation 0 asks for the default variation in requests; in
+		// data it has no size, except where it can only mean "no data"
+		// (octet strings of length 0, and the static and event groups
+		// that Wireshark also reads as empty).
+		switch g {
+		case 0:
+			return 0, sizeVariable
+		case 1, 2, 3, 4, 11, 20, 22, 30, 32, 34, 42, 110, 111:
+			return 0, sizeFixed
+		}
+		return 0, sizeUnknown
 	}
 	switch g {
 	case 0:
@@ -432,16 +448,24 @@ var frozenCounterSize = [13]int{0, 5, 3, 5, 3, 11, 9, 11, 9, 4, 2, 4, 2}
 var counterEventSize = [9]int{0, 5, 3, 5, 3, 11, 9, 11, 9}
 var analogEventSize = [9]int{0, 5, 3, 11, 9, 5, 9, 11, 15}
 
-// attrLen returns the number of value octets of a device attribute with
-// data type t and length octet l.
-func attrLen(t, l uint8) (int, bool) {
+// attrSize returns the number of octets of the device attribute at the
+// start of b (which holds at least one octet): data type, length and value.
+// A type of none has no length octet. When the length octet is missing the
+// result is 2, which the caller finds beyond the data.
+func attrSize(b []byte) (int, bool) {
+	t := b[0]
+	if t == AttrNone {
+		return 1, true
+	}
+	if len(b) < 2 {
+		return 2, true
+	}
+	l := int(b[1])
 	switch t {
-	case AttrNone:
-		return int(l), true
 	case AttrVString, AttrUint, AttrInt, AttrFloat, AttrOString, AttrBString, AttrTime, AttrUnicode:
-		return int(l), true
+		return 2 + l, true
 	case AttrU8BS8List:
-		return 2 * int(l), true
+		return 2 + 2*l, true
 	}
 	return 0, false
 }

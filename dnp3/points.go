@@ -163,15 +163,15 @@ func (c *Points) Next() bool {
 	case kind == sizeFixed:
 		n = fs
 	case kind == sizeVariable:
-		if len(b) < 2 {
+		if len(b) < 1 {
 			return c.truncated()
 		}
-		l, ok := attrLen(b[0], b[1])
+		l, ok := attrSize(b)
 		if !ok {
 			c.err = ErrUnknownObject
 			return false
 		}
-		n = 2 + l
+		n = l
 	default:
 		c.err = ErrUnknownObject
 		return false

@@ -9,6 +9,11 @@ import (
 // is reached the state of an arbitrary flow is dropped.
 const dnp3FlowCap = 1024
 
+// dnp3MaxFragment bounds a reassembled fragment. It is larger than the
+// standard 2048 octets because Wireshark reassembles up to 60 segments of
+// 249 octets, and real captures exceed the standard size.
+const dnp3MaxFragment = 16384
+
 // dnp3Flow holds the transport reassembly of both directions of a flow.
 type dnp3Flow struct {
 	dir [2]dnp3.Transport
@@ -35,6 +40,8 @@ func (st *dnp3State) transport(p *pcapx.PDU) *dnp3.Transport {
 			}
 		}
 		f = &dnp3Flow{}
+		f.dir[0].Init(dnp3MaxFragment)
+		f.dir[1].Init(dnp3MaxFragment)
 		st.flows[p.Flow] = f
 	}
 	i := 0
@@ -204,7 +211,9 @@ func dnp3App(s Sink, frag []byte) (string, error) {
 	if err != nil {
 		return name, err
 	}
-	if a.HasIIN {
+	if a.HasIIN && a.Func != dnp3.FuncAuthenticateResponse {
+		// Wireshark 4.0 shows no IIN (nor objects) on authentication
+		// responses.
 		s.Uint(fDNP3AlIIN, uint64(a.IIN))
 	}
 	dnp3Anomalies(s, a.Anomalies)
@@ -217,7 +226,7 @@ func dnp3App(s Sink, frag []byte) (string, error) {
 		dnp3Header(s, &h)
 		dnp3Points(s, &h)
 	}
-	if it.Err() == dnp3.ErrTruncated {
+	if it.Err() == dnp3.ErrTruncated || it.Err() == dnp3.ErrRange {
 		dnp3PartialHeader(s, it.Rest())
 	}
 	dnp3Anomalies(s, it.Anomalies())
@@ -240,10 +249,8 @@ func dnp3ShowsObjects(fn dnp3.FunctionCode) bool {
 		return true
 	case fn >= dnp3.FuncOpenFile && fn <= dnp3.FuncDeleteFile:
 		return true
-	case fn == dnp3.FuncAuthenticateRequest, fn == dnp3.FuncAuthenticateRequestNoAck:
-		return true
 	}
-	return fn.IsResponse()
+	return fn == dnp3.FuncResponse || fn == dnp3.FuncUnsolicitedResponse
 }
 
 func dnp3Header(s Sink, h *dnp3.ObjectHeader) {
@@ -289,10 +296,8 @@ func dnp3PartialHeader(s Sink, b []byte) {
 			start := le(n)
 			r = r[n:]
 			stop := le(n)
-			if stop >= start {
-				s.Uint(fDNP3AlStart, start)
-				s.Uint(fDNP3AlStop, stop)
-			}
+			s.Uint(fDNP3AlStart, start)
+			s.Uint(fDNP3AlStop, stop)
 		}
 	case 3, 4, 5:
 		if n := 1 << (q.Range() - 3); len(r) >= n {
@@ -346,6 +351,9 @@ func dnp3Point(s Sink, h *dnp3.ObjectHeader, p *dnp3.Point) {
 		s.Uint(fDNP3AlSize, uint64(p.Size))
 	}
 	g, v := h.Group, h.Variation
+	if (g == 13 || g == 43) && p.HasStatus {
+		s.Uint(fDNP3AlCtlSt, uint64(p.Status))
+	}
 	switch p.Kind {
 	case dnp3.KindBit:
 		if g == 1 && v == 1 || g == 10 && v == 1 || g == 12 && v == 3 || g == 80 {
@@ -381,6 +389,9 @@ func dnp3Point(s Sink, h *dnp3.ObjectHeader, p *dnp3.Point) {
 	case dnp3.KindAttribute:
 		if a, ok := p.Attribute(); ok {
 			s.Uint(fDNP3AlDType, uint64(a.Type))
+			if a.Type == dnp3.AttrNone {
+				break
+			}
 			s.Uint(fDNP3AlDALen, uint64(len(a.Value)))
 			if a.Type == dnp3.AttrVString {
 				s.Text(fDNP3AlDAValue, a.Value)
