@@ -23,8 +23,10 @@ type modbusPending struct {
 // oldest is overwritten first.
 const modbusPendingCap = 64
 
-// modbusState pairs Modbus responses with their requests. It is a fixed
-// ring: no allocation, bounded memory.
+// modbusState pairs Modbus responses with their requests by flow,
+// transaction id, unit id and function code, as Wireshark does. It is a
+// fixed ring: no allocation, bounded memory. A stream gap needs no reset:
+// pairing does not depend on stream continuity.
 type modbusState struct {
 	ring [modbusPendingCap]modbusPending
 	next int
