@@ -198,7 +198,6 @@ func (st *iec104State) element(s Sink, o *iec104.Object) {
 		s.Uint("iec60870_asdu.scd.cd", uint64(v.Change))
 	}
 	if v, ok := o.BCR(); ok {
-		s.Int("iec60870_asdu.bcr", int64(v.Value))
 		s.Int("iec60870_asdu.bcr.count", int64(v.Value))
 		s.Uint("iec60870_asdu.bcr.sq", uint64(v.Seq))
 		s.Bool("iec60870_asdu.bcr.cy", v.Carry)
