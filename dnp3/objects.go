@@ -193,6 +193,13 @@ func (o *Objects) Next() bool {
 		o.off = len(o.data)
 		o.fail(ErrUnknownObject)
 		return true
+	case size == sizeStop:
+		h.Data = r
+		o.an |= AnomalyUnknownObject | AnomalyAttribute
+		o.h = h
+		o.off = len(o.data)
+		o.fail(ErrUnknownObject)
+		return true
 	case size > uint64(len(r)):
 		h.Truncated = true
 		h.Data = r
@@ -268,7 +275,7 @@ func objectsLen(h *ObjectHeader, r []byte, count uint64) (size uint64, ok bool) 
 			}
 			n, ok := attrSize(r[size+pl:])
 			if !ok {
-				return 0, false
+				return sizeStop, true
 			}
 			size += pl + uint64(n)
 			if size > uint64(len(r)) {
@@ -279,6 +286,11 @@ func objectsLen(h *ObjectHeader, r []byte, count uint64) (size uint64, ok bool) 
 	}
 	return 0, false
 }
+
+// sizeStop is the size objectsLen reports when the objects can be walked
+// up to one whose size is unknown (a device attribute of an undefined data
+// type).
+const sizeStop = ^uint64(0)
 
 type sizeKind uint8
 

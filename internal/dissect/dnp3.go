@@ -380,11 +380,20 @@ func dnp3Point(s Sink, h *dnp3.ObjectHeader, p *dnp3.Point) {
 			s.Uint(fDNP3AlCnt, uint64(p.Int))
 		}
 	case dnp3.KindControl:
-		if c, ok := p.CROB(); ok {
-			s.Uint(fDNP3AlCount, uint64(c.Count))
-			s.Uint(fDNP3AlOnTime, uint64(c.OnMs))
-			s.Uint(fDNP3AlOffTime, uint64(c.OffMs))
-			s.Uint(fDNP3AlCtlSt, uint64(c.Status))
+		// Field by field, as far as the octets go (a truncated block
+		// shows its first fields).
+		r := p.Raw
+		if len(r) >= 2 {
+			s.Uint(fDNP3AlCount, uint64(r[1]))
+		}
+		if len(r) >= 6 {
+			s.Uint(fDNP3AlOnTime, uint64(r[2])|uint64(r[3])<<8|uint64(r[4])<<16|uint64(r[5])<<24)
+		}
+		if len(r) >= 10 {
+			s.Uint(fDNP3AlOffTime, uint64(r[6])|uint64(r[7])<<8|uint64(r[8])<<16|uint64(r[9])<<24)
+		}
+		if len(r) >= 11 {
+			s.Uint(fDNP3AlCtlSt, uint64(r[10]&0x7F))
 		}
 	case dnp3.KindAttribute:
 		if a, ok := p.Attribute(); ok {
