@@ -8,8 +8,9 @@ import "github.com/icsdissect/icsdissect/internal/wire"
 type BlockControl struct {
 	Function Function
 	// Status is the function status byte (bit 0: more data follows,
-	// bit 1: error).
-	Status uint8
+	// bit 1: error); HasStatus is false for a one-byte parameter.
+	Status    uint8
+	HasStatus bool
 	// ErrorCode is the two bytes after the status.
 	ErrorCode uint16
 	// UploadID is the upload id of the upload functions.
@@ -37,6 +38,7 @@ func (p *PDU) BlockControl() (BlockControl, bool) {
 	if !r.U8(&b.Status) {
 		return b, true
 	}
+	b.HasStatus = true
 	if !r.U16(&b.ErrorCode) {
 		return b, true
 	}
@@ -169,5 +171,35 @@ func (a *PIArgs) Next() ([]byte, bool) {
 	if !(a.r.U8(&n) && a.r.Bytes(&v, int(n))) {
 		return nil, false
 	}
+	return v, true
+}
+
+// BlockNames walks the eight-byte block names ("0A00001P": type, number,
+// file system) in the parameter block of an _INSE or _DELE PI service.
+type BlockNames struct {
+	r    wire.Reader
+	left int
+}
+
+// Blocks returns the block names of an _INSE or _DELE service: a count,
+// a reserved byte and count names of eight bytes.
+func (s PIService) Blocks() (BlockNames, bool) {
+	if !isBlockService(s.Service) || len(s.Params) < 2 {
+		return BlockNames{}, false
+	}
+	return BlockNames{r: s.Params[2:], left: int(s.Params[0])}, true
+}
+
+func isBlockService(name []byte) bool {
+	return string(name) == "_INSE" || string(name) == "_DELE"
+}
+
+// Next returns the next block name.
+func (b *BlockNames) Next() ([]byte, bool) {
+	var v []byte
+	if b.left <= 0 || !b.r.Bytes(&v, 8) {
+		return nil, false
+	}
+	b.left--
 	return v, true
 }

@@ -162,7 +162,8 @@ type Protection struct {
 	ResetSwitch uint16
 	Reserved    uint16
 	// VersionID and the checksums identify the hardware configuration and
-	// user program.
+	// user program. The four checksums are little-endian on the wire (as
+	// Wireshark reads them).
 	VersionID    uint16
 	HWChecksum1  uint16
 	HWChecksum2  uint16
@@ -184,8 +185,8 @@ func ParseProtection(rec []byte) (Protection, bool) {
 		return p, true
 	}
 	ok := r.U16(&p.KeySwitch) && r.U16(&p.Assigned) && r.U16(&p.Valid) && r.U16(&p.ModeSwitch) &&
-		r.U16(&p.ResetSwitch) && r.U16(&p.Reserved) && r.U16(&p.VersionID) && r.U16(&p.HWChecksum1) &&
-		r.U16(&p.HWChecksum2) && r.U16(&p.PrgChecksum1) && r.U16(&p.PrgChecksum2)
+		r.U16(&p.ResetSwitch) && r.U16(&p.Reserved) && r.U16(&p.VersionID) && r.U16LE(&p.HWChecksum1) &&
+		r.U16LE(&p.HWChecksum2) && r.U16LE(&p.PrgChecksum1) && r.U16LE(&p.PrgChecksum2)
 	return p, ok
 }
 

@@ -111,6 +111,8 @@ type SZL struct {
 	Index       uint16
 	RecordLen   uint16
 	RecordCount uint16
+	// HasCounts is false when the response ends after the id and index.
+	HasCounts bool
 	// Data holds the records, RecordLen bytes each.
 	Data []byte
 }
@@ -135,6 +137,7 @@ func (p *PDU) ReadSZL() (req SZLRequest, resp SZL, isResp bool, ok bool) {
 	if !(r.U16(&resp.RecordLen) && r.U16(&resp.RecordCount)) {
 		return req, resp, true, true
 	}
+	resp.HasCounts = true
 	resp.Data = r.Rest()
 	return req, resp, true, true
 }
@@ -178,7 +181,7 @@ func (it *SZLIter) Err() error { return it.err }
 // Timestamp is an S7 BCD timestamp (DATE_AND_TIME).
 type Timestamp struct {
 	// Reserved and Year1 are only in the 10-byte form of the clock
-	// functions; Year1 is the BCD century.
+	// functions; Year1 is the century (decoded from BCD).
 	Reserved    uint8
 	Year1       uint8
 	HasYear1    bool
@@ -218,8 +221,8 @@ func parseClock(b []byte) (Timestamp, bool) {
 		return Timestamp{}, false
 	}
 	t, _ := ParseTimestamp(b[2:])
-	t.Reserved, t.Year1, t.HasYear1 = b[0], b[1], true
-	t.Year = uint16(bcd(b[1]))*100 + uint16(bcd(b[2]))
+	t.Reserved, t.Year1, t.HasYear1 = b[0], bcd(b[1]), true
+	t.Year = uint16(t.Year1)*100 + uint16(bcd(b[2]))
 	return t, true
 }
 
@@ -763,3 +766,63 @@ func (it *AlarmDatasetIter) Dataset() AlarmDataset { return it.cur }
 
 // Err reports a dataset cut short.
 func (it *AlarmDatasetIter) Err() error { return it.err }
+
+// BlockInfo is a get-block-info response.
+type BlockInfo struct {
+	BlockType     uint16
+	InfoLen       uint16
+	Unknown2      uint16
+	Const3        uint16
+	Unknown       uint8
+	Flags         uint8
+	Language      uint8
+	SubblockType  uint8
+	Number        uint16
+	LoadMemLen    uint32
+	Security      uint32
+	CodeTime      []byte
+	InterfaceTime []byte
+	SSBLen        uint16
+	AddLen        uint16
+	LocalDataLen  uint16
+	MC7Len        uint16
+	Author        []byte
+	Family        []byte
+	Name          []byte
+	Version       uint8
+	Unknown3      uint8
+	Checksum      uint16
+	Reserved1     uint32
+	Reserved2     uint32
+}
+
+// BlockInfo decodes a get-block-info response. It does not allocate.
+func (p *PDU) BlockInfo() (BlockInfo, bool) {
+	var b BlockInfo
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupBlock || u.Subfunc != SubGetBlockInfo || u.Type != UDResponse ||
+		!d.decodable(u) || d.ReturnCode != ReturnSuccess {
+		return b, false
+	}
+	r := wire.Reader(d.Payload)
+	ok := r.U16(&b.BlockType) && r.U16(&b.InfoLen) && r.U16(&b.Unknown2) && r.U16(&b.Const3) &&
+		r.U8(&b.Unknown) && r.U8(&b.Flags) && r.U8(&b.Language) && r.U8(&b.SubblockType) &&
+		r.U16(&b.Number) && r.U32(&b.LoadMemLen) && r.U32(&b.Security) &&
+		r.Bytes(&b.CodeTime, 6) && r.Bytes(&b.InterfaceTime, 6) && r.U16(&b.SSBLen) && r.U16(&b.AddLen) &&
+		r.U16(&b.LocalDataLen) && r.U16(&b.MC7Len) && r.Bytes(&b.Author, 8) && r.Bytes(&b.Family, 8) &&
+		r.Bytes(&b.Name, 8) && r.U8(&b.Version) && r.U8(&b.Unknown3) && r.U16(&b.Checksum) &&
+		r.U32(&b.Reserved1) && r.U32(&b.Reserved2)
+	return b, ok
+}
+
+// DiagMessage decodes a CPU diagnostic message push (subfunction 3): one
+// 20-byte diagnostic buffer entry. It does not allocate.
+func (p *PDU) DiagMessage() (DiagEntry, bool) {
+	u, ok1 := p.Userdata()
+	d, ok2 := p.UserdataData()
+	if !ok1 || !ok2 || u.Group != GroupCPU || u.Subfunc != SubDiagMessage || u.Type != UDPush || !d.decodable(u) {
+		return DiagEntry{}, false
+	}
+	return ParseDiagEntry(d.Payload)
+}

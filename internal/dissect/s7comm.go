@@ -115,7 +115,9 @@ func s7cotpFields(s Sink, f *s7comm.Frame) string {
 		s.Uint("cotp.destref", uint64(c.DstRef))
 		s.Uint("cotp.srcref", uint64(c.SrcRef))
 	case s7comm.TPDUData, s7comm.TPDUExpeditedData:
-		s.Uint("cotp.destref", uint64(c.DstRef))
+		if c.Type == s7comm.TPDUExpeditedData || c.LI >= 4 {
+			s.Uint("cotp.destref", uint64(c.DstRef))
+		}
 		s.Uint("cotp.tpdu-number", uint64(c.TPDUNumber))
 		s.Bool("cotp.eot", c.EOT)
 	case s7comm.TPDUDataAck, s7comm.TPDUExpeditedAck, s7comm.TPDUReject:
@@ -197,6 +199,9 @@ func s7pduFields(s Sink, p *s7comm.PDU) string {
 	if p.HasError {
 		s.Uint("s7comm.header.errcls", uint64(p.ErrorClass))
 		s.Uint("s7comm.header.errcod", uint64(p.ErrorCode))
+		if p.ErrorClass != 0 || p.ErrorCode != 0 {
+			s.Uint("s7comm.param.errcod", uint64(p.ErrorClass)<<8|uint64(p.ErrorCode))
+		}
 	}
 	switch p.ROSCTR {
 	case s7comm.Job, s7comm.AckData:
@@ -251,13 +256,17 @@ func s7jobFields(s Sink, p *s7comm.PDU) string {
 	case s7comm.FuncRequestDownload, s7comm.FuncDownloadBlock, s7comm.FuncDownloadEnded,
 		s7comm.FuncStartUpload, s7comm.FuncUpload, s7comm.FuncEndUpload:
 		if bc, ok := p.BlockControl(); ok {
-			s.Uint("s7comm.param.blockcontrol.functionstatus", uint64(bc.Status))
+			if bc.HasStatus {
+				s.Uint("s7comm.param.blockcontrol.functionstatus", uint64(bc.Status))
+			}
 			if len(bc.FileName) > 0 {
+				s.Uint("s7comm.param.blockcontrol.filename_len", uint64(len(bc.FileName)))
 				s.Text("s7comm.param.blockcontrol.filename", bc.FileName)
-				if _, typ, num, fs, ok := s7comm.FileName(bc.FileName).Parts(); ok {
-					s.Uint("s7comm.data.blockcontrol.block_type", uint64(typ))
-					s.Text("s7comm.data.blockcontrol.block_number", num)
-					s.Uint("s7comm.data.blockcontrol.dest_filesys", uint64(fs))
+				if len(bc.FileName) == 9 {
+					s.Text("s7comm.data.blockcontrol.file_identifier", bc.FileName[0:1])
+					s.Text("s7comm.data.blockcontrol.block_type", bc.FileName[1:3])
+					s.Text("s7comm.data.blockcontrol.block_number", bc.FileName[3:8])
+					s.Text("s7comm.data.blockcontrol.dest_filesys", bc.FileName[8:9])
 				}
 			}
 			if bc.HasUploadID && (fn == s7comm.FuncStartUpload || fn == s7comm.FuncUpload || fn == s7comm.FuncEndUpload) {
@@ -266,13 +275,28 @@ func s7jobFields(s Sink, p *s7comm.PDU) string {
 		}
 		if bd, ok := p.BlockData(); ok {
 			s.Uint("s7comm.data.length", uint64(bd.Length))
-			s.Bytes("s7comm.data.blockcontrol.data", bd.Data)
+			s.Bytes("s7comm.resp.data", bd.Data)
 		}
 	case s7comm.FuncPIService, s7comm.FuncPLCStop:
+		if p.ROSCTR == s7comm.AckData && len(p.Param) >= 2 {
+			s.Uint("s7comm.param.blockcontrol.functionstatus", uint64(p.Param[1]))
+		}
 		if pi, ok := p.PIService(); ok {
 			if fn == s7comm.FuncPIService {
 				s.Uint("s7comm.param.pistart.parameterblock_len", uint64(len(pi.Params)))
 				s.Bytes("s7comm.param.pistart.parameterblock", pi.Params)
+				if bl, ok := pi.Blocks(); ok {
+					for {
+						name, ok := bl.Next()
+						if !ok {
+							break
+						}
+						s.Text("s7comm.param.blockcontrol.filename", name)
+						s.Text("s7comm.data.blockcontrol.block_type", name[0:2])
+						s.Text("s7comm.data.blockcontrol.block_number", name[2:7])
+						s.Text("s7comm.data.blockcontrol.dest_filesys", name[7:8])
+					}
+				}
 			}
 			s.Text("s7comm.param.pistart.servicename", pi.Service)
 		}
@@ -335,7 +359,7 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 	}
 	s.Uint("s7comm.param.userdata.head", uint64(u.Head))
 	s.Uint("s7comm.param.userdata.length", uint64(u.Len))
-	s.Uint("s7comm.param.userdata.reqres2", uint64(u.Method))
+	s.Uint("s7comm.param.userdata.reqres1", uint64(u.Method))
 	s.Uint("s7comm.param.userdata.type", uint64(u.Type))
 	s.Uint("s7comm.param.userdata.funcgroup", uint64(u.Group))
 	if u.Group == s7comm.GroupModeTransition {
@@ -361,12 +385,15 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 		if req, resp, isResp, ok := p.ReadSZL(); ok {
 			s.Uint("s7comm.data.userdata.szl_id", uint64(req.ID))
 			s.Uint("s7comm.data.userdata.szl_index", uint64(req.Index))
-			if isResp && resp.RecordLen > 0 {
+			if isResp && resp.HasCounts {
 				s.Uint("s7comm.data.userdata.szl_id.partlist_len", uint64(resp.RecordLen))
 				s.Uint("s7comm.data.userdata.szl_id.partlist_cnt", uint64(resp.RecordCount))
 				s7szlFields(s, resp)
 			}
 		} else if a, ok := p.Alarm(); ok {
+			if a.HasTimestamp {
+				s7timestamp(s, a.Timestamp)
+			}
 			s.Uint("s7comm.alarm.function", uint64(a.Function))
 			s.Uint("s7comm.alarm.nr_objects", uint64(a.NumObjects))
 			for it := a.Objects(); it.Next(); {
@@ -378,12 +405,21 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 				s.Uint("s7comm.param.item.varspec", uint64(o.VarSpec))
 				s.Uint("s7comm.param.item.varspec_length", uint64(o.AddrLen))
 				s.Uint("s7comm.param.item.syntaxid", uint64(o.Syntax))
-				if o.EventID != 0 || o.NumValues > 0 {
+				switch o.Syntax {
+				case s7comm.SyntaxAlarmQueryReq:
+					if o.QueryType == 1 {
+						s.Uint("s7comm.alarm.query.alarmtype", uint64(o.EventID))
+					} else if o.QueryType == 2 {
+						s.Uint("s7comm.alarm.event_id", uint64(o.EventID))
+					}
+				case s7comm.SyntaxAlarmLockFree, s7comm.SyntaxAlarmInd, s7comm.SyntaxNotifyInd, s7comm.SyntaxAlarmAck:
 					s.Uint("s7comm.alarm.event_id", uint64(o.EventID))
 				}
 				vi := o.Values()
 				s7dataItems(s, &vi)
 			}
+		} else if e, ok := p.DiagMessage(); ok {
+			s7diagFields(s, e)
 		} else if q, ok := p.AlarmQuery(); ok {
 			s.Uint("s7comm.alarm.function", uint64(q.Function))
 			s.Uint("s7comm.alarm.nr_objects", uint64(q.NumObjects))
@@ -397,7 +433,9 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 				s.Uint("s7comm.alarm.query.alarmtype", uint64(ds.AlarmType))
 				s.Uint("s7comm.alarm.event_id", uint64(ds.EventID))
 				if c, g, ok := ds.Values(); ok {
+					s7timestamp(s, ds.Coming)
 					s7dataItems(s, &c)
+					s7timestamp(s, ds.Going)
 					s7dataItems(s, &g)
 				}
 			}
@@ -436,19 +474,24 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 		}
 	case s7comm.GroupTime:
 		if t, ok := p.Clock(); ok {
-			s.Uint("s7comm.data.ts_reserved", uint64(t.Reserved))
-			s.Uint("s7comm.data.ts_year1", uint64(t.Year1))
-			s.Uint("s7comm.data.ts_year2", uint64(t.Year%100))
-			s.Uint("s7comm.data.ts_month", uint64(t.Month))
-			s.Uint("s7comm.data.ts_day", uint64(t.Day))
-			s.Uint("s7comm.data.ts_hour", uint64(t.Hour))
-			s.Uint("s7comm.data.ts_minute", uint64(t.Minute))
-			s.Uint("s7comm.data.ts_second", uint64(t.Second))
-			s.Uint("s7comm.data.ts_millisecond", uint64(t.Millisecond))
-			s.Uint("s7comm.data.ts_weekday", uint64(t.Weekday))
+			s7timestamp(s, t)
 		}
 	case s7comm.GroupBlock:
-		if l, ok := p.Blocks(); ok {
+		if bi, ok := p.BlockInfo(); ok {
+			s.Uint("s7comm.blockinfo.flags", uint64(bi.Flags))
+			s.Uint("s7comm.blockinfo.block_lang", uint64(bi.Language))
+			s.Uint("s7comm.blockinfo.subblk_type", uint64(bi.SubblockType))
+			s.Uint("s7comm.blockinfo.block_num", uint64(bi.Number))
+			s.Uint("s7comm.blockinfo.load_mem_len", uint64(bi.LoadMemLen))
+			s.Uint("s7comm.blockinfo.ssb_len", uint64(bi.SSBLen))
+			s.Uint("s7comm.blockinfo.add_len", uint64(bi.AddLen))
+			s.Uint("s7comm.blockinfo.localdata_len", uint64(bi.LocalDataLen))
+			s.Uint("s7comm.blockinfo.mc7_len", uint64(bi.MC7Len))
+			s.Text("s7comm.blockinfo.author", bi.Author)
+			s.Text("s7comm.blockinfo.family", bi.Family)
+			s.Text("s7comm.blockinfo.headername", bi.Name)
+			s.Uint("s7comm.blockinfo.checksum", uint64(bi.Checksum))
+		} else if l, ok := p.Blocks(); ok {
 			for l.Next() {
 				if u.Subfunc == s7comm.SubListBlocks {
 					c := l.Count()
@@ -469,23 +512,124 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 func s7szlFields(s Sink, z s7comm.SZL) {
 	for it := z.Records(); it.Next(); {
 		rec := it.Record()
-		switch z.ID & 0x00ff {
-		case 0x11:
+		switch {
+		case z.ID&0x00ff == 0x11:
 			if m, ok := s7comm.ParseModuleID(rec); ok {
 				s.Uint("s7comm.szl.xy11.0001.index", uint64(m.Index))
-				s.Text("s7comm.szl.xy11.0001.mlfb", m.OrderNumber)
+				s.Text("s7comm.szl.xy11.0001.anz", m.OrderNumber)
 				s.Uint("s7comm.szl.xy11.0001.bgtyp", uint64(m.ModuleType))
 				s.Uint("s7comm.szl.xy11.0001.ausbg", uint64(m.Version))
 				s.Uint("s7comm.szl.xy11.0001.ausbe", uint64(m.Release))
 			}
-		case 0x1c:
+		case z.ID&0x00ff == 0x1c:
 			if c, ok := s7comm.ParseComponentID(rec); ok {
-				s.Uint("s7comm.szl.001c.000x.index", uint64(c.Index))
-				s.Text("s7comm.szl.001c.text", c.Text)
+				s7componentFields(s, c)
+			}
+		case z.ID == 0x0000:
+			if len(rec) >= 2 {
+				s.Uint("s7comm.szl.0000.0000.szl_id", uint64(rec[0])<<8|uint64(rec[1]))
+			}
+		case z.ID == s7comm.SZLCommCapability && z.Index == 0x0001:
+			if c, ok := s7comm.ParseCommCapability(rec); ok {
+				s.Uint("s7comm.szl.0131.0001.index", uint64(c.Index))
+				s.Uint("s7comm.szl.0131.0001.pdu", uint64(c.MaxPDU))
+				s.Uint("s7comm.szl.0131.0001.anz", uint64(c.MaxConnections))
+				s.Uint("s7comm.szl.0131.0001.mpi_bps", uint64(c.MPIRate))
+				s.Uint("s7comm.szl.0131.0001.kbus_bps", uint64(c.KBusRate))
+			}
+		case z.ID == s7comm.SZLProtection && z.Index == 0x0004:
+			if pr, ok := s7comm.ParseProtection(rec); ok {
+				s.Uint("s7comm.szl.0132.0004.index", uint64(pr.Index))
+				s.Uint("s7comm.szl.0132.0004.key", uint64(pr.KeySwitch))
+				s.Uint("s7comm.szl.0132.0004.param", uint64(pr.Assigned))
+				s.Uint("s7comm.szl.0132.0004.real", uint64(pr.Valid))
+				s.Uint("s7comm.szl.0132.0004.bart_sch", uint64(pr.ModeSwitch))
+				s.Uint("s7comm.szl.0132.0004.crst_wrst", uint64(pr.ResetSwitch))
+				s.Uint("s7comm.szl.0132.0004.ken_rel", uint64(pr.VersionID))
+				s.Uint("s7comm.szl.0132.0004.ken_ver1_hw", uint64(pr.HWChecksum1))
+				s.Uint("s7comm.szl.0132.0004.ken_ver2_hw", uint64(pr.HWChecksum2))
+				s.Uint("s7comm.szl.0132.0004.ken_ver1_awp", uint64(pr.PrgChecksum1))
+				s.Uint("s7comm.szl.0132.0004.ken_ver2_awp", uint64(pr.PrgChecksum2))
+			}
+		case z.ID&0x00ff == 0x24:
+			if m, ok := s7comm.ParseCPUMode(rec); ok {
+				s.Uint("s7comm.szl.0424.0000.ereig", uint64(m.Event))
+				s.Uint("s7comm.szl.0424.0000.ae", uint64(m.AE))
+				s.Uint("s7comm.szl.0424.0000.bzu_id", uint64(m.Previous)<<4|uint64(m.Requested))
+				s.Uint("s7comm.szl.0424.0000.anlinfo1", uint64(m.Info[0]))
+				s.Uint("s7comm.szl.0424.0000.anlinfo2", uint64(m.Info[1]))
+				s.Uint("s7comm.szl.0424.0000.anlinfo3", uint64(m.Info[2]))
+				s.Uint("s7comm.szl.0424.0000.anlinfo4", uint64(m.Info[3]))
+			}
+		case z.ID&0x00ff == 0x74 || z.ID == 0x0019:
+			if l, ok := s7comm.ParseLED(rec); ok {
+				s.Uint("s7comm.szl.xy74.0000.cpu_led_id", uint64(rec[0])<<8|uint64(rec[1]))
+				s.Uint("s7comm.szl.xy74.0000.led_on", uint64(l.On))
+				s.Uint("s7comm.szl.xy74.0000.led_blink", uint64(l.Blink))
+			}
+		case z.ID == s7comm.SZLDiagBuffer:
+			if d, ok := s7comm.ParseDiagEntry(rec); ok {
+				s7diagFields(s, d)
 			}
 		default:
 			s.Bytes("s7comm.szl.record", rec)
 		}
+	}
+}
+
+func s7diagFields(s Sink, d s7comm.DiagEntry) {
+	s.Uint("s7comm.cpu.diag_msg.eventid", uint64(d.EventID))
+	s.Uint("s7comm.cpu.diag_msg.prioclass", uint64(d.Priority))
+	s.Uint("s7comm.cpu.diag_msg.obnumber", uint64(d.OBNumber))
+	s.Uint("s7comm.cpu.diag_msg.datid", uint64(d.DatID))
+	s.Uint("s7comm.cpu.diag_msg.info1", uint64(d.Info1))
+	s.Uint("s7comm.cpu.diag_msg.info2", uint64(d.Info2))
+	s7timestamp(s, d.Time)
+}
+
+// s7timestamp emits an S7 BCD timestamp as Wireshark's s7comm.data.ts_*.
+func s7timestamp(s Sink, t s7comm.Timestamp) {
+	if t.HasYear1 {
+		s.Uint("s7comm.data.ts_reserved", uint64(t.Reserved))
+		s.Uint("s7comm.data.ts_year1", uint64(t.Year1))
+	}
+	s.Uint("s7comm.data.ts_year2", uint64(t.Year%100))
+	s.Uint("s7comm.data.ts_month", uint64(t.Month))
+	s.Uint("s7comm.data.ts_day", uint64(t.Day))
+	s.Uint("s7comm.data.ts_hour", uint64(t.Hour))
+	s.Uint("s7comm.data.ts_minute", uint64(t.Minute))
+	s.Uint("s7comm.data.ts_second", uint64(t.Second))
+	s.Uint("s7comm.data.ts_millisecond", uint64(t.Millisecond))
+	s.Uint("s7comm.data.ts_weekday", uint64(t.Weekday))
+}
+
+func s7componentFields(s Sink, c s7comm.ComponentID) {
+	s.Uint("s7comm.szl.001c.000x.index", uint64(c.Index))
+	switch c.Index {
+	case s7comm.CompPLCName:
+		s.Text("s7comm.szl.001c.0001.name", c.Text)
+	case s7comm.CompModuleName:
+		s.Text("s7comm.szl.001c.0002.name", c.Text)
+	case s7comm.CompPlantID:
+		s.Text("s7comm.szl.001c.0003.tag", c.Text)
+	case s7comm.CompCopyright:
+		s.Text("s7comm.szl.001c.0004.copyright", c.Text)
+	case s7comm.CompSerialNumber:
+		s.Text("s7comm.szl.001c.0005.serialn", c.Text)
+	case s7comm.CompModuleTypeName:
+		s.Text("s7comm.szl.001c.0007.cputypname", c.Text)
+	case s7comm.CompMemCardSerial:
+		s.Text("s7comm.szl.001c.0008.snmcmmc", c.Text)
+	case s7comm.CompManufacturer:
+		s.Uint("s7comm.szl.001c.0009.manufacturer_id", uint64(c.Manufacturer))
+		s.Uint("s7comm.szl.001c.0009.profile_id", uint64(c.Profile))
+		s.Uint("s7comm.szl.001c.0009.profile_spec_typ", uint64(c.ProfileSpec))
+	case s7comm.CompOEMID:
+		s.Text("s7comm.szl.001c.000a.oem_copyright_string", c.Text)
+		s.Uint("s7comm.szl.001c.000a.oem_id", uint64(c.OEMID))
+		s.Uint("s7comm.szl.001c.000a.oem_add_id", uint64(c.OEMAddID))
+	case s7comm.CompLocation:
+		s.Text("s7comm.szl.001c.000b.loc_id", c.Text)
 	}
 }
 
