@@ -1,0 +1,143 @@
+package enip
+
+import (
+	"testing"
+)
+
+func reportPkts(b *testing.B) {
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
+}
+
+// decodeReadTagReply is the whole decode a monitor does on a SendRRData
+// Read Tag reply: encapsulation header, CPF items, CIP header, tag reply and
+// value.
+func decodeReadTagReply(p []byte) float64 {
+	f, _, err := Parse(p)
+	if err != nil {
+		return 0
+	}
+	for it := f.Items(); it.Next(); {
+		item := it.Item()
+		if item.Type != ItemUnconnectedData {
+			continue
+		}
+		m, err := ParseMessage(item.Data)
+		if err != nil {
+			return 0
+		}
+		r, ok := m.TagReply()
+		if !ok {
+			return 0
+		}
+		v, _ := r.Value().Float(0)
+		return v
+	}
+	return 0
+}
+
+func BenchmarkReadTagReply(b *testing.B) {
+	p := mustHex(hexReadTagReply)
+	b.SetBytes(int64(len(p)))
+	b.ReportAllocs()
+	var sink float64
+	for b.Loop() {
+		sink += decodeReadTagReply(p)
+	}
+	reportPkts(b)
+	_ = sink
+}
+
+// BenchmarkFloorReadTagReply sums the same bytes in a plain loop: the cost
+// of touching each byte once.
+func BenchmarkFloorReadTagReply(b *testing.B) {
+	p := mustHex(hexReadTagReply)
+	b.SetBytes(int64(len(p)))
+	b.ReportAllocs()
+	var sink int
+	for b.Loop() {
+		s := 0
+		for _, c := range p {
+			s += int(c)
+		}
+		sink += s
+	}
+	reportPkts(b)
+	_ = sink
+}
+
+func BenchmarkReadTagRequest(b *testing.B) {
+	p := mustHex(hexReadTagRequest)
+	buf := make([]byte, 0, 64)
+	b.SetBytes(int64(len(p)))
+	b.ReportAllocs()
+	var sink int
+	for b.Loop() {
+		f, _, _ := Parse(p)
+		for it := f.Items(); it.Next(); {
+			if it.Item().Type == ItemUnconnectedData {
+				m, _ := ParseMessage(it.Item().Data)
+				tr, _ := m.TagRequest()
+				sink += len(tr.Tag.AppendTag(buf[:0])) + int(tr.Elements)
+			}
+		}
+	}
+	reportPkts(b)
+	_ = sink
+}
+
+func BenchmarkListIdentity(b *testing.B) {
+	p := mustHex(hexListIdentityReply)
+	b.SetBytes(int64(len(p)))
+	b.ReportAllocs()
+	var sink int
+	for b.Loop() {
+		f, _, _ := Parse(p)
+		for it := f.Items(); it.Next(); {
+			id, _ := it.Item().Identity()
+			sink += len(id.ProductName)
+		}
+	}
+	reportPkts(b)
+	_ = sink
+}
+
+func BenchmarkMultipleServicePacket(b *testing.B) {
+	p := mustHex(hexMSPRequest)
+	b.SetBytes(int64(len(p)))
+	b.ReportAllocs()
+	var sink int
+	for b.Loop() {
+		f, _, _ := Parse(p)
+		for it := f.Items(); it.Next(); {
+			if _, d, ok := it.Item().ConnectedMessage(); ok {
+				m, _ := ParseMessage(d)
+				for ms := m.Multiple(); ms.Next(); {
+					e := ms.Message()
+					sink += int(e.Target().Class)
+				}
+			}
+		}
+	}
+	reportPkts(b)
+	_ = sink
+}
+
+func BenchmarkSplit(b *testing.B) {
+	var stream []byte
+	for _, v := range allVectors() {
+		stream = append(stream, v...)
+	}
+	b.SetBytes(int64(len(stream)))
+	b.ReportAllocs()
+	var sink int
+	for b.Loop() {
+		data := stream
+		for len(data) > 0 {
+			adv, tok, _ := Split(data, true)
+			sink += len(tok)
+			data = data[adv:]
+		}
+	}
+	reportPkts(b)
+	_ = sink
+}
