@@ -1,6 +1,8 @@
 package dissect
 
 import (
+	"unsafe"
+
 	"github.com/icsdissect/icsdissect/enip"
 	"github.com/icsdissect/icsdissect/pcapx"
 )
@@ -35,8 +37,9 @@ type enipState struct {
 	ring    [enipPendingCap]enipPending
 	next    int
 	tracker enip.Tracker
-	// fo holds the Forward Open request data of the reply being decoded.
-	tagBuf [256]byte
+	// conn is scratch space for the connection being shown, so that views
+	// of its path do not force a copy to the heap.
+	conn enip.Connection
 }
 
 func (st *enipState) remember(p *pcapx.PDU, h *enip.Header, connected bool, conn uint32, seq uint16, msg []byte) {
@@ -86,7 +89,7 @@ func (d *Dissector) enipPDU(s Sink, p *pcapx.PDU) Result {
 	s.Uint("enip.length", uint64(f.Length))
 	s.Uint("enip.session", uint64(f.Session))
 	s.Uint("enip.status", uint64(f.Status))
-	s.Bytes("enip.context", f.Context[:])
+	s.Bytes("enip.context", p.Data[12:20])
 	s.Uint("enip.options", uint64(f.Options))
 	anom := f.Anomalies
 	switch f.Command {
@@ -127,31 +130,12 @@ func enipAnomalies(s Sink, name string, a enip.Anomaly) {
 	}
 }
 
-// enipAnomalyText returns the flag's name as bytes without allocating.
+// enipAnomalyText returns the flag's name as bytes without allocating: the
+// bytes view the constant string and must not be modified (a Sink only reads
+// them during the call).
 func enipAnomalyText(a enip.Anomaly) []byte {
-	switch a {
-	case enip.AnomUnknownCommand:
-		return []byte("unknown_command")
-	case enip.AnomUnknownStatus:
-		return []byte("unknown_status")
-	case enip.AnomOptions:
-		return []byte("nonzero_options")
-	case enip.AnomUnknownItem:
-		return []byte("unknown_item")
-	case enip.AnomTrailing:
-		return []byte("trailing_bytes")
-	case enip.AnomUnknownService:
-		return []byte("unknown_service")
-	case enip.AnomUnknownSegment:
-		return []byte("unknown_segment")
-	case enip.AnomUnknownGeneralStatus:
-		return []byte("unknown_general_status")
-	case enip.AnomUnknownDataType:
-		return []byte("unknown_data_type")
-	case enip.AnomItemCount:
-		return []byte("item_count")
-	}
-	return []byte("unknown")
+	name := a.String()
+	return unsafe.Slice(unsafe.StringData(name), len(name))
 }
 
 // cpf emits the items of a Common Packet Format list and decodes the CIP
@@ -163,7 +147,6 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 	}
 	s.Uint("enip.cpf.itemcount", uint64(it.Count()))
 	var conn uint32
-	var cinfo enip.Connection
 	connKnown := false
 	for it.Next() {
 		item := it.Item()
@@ -177,7 +160,8 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 			if id, ok := item.ConnectedAddress(); ok {
 				s.Uint("enip.cpf.cai.connid", uint64(id))
 				if c, _, ok := st.tracker.Lookup(id); ok {
-					conn, connKnown, cinfo = c.OTConnID, true, c
+					conn, connKnown = c.OTConnID, true
+					st.conn = c
 				}
 			}
 		case enip.ItemUnconnectedData:
@@ -204,7 +188,7 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 				conn = 0
 			} else {
 				// Wireshark shows the connection's Forward Open path.
-				anom |= enipPath(s, cinfo.ConnPath())
+				anom |= enipPath(s, st.conn.ConnPath())
 			}
 			var req []byte
 			if p.ToServer {
@@ -218,7 +202,7 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 		case enip.ItemListIdentity:
 			if id, ok := item.Identity(); ok {
 				s.Uint("enip.encapver", uint64(id.ProtocolVersion))
-				enipSockaddr(s, id.Socket)
+				enipSockaddr(s, &id.Socket, item.Data[10:18])
 				s.Uint("enip.lir.vendor", uint64(id.VendorID))
 				s.Uint("enip.lir.devtype", uint64(id.DeviceType))
 				s.Uint("enip.lir.prodcode", uint64(id.ProductCode))
@@ -233,7 +217,7 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 			}
 		case enip.ItemSockaddrOT, enip.ItemSockaddrTO:
 			if sa, ok := item.Sockaddr(); ok {
-				enipSockaddr(s, sa)
+				enipSockaddr(s, &sa, item.Data[8:16])
 			}
 		case enip.ItemSequencedAddress:
 			if id, seq, ok := item.SequencedAddress(); ok {
@@ -253,20 +237,22 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 	return anom | it.Anomalies()
 }
 
-func enipSockaddr(s Sink, sa enip.Sockaddr) {
+// enipSockaddr emits a socket address; zero views its sin_zero bytes in the
+// PDU.
+func enipSockaddr(s Sink, sa *enip.Sockaddr, zero []byte) {
 	s.Uint("enip.sinfamily", uint64(sa.Family))
 	s.Uint("enip.sinport", uint64(sa.Port))
 	s.Uint("enip.sinaddr", uint64(sa.Addr[0])<<24|uint64(sa.Addr[1])<<16|uint64(sa.Addr[2])<<8|uint64(sa.Addr[3]))
-	s.Bytes("enip.sinzero", sa.Zero[:])
+	s.Bytes("enip.sinzero", zero)
 }
 
 // io decodes an implicit I/O datagram (UDP 2222).
 func (st *enipState) io(s Sink, p *pcapx.PDU) Result {
 	it := enip.NewItems(p.Data)
 	s.Uint("enip.cpf.itemcount", uint64(it.Count()))
-	var c enip.Connection
 	var dir enip.IODirection
 	known := false
+	c := &st.conn
 	for it.Next() {
 		item := it.Item()
 		s.Uint("enip.cpf.typeid", uint64(item.Type))
@@ -279,7 +265,7 @@ func (st *enipState) io(s Sink, p *pcapx.PDU) Result {
 			if id, seq, ok := item.SequencedAddress(); ok {
 				s.Uint("enip.cpf.sai.connid", uint64(id))
 				s.Uint("enip.cpf.sai.seq", uint64(seq))
-				c, dir, known = st.tracker.Lookup(id)
+				*c, dir, known = st.tracker.Lookup(id)
 				if known {
 					enipPath(s, c.ConnPath())
 				}
@@ -543,8 +529,9 @@ func (st *enipState) connMgr(s Sink, m, rq *enip.Message, haveReq, toServer bool
 				s.Uint("cip.cm.orig_serial_num", uint64(fc.Triad.OrigSerial))
 				s.Uint("cip.cm.connpath_size", uint64(fc.ConnPathWords))
 				anom |= enipPath(s, fc.ConnPath)
-				if c, ok := st.tracker.LookupTriad(fc.Triad); ok {
-					enipPath(s, c.ConnPath())
+				var ok bool
+				if st.conn, ok = st.tracker.LookupTriad(fc.Triad); ok {
+					enipPath(s, st.conn.ConnPath())
 				}
 			}
 		} else if f, ok := m.ConnectionReplyTriad(); ok {
@@ -556,8 +543,8 @@ func (st *enipState) connMgr(s Sink, m, rq *enip.Message, haveReq, toServer bool
 				if fc, ok := rq.ForwardClose(); ok {
 					enipPath(s, fc.ConnPath)
 				}
-			} else if c, ok := st.tracker.LookupTriad(f.Triad); ok {
-				enipPath(s, c.ConnPath())
+			} else if st.conn, ok = st.tracker.LookupTriad(f.Triad); ok {
+				enipPath(s, st.conn.ConnPath())
 			}
 		}
 	case enip.SvcUnconnectedSend:
@@ -819,8 +806,8 @@ func enipAttr(s Sink, class, id uint32, b []byte) int {
 		case 2:
 			return u32("cip.elink.iflags")
 		case 3:
-			if mac, ok := enip.ParseMAC(b); ok {
-				s.Bytes("cip.elink.physical_address", mac[:])
+			if _, ok := enip.ParseMAC(b); ok {
+				s.Bytes("cip.elink.physical_address", b[:6])
 				return 6
 			}
 		}

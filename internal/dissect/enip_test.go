@@ -1,0 +1,172 @@
+package dissect
+
+import (
+	"encoding/hex"
+	"net/netip"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/icsdissect/icsdissect/pcapx"
+)
+
+// enipSink records fields as "name=value" strings.
+type enipSink struct{ fields []string }
+
+func (s *enipSink) add(name, v string)           { s.fields = append(s.fields, name+"="+v) }
+func (s *enipSink) Uint(name string, v uint64)   { s.add(name, strconv.FormatUint(v, 10)) }
+func (s *enipSink) Int(name string, v int64)     { s.add(name, strconv.FormatInt(v, 10)) }
+func (s *enipSink) Float(name string, v float64) { s.add(name, strconv.FormatFloat(v, 'g', -1, 64)) }
+func (s *enipSink) Bool(name string, v bool)     { s.add(name, strconv.FormatBool(v)) }
+func (s *enipSink) Text(name string, v []byte)   { s.add(name, string(v)) }
+func (s *enipSink) Bytes(name string, v []byte)  { s.add(name, hex.EncodeToString(v)) }
+
+func (s *enipSink) has(t *testing.T, want ...string) {
+	t.Helper()
+	all := "\n" + strings.Join(s.fields, "\n") + "\n"
+	for _, w := range want {
+		if !strings.Contains(all, "\n"+w+"\n") {
+			t.Errorf("missing %q in:%s", w, all)
+		}
+	}
+}
+
+type enipNopSink struct{}
+
+func (enipNopSink) Uint(string, uint64)   {}
+func (enipNopSink) Int(string, int64)     {}
+func (enipNopSink) Float(string, float64) {}
+func (enipNopSink) Bool(string, bool)     {}
+func (enipNopSink) Text(string, []byte)   {}
+func (enipNopSink) Bytes(string, []byte)  {}
+
+var (
+	enipTCPFlow = pcapx.FlowKey{
+		Client:    netip.MustParseAddrPort("10.0.0.1:50000"),
+		Server:    netip.MustParseAddrPort("10.0.0.2:44818"),
+		Transport: pcapx.TCP,
+	}
+	enipIOFlow = pcapx.FlowKey{
+		Client:    netip.MustParseAddrPort("10.0.0.1:2222"),
+		Server:    netip.MustParseAddrPort("10.0.0.2:2222"),
+		Transport: pcapx.UDP,
+	}
+)
+
+func enipPDU(t testing.TB, h string, toServer bool) *pcapx.PDU {
+	b, err := hex.DecodeString(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pcapx.PDU{Proto: pcapx.ENIP, Transport: pcapx.TCP, ToServer: toServer, Flow: enipTCPFlow, Data: b}
+	if toServer {
+		p.Src, p.Dst = enipTCPFlow.Client, enipTCPFlow.Server
+	} else {
+		p.Src, p.Dst = enipTCPFlow.Server, enipTCPFlow.Client
+	}
+	return p
+}
+
+// Frames from iti-cip-cip_only.pcap (475, 478: Forward Open), and built
+// Read Tag request/reply and I/O datagrams (see enip/testdata/README.md).
+const (
+	enipFO      = "6f003e0009a6183f000000005936060038bc270c00000000000000001400020000000000b2002e00540220062401079b060000800500fe8006004d00e0312b3d023d0600d01213001243d01213001243a30220022401"
+	enipFOReply = "6f002e0009a6183f000000005936060038bc270c00000000000000000004020000000000b2001e00d40000006ef3240a0500fe8006004d00e0312b3dd0121300d01213000000"
+	enipReadReq = "6f003400000102110000000001020304050607080000000000000000" + "0a000200" + "00000000" + "b2002400" +
+		"4c10910c50726f6772616d3a4d61696e91054d6f746f72002803910553706565640001" + "00"
+	enipReadRep = "6f001a00000102110000000001020304050607080000000000000000" + "0a000200" + "00000000" + "b2000a00" + "cc000000ca000090bb44"
+	// A class 3 SendUnitData on the connection opened above (T->O id
+	// 0x80fe0005 is the target's; O->T 0x0a24f36e), sequence 7, Get
+	// Attribute Single Identity attribute 7.
+	enipConnReq = "70001e00" + "0009a618" + "00000000" + "0000000000000000" + "00000000" + "00000000" + "0000" + "0200" +
+		"a10004006ef3240a" + "b1000a00" + "0700" + "0e03200124013007"
+	enipConnRep = "70001f00" + "0009a618" + "00000000" + "0000000000000000" + "00000000" + "00000000" + "0000" + "0200" +
+		"a10004000500fe80" + "b1000b00" + "0700" + "8e000000" + "0441424344"
+	// An unknown command (anomaly).
+	enipOdd = "99000000000000000000000000000000000000000100000000"
+)
+
+func TestENIPReadTagPairing(t *testing.T) {
+	var d Dissector
+	s := &enipSink{}
+	r := d.PDU(s, enipPDU(t, enipReadReq, true))
+	if r.Err != nil || r.Func != "Send RR Data" {
+		t.Fatalf("request: %+v", r)
+	}
+	s.has(t, "enip.command=111", "cip.service=76", "cip.symbol=Program:Main", "cip.symbol=Motor",
+		"cip.member=3", "cip.symbol=Speed", "cip.rtd.elements=1")
+	s = &enipSink{}
+	d.PDU(s, enipPDU(t, enipReadRep, false))
+	// The reply shows the request path and the value's type.
+	s.has(t, "cip.service=204", "cip.genstat=0", "cip.symbol=Program:Main", "cip.symbol=Speed", "cip.data_type=202")
+}
+
+func TestENIPForwardOpenConnection(t *testing.T) {
+	var d Dissector
+	s := &enipSink{}
+	d.PDU(s, enipPDU(t, enipFO, true))
+	s.has(t, "cip.cm.ot_connid="+strconv.Itoa(0x80000006), "cip.cm.otrpi=1250000", "cip.class=2")
+	s = &enipSink{}
+	d.PDU(s, enipPDU(t, enipFOReply, false))
+	s.has(t, "cip.cm.ot_connid="+strconv.Itoa(0x0a24f36e), "cip.cm.to_connid="+strconv.Itoa(0x80fe0005), "cip.cm.otapi=1250000")
+
+	// Connected messages on the connection show its path and pair by
+	// sequence count.
+	s = &enipSink{}
+	d.PDU(s, enipPDU(t, enipConnReq, true))
+	s.has(t, "enip.cpf.cai.connid="+strconv.Itoa(0x0a24f36e), "cip.seq=7", "cip.class=2", "cip.class=1", "cip.attribute=7")
+	s = &enipSink{}
+	d.PDU(s, enipPDU(t, enipConnRep, false))
+	s.has(t, "cip.service=142", "cip.attribute=7", "cip.id.product_name=ABCD")
+
+	// I/O on UDP 2222 with the T->O id is mapped to the connection.
+	io := "0200" + "02800800" + "0500fe80" + "01000000" + "b1000600" + "0300" + "01020304"
+	b, _ := hex.DecodeString(io)
+	p := &pcapx.PDU{Proto: pcapx.ENIP, Transport: pcapx.UDP, Flow: enipIOFlow,
+		Src: enipIOFlow.Server, Dst: enipIOFlow.Client, Data: b}
+	s = &enipSink{}
+	if r := d.PDU(s, p); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	s.has(t, "enip.cpf.sai.connid="+strconv.Itoa(0x80fe0005), "enip.cpf.sai.seq=1",
+		"cip.cm.torpi=1250000", "cipio.data=030001020304")
+}
+
+func TestENIPAnomalyAndErrors(t *testing.T) {
+	var d Dissector
+	s := &enipSink{}
+	d.PDU(s, enipPDU(t, enipOdd, true))
+	s.has(t, "enip.anomaly=unknown_command")
+	s = &enipSink{}
+	if r := d.PDU(s, enipPDU(t, "6f00", true)); r.Err == nil {
+		t.Fatal("want error for a cut header")
+	}
+	// Every prefix of every PDU decodes without panicking.
+	for _, h := range []string{enipFO, enipFOReply, enipReadReq, enipReadRep, enipConnReq, enipConnRep} {
+		b, _ := hex.DecodeString(h)
+		for i := range b {
+			p := enipPDU(t, "", true)
+			p.Data = b[:i]
+			d.PDU(enipNopSink{}, p)
+		}
+	}
+}
+
+func TestENIPZeroAllocs(t *testing.T) {
+	var d Dissector
+	pdus := []*pcapx.PDU{
+		enipPDU(t, enipFO, true), enipPDU(t, enipFOReply, false),
+		enipPDU(t, enipReadReq, true), enipPDU(t, enipReadRep, false),
+		enipPDU(t, enipConnReq, true), enipPDU(t, enipConnRep, false),
+		enipPDU(t, enipOdd, true), enipPDU(t, "6f00", true),
+	}
+	var s Sink = enipNopSink{}
+	for _, p := range pdus {
+		d.PDU(s, p)
+	}
+	for i, p := range pdus {
+		if n := testing.AllocsPerRun(50, func() { d.PDU(s, p) }); n != 0 {
+			t.Errorf("pdu %d: %v allocs", i, n)
+		}
+	}
+}
