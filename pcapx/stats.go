@@ -159,7 +159,7 @@ type Stats struct {
 }
 
 // PDUs returns the number of PDUs delivered across all protocols.
-func (s *Stats) PDUs() uint64 {
+func (s Stats) PDUs() uint64 {
 	var n uint64
 	for i := range s.Protocols {
 		n += s.Protocols[i].PDUs

@@ -1,0 +1,194 @@
+package pcapx
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/gopacket/gopacket/layers"
+)
+
+// memPacket is a packet read into memory.
+type memPacket struct {
+	lt   layers.LinkType
+	ci   gopacketCI
+	data []byte
+}
+
+// loadCapture reads a whole capture into memory.
+func loadCapture(t testing.TB, path string) ([]memPacket, int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Skip(err)
+	}
+	return loadBytes(t, b)
+}
+
+func loadBytes(t testing.TB, b []byte) ([]memPacket, int) {
+	t.Helper()
+	r, err := NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pkts []memPacket
+	total := 0
+	for {
+		data, ci, lt, err := r.ReadPacket()
+		if err != nil {
+			break
+		}
+		pkts = append(pkts, memPacket{lt, ci, bytes.Clone(data)})
+		total += len(data)
+	}
+	return pkts, total
+}
+
+// replay decodes packets from memory as a fresh capture.
+func replay(d *Decoder, pkts []memPacket) {
+	d.Reset()
+	for i := range pkts {
+		d.PacketLinkType(pkts[i].lt, pkts[i].ci, pkts[i].data)
+	}
+	d.Flush()
+}
+
+// syntheticCapture is a Modbus conversation built by hand, for when the
+// shared captures are absent: requests and responses, PDUs across segments,
+// several per segment, a retransmission, UDP.
+func syntheticCapture() []byte {
+	var pkts [][]byte
+	cseq, sseq := uint32(1), uint32(1)
+	for i := 0; i < 200; i++ {
+		req := modbusADU(uint16(i))
+		resp := []byte{byte(i >> 8), byte(i), 0, 0, 0, 5, 1, 3, 2, 0, byte(i)}
+		if i%10 == 5 {
+			// A request across two segments, then retransmitted.
+			pkts = append(pkts,
+				ethIP(ipv4(cli4, srv4, 6, tcpHeader(tcpSeg{sport: 40000, dport: 502, seq: cseq, flags: fACK | fPSH, payload: req[:5]}))),
+				ethIP(ipv4(cli4, srv4, 6, tcpHeader(tcpSeg{sport: 40000, dport: 502, seq: cseq + 5, flags: fACK | fPSH, payload: req[5:]}))),
+				ethIP(ipv4(cli4, srv4, 6, tcpHeader(tcpSeg{sport: 40000, dport: 502, seq: cseq + 5, flags: fACK | fPSH, payload: req[5:]}))))
+		} else {
+			pkts = append(pkts, ethIP(ipv4(cli4, srv4, 6, tcpHeader(tcpSeg{sport: 40000, dport: 502, seq: cseq, flags: fACK | fPSH, payload: req}))))
+		}
+		cseq += uint32(len(req))
+		two := append(bytes.Clone(resp), resp...)
+		pkts = append(pkts, ethIP(ipv4(srv4, cli4, 6, tcpHeader(tcpSeg{sport: 502, dport: 40000, seq: sseq, flags: fACK | fPSH, payload: two}))))
+		sseq += uint32(len(two))
+		pkts = append(pkts, ethIP(ipv4(cli4, srv4, 6, tcpHeader(tcpSeg{sport: 40000, dport: 502, seq: cseq, flags: fACK}))))
+		pkts = append(pkts, eth(0x86dd, ipv6(cli6, srv6, 17, udpDatagram(40001, 502, req))))
+	}
+	return pcapFile(layers.LinkTypeEthernet, pkts...)
+}
+
+// allocCaptures are real captures, one or more per protocol, for the
+// allocation test and the benchmarks.
+var allocCaptures = []string{
+	"modbus/arkime-modbus.pcap",
+	"s7comm/gymgit-wincc_s400_production.pcapng",
+	"enip/cipdip-baseline_churn_adapter.pcap",
+	"dnp3/icsnpp-dnp3_example.pcap",
+	"iec104/iti-iec104-TestDissectIec104.pcap",
+	"mixed/zeek-modbusBig.pcap",
+}
+
+// TestZeroAllocs: once a Decoder's flows and buffers exist, decoding a
+// whole capture again (new flows, streams, Split, handler, end-of-file
+// flush) allocates nothing.
+func TestZeroAllocs(t *testing.T) {
+	check := func(t *testing.T, pkts []memPacket) {
+		sum := 0
+		d := NewDecoder(Config{Handler: func(p *PDU) error { sum += len(p.Data); return nil }})
+		replay(d, pkts)
+		if d.Stats().PDUs() == 0 {
+			t.Fatal("no PDUs")
+		}
+		if a := testing.AllocsPerRun(5, func() { replay(d, pkts) }); a != 0 {
+			t.Errorf("%v allocations per capture of %d packets", a, len(pkts))
+		}
+		// One packet at a time, in steady state.
+		i := 0
+		if a := testing.AllocsPerRun(len(pkts)-1, func() {
+			d.PacketLinkType(pkts[i].lt, pkts[i].ci, pkts[i].data)
+			i++
+		}); a != 0 {
+			t.Errorf("%v allocations per packet", a)
+		}
+	}
+	t.Run("synthetic", func(t *testing.T) {
+		pkts, _ := loadBytes(t, syntheticCapture())
+		check(t, pkts)
+	})
+	for _, name := range allocCaptures {
+		t.Run(name, func(t *testing.T) {
+			pkts, _ := loadCapture(t, captureFile(t, name))
+			check(t, pkts)
+		})
+	}
+}
+
+// TestReaderAllocs: reading records from a Reader allocates nothing per
+// packet once its buffer has grown.
+func TestReaderAllocs(t *testing.T) {
+	file := syntheticCapture()
+	br := bytes.NewReader(file)
+	r, err := NewReader(br)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ReadPacket()
+	if a := testing.AllocsPerRun(100, func() {
+		if _, _, _, err := r.ReadPacket(); err != nil {
+			t.Fatal(err)
+		}
+	}); a != 0 {
+		t.Errorf("%v allocations per record", a)
+	}
+}
+
+func benchCapture(b *testing.B, pkts []memPacket, total int) {
+	d := NewDecoder(Config{Handler: func(p *PDU) error { return nil }})
+	replay(d, pkts)
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	for b.Loop() {
+		replay(d, pkts)
+	}
+	b.ReportMetric(float64(len(pkts))*float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
+}
+
+// BenchmarkCapture decodes whole captures from memory: headers, flows,
+// stream assembly and the protocols' Split, with an empty handler.
+func BenchmarkCapture(b *testing.B) {
+	b.Run("synthetic", func(b *testing.B) {
+		pkts, total := loadBytes(b, syntheticCapture())
+		benchCapture(b, pkts, total)
+	})
+	for _, name := range allocCaptures {
+		b.Run(name, func(b *testing.B) {
+			pkts, total := loadCapture(b, captureFile(b, name))
+			benchCapture(b, pkts, total)
+		})
+	}
+}
+
+// BenchmarkRead reads and decodes a capture file held in memory, record
+// reading included.
+func BenchmarkRead(b *testing.B) {
+	file, err := os.ReadFile(captureFile(b, "mixed/zeek-modbusBig.pcap"))
+	if err != nil {
+		b.Skip(err)
+	}
+	d := NewDecoder(Config{})
+	var frames uint64
+	b.SetBytes(int64(len(file)))
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Reset()
+		if err := d.ReadCapture(bytes.NewReader(file)); err != nil {
+			b.Fatal(err)
+		}
+		frames = d.Stats().Frames
+	}
+	b.ReportMetric(float64(frames)*float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
+}

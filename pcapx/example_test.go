@@ -1,0 +1,62 @@
+package pcapx_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/icsdissect/icsdissect/pcapx"
+)
+
+// tinyCapture builds a pcap file with one Ethernet/IPv4/TCP packet that
+// carries two Modbus/TCP requests to port 502.
+func tinyCapture() []byte {
+	adu := func(tid byte) []byte { return []byte{0, tid, 0, 0, 0, 6, 1, 3, 0, 0, 0, 10} }
+	payload := append(adu(1), adu(2)...)
+	tcp := make([]byte, 20)
+	binary.BigEndian.PutUint16(tcp[0:], 40000)
+	binary.BigEndian.PutUint16(tcp[2:], 502)
+	tcp[12], tcp[13] = 5<<4, 0x18
+	ip := []byte{0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2}
+	binary.BigEndian.PutUint16(ip[2:], uint16(20+20+len(payload)))
+	frame := append([]byte{2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0}, ip...)
+	frame = append(append(frame, tcp...), payload...)
+
+	var b []byte
+	for _, v := range []uint32{0xa1b2c3d4, 4<<16 | 2, 0, 0, 65535, 1} {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	for _, v := range []uint32{1700000000, 0, uint32(len(frame)), uint32(len(frame))} {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	return append(b, frame...)
+}
+
+func Example() {
+	cfg := pcapx.Config{
+		Handler: func(p *pcapx.PDU) error {
+			fmt.Printf("frame %d %v %v %v -> %v toServer=%v % x\n",
+				p.Frame, p.Proto, p.Transport, p.Src, p.Dst, p.ToServer, p.Data[:2])
+			return nil
+		},
+	}
+	st, err := pcapx.Read(bytes.NewReader(tinyCapture()), cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("frames %d, decoded %d, modbus PDUs %d\n", st.Frames, st.Decoded, st.Protocols[pcapx.Modbus].PDUs)
+	// Output:
+	// frame 1 modbus tcp 10.0.0.1:40000 -> 10.0.0.2:502 toServer=true 00 01
+	// frame 1 modbus tcp 10.0.0.1:40000 -> 10.0.0.2:502 toServer=true 00 02
+	// frames 1, decoded 1, modbus PDUs 2
+}
+
+// A Decoder takes packets one at a time, from any source, and has a port
+// table of its own.
+func ExampleDecoder_AddPort() {
+	d := pcapx.NewDecoder(pcapx.Config{})
+	d.AddPort(pcapx.TCP, 5020, pcapx.Modbus)
+	fmt.Println(d.PortProtocol(pcapx.TCP, 5020), d.PortProtocol(pcapx.TCP, 102), d.PortProtocol(pcapx.UDP, 102))
+	// Output: modbus s7comm unknown
+}

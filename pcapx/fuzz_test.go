@@ -1,0 +1,141 @@
+package pcapx
+
+import (
+	"encoding/binary"
+	"testing"
+
+	"github.com/gopacket/gopacket/layers"
+)
+
+// fuzzLinkTypes are the link types FuzzPacket decodes each input as.
+var fuzzLinkTypes = []layers.LinkType{
+	layers.LinkTypeEthernet, layers.LinkTypeLinuxSLL, layers.LinkTypeLinuxSLL2,
+	layers.LinkTypeRaw, layers.LinkTypeIPv4, layers.LinkTypeIPv6, 12, 14,
+	layers.LinkTypeNull, layers.LinkTypeLoop,
+}
+
+// checkStats fails if a frame was not counted exactly once.
+func checkStats(t *testing.T, st Stats) {
+	t.Helper()
+	if st.Frames != st.Decoded+st.Malformed+st.NotOurs {
+		t.Fatalf("frames %d != %d+%d+%d", st.Frames, st.Decoded, st.Malformed, st.NotOurs)
+	}
+	var m, n uint64
+	for _, v := range st.MalformedBy {
+		m += v
+	}
+	for _, v := range st.NotOursBy {
+		n += v
+	}
+	if m != st.Malformed || n != st.NotOurs {
+		t.Fatalf("by-reason sums %d %d != %d %d", m, n, st.Malformed, st.NotOurs)
+	}
+}
+
+// fuzzHandler checks the invariants of each delivered PDU.
+func fuzzHandler(t *testing.T, d **Decoder) Handler {
+	return func(p *PDU) error {
+		if len(p.Data) == 0 {
+			t.Fatal("empty PDU")
+		}
+		if p.Frame < 1 || p.Frame > (*d).Frame() {
+			t.Fatalf("frame %d outside 1..%d", p.Frame, (*d).Frame())
+		}
+		if p.Proto == Unknown || p.Proto >= numProtocols {
+			t.Fatalf("protocol %d", p.Proto)
+		}
+		if p.Transport == TCP && len(p.Data) > DefaultMaxPDU {
+			t.Fatalf("PDU of %d bytes", len(p.Data))
+		}
+		if (p.ToServer && p.Dst != p.Flow.Server) || (!p.ToServer && p.Src != p.Flow.Server) {
+			t.Fatalf("direction: %+v", p)
+		}
+		return nil
+	}
+}
+
+// fuzzSeeds adds real and hand-built packets as seeds.
+func fuzzSeeds(f *testing.F) {
+	f.Add(ethIP(modbusReq4()))
+	f.Add(ethIP(modbusReq6(extHdr(0), extHdr(60))))
+	f.Add(modbusReq4())
+	f.Add(sll(0x0800, modbusReq4()))
+	f.Add(sll2(0x86dd, modbusReq6()))
+	f.Add(null(2, binary.LittleEndian, modbusReq4()))
+	f.Add(eth(0x0800, ipv4(cli4, srv4, 17, udpDatagram(40000, 20000, []byte{5, 0x64, 5, 0xc9, 1, 0, 2, 0})), 0x8100, 0x88a8))
+	f.Add(ethIP(ipv4(cli4, srv4, 6, tcpHeader(tcpSeg{sport: 40000, dport: 102, seq: 1, payload: []byte{3, 0, 0, 22, 17, 0xe0, 0, 0, 0, 1, 0, 0xc1, 2, 1, 0, 0xc2, 2, 1, 2, 0xc0, 1, 10}}))))
+	for _, name := range allocCaptures {
+		pkts, _ := loadCapture(f, capturesDir+"/"+name)
+		for i := 0; i < len(pkts) && i < 8; i++ {
+			f.Add(pkts[i].data)
+		}
+	}
+}
+
+// FuzzPacket decodes random bytes as a packet of each link type, twice (the
+// second time is a retransmission on TCP), then flushes. It must never
+// panic, and every frame is counted once.
+func FuzzPacket(f *testing.F) {
+	fuzzSeeds(f)
+	var d *Decoder
+	d = NewDecoder(Config{})
+	d.cfg.Handler = fuzzHandler(nil, &d)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d.cfg.Handler = fuzzHandler(t, &d)
+		for _, lt := range fuzzLinkTypes {
+			d.Reset()
+			d.SetLinkType(lt)
+			d.Packet(ci(0), data)
+			d.Packet(ci(1), data)
+			d.Flush()
+			checkStats(t, d.Stats())
+		}
+	})
+}
+
+// FuzzStream drives one TCP connection with segments described by the
+// input: each op is flags, a signed sequence step, a length and that many
+// payload bytes (cut short at the end of the input). The first byte picks
+// the protocol and the out-of-order buffering.
+func FuzzStream(f *testing.F) {
+	f.Add([]byte{0, 0x18, 0, 12, 0, 0, 0, 0, 0, 6, 1, 3, 0, 0, 0, 10})
+	f.Add([]byte{0x13, 0x18, 0, 8, 3, 0, 0, 22, 17, 0xe0, 0, 0, 0x18, 8, 14, 0, 1, 0, 0xc1, 2, 1, 0, 0xc2, 2, 1, 2, 0xc0, 1, 10, 0x11, 0, 0})
+	f.Add([]byte{0x24, 0x18, 0, 10, 0x68, 4, 7, 0, 0, 0, 0x68, 4, 0x0b, 0, 0x18, 0xf0, 6, 0x68, 4, 0x43, 0, 0, 0})
+	f.Add([]byte{0x33, 0x18, 0, 10, 5, 0x64, 5, 0xc9, 1, 0, 2, 0, 0x13, 0x14, 0x04, 0, 0})
+	var d *Decoder
+	d = NewDecoder(Config{MaxPDU: 512})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		ports := [...]uint16{502, 102, 44818, 20000, 2404, 80}
+		port := ports[int(data[0]&0x0f)%len(ports)]
+		d.cfg.Handler = fuzzHandler(t, &d)
+		d.maxOOO = int(data[0] >> 4)
+		d.Reset()
+		data = data[1:]
+		cseq, sseq := uint32(0xfffffff0), uint32(7)
+		for i := 0; len(data) >= 3; i++ {
+			flags, step, n := data[0], int8(data[1]), int(data[2])
+			data = data[3:]
+			n = min(n, len(data))
+			payload := data[:n]
+			data = data[n:]
+			seg := tcpSeg{src: cli4, dst: srv4, sport: 40000, dport: port, flags: flags & 0x3f}
+			seq := &cseq
+			if flags&0x40 != 0 {
+				seg.src, seg.dst, seg.sport, seg.dport = srv4, cli4, port, 40000
+				seq = &sseq
+			}
+			*seq += uint32(int32(step))
+			seg.seq = *seq
+			seg.payload = payload
+			if flags&0x80 == 0 {
+				*seq += uint32(n)
+			}
+			d.Packet(ci(i), ethIP(ipv4(seg.src, seg.dst, 6, tcpHeader(seg))))
+		}
+		d.Flush()
+		checkStats(t, d.Stats())
+	})
+}
