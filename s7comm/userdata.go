@@ -221,8 +221,9 @@ func parseClock(b []byte) (Timestamp, bool) {
 		return Timestamp{}, false
 	}
 	t, _ := ParseTimestamp(b[2:])
+	// Year1 (19 or 20) is not reliable; the year follows the two-digit
+	// rule of the 8-byte form, as Wireshark reads it.
 	t.Reserved, t.Year1, t.HasYear1 = b[0], bcd(b[1]), true
-	t.Year = uint16(t.Year1)*100 + uint16(bcd(b[2]))
 	return t, true
 }
 

@@ -1,0 +1,63 @@
+package s7comm
+
+import (
+	"bufio"
+	"bytes"
+	"testing"
+)
+
+func TestSplitStream(t *testing.T) {
+	a, b, c := sample("setupJob"), sample("readAck4"), sample("plusReq")
+	var stream []byte
+	stream = append(stream, a...)
+	stream = append(stream, 0xde, 0xad, 0xbe, 0xef, 0x03) // garbage, then a false start
+	stream = append(stream, b...)
+	stream = append(stream, c...)
+	sc := bufio.NewScanner(bytes.NewReader(stream))
+	sc.Buffer(make([]byte, 4096), 70000)
+	sc.Split(Split)
+	var got [][]byte
+	for sc.Scan() {
+		got = append(got, append([]byte(nil), sc.Bytes()...))
+	}
+	require.NoError(t, sc.Err())
+	require.Len(t, got, 3)
+	assert.Equal(t, a, got[0])
+	assert.Equal(t, b, got[1])
+	assert.Equal(t, c, got[2])
+}
+
+func TestSplitCases(t *testing.T) {
+	pdu := sample("readJob1")
+	cases := []struct {
+		name    string
+		data    []byte
+		atEOF   bool
+		advance int
+		token   []byte
+	}{
+		{"empty", nil, false, 0, nil},
+		{"whole", pdu, false, len(pdu), pdu},
+		{"two", append(append([]byte{}, pdu...), pdu...), false, len(pdu), pdu},
+		{"partial header", pdu[:3], false, 0, nil},
+		{"partial body", pdu[:20], false, 0, nil},
+		{"partial at EOF", pdu[:20], true, 20, nil},
+		{"garbage", []byte{1, 2, 3, 4, 5}, false, 5, nil},
+		{"garbage then pdu", append([]byte{9, 9}, pdu...), false, 2, nil},
+		{"bad length", []byte{3, 0, 0, 2, 3, 0, 0, 7}, false, 4, nil},
+	}
+	for _, c := range cases {
+		adv, tok, err := Split(c.data, c.atEOF)
+		assert.NoError(t, err, c.name)
+		assert.Equal(t, c.advance, adv, c.name)
+		assert.Equal(t, c.token, tok, c.name)
+	}
+}
+
+func TestSplitResyncBounded(t *testing.T) {
+	junk := bytes.Repeat([]byte{0xaa}, 3*maxResync)
+	adv, tok, err := Split(junk, false)
+	assert.NoError(t, err)
+	assert.Equal(t, maxResync, adv)
+	assert.Equal(t, []byte(nil), tok)
+}
