@@ -7,7 +7,7 @@
 // # Input
 //
 // [ReadFile] and [Read] take pcap and pcapng files (plain or gzipped,
-// detected by magic number, read with gopacket's pcapgo); [Decoder.Packet]
+// detected by magic number, read by [Reader]); [Decoder.Packet]
 // takes one packet at a time from any source, such as a live handle, and
 // [Decoder.ReadSource] loops over a [PacketSource]. Link types: Ethernet,
 // Linux SLL and SLL2, raw IP (LINKTYPE_RAW 101, DLT 12 and 14, IPv4 228,
@@ -32,16 +32,19 @@
 // # Streams
 //
 // A UDP payload is one PDU. TCP bytes are assembled per direction: in-order
-// bytes are appended; retransmitted bytes are dropped and overlaps trimmed;
-// a segment ahead of the expected sequence number waits (up to 8 segments,
-// 32 KiB) for the hole to fill, after which the hole is a gap. A gap drops
-// the partial PDU buffered before it and sets [PDU.Gap] on the next PDU of
-// that direction; the protocol's Split resyncs on the bytes after it. A SYN
-// starts a new stream; FIN or RST ends it, and Split then sees the rest with
-// atEOF set, as it does for every stream at the end of a file
+// bytes are appended; retransmitted bytes are dropped and overlaps trimmed.
+// A segment ahead of the next expected sequence number means bytes are
+// missing: by default that is a gap at once, as in tshark's default
+// reassembly, which suits captures that simply lost or filtered segments;
+// with [Config.MaxOutOfOrder] set, up to that many segments (at most 16, 64
+// KiB) wait for the hole to fill first, for captures that reorder segments.
+// A gap drops the partial PDU buffered before it and sets [PDU.Gap] on the
+// next PDU of that direction; the protocol's Split resyncs on the bytes after
+// it. A SYN starts a new stream; FIN or RST ends it, and Split then sees the
+// rest with atEOF set, as it does for every stream at the end of a file
 // ([Decoder.Flush]). A connection picked up without its SYN starts at the
 // first segment seen. Bytes Split skips (advance > 0, nil token) are counted
-// as resync bytes.
+// as resync bytes, as is a partial PDU left at the end of a stream.
 //
 // A PDU spanning segments is delivered with the frame number and time of its
 // last segment; several PDUs in one segment are delivered in order with the
@@ -65,7 +68,8 @@
 // or if the handler returned an error for one of its PDUs ([Reason]);
 // otherwise not ours ([Skip]): other link types, non-IP, neither TCP nor UDP,
 // non-first fragments, other ports, and TCP segments without payload on ICS
-// flows (handshakes, pure ACKs, FIN and RST). Per protocol, [ProtoStats]
+// flows (handshakes, pure ACKs, FIN and RST; a payload in a RST segment is
+// ignored). Per protocol, [ProtoStats]
 // counts PDUs, resync bytes, gaps, duplicates, oversize PDUs and evicted
 // flows.
 //

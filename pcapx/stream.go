@@ -209,6 +209,9 @@ func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
 		d.skip(SkipNoPayload)
 	}
 	if seg.flags&tcpRST != 0 {
+		// A reset ends both directions; text some stacks put in a
+		// reset segment is not stream data.
+		d.skip(SkipNoPayload)
 		d.finish(f, 0)
 		d.finish(f, 1)
 		f.dirs[0].closed = true

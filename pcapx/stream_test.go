@@ -184,6 +184,16 @@ func TestTCPAssembly(t *testing.T) {
 			want:  "1:c:2 2:s:1",
 		},
 		{
+			name:  "RST payload is not stream data",
+			steps: []step{c(1, a), s(1, []byte("reset")).with(rst)},
+			want:  "1:c:3",
+			check: func(t *testing.T, st Stats) {
+				if st.NotOursBy[SkipNoPayload] != 1 || st.Decoded != 1 {
+					t.Errorf("stats %+v", st)
+				}
+			},
+		},
+		{
 			name:  "SYN on a reused flow starts a new stream",
 			steps: []step{c(1, b[:3]), c(5000).with(syn), c(5001, a)},
 			want:  "1:c:2 3:c:3",
