@@ -206,3 +206,25 @@ func TestReadRealCaptures(t *testing.T) {
 }
 
 type gopacketCI = gopacket.CaptureInfo
+
+// TestReadRealTruncated cuts the last record of real pcap and pcapng
+// captures short: every frame before it is decoded and the error says so.
+func TestReadRealTruncated(t *testing.T) {
+	for _, name := range []string{"modbus/arkime-modbus.pcap", "s7comm/gymgit-tia_s300_goOnline.pcapng"} {
+		b, err := os.ReadFile(captureFile(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := Read(bytes.NewReader(b), Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cut, err := Read(bytes.NewReader(b[:len(b)-10]), Config{})
+		if !errors.Is(err, ErrTruncatedFile) {
+			t.Errorf("%s: got %v", name, err)
+		}
+		if cut.Frames != full.Frames-1 {
+			t.Errorf("%s: %d frames, want %d", name, cut.Frames, full.Frames-1)
+		}
+	}
+}

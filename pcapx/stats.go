@@ -133,7 +133,8 @@ type ProtoStats struct {
 	// for PDUs flushed at the end of input or on eviction, which do not
 	// change the class of an already counted frame.
 	HandlerErrors uint64
-	// Flows counts TCP flows created (one per connection or pickup).
+	// Flows counts TCP flow table entries created: one per connection,
+	// unless a connection reuses the ports of one still in the table.
 	Flows uint64
 	// Evicted counts TCP flows evicted from the bounded flow table before
 	// they ended.
