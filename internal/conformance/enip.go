@@ -25,6 +25,10 @@ func enipSpec() Spec {
 			"enip.length", "enip.options", "enip.cpf.itemcount", "enip.cpf.length", "enip.lir.status",
 			"enip.lir.state", "enip.encapver", "enip.sinport", "enip.rs.version", "enip.lsr.servicename",
 			"cip.seq", "cip.id.status", "cip.id.major_rev", "cip.id.minor_rev",
+			"cip.request_path_size", "cip.addstat_size", "cip.addstat", "cip.port", "cip.linkaddress.byte",
+			"cip.cm.connpath_size", "cip.cm.route_path_size", "cip.pccc.resp.code", "cip.cm.transport_type_trigger",
+			"cip.cm.timeout_multiplier", "cip.pccc.cmd.code", "cip.pccc.tns.code", "cip.pccc.fnc.code_0f",
+			"cip.tcpip.hostname",
 		},
 	}
 }

@@ -278,7 +278,7 @@ func (st *enipState) io(s Sink, p *pcapx.PDU) Result {
 					s.Uint("cip.seq", uint64(seq))
 				}
 				if hasHdr {
-					s.Uint("cip.run_idle", uint64(hdr))
+					s.Uint("cip.32bitheader", uint64(hdr))
 				}
 				data = rest
 				s.Uint("cip.cm.otrpi", uint64(c.OTRPI))
@@ -312,11 +312,12 @@ func (st *enipState) cip(s Sink, b, req []byte, toServer bool, depth int) enip.A
 		s.Uint("cip.genstat", uint64(m.Status))
 		s.Uint("cip.addstat_size", uint64(m.ExtStatusLen()))
 		for i := 0; i < m.ExtStatusLen(); i++ {
-			s.Uint("cip.ext_status", uint64(m.ExtStatusAt(i)))
+			s.Uint("cip.addstat", uint64(m.ExtStatusAt(i)))
 		}
 		if req != nil {
 			if r, err := enip.ParseMessage(req); err == nil && !r.Response {
 				rq, haveReq = r, true
+				s.Uint("cip.request_path_size", uint64(r.PathWords))
 				anom |= enipPath(s, r.Path)
 				// The reply to an Unconnected Send is the embedded
 				// request's reply: decode it with the embedded request.
@@ -325,8 +326,11 @@ func (st *enipState) cip(s Sink, b, req []byte, toServer bool, depth int) enip.A
 					if us, ok := r.UnconnectedSend(); ok {
 						if e, err := enip.ParseMessage(us.Embedded); err == nil && !e.Response {
 							rq, haveReq = e, true
+							s.Uint("cip.request_path_size", uint64(e.PathWords))
 							anom |= enipPath(s, e.Path)
 						}
+						s.Uint("cip.cm.route_path_size", uint64(us.RoutePathWords))
+						anom |= enipPath(s, us.RoutePath)
 					}
 				}
 			}
@@ -361,11 +365,27 @@ func (st *enipState) cip(s Sink, b, req []byte, toServer bool, depth int) enip.A
 		st.logix(s, &m, &rq)
 	case ctx == enip.ContextPCCC:
 		if pc, ok := m.PCCC(); ok {
-			s.Uint("pccc.cmd_code", uint64(pc.Command))
-			s.Uint("pccc.status", uint64(pc.Status))
-			s.Uint("pccc.tns_code", uint64(pc.TNS))
+			if m.Response {
+				s.Uint("cip.pccc.resp.code", uint64(pc.Command))
+			} else {
+				s.Uint("cip.pccc.cmd.code", uint64(pc.Command))
+			}
+			s.Uint("cip.pccc.gs.status", uint64(pc.Status))
+			s.Uint("cip.pccc.tns.code", uint64(pc.TNS))
 			if pc.HasFunction {
-				s.Uint("pccc.fnc_code", uint64(pc.Function))
+				switch pc.Command & 0x0F {
+				case 0x06:
+					s.Uint("cip.pccc.fnc.code_06", uint64(pc.Function))
+				case 0x07:
+					s.Uint("cip.pccc.fnc.code_07", uint64(pc.Function))
+				case 0x0F:
+					s.Uint("cip.pccc.fnc.code_0f", uint64(pc.Function))
+				default:
+					s.Uint("cip.pccc.fnc.code", uint64(pc.Function))
+				}
+			}
+			if pc.Status == 0xF0 && m.Response {
+				s.Uint("cip.pccc.es.status", uint64(pc.ExtStatus))
 			}
 		}
 	default:
@@ -383,9 +403,9 @@ func enipPath(s Sink, p enip.Path) enip.Anomaly {
 		case enip.SegPort:
 			s.Uint("cip.port", uint64(seg.Value))
 			if len(seg.Link) == 1 {
-				s.Uint("cip.link_address_byte", uint64(seg.Link[0]))
+				s.Uint("cip.linkaddress.byte", uint64(seg.Link[0]))
 			} else {
-				s.Text("cip.link_address_string", seg.Link)
+				s.Text("cip.linkaddress.string", seg.Link)
 			}
 		case enip.SegLogical:
 			switch seg.Logical {
@@ -402,7 +422,7 @@ func enipPath(s Sink, p enip.Path) enip.Anomaly {
 			case enip.LogicalSpecial:
 				s.Uint("cip.ekey.vendor", uint64(seg.Key.VendorID))
 				s.Uint("cip.ekey.devtype", uint64(seg.Key.DeviceType))
-				s.Uint("cip.ekey.prodcode", uint64(seg.Key.ProductCode))
+				s.Uint("cip.ekey.product_code", uint64(seg.Key.ProductCode))
 				s.Uint("cip.ekey.major_rev", uint64(seg.Key.Major))
 				s.Uint("cip.ekey.minor_rev", uint64(seg.Key.Minor))
 			}
@@ -416,7 +436,7 @@ func enipPath(s Sink, p enip.Path) enip.Anomaly {
 			if seg.Code == 0x91 {
 				s.Text("cip.symbol", seg.Symbol)
 			} else {
-				s.Bytes("cip.data", seg.Data)
+				s.Bytes("cip.data_segment.data", seg.Data)
 			}
 		}
 	}
@@ -511,6 +531,7 @@ func (st *enipState) connMgr(s Sink, m, rq *enip.Message, haveReq, toServer bool
 			if haveReq {
 				if fo, ok := rq.ForwardOpen(); ok {
 					// Wireshark shows the request's connection path.
+					s.Uint("cip.cm.connpath_size", uint64(fo.ConnPathWords))
 					enipPath(s, fo.ConnPath)
 					st.tracker.Request(&fo)
 				}
@@ -541,13 +562,23 @@ func (st *enipState) connMgr(s Sink, m, rq *enip.Message, haveReq, toServer bool
 			// Wireshark shows the Forward Close request's connection path.
 			if haveReq {
 				if fc, ok := rq.ForwardClose(); ok {
+					s.Uint("cip.cm.connpath_size", uint64(fc.ConnPathWords))
 					enipPath(s, fc.ConnPath)
 				}
 			} else if st.conn, ok = st.tracker.LookupTriad(f.Triad); ok {
-				enipPath(s, st.conn.ConnPath())
+				p := st.conn.ConnPath()
+				s.Uint("cip.cm.connpath_size", uint64(len(p)/2))
+				enipPath(s, p)
 			}
 		}
 	case enip.SvcUnconnectedSend:
+		if m.Response && haveReq {
+			// The failed reply shows the request's route path.
+			if us, ok := rq.UnconnectedSend(); ok {
+				s.Uint("cip.cm.route_path_size", uint64(us.RoutePathWords))
+				anom |= enipPath(s, us.RoutePath)
+			}
+		}
 		if !m.Response {
 			us, ok := m.UnconnectedSend()
 			if !ok {
