@@ -561,3 +561,14 @@ func walkMessage(b []byte, depth int) int {
 	_, _ = ParseMAC(m.Data)
 	return sum
 }
+
+func TestPCCCNames(t *testing.T) {
+	require.Equal(t, "Protected Typed Logical Read (3 address fields)", PCCCFunctionName(0x0F, 0xA2))
+	require.Equal(t, "Echo", PCCCFunctionName(0x06, 0x00))
+	require.Equal(t, "Unknown", PCCCFunctionName(0x01, 0x00))
+	require.Equal(t, "Command 0x0F", PCCCCommandName(0x4F))
+	for c := 0; c < 256; c++ {
+		require.NotEmpty(t, PCCCCommandName(uint8(c)))
+		require.NotEmpty(t, PCCCFunctionName(0x0F, uint8(c)))
+	}
+}
