@@ -45,6 +45,7 @@ type Result struct {
 // each protocol needs per flow. The zero value is ready to use. A Dissector
 // is not safe for concurrent use.
 type Dissector struct {
+	mb     modbusState
 	s7     s7State
 	enip   enipState
 	dnp3   dnp3State

@@ -63,7 +63,7 @@ func (st *modbusState) lookup(p *pcapx.PDU, f *modbus.Frame) (base, quantity uin
 }
 
 func (d *Dissector) modbus(s Sink, p *pcapx.PDU) Result {
-	return modbusPDU(nil, s, p)
+	return modbusPDU(&d.mb, s, p)
 }
 
 // modbusPDU decodes one Modbus ADU (TCP or UDP) and emits Wireshark's
