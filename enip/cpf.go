@@ -85,7 +85,7 @@ type Items struct {
 	count uint16
 	seen  uint16
 	item  Item
-	err   error
+	err   Error
 	anom  Anomaly
 }
 
@@ -106,8 +106,8 @@ func (it *Items) Count() int { return int(it.count) }
 
 // Next advances to the next item and reports whether there is one.
 func (it *Items) Next() bool {
-	if it.err != nil || it.seen >= it.count {
-		if it.err == nil && it.seen == it.count && it.r.Len() > 0 {
+	if it.err != 0 || it.seen >= it.count {
+		if it.err == 0 && it.seen == it.count && it.r.Len() > 0 {
 			it.anom |= AnomTrailing
 		}
 		return false
@@ -138,7 +138,12 @@ func (it *Items) Next() bool {
 func (it *Items) Item() Item { return it.item }
 
 // Err returns the error that stopped the cursor, if any.
-func (it *Items) Err() error { return it.err }
+func (it *Items) Err() error {
+	if it.err == 0 {
+		return nil
+	}
+	return it.err
+}
 
 // Anomalies returns the anomalies seen so far (unknown item types, trailing
 // bytes, a count that the bytes cannot hold).

@@ -130,7 +130,7 @@ type Segment struct {
 type Segments struct {
 	r    wire.Reader
 	seg  Segment
-	err  error
+	err  Error
 	anom Anomaly
 }
 
@@ -141,7 +141,12 @@ func (p Path) Segments() Segments { return Segments{r: wire.Reader(p)} }
 func (it *Segments) Segment() Segment { return it.seg }
 
 // Err returns the error that stopped the cursor, if any.
-func (it *Segments) Err() error { return it.err }
+func (it *Segments) Err() error {
+	if it.err == 0 {
+		return nil
+	}
+	return it.err
+}
 
 // Anomalies returns the anomalies seen so far (reserved segment types or
 // formats).
@@ -149,7 +154,7 @@ func (it *Segments) Anomalies() Anomaly { return it.anom }
 
 // Next decodes the next segment and reports whether there is one.
 func (it *Segments) Next() bool {
-	if it.err != nil || it.r.Len() == 0 {
+	if it.err != 0 || it.r.Len() == 0 {
 		return false
 	}
 	start := it.r
