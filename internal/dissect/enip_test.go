@@ -170,3 +170,22 @@ func TestENIPZeroAllocs(t *testing.T) {
 		}
 	}
 }
+
+// FuzzENIPDissect runs arbitrary bytes through the enip dissector as TCP
+// requests and replies and as UDP I/O, checking that it never panics.
+func FuzzENIPDissect(f *testing.F) {
+	for _, h := range []string{enipFO, enipFOReply, enipReadReq, enipReadRep, enipConnReq, enipConnRep, enipOdd} {
+		b, _ := hex.DecodeString(h)
+		f.Add(b, true)
+		f.Add(b, false)
+	}
+	var d Dissector
+	f.Fuzz(func(t *testing.T, b []byte, toServer bool) {
+		p := enipPDU(t, "", toServer)
+		p.Data = b
+		d.PDU(enipNopSink{}, p)
+		io := &pcapx.PDU{Proto: pcapx.ENIP, Transport: pcapx.UDP, Flow: enipIOFlow,
+			Src: enipIOFlow.Server, Dst: enipIOFlow.Client, Data: b}
+		d.PDU(enipNopSink{}, io)
+	})
+}
