@@ -572,3 +572,17 @@ func TestPCCCNames(t *testing.T) {
 		require.NotEmpty(t, PCCCFunctionName(0x0F, uint8(c)))
 	}
 }
+
+func TestSetAttributeSingleAndReset(t *testing.T) {
+	m, err := ParseMessage(mustHex("100320f52401300601020304"))
+	require.NoError(t, err)
+	attr, v, ok := m.SetAttributeSingle()
+	require.True(t, ok)
+	require.Equal(t, uint32(6), attr)
+	require.Equal(t, []byte{1, 2, 3, 4}, v)
+	m, err = ParseMessage(mustHex("0502200124010100"))
+	require.NoError(t, err)
+	typ, ok := m.ResetType()
+	require.True(t, ok)
+	require.Equal(t, uint8(1), typ)
+}

@@ -477,3 +477,25 @@ func (m *Message) PCCC() (PCCC, bool) {
 	p.Data = r.Rest()
 	return p, true
 }
+
+// SetAttributeSingle returns the attribute a Set_Attribute_Single request
+// writes (from its path) and a view of the value.
+func (m *Message) SetAttributeSingle() (attr uint32, value []byte, ok bool) {
+	if m.Response || m.Service != SvcSetAttributeSingle {
+		return 0, nil, false
+	}
+	t := m.Path.Target()
+	if !t.HasAttribute {
+		return 0, m.Data, false
+	}
+	return t.Attribute, m.Data, true
+}
+
+// ResetType returns the optional type byte of a Reset request (Identity
+// object: 0 emulates a power cycle, 1 also returns to factory defaults).
+func (m *Message) ResetType() (typ uint8, ok bool) {
+	if m.Response || m.Service != SvcReset || len(m.Data) == 0 {
+		return 0, false
+	}
+	return m.Data[0], true
+}
