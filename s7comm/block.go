@@ -154,15 +154,33 @@ func (p *PDU) PIService() (PIService, bool) {
 	return s, true
 }
 
-// PIArgs walks the parameter block of a PI service. Services with block
-// lists (_INSE, _DELE) carry a count byte, a reserved byte and block names
-// of eight bytes each; P_PROGRAM and file services carry length-prefixed
-// strings. This cursor returns the length-prefixed strings.
+// Argument returns the parameter block of a PI service that takes a
+// single argument string, such as the "C " of P_PROGRAM or the "EP" of
+// _MODU; ok is false for the block-list services (_INSE, _DELE, see
+// Blocks) and the NC services (_N_..., see Args).
+func (s PIService) Argument() ([]byte, bool) {
+	if s.Function != FuncPIService || isBlockService(s.Service) || isNCService(s.Service) {
+		return nil, false
+	}
+	return s.Params, true
+}
+
+func isNCService(name []byte) bool {
+	return len(name) > 3 && name[0] == '_' && name[1] == 'N' && name[2] == '_'
+}
+
+// PIArgs walks the length-prefixed string arguments of an NC PI service
+// (_N_...).
 type PIArgs struct{ r wire.Reader }
 
-// Args returns a cursor over the length-prefixed string arguments of the
-// parameter block.
-func (s PIService) Args() PIArgs { return PIArgs{r: s.Params} }
+// Args returns a cursor over the string arguments of an NC service; it is
+// empty for other services.
+func (s PIService) Args() PIArgs {
+	if !isNCService(s.Service) {
+		return PIArgs{}
+	}
+	return PIArgs{r: s.Params}
+}
 
 // Next returns the next string argument.
 func (a *PIArgs) Next() ([]byte, bool) {

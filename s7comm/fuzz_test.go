@@ -96,6 +96,9 @@ func exercise(t *testing.T, f Frame, bufs ...[]byte) {
 	}
 	if pi, ok := p.PIService(); ok {
 		chk("service", pi.Service)
+		if a, ok := pi.Argument(); ok {
+			chk("argument", a)
+		}
 		args := pi.Args()
 		for {
 			v, ok := args.Next()

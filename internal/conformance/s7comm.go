@@ -32,6 +32,7 @@ func s7commSpec() Spec {
 			"s7comm.param.blockcontrol.functionstatus", "s7comm.param.blockcontrol.filename",
 			"s7comm.data.blockcontrol.block_type", "s7comm.data.blockcontrol.block_number",
 			"s7comm.data.blockcontrol.dest_filesys", "s7comm.param.pistart.servicename",
+			"s7comm.param.pistart.argument",
 			// Userdata.
 			"s7comm.param.userdata.head", "s7comm.param.userdata.length", "s7comm.param.userdata.reqres1",
 			"s7comm.param.userdata.type", "s7comm.param.userdata.dataunitref",

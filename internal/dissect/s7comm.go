@@ -285,6 +285,9 @@ func s7jobFields(s Sink, p *s7comm.PDU) string {
 			if fn == s7comm.FuncPIService {
 				s.Uint("s7comm.param.pistart.parameterblock_len", uint64(len(pi.Params)))
 				s.Bytes("s7comm.param.pistart.parameterblock", pi.Params)
+				if a, ok := pi.Argument(); ok && len(a) > 0 {
+					s.Text("s7comm.param.pistart.argument", a)
+				}
 				if bl, ok := pi.Blocks(); ok {
 					for {
 						name, ok := bl.Next()

@@ -14,8 +14,11 @@ type s7Sink struct {
 	uints []uint64
 }
 
-func (s *s7Sink) Uint(name string, v uint64) { s.names = append(s.names, name); s.uints = append(s.uints, v) }
-func (s *s7Sink) Int(name string, v int64)   { s.Uint(name, uint64(v)) }
+func (s *s7Sink) Uint(name string, v uint64) {
+	s.names = append(s.names, name)
+	s.uints = append(s.uints, v)
+}
+func (s *s7Sink) Int(name string, v int64) { s.Uint(name, uint64(v)) }
 func (s *s7Sink) Float(name string, v float64) {
 	s.Uint(name, uint64(v))
 }
