@@ -66,6 +66,13 @@ func TestZeroAllocs(t *testing.T) {
 		}},
 		{"Parse/truncated", func() { sinkFrame, sinkInt, sinkErr = Parse(short, Request) }},
 		{"Parse/bad length", func() { sinkFrame, sinkInt, sinkErr = Parse(badLen, Request) }},
+		{"Frame.Decode reused", func() {
+			var f Frame
+			for _, a := range realADUs {
+				sinkInt, sinkErr = f.Decode(a.adu, a.dir)
+			}
+			sinkFrame = f
+		}},
 		{"ParseUDP", func() { a := get("fc3 req"); sinkFrame, sinkErr = ParseUDP(a.adu, a.dir) }},
 		{"ParsePDU", func() { sinkFrame, sinkErr = ParsePDU(pdu, Request) }},
 		{"Registers", func() {

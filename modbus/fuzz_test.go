@@ -144,6 +144,15 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("no error but PDU %d bytes, n %d", len(fr.PDU), n)
 		}
 		checkFrame(t, b, &fr)
+		// The fast path agrees with the general path, and Decode into a
+		// used Frame agrees with Parse.
+		if g, gn, gerr := parseGeneral(b, d); !sameFrame(fr, g) || gn != n || gerr != err {
+			t.Fatalf("fast path %+v %d %v, general %+v %d %v", fr, n, err, g, gn, gerr)
+		}
+		dirty := Frame{TransactionID: 9, ProtocolID: 9, Exception: 9, Anomalies: 0xffff, exception: true, PDU: b}
+		if dn, derr := dirty.Decode(b, d); !sameFrame(dirty, fr) || dn != n || derr != err {
+			t.Fatalf("Decode into a used Frame: %+v, Parse %+v", dirty, fr)
+		}
 		fu, _ := ParseUDP(b, d)
 		checkFrame(t, b, &fu)
 		fp, _ := ParsePDU(b, d)

@@ -123,7 +123,50 @@ func (f *Frame) Err() error {
 // below 2) or another sentinel; on error the header fields that were read
 // are still set. Anomalies never make an error. The returned Frame views b.
 // Parse does not allocate.
-func Parse(b []byte, dir Direction) (f Frame, n int, err error) {
+func Parse(b []byte, dir Direction) (Frame, int, error) {
+	var f Frame
+	n, err := f.Decode(b, dir)
+	return f, n, err
+}
+
+// Decode is [Parse] into a caller-owned Frame, which it overwrites
+// entirely; it returns n and the error as Parse does. Reusing one Frame
+// across calls avoids copying the result. It does not allocate.
+func (f *Frame) Decode(b []byte, dir Direction) (int, error) {
+	// Fast path: a well-formed register read response, the bulk of polling
+	// traffic. The byte count matching the length field bounds the length
+	// to 3..253, so no other header check is needed.
+	if len(b) >= 9 && dir == Response {
+		// MBAP header and function code in one big-endian load.
+		h := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+			uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+		c := uint64(b[8])
+		n := int(c) + 9
+		if h&0xffff_0000_0000 == 0 && uint8(h)-3 < 2 && (h>>16)&0xffff == c+3 &&
+			c&1 == 0 && uint8(c)-2 <= 248 && n <= len(b) {
+			// Field by field: a composite literal would be built in a
+			// temporary and copied.
+			f.TransactionID = uint16(h >> 48)
+			f.ProtocolID = 0
+			f.Length = uint16(c + 3)
+			f.UnitID = uint8(h >> 8)
+			f.Function = FunctionCode(h)
+			f.Exception = 0
+			f.Dir = Response
+			f.Anomalies = 0
+			f.exception = false
+			f.PDU = b[7:n:n]
+			return n, nil
+		}
+	}
+	var n int
+	var err error
+	*f, n, err = parseGeneral(b, dir)
+	return n, err
+}
+
+// parseGeneral is the general path of Parse.
+func parseGeneral(b []byte, dir Direction) (f Frame, n int, err error) {
 	if len(b) < 8 {
 		return parseShort(b, dir)
 	}
@@ -139,15 +182,6 @@ func Parse(b []byte, dir Direction) (f Frame, n int, err error) {
 		return parseOdd(b, f)
 	}
 	f.PDU = b[7:n:n]
-	fc := b[7]
-	f.Function = FunctionCode(fc)
-	// Fast path: a well-formed register read response, the bulk of polling
-	// traffic.
-	if dir == Response && (fc == 3 || fc == 4) && length > 2 {
-		if c := int(b[8]); c+3 == length && c&1 == 0 && c != 0 && c <= 250 {
-			return f, n, nil
-		}
-	}
 	err = f.decode()
 	return f, n, err
 }

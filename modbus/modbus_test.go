@@ -445,3 +445,35 @@ func isZero[T comparable](t *testing.T, v T) {
 		t.Errorf("want zero, got %v", v)
 	}
 }
+
+// TestDecodeMatchesParse checks that Decode into a reused Frame gives the
+// same result as Parse, so that the fast path leaves nothing behind from a
+// previous frame.
+func TestDecodeMatchesParse(t *testing.T) {
+	var f Frame
+	for round := 0; round < 2; round++ {
+		for _, a := range realADUs {
+			for _, dir := range []Direction{Request, Response, DirUnknown} {
+				want, wn, werr := Parse(a.adu, dir)
+				n, err := f.Decode(a.adu, dir)
+				if n != wn || err != werr || !sameFrame(f, want) {
+					t.Fatalf("%s %v: Decode %+v %d %v, Parse %+v %d %v", a.name, dir, f, n, err, want, wn, werr)
+				}
+			}
+		}
+	}
+	// The fast path agrees with the general one.
+	a := adu(t, "fc3 resp 8 regs")
+	fast, n1, e1 := Parse(a.adu, Response)
+	slow, n2, e2 := parseGeneral(a.adu, Response)
+	if !sameFrame(fast, slow) || n1 != n2 || e1 != e2 {
+		t.Fatalf("fast %+v, general %+v", fast, slow)
+	}
+}
+
+func sameFrame(a, b Frame) bool {
+	return a.TransactionID == b.TransactionID && a.ProtocolID == b.ProtocolID && a.Length == b.Length &&
+		a.UnitID == b.UnitID && a.Function == b.Function && a.Exception == b.Exception && a.Dir == b.Dir &&
+		a.Anomalies == b.Anomalies && a.exception == b.exception && string(a.PDU) == string(b.PDU) &&
+		len(a.PDU) == len(b.PDU)
+}
