@@ -7,7 +7,9 @@
 // [Parse] decodes one ADU into a [Frame]: the MBAP header fields, the
 // function code, the exception code of an exception response, a set of
 // [Anomaly] flags and a view of the PDU. Function-specific data is read on
-// demand by typed accessors, one per layout, each returning (T, bool):
+// demand by typed accessors, one per layout, each returning (T, bool).
+// [Frame.Decode] does the same into a caller-owned Frame, overwriting it,
+// which saves copying the result on the hottest paths:
 //
 //	f, n, err := modbus.Parse(adu, modbus.Response)
 //	if regs, ok := f.Registers(); ok {
@@ -45,8 +47,8 @@
 // views the bytes given to Parse: it is valid as long as those bytes are and
 // must be copied (for example with bytes.Clone on Frame.PDU) to be kept
 // after the caller's buffer is reused. Nothing in this package allocates:
-// Parse, ParseUDP, ParsePDU, Split, every accessor and cursor, and the String
-// and Error methods of single values (a multi-flag Anomaly.String allocates
+// Parse, Frame.Decode, ParseUDP, ParsePDU, Split, every accessor and cursor,
+// and the String and Error methods of single values (a multi-flag Anomaly.String allocates
 // the joined name once; Anomaly.Name and Anomaly.All do not).
 //
 // # Errors and anomalies

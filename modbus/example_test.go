@@ -100,3 +100,25 @@ func ExampleAnomaly() {
 	// protocol_id
 	// quantity
 }
+
+func ExampleFrame_Decode() {
+	// One Frame reused for a stream of ADUs: Decode overwrites it.
+	var f modbus.Frame
+	for _, adu := range [][]byte{request, response} {
+		dir := modbus.Request
+		if len(adu) > 12 {
+			dir = modbus.Response
+		}
+		if _, err := f.Decode(adu, dir); err != nil {
+			panic(err)
+		}
+		if regs, ok := f.Registers(); ok {
+			fmt.Println(f.Dir, regs.Len(), "registers")
+		} else {
+			fmt.Println(f.Dir, f.Function)
+		}
+	}
+	// Output:
+	// request Read Holding Registers
+	// response 8 registers
+}
