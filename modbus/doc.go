@@ -48,8 +48,9 @@
 // must be copied (for example with bytes.Clone on Frame.PDU) to be kept
 // after the caller's buffer is reused. Nothing in this package allocates:
 // Parse, Frame.Decode, ParseUDP, ParsePDU, Split, every accessor and cursor,
-// and the String and Error methods of single values (a multi-flag Anomaly.String allocates
-// the joined name once; Anomaly.Name and Anomaly.All do not).
+// and the String and Error methods of single values (a multi-flag
+// Anomaly.String allocates the joined name once; Anomaly.Name and
+// Anomaly.All do not).
 //
 // # Errors and anomalies
 //
