@@ -176,7 +176,8 @@ type Decoder struct {
 // its CRCs into the Decoder's scratch. It returns the frame, the number of
 // wire bytes it took, and an error.
 //
-// On ErrCRC the header is valid, n covers the whole frame, and UserData
+// On ErrCRC the header is valid, n covers the whole frame (or all of b
+// when b is shorter), and UserData
 // holds the blocks before the first bad one. On ErrTruncated the header is
 // valid when at least 10 bytes were given, and UserData holds the complete
 // blocks present. It does not allocate.
@@ -200,7 +201,7 @@ func (d *Decoder) Decode(b []byte) (f LinkFrame, n int, err error) {
 		}
 		if !crcOK(p, k) {
 			f.UserData = d.buf[:out:out]
-			return f, n, ErrCRC
+			return f, min(n, len(b)), ErrCRC
 		}
 		out += copy(d.buf[out:], p[:k])
 		p = p[k+2:]
