@@ -47,6 +47,13 @@ const (
 func ParseCOTP(b []byte) (COTP, Anomaly, error) {
 	var c COTP
 	var an Anomaly
+	// Fast path: the class-0 data TPDU that carries almost all traffic.
+	if len(b) >= 3 && b[0] == 2 && b[1] == 0xf0 {
+		c.LI, c.Type = 2, TPDUData
+		c.TPDUNumber, c.EOT = b[2]&0x7f, b[2]&0x80 != 0
+		c.Data = b[3:]
+		return c, an, nil
+	}
 	r := wire.Reader(b)
 	if !r.U8(&c.LI) {
 		return c, an, ErrTruncated
@@ -89,10 +96,10 @@ func ParseCOTP(b []byte) (COTP, Anomaly, error) {
 	c.Params = hdr.Rest()
 	c.Data = r.Rest()
 	// Check the parameters once so callers can trust the iterator.
-	for it := c.ParamIter(); it.Next(); {
-	}
-	if it := c.ParamIter(); !it.valid() {
-		an |= AnomalyCOTPParam
+	if len(c.Params) > 0 {
+		if it := c.ParamIter(); !it.valid() {
+			an |= AnomalyCOTPParam
+		}
 	}
 	return c, an, nil
 }
