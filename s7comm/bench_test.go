@@ -2,6 +2,7 @@ package s7comm
 
 import (
 	"testing"
+	"time"
 )
 
 // benchKinds are the message kinds benchmarked, each a real packet.
@@ -143,4 +144,52 @@ func BenchmarkDecoderReassembly(b *testing.B) {
 	}
 	b.ReportMetric(2*float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 	_ = sink
+}
+
+// BenchmarkVsFloor alternates short runs of Parse (and of Parse plus the
+// item walk) with the byte-summing floor over the same packet, so that both
+// see the same machine load, and reports each per packet and their ratio.
+func BenchmarkVsFloor(b *testing.B) {
+	const chunk = 2000
+	for _, k := range benchKinds {
+		pkt := sample(k.sample)
+		b.Run(k.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(pkt)))
+			var tParse, tDecode, tFloor time.Duration
+			sink := 0
+			for b.Loop() {
+				t0 := time.Now()
+				for i := 0; i < chunk; i++ {
+					f, _, _ := Parse(pkt)
+					sink += int(f.TPKTLength)
+				}
+				t1 := time.Now()
+				for i := 0; i < chunk; i++ {
+					f, _, _ := Parse(pkt)
+					sink += walk(&f)
+				}
+				t2 := time.Now()
+				for i := 0; i < chunk; i++ {
+					s := 0
+					for _, c := range pkt {
+						s += int(c)
+					}
+					sink += s
+				}
+				t3 := time.Now()
+				tParse += t1.Sub(t0)
+				tDecode += t2.Sub(t1)
+				tFloor += t3.Sub(t2)
+			}
+			n := float64(b.N) * chunk
+			b.ReportMetric(float64(tParse.Nanoseconds())/n, "parse-ns/pkt")
+			b.ReportMetric(float64(tDecode.Nanoseconds())/n, "decode-ns/pkt")
+			b.ReportMetric(float64(tFloor.Nanoseconds())/n, "floor-ns/pkt")
+			b.ReportMetric(float64(tParse)/float64(tFloor), "parse/floor")
+			b.ReportMetric(float64(tDecode)/float64(tFloor), "decode/floor")
+			b.ReportMetric(n/tParse.Seconds(), "pkts/s")
+			_ = sink
+		})
+	}
 }

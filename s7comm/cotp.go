@@ -46,21 +46,26 @@ const (
 // allocate.
 func ParseCOTP(b []byte) (COTP, Anomaly, error) {
 	var c COTP
-	var an Anomaly
+	an, err := parseCOTP(&c, b)
+	return c, an, err
+}
+
+// parseCOTP decodes into a zeroed *c.
+func parseCOTP(c *COTP, b []byte) (an Anomaly, err error) {
 	// Fast path: the class-0 data TPDU that carries almost all traffic.
 	if len(b) >= 3 && b[0] == 2 && b[1] == 0xf0 {
 		c.LI, c.Type = 2, TPDUData
 		c.TPDUNumber, c.EOT = b[2]&0x7f, b[2]&0x80 != 0
 		c.Data = b[3:]
-		return c, an, nil
+		return an, nil
 	}
 	r := wire.Reader(b)
 	if !r.U8(&c.LI) {
-		return c, an, ErrTruncated
+		return an, ErrTruncated
 	}
 	var hdr wire.Reader
 	if c.LI == 0 || !r.Sub(&hdr, int(c.LI)) {
-		return c, an, ErrCOTP
+		return an, ErrCOTP
 	}
 	var code uint8
 	hdr.U8(&code)
@@ -91,7 +96,7 @@ func ParseCOTP(b []byte) (COTP, Anomaly, error) {
 		an |= AnomalyCOTPType
 	}
 	if !ok {
-		return c, an, ErrCOTP
+		return an, ErrCOTP
 	}
 	c.Params = hdr.Rest()
 	c.Data = r.Rest()
@@ -101,7 +106,7 @@ func ParseCOTP(b []byte) (COTP, Anomaly, error) {
 			an |= AnomalyCOTPParam
 		}
 	}
-	return c, an, nil
+	return an, nil
 }
 
 // COTPParam is one parameter of the COTP variable part.

@@ -88,7 +88,7 @@ func Parse(b []byte) (f Frame, n int, err error) {
 		return f, 0, ErrTruncated
 	}
 	var an Anomaly
-	f.COTP, an, err = ParseCOTP(b[tpktHeader:n])
+	an, err = parseCOTP(&f.COTP, b[tpktHeader:n])
 	f.Anomalies |= an
 	if err != nil {
 		return f, n, err
@@ -110,8 +110,8 @@ func (f *Frame) decodePayload(data []byte) error {
 	switch data[0] {
 	case ProtocolS7:
 		f.Kind = KindS7
-		var err error
-		f.PDU, err = ParsePDU(data)
+		f.PDU = PDU{}
+		err := parsePDU(&f.PDU, data)
 		f.Anomalies |= f.PDU.Anomalies
 		return err
 	case ProtocolS7Plus:
@@ -168,22 +168,29 @@ const (
 // TPKT/COTP. Parameter and data parts longer than the bytes present are cut
 // and flagged with AnomalyLength. It does not allocate.
 func ParsePDU(b []byte) (p PDU, err error) {
-	r := wire.Reader(b)
-	var ros uint8
-	if !r.U8(&p.ProtocolID) || !r.U8(&ros) || !r.U16(&p.RedundancyID) ||
-		!r.U16(&p.PDURef) || !r.U16(&p.ParamLen) || !r.U16(&p.DataLen) {
-		return p, ErrTruncated
+	err = parsePDU(&p, b)
+	return p, err
+}
+
+// parsePDU decodes into a zeroed *p.
+func parsePDU(p *PDU, b []byte) error {
+	if len(b) < 10 {
+		return ErrTruncated
 	}
-	p.ROSCTR = ROSCTR(ros)
+	p.ProtocolID, p.ROSCTR = b[0], ROSCTR(b[1])
+	p.RedundancyID, p.PDURef = wire.BE16(b[2:]), wire.BE16(b[4:])
+	p.ParamLen, p.DataLen = wire.BE16(b[6:]), wire.BE16(b[8:])
 	if p.ProtocolID != ProtocolS7 {
-		return p, ErrProtocolID
+		return ErrProtocolID
 	}
+	r := wire.Reader(b[10:])
 	switch p.ROSCTR {
 	case Ack, AckData:
-		if !r.U8(&p.ErrorClass) || !r.U8(&p.ErrorCode) {
-			return p, ErrTruncated
+		if len(r) < 2 {
+			return ErrTruncated
 		}
-		p.HasError = true
+		p.ErrorClass, p.ErrorCode, p.HasError = r[0], r[1], true
+		r = r[2:]
 	case Job, Userdata:
 	default:
 		p.Anomalies |= AnomalyROSCTR
@@ -205,7 +212,7 @@ func ParsePDU(b []byte) (p PDU, err error) {
 	if f, ok := p.Function(); ok && !f.known() {
 		p.Anomalies |= AnomalyFunction
 	}
-	return p, nil
+	return nil
 }
 
 // Function returns the function code of a Job or AckData parameter.
