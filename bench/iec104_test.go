@@ -55,7 +55,8 @@ func BenchmarkIEC104MENC10(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			for it := a.Objects(); it.Next(); {
+			it := a.Objects()
+			for it.Next() {
 				o := it.Item()
 				v, _ := o.Float()
 				q, _ := o.QDS()
@@ -230,7 +231,8 @@ func iecp5Decode(a *asdu.ASDU) float64 {
 // tags converted to time.Time as go-iecp5 does.
 func icsDecode(a *iec104.ASDU) float64 {
 	var s float64
-	for it := a.Objects(); it.Next(); {
+	it := a.Objects()
+	for it.Next() {
 		o := it.Item()
 		s += float64(o.IOA)
 		if v, ok := o.SIQ(); ok {

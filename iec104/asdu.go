@@ -214,16 +214,32 @@ func (a *ASDU) Len() int { return int(a.n) }
 // It does not allocate.
 func (a *ASDU) Objects() Objects {
 	l := a.Type.layout()
-	return Objects{
-		b:        a.body,
-		obj:      Object{Type: a.Type, parts: l.parts, qual: l.qualOff()},
-		size:     l.size,
-		ioaSize:  a.cfg.IOASize,
-		sq:       a.SQ,
-		variable: a.Type == F_SG_NA_1,
-		left:     a.n,
-		err:      a.err,
+	it := Objects{
+		body:    a.body,
+		typ:     a.Type,
+		parts:   l.parts,
+		qual:    l.qualOff(),
+		size:    l.size,
+		clen:    l.size,
+		ioaSize: a.cfg.IOASize,
+		left:    a.n,
 	}
+	if !a.SQ && a.cfg.IOASize == 3 && a.Type != F_SG_NA_1 {
+		// The fast path: every one of the n objects fits (parseASDU
+		// checked), so only the offset needs testing.
+		it.stride = 3 + int(l.size)
+		it.fastEnd = int(a.n) * it.stride
+	}
+	if a.SQ {
+		it.flags |= cursorSQ
+	}
+	if a.Type == F_SG_NA_1 {
+		it.flags |= cursorVariable
+	}
+	if a.err != nil {
+		it.flags |= cursorCountErr
+	}
+	return it
 }
 
 // At returns object i (0 <= i < Len) for types with a fixed element size.
@@ -264,60 +280,96 @@ func readIOA(b []byte, n int) uint32 {
 //		o := it.Item()
 //	}
 type Objects struct {
-	b        []byte
-	obj      Object
-	err      error
-	size     uint8
-	ioaSize  uint8
-	sq       bool
-	variable bool
-	started  bool
-	left     uint8
+	body    []byte
+	fastEnd int    // the fast path's end offset, 0 without it
+	stride  int    // 3 + size for SQ=0 with 3-octet addresses: the fast path
+	off     int    // offset of the next object
+	cur     int    // offset of the current element
+	ioa     uint32 // current address
+	parts   uint16
+	typ     TypeID
+	qual    uint8
+	size    uint8 // element size (fixed types)
+	clen    uint8 // current element's length
+	ioaSize uint8
+	left    uint8
+	flags   uint8
 }
 
-// Next advances to the next object and reports whether there is one.
+const (
+	cursorSQ       = 1 << iota // SQ=1: one address, consecutive elements
+	cursorVariable             // F_SG_NA_1: element size in the element
+	cursorStarted              // the first address has been read
+	cursorCountErr             // Count does not fit the bytes
+)
+
+// Next advances to the next object and reports whether there is one. It
+// is small enough to be inlined, so that the cursor of a
+// "for it := a.Objects(); it.Next(); {" loop stays one variable.
 func (it *Objects) Next() bool {
-	if it.left == 0 {
+	if it.off < it.fastEnd {
+		it.cur = it.off + 3
+		it.off += it.stride
+		return true
+	}
+	return it.next()
+}
+
+// next is Next's general path.
+func (it *Objects) next() bool {
+	if it.left == 0 || it.stride != 0 {
 		return false
 	}
-	b := it.b
-	if it.sq && it.started {
-		it.obj.IOA++
+	o := it.off
+	if it.flags&cursorSQ != 0 && it.flags&cursorStarted != 0 {
+		it.ioa++
 	} else {
 		n := int(it.ioaSize)
-		if len(b) < n {
+		if len(it.body)-o < n {
 			return it.stop()
 		}
-		it.obj.IOA = readIOA(b, n)
-		b = b[n:]
-		it.started = true
+		it.ioa = readIOA(it.body[o:], n)
+		o += n
+		it.flags |= cursorStarted
 	}
 	size := int(it.size)
-	if it.variable {
-		if len(b) < 4 {
+	if it.flags&cursorVariable != 0 {
+		if len(it.body)-o < 4 {
 			return it.stop()
 		}
-		size = 4 + int(b[3])
+		size = 4 + int(it.body[o+3])
 	}
-	if len(b) < size {
+	if len(it.body)-o < size {
 		return it.stop()
 	}
-	it.obj.Raw = b[:size:size]
-	it.b = b[size:]
+	it.cur = o
+	it.clen = uint8(size)
+	it.off = o + size
 	it.left--
 	return true
 }
 
 func (it *Objects) stop() bool {
 	it.left = 0
-	if it.err == nil {
-		it.err = ErrCount
-	}
+	it.flags |= cursorCountErr
 	return false
 }
 
 // Item returns the current object.
-func (it *Objects) Item() Object { return it.obj }
+func (it *Objects) Item() Object {
+	ioa := it.ioa
+	if it.stride != 0 {
+		a := it.body[it.cur-3 : it.cur]
+		ioa = uint32(a[0]) | uint32(a[1])<<8 | uint32(a[2])<<16
+	}
+	end := it.cur + int(it.clen)
+	return Object{IOA: ioa, Type: it.typ, Raw: it.body[it.cur:end:end], parts: it.parts, qual: it.qual}
+}
 
 // Err returns ErrCount when the ASDU's count did not fit its bytes, else nil.
-func (it *Objects) Err() error { return it.err }
+func (it *Objects) Err() error {
+	if it.flags&cursorCountErr != 0 {
+		return ErrCount
+	}
+	return nil
+}

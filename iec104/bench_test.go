@@ -35,7 +35,8 @@ func decodeAll(p []byte) float64 {
 		return 0
 	}
 	var s float64
-	for it := f.ASDU.Objects(); it.Next(); {
+	it := f.ASDU.Objects()
+	for it.Next() {
 		o := it.Item()
 		s += float64(o.IOA)
 		if v, ok := o.Float(); ok {
@@ -95,7 +96,8 @@ func corpusAPDUs(b *testing.B) (apdus [][]byte, size int) {
 // has, as the dissector does.
 func decodeEvery(f *Frame) float64 {
 	var s float64
-	for it := f.ASDU.Objects(); it.Next(); {
+	it := f.ASDU.Objects()
+	for it.Next() {
 		o := it.Item()
 		s += float64(o.IOA)
 		if v, ok := o.SIQ(); ok && v.SPI() {

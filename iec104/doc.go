@@ -15,7 +15,12 @@
 //		v, ok := o.Float()
 //	}
 //
-// or fetched by index with [ASDU.At]; with SQ=0 each object carries its own
+// or fetched by index with [ASDU.At]. In hot loops declare the cursor before
+// the loop (it := a.Objects(); for it.Next() {...}): since Go 1.22 a
+// variable declared in a for statement is copied at every iteration when its
+// address is taken, as the cursor's is on its slow path.
+//
+// With SQ=0 each object carries its own
 // address, with SQ=1 the first address is followed by consecutive elements.
 // An [Object] decodes its element on demand through typed accessors that
 // report false when the type has no such part: quality descriptors (SIQ,
