@@ -549,6 +549,7 @@ func (d *Decoder) transport(ts time.Time, proto uint8, src, dst netip.Addr, b []
 	}
 	seg := segment{
 		seq:     binary.BigEndian.Uint32(b[4:8]),
+		ack:     binary.BigEndian.Uint32(b[8:12]),
 		flags:   b[13],
 		payload: b[off:],
 		ts:      ts,

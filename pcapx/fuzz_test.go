@@ -122,11 +122,12 @@ func FuzzStream(f *testing.F) {
 			payload := data[:n]
 			data = data[n:]
 			seg := tcpSeg{src: cli4, dst: srv4, sport: 40000, dport: port, flags: flags & 0x3f}
-			seq := &cseq
+			seq, other := &cseq, sseq
 			if flags&0x40 != 0 {
 				seg.src, seg.dst, seg.sport, seg.dport = srv4, cli4, port, 40000
-				seq = &sseq
+				seq, other = &sseq, cseq
 			}
+			seg.ack = other + uint32(int32(step)/4)
 			*seq += uint32(int32(step))
 			seg.seq = *seq
 			seg.payload = payload

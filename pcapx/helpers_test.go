@@ -24,7 +24,7 @@ var (
 type tcpSeg struct {
 	src, dst     netip.Addr
 	sport, dport uint16
-	seq          uint32
+	seq, ack     uint32
 	flags        uint8
 	payload      []byte
 }
@@ -39,6 +39,7 @@ func tcpHeader(s tcpSeg) []byte {
 	binary.BigEndian.PutUint16(h[0:], s.sport)
 	binary.BigEndian.PutUint16(h[2:], s.dport)
 	binary.BigEndian.PutUint32(h[4:], s.seq)
+	binary.BigEndian.PutUint32(h[8:], s.ack)
 	h[12] = 5 << 4
 	h[13] = s.flags
 	binary.BigEndian.PutUint16(h[14:], 65535)

@@ -10,6 +10,7 @@ const (
 	tcpFIN = 0x01
 	tcpSYN = 0x02
 	tcpRST = 0x04
+	tcpACK = 0x10
 )
 
 // Out-of-order buffering per stream direction, when Config.MaxOutOfOrder
@@ -23,6 +24,7 @@ const (
 // segment is the part of a TCP segment that stream assembly needs.
 type segment struct {
 	seq     uint32
+	ack     uint32
 	flags   uint8
 	payload []byte
 	ts      time.Time
@@ -50,6 +52,12 @@ type stream struct {
 
 	lastFrame int       // frame of the last segment with new bytes
 	lastTime  time.Time // and its timestamp
+
+	// peerAck is the highest acknowledgment the other side sent for this
+	// direction's bytes (valid if acked): bytes below it that were never
+	// seen were lost from the capture, not reordered.
+	peerAck uint32
+	acked   bool
 
 	ooo    [maxOOO]oooSeg
 	nooo   int
@@ -219,6 +227,9 @@ func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
 		return
 	}
 	s := &f.dirs[dir]
+	if seg.flags&tcpACK != 0 {
+		d.ack(f, 1-dir, seg.ack)
+	}
 	seq := seg.seq
 	if syn {
 		if !(s.synSeen && s.isn == seq) {
@@ -278,7 +289,8 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
 			d.drainOOO(f, dir)
 			return
 		}
-		if s.nooo < d.maxOOO && len(s.oooBuf)+len(payload) <= maxOOOBytes {
+		lost := s.acked && int32(s.peerAck-s.nextSeq) > 0
+		if !lost && s.nooo < d.maxOOO && len(s.oooBuf)+len(payload) <= maxOOOBytes {
 			s.ooo[s.nooo] = oooSeg{seq: seq, off: len(s.oooBuf), n: len(payload), frame: s.lastFrame, ts: s.lastTime}
 			s.nooo++
 			s.oooBuf = append(s.oooBuf, payload...)
@@ -295,6 +307,28 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
 		s.nextSeq = target
 		d.drainOOO(f, dir)
 	}
+}
+
+// ack records an acknowledgment for direction dir's bytes. When it covers
+// bytes never seen while segments wait out of order, the hole was lost from
+// the capture: it becomes a gap at once.
+func (d *Decoder) ack(f *flow, dir int, ack uint32) {
+	s := &f.dirs[dir]
+	if !s.acked || int32(ack-s.peerAck) > 0 {
+		s.peerAck, s.acked = ack, true
+	}
+	if s.nooo == 0 || !s.init || int32(s.peerAck-s.nextSeq) <= 0 {
+		return
+	}
+	frame, ts := s.lastFrame, s.lastTime
+	for s.nooo > 0 && int32(s.peerAck-s.nextSeq) > 0 {
+		if m := s.minPending(); int32(m-s.nextSeq) > 0 {
+			d.gap(f, dir)
+			s.nextSeq = m
+		}
+		d.drainOOO(f, dir)
+	}
+	s.lastFrame, s.lastTime = frame, ts
 }
 
 // gap drops the partial PDU buffered in a stream: the bytes that would

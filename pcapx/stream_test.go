@@ -11,6 +11,8 @@ import (
 // step is one packet of a TCP assembly test: a segment from the client
 // (toSrv) or the server at a sequence number relative to that side's ISN.
 type step struct {
+	acked   bool
+	ackn    uint32
 	toSrv   bool
 	seq     uint32
 	flags   uint8
@@ -32,6 +34,9 @@ func s(seq uint32, payload ...[]byte) step {
 
 func (st step) with(flags uint8) step { st.flags = flags; return st }
 
+// ack sets the acknowledgment number, relative to the other side's ISN.
+func (st step) ack(n uint32) step { st.acked, st.ackn = true, n; return st }
+
 // run feeds steps to a decoder with the test Split on Modbus's port and
 // returns the PDUs as "frame:dir:len[:gap]" strings.
 func run(t *testing.T, cfg Config, steps []step) (string, Stats) {
@@ -48,6 +53,14 @@ func run(t *testing.T, cfg Config, steps []step) (string, Stats) {
 			seg = tcpSeg{src: srv4, dst: cli4, sport: 502, dport: 40000, seq: sISN + st.seq}
 		}
 		seg.flags, seg.payload = st.flags, st.payload
+		if st.acked {
+			seg.ack = sISN + st.ackn
+			if !st.toSrv {
+				seg.ack = cISN + st.ackn
+			}
+		} else {
+			seg.flags &^= fACK
+		}
 		d.Packet(ci(i), ethIP(ipv4(seg.src, seg.dst, 6, tcpHeader(seg))))
 	}
 	if err := d.Flush(); err != nil {
@@ -162,6 +175,24 @@ func TestTCPAssembly(t *testing.T) {
 			cfg:   Config{MaxOutOfOrder: 4},
 			steps: []step{c(1, a[:2]), c(11, cc)},
 			want:  "2:c:7:gap",
+		},
+		{
+			name:  "out of order: an ACK past the hole declares it lost",
+			cfg:   Config{MaxOutOfOrder: 4},
+			steps: []step{c(1, a), c(11, cc), s(1, b).ack(30), c(19, a)},
+			want:  "1:c:3 2:c:7:gap 3:s:5 4:c:3",
+		},
+		{
+			name:  "out of order: already acknowledged hole is a gap at once",
+			cfg:   Config{MaxOutOfOrder: 4},
+			steps: []step{s(1, b).ack(11), c(1, a), c(11, cc)},
+			want:  "1:s:5 2:c:3 3:c:7:gap",
+		},
+		{
+			name:  "out of order: an ACK below the hole keeps waiting",
+			cfg:   Config{MaxOutOfOrder: 4},
+			steps: []step{c(1, a), c(11, cc), s(1, b).ack(5), c(5, b)},
+			want:  "1:c:3 3:s:5 4:c:5 2:c:7",
 		},
 		{
 			name:  "mid-stream pickup",
