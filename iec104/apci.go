@@ -88,10 +88,8 @@ func (c Config) Parse(b []byte) (f Frame, n int, err error) {
 		if ctl&0x10000 != 0 {
 			f.Anomalies |= AnomalyReservedBits
 		}
-		var a ASDU
-		a, err = c.parseASDU(b[6:n:n])
-		f.ASDU = a
-		f.Anomalies |= a.Anomalies
+		err = c.parseASDU(&f.ASDU, b[6:n:n])
+		f.Anomalies |= f.ASDU.Anomalies
 		return f, n, err
 	case c1&3 == 1:
 		f.Format = FormatS

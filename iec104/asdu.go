@@ -63,43 +63,47 @@ type ASDU struct {
 	// Anomalies of the ASDU.
 	Anomalies Anomaly
 
-	cfg  Config
-	body []byte // information objects
-	n    uint8  // objects the cursor yields
-	err  error  // ErrCount when Count does not fit body
+	cfg      Config
+	hdr      uint8 // header length: the objects start at Raw[hdr:]
+	n        uint8 // objects the cursor yields
+	countErr bool  // Count does not fit the bytes
 }
 
 // ParseASDU decodes an ASDU (without APCI) with c's field sizes, as carried
 // by IEC 101 link frames or other transports. The errors and partial results
 // are those of [Parse]. It does not allocate.
 func (c Config) ParseASDU(b []byte) (ASDU, error) {
+	var a ASDU
 	c, err := c.norm()
 	if err != nil {
-		return ASDU{}, err
+		return a, err
 	}
-	return c.parseASDU(b)
+	err = c.parseASDU(&a, b)
+	return a, err
 }
 
 // ParseASDU is [Config.ParseASDU] with the IEC 104 field sizes.
 func ParseASDU(b []byte) (ASDU, error) {
-	return Config{COTSize: 2, CASize: 2, IOASize: 3}.parseASDU(b)
+	var a ASDU
+	err := Config{COTSize: 2, CASize: 2, IOASize: 3}.parseASDU(&a, b)
+	return a, err
 }
 
-// parseASDU decodes b with a normalised config.
-func (c Config) parseASDU(b []byte) (a ASDU, err error) {
+// parseASDU decodes b into the zero ASDU *a with a normalised config.
+func (c Config) parseASDU(a *ASDU, b []byte) error {
 	a.Raw = b
 	a.cfg = c
 	if len(b) < 1 {
-		return a, ErrTruncated
+		return ErrTruncated
 	}
 	a.Type = TypeID(b[0])
 	if len(b) < 2 {
-		return a, ErrTruncated
+		return ErrTruncated
 	}
 	a.SQ = b[1]&0x80 != 0
 	a.Count = b[1] & 0x7f
 	if len(b) < 3 {
-		return a, ErrTruncated
+		return ErrTruncated
 	}
 	a.Cause = Cause(b[2] & 0x3f)
 	a.Negative = b[2]&0x40 != 0
@@ -107,13 +111,13 @@ func (c Config) parseASDU(b []byte) (a ASDU, err error) {
 	off := 3
 	if c.COTSize == 2 {
 		if len(b) < 4 {
-			return a, ErrTruncated
+			return ErrTruncated
 		}
 		a.Originator = b[3]
 		off = 4
 	}
 	if len(b) < off+int(c.CASize) {
-		return a, ErrTruncated
+		return ErrTruncated
 	}
 	if c.CASize == 2 {
 		a.CommonAddr = uint16(b[off]) | uint16(b[off+1])<<8
@@ -121,29 +125,30 @@ func (c Config) parseASDU(b []byte) (a ASDU, err error) {
 		a.CommonAddr = uint16(b[off])
 	}
 	off += int(c.CASize)
-	a.body = b[off:]
+	a.hdr = uint8(off)
+	body := b[off:]
 	if !a.Cause.Known() {
 		a.Anomalies |= AnomalyUnknownCause
 	}
 	l := a.Type.layout()
 	if !l.known {
 		a.Anomalies |= AnomalyUnknownType
-		return a, nil
+		return nil
 	}
 	if a.Count == 0 {
 		a.Anomalies |= AnomalyZeroCount
-		if len(a.body) > 0 {
+		if len(body) > 0 {
 			a.Anomalies |= AnomalyTrailingBytes
 		}
-		return a, nil
+		return nil
 	}
 	count := int(a.Count)
 	ioa := int(c.IOASize)
-	body := len(a.body)
+	blen := len(body)
 	if a.Type == F_SG_NA_1 {
 		// Variable size: NOF, NOS, LOS then LOS octets.
 		need, fit := 0, 0
-		r := a.body
+		r := body
 		for i := 0; i < count; i++ {
 			if i == 0 || !a.SQ {
 				if len(r) < ioa {
@@ -162,47 +167,52 @@ func (c Config) parseASDU(b []byte) (a ASDU, err error) {
 		}
 		a.n = uint8(fit)
 		if fit < count {
-			a.err = ErrCount
-			return a, ErrCount
+			a.countErr = true
+			return ErrCount
 		}
-		if need < body {
+		if need < blen {
 			a.Anomalies |= AnomalyTrailingBytes
 		}
-		return a, nil
+		return nil
 	}
 	size := int(l.size)
 	var need, fit int
 	if a.SQ {
 		need = ioa + count*size
 		switch {
-		case body < ioa:
+		case blen < ioa:
 			fit = 0
 		case size == 0:
 			fit = count
 		default:
-			fit = (body - ioa) / size
+			fit = (blen - ioa) / size
 		}
 	} else {
 		need = count * (ioa + size)
-		fit = body / (ioa + size)
+		fit = blen / (ioa + size)
 	}
-	if need > body {
+	if need > blen {
 		a.n = uint8(min(fit, count))
-		a.err = ErrCount
-		return a, ErrCount
+		a.countErr = true
+		return ErrCount
 	}
 	a.n = a.Count
-	if need < body {
+	if need < blen {
 		a.Anomalies |= AnomalyTrailingBytes
 	}
-	return a, nil
+	return nil
 }
 
 // Config returns the field sizes a was decoded with.
 func (a *ASDU) Config() Config { return a.cfg }
 
 // Body returns the information object octets (after the common address).
-func (a *ASDU) Body() []byte { return a.body }
+func (a *ASDU) Body() []byte {
+	if int(a.hdr) > len(a.Raw) {
+		return nil
+	}
+	return a.Raw[a.hdr:]
+}
 
 // Len returns the number of objects [ASDU.Objects] yields: Count, or fewer
 // when Count does not fit the bytes (ErrCount), 0 for unknown types.
@@ -215,10 +225,8 @@ func (a *ASDU) Len() int { return int(a.n) }
 func (a *ASDU) Objects() Objects {
 	l := a.Type.layout()
 	it := Objects{
-		body:    a.body,
+		body:    a.Body(),
 		typ:     a.Type,
-		parts:   l.parts,
-		qual:    l.qualOff(),
 		size:    l.size,
 		clen:    l.size,
 		ioaSize: a.cfg.IOASize,
@@ -236,7 +244,7 @@ func (a *ASDU) Objects() Objects {
 	if a.Type == F_SG_NA_1 {
 		it.flags |= cursorVariable
 	}
-	if a.err != nil {
+	if a.countErr {
 		it.flags |= cursorCountErr
 	}
 	return it
@@ -248,20 +256,20 @@ func (a *ASDU) At(i int) (Object, bool) {
 	if i < 0 || i >= int(a.n) || a.Type == F_SG_NA_1 {
 		return Object{}, false
 	}
+	body := a.Body()
 	size := int(a.Type.layout().size)
 	ioaSize := int(a.cfg.IOASize)
 	var off int
 	var ioa uint32
 	if a.SQ {
-		ioa = readIOA(a.body, ioaSize) + uint32(i)
+		ioa = readIOA(body, ioaSize) + uint32(i)
 		off = ioaSize + i*size
 	} else {
 		off = i * (ioaSize + size)
-		ioa = readIOA(a.body[off:], ioaSize)
+		ioa = readIOA(body[off:], ioaSize)
 		off += ioaSize
 	}
-	l := a.Type.layout()
-	return Object{IOA: ioa, Type: a.Type, parts: l.parts, qual: l.qualOff(), Raw: a.body[off : off+size : off+size]}, true
+	return Object{IOA: ioa, Type: a.Type, Raw: body[off : off+size : off+size]}, true
 }
 
 func readIOA(b []byte, n int) uint32 {
@@ -286,9 +294,7 @@ type Objects struct {
 	off     int    // offset of the next object
 	cur     int    // offset of the current element
 	ioa     uint32 // current address
-	parts   uint16
 	typ     TypeID
-	qual    uint8
 	size    uint8 // element size (fixed types)
 	clen    uint8 // current element's length
 	ioaSize uint8
@@ -363,7 +369,7 @@ func (it *Objects) Item() Object {
 		ioa = uint32(a[0]) | uint32(a[1])<<8 | uint32(a[2])<<16
 	}
 	end := it.cur + int(it.clen)
-	return Object{IOA: ioa, Type: it.typ, Raw: it.body[it.cur:end:end], parts: it.parts, qual: it.qual}
+	return Object{IOA: ioa, Type: it.typ, Raw: it.body[it.cur:end:end]}
 }
 
 // Err returns ErrCount when the ASDU's count did not fit its bytes, else nil.

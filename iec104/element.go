@@ -12,17 +12,15 @@ type Object struct {
 	Type TypeID
 	// Raw is the element's octets, without the address.
 	Raw []byte
-
-	parts uint16 // the type's parts, from the layout table
-	qual  uint8  // offset of QDS/QOS/QPM after the value, 0xff if none
 }
 
-// NewObject returns the object of type t with address ioa and element
-// octets raw, for elements carried outside an ASDU.
-func NewObject(t TypeID, ioa uint32, raw []byte) Object {
-	l := t.layout()
-	return Object{IOA: ioa, Type: t, Raw: raw, parts: l.parts, qual: l.qualOff()}
-}
+// Object has at most four fields and 32 bytes so that the compiler keeps it
+// in registers; the accessors look the type's layout up.
+
+func (o Object) parts() uint16 { return o.Type.layout().parts }
+
+// qual returns the offset of the QDS, QOS or QPM after the value.
+func (o Object) qual() int { return int(o.Type.layout().qual) }
 
 func le16(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
 
@@ -32,7 +30,7 @@ func le32(b []byte) uint32 {
 
 // part returns the element's part of n octets at off when the type holds p.
 func (o *Object) part(p uint16, off, n int) ([]byte, bool) {
-	if o.parts&p == 0 || len(o.Raw) < off+n {
+	if o.parts()&p == 0 || len(o.Raw) < off+n {
 		return nil, false
 	}
 	return o.Raw[off : off+n], true
@@ -68,10 +66,14 @@ func (o Object) VTI() (VTI, bool) {
 // QDS returns the quality descriptor of a monitored value (types 5..14, 20,
 // 32..36).
 func (o Object) QDS() (QDS, bool) {
-	if o.parts&pQDS == 0 || int(o.qual) >= len(o.Raw) {
+	if o.parts()&pQDS == 0 {
 		return 0, false
 	}
-	return QDS(o.Raw[o.qual]), true
+	q := o.qual()
+	if q >= len(o.Raw) {
+		return 0, false
+	}
+	return QDS(o.Raw[q]), true
 }
 
 // BSI returns the 32-bit bitstring (types 7, 8, 33, 51, 64), its first octet
@@ -110,7 +112,7 @@ func (o Object) Scaled() (int16, bool) {
 // Float returns the short floating point value (types 13, 14, 36, 50, 63,
 // 112).
 func (o Object) Float() (float32, bool) {
-	if o.parts&pFLT == 0 || len(o.Raw) < 4 {
+	if o.parts()&pFLT == 0 || len(o.Raw) < 4 {
 		return 0, false
 	}
 	return math.Float32frombits(le32(o.Raw)), true
@@ -218,10 +220,11 @@ func (o Object) QOS() (QOS, bool) {
 	default:
 		return 0, false
 	}
-	if int(o.qual) >= len(o.Raw) {
+	q := o.qual()
+	if q >= len(o.Raw) {
 		return 0, false
 	}
-	return QOS(o.Raw[o.qual]), true
+	return QOS(o.Raw[q]), true
 }
 
 // QPM returns the qualifier of a parameter of measured value (types
@@ -232,10 +235,11 @@ func (o Object) QPM() (QPM, bool) {
 	default:
 		return 0, false
 	}
-	if int(o.qual) >= len(o.Raw) {
+	q := o.qual()
+	if q >= len(o.Raw) {
 		return 0, false
 	}
-	return QPM(o.Raw[o.qual]), true
+	return QPM(o.Raw[q]), true
 }
 
 func (o *Object) single(t TypeID) (uint8, bool) {
@@ -281,7 +285,7 @@ func (o Object) FBP() (uint16, bool) {
 // CP24 returns the three-octet time tag of types 2, 4, 6, 8, 10, 12, 14, 16,
 // 17..19.
 func (o Object) CP24() (CP24Time2a, bool) {
-	if o.parts&pCP24 == 0 || len(o.Raw) < 3 {
+	if o.parts()&pCP24 == 0 || len(o.Raw) < 3 {
 		return CP24Time2a{}, false
 	}
 	return decodeCP24(o.Raw[len(o.Raw)-3:]), true
@@ -291,7 +295,7 @@ func (o Object) CP24() (CP24Time2a, bool) {
 // tagged types (30..40, 58..64, 103, 107, 126). For F_SC_NB_1 use
 // [Object.File].
 func (o Object) CP56() (CP56Time2a, bool) {
-	if o.parts&pCP56 == 0 || o.Type == F_SC_NB_1 || len(o.Raw) < 7 {
+	if o.parts()&pCP56 == 0 || o.Type == F_SC_NB_1 || len(o.Raw) < 7 {
 		return CP56Time2a{}, false
 	}
 	return DecodeCP56(o.Raw[len(o.Raw)-7:]), true
@@ -299,7 +303,7 @@ func (o Object) CP56() (CP56Time2a, bool) {
 
 // File returns the file transfer fields of types 120..127.
 func (o Object) File() (File, bool) {
-	if o.parts&pFile == 0 {
+	if o.parts()&pFile == 0 {
 		return File{}, false
 	}
 	b := o.Raw
