@@ -4,7 +4,8 @@ import "math"
 
 // Object is one information object: its address and the octets of its
 // element, decoded on demand by the typed accessors. An accessor reports
-// false when the object's type has no such part.
+// false when the object's type has no such part. Neither Object nor its
+// accessors allocate.
 type Object struct {
 	// IOA is the information object address.
 	IOA uint32
@@ -97,7 +98,7 @@ func (o Object) Normalized() (int16, bool) {
 }
 
 // NormalizedValue converts a raw normalized value to its value in
-// [-1, 1-2^-15].
+// [-1, 1-2^-15]. It does not allocate.
 func NormalizedValue(n int16) float32 { return float32(n) / 32768 }
 
 // Scaled returns the scaled value (types 11, 12, 35, 49, 62, 111).

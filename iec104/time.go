@@ -17,7 +17,7 @@ type CP56Time2a struct {
 }
 
 // DecodeCP56 decodes the first seven octets of b, which the caller has
-// bounds-checked.
+// bounds-checked. It does not allocate.
 func DecodeCP56(b []byte) CP56Time2a {
 	_ = b[6]
 	return CP56Time2a{
@@ -69,7 +69,8 @@ func decodeCP24(b []byte) CP24Time2a {
 	}
 }
 
-// Duration returns the time past the hour that t stands for.
+// Duration returns the time past the hour that t stands for. It does not
+// allocate.
 func (t CP24Time2a) Duration() time.Duration {
 	return time.Duration(t.Minute)*time.Minute + time.Duration(t.Millis)*time.Millisecond
 }

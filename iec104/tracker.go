@@ -65,7 +65,7 @@ func (t *Tracker) Resync() {
 func seqDiff(a, b uint16) uint16 { return (a - b) & (seqMod - 1) }
 
 // Observe checks frame f, sent toward the server (the controlled station,
-// port 2404) when toServer is true, and updates t. It returns the sequence
+// port 2404) when toServer is true, and updates t. It does not allocate. It returns the sequence
 // anomalies found; f is not changed. Frames that failed to parse before the
 // control field (ErrLength, ErrStart) should not be given.
 func (t *Tracker) Observe(f *Frame, toServer bool) Anomaly {
