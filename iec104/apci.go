@@ -115,3 +115,11 @@ func (c Config) Parse(b []byte) (f Frame, n int, err error) {
 
 // HasASDU reports whether f is an I-frame, whose ASDU field is meaningful.
 func (f *Frame) HasASDU() bool { return f.Format == FormatI && len(f.Raw) > 6 }
+
+// AppendBinary appends the APDU's bytes to b, so that a frame can be kept
+// past the lifetime of the buffer it was parsed from: Parse the appended
+// bytes again to get an equal Frame that views them. It allocates only if b
+// must grow.
+func (f *Frame) AppendBinary(b []byte) ([]byte, error) {
+	return append(b, f.Raw...), nil
+}

@@ -723,3 +723,20 @@ func TestNoFmt(t *testing.T) {
 		assert.NotContains(t, string(src), "panic(", name)
 	}
 }
+
+func TestAppendBinary(t *testing.T) {
+	src := unhex(t, hexFloatCP56)
+	f, _, err := Parse(src)
+	require.NoError(t, err)
+	kept, err := f.AppendBinary(nil)
+	require.NoError(t, err)
+	for i := range src {
+		src[i] = 0
+	}
+	g, _, err := Parse(kept)
+	require.NoError(t, err)
+	o, _ := g.ASDU.At(0)
+	v, _ := o.Float()
+	assert.Equal(t, float32(0.16875), v)
+	assert.Equal(t, uint16(16150), g.SendSeq)
+}
