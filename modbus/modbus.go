@@ -159,42 +159,40 @@ func (f *Frame) Decode(b []byte, dir Direction) (int, error) {
 			return n, nil
 		}
 	}
-	var n int
-	var err error
-	*f, n, err = parseGeneral(b, dir)
-	return n, err
+	return f.decodeGeneral(b, dir)
 }
 
-// parseGeneral is the general path of Parse.
-func parseGeneral(b []byte, dir Direction) (f Frame, n int, err error) {
+// decodeGeneral is the general path of Decode. It writes into *f in place:
+// returning a Frame by value would cost a copy of a freshly written struct.
+func (f *Frame) decodeGeneral(b []byte, dir Direction) (int, error) {
+	*f = Frame{Dir: dir}
 	if len(b) < 8 {
-		return parseShort(b, dir)
+		return f.decodeShort(b)
 	}
 	_ = b[7]
 	length := int(b[4])<<8 | int(b[5])
-	n = 6 + length
+	n := 6 + length
 	f.TransactionID = uint16(b[0])<<8 | uint16(b[1])
 	f.ProtocolID = uint16(b[2])<<8 | uint16(b[3])
 	f.Length = uint16(length)
 	f.UnitID = b[6]
-	f.Dir = dir
 	if length < 2 || n > len(b) || f.ProtocolID != 0 || length > 1+MaxPDULen {
-		return parseOdd(b, f)
+		return f.decodeOdd(b)
 	}
 	f.PDU = b[7:n:n]
-	err = f.decode()
-	return f, n, err
+	return n, f.decode()
 }
 
-// parseOdd finishes Parse for ADUs whose header is unusual: a length below 2
-// or beyond the bytes present, a non-zero protocol id, an oversize PDU.
-func parseOdd(b []byte, f Frame) (Frame, int, error) {
+// decodeOdd finishes decodeGeneral for ADUs whose header is unusual: a
+// length below 2 or beyond the bytes present, a non-zero protocol id, an
+// oversize PDU.
+func (f *Frame) decodeOdd(b []byte) (int, error) {
 	if f.ProtocolID != 0 {
 		f.Anomalies |= AnomalyProtocolID
 	}
 	end := 6 + int(f.Length)
 	if f.Length < 2 {
-		return f, end, ErrLength
+		return end, ErrLength
 	}
 	if f.Length > 1+MaxPDULen {
 		f.Anomalies |= AnomalyOversize
@@ -204,18 +202,14 @@ func parseOdd(b []byte, f Frame) (Frame, int, error) {
 		f.Anomalies |= AnomalyLength
 	}
 	f.PDU = b[7:end:end]
-	err := f.decode()
-	return f, end, err
+	return end, f.decode()
 }
 
-// parseShort handles inputs of fewer than 8 bytes, keeping the fast path of
-// Parse small.
-func parseShort(b []byte, dir Direction) (Frame, int, error) {
-	var f Frame
-	f.Dir = dir
+// decodeShort handles inputs of fewer than 8 bytes.
+func (f *Frame) decodeShort(b []byte) (int, error) {
 	r := wire.Reader(b)
 	if !r.U16(&f.TransactionID) || !r.U16(&f.ProtocolID) || !r.U16(&f.Length) {
-		return f, 0, ErrTruncated
+		return 0, ErrTruncated
 	}
 	if f.ProtocolID != 0 {
 		f.Anomalies |= AnomalyProtocolID
@@ -226,10 +220,10 @@ func parseShort(b []byte, dir Direction) (Frame, int, error) {
 	}
 	r.U8(&f.UnitID)
 	if f.Length < 2 {
-		return f, n, ErrLength
+		return n, ErrLength
 	}
 	f.Anomalies |= AnomalyLength
-	return f, n, ErrTruncated
+	return n, ErrTruncated
 }
 
 // ParseUDP decodes a Modbus/UDP datagram: one ADU with the same MBAP header

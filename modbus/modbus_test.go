@@ -471,6 +471,13 @@ func TestDecodeMatchesParse(t *testing.T) {
 	}
 }
 
+// parseGeneral is Parse without the register-read fast path.
+func parseGeneral(b []byte, dir Direction) (Frame, int, error) {
+	var f Frame
+	n, err := f.decodeGeneral(b, dir)
+	return f, n, err
+}
+
 func sameFrame(a, b Frame) bool {
 	return a.TransactionID == b.TransactionID && a.ProtocolID == b.ProtocolID && a.Length == b.Length &&
 		a.UnitID == b.UnitID && a.Function == b.Function && a.Exception == b.Exception && a.Dir == b.Dir &&
