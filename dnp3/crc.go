@@ -1,12 +1,14 @@
 package dnp3
 
-// crcTable is the byte-wise table of CRC-16/DNP (polynomial 0x3D65, input
-// and output reflected, initial value 0, final XOR 0xFFFF), built at compile
-// time by crcTableOf.
-var crcTable = crcTableOf()
+// crcTables are the slicing-by-8 tables of CRC-16/DNP (polynomial 0x3D65,
+// input and output reflected, initial value 0, final XOR 0xFFFF):
+// crcTables[0] is the byte-wise table, crcTables[k][i] the CRC of byte i
+// followed by k zero bytes. They are computed once, at package
+// initialisation, by crcTablesOf.
+var crcTables = crcTablesOf()
 
-func crcTableOf() (t [256]uint16) {
-	for i := range t {
+func crcTablesOf() (t [8][256]uint16) {
+	for i := range t[0] {
 		c := uint16(i)
 		for range 8 {
 			if c&1 != 0 {
@@ -15,7 +17,13 @@ func crcTableOf() (t [256]uint16) {
 				c >>= 1
 			}
 		}
-		t[i] = c
+		t[0][i] = c
+	}
+	for k := 1; k < 8; k++ {
+		for i := range t[k] {
+			c := t[k-1][i]
+			t[k][i] = c>>8 ^ t[0][byte(c)]
+		}
 	}
 	return t
 }
@@ -24,8 +32,15 @@ func crcTableOf() (t [256]uint16) {
 // significant byte first on the wire). It does not allocate.
 func CRC(b []byte) uint16 {
 	var c uint16
+	t := &crcTables
+	for len(b) >= 8 {
+		x := c ^ (uint16(b[0]) | uint16(b[1])<<8)
+		c = t[7][byte(x)] ^ t[6][x>>8] ^ t[5][b[2]] ^ t[4][b[3]] ^
+			t[3][b[4]] ^ t[2][b[5]] ^ t[1][b[6]] ^ t[0][b[7]]
+		b = b[8:]
+	}
 	for _, x := range b {
-		c = c>>8 ^ crcTable[byte(c)^x]
+		c = c>>8 ^ t[0][byte(c)^x]
 	}
 	return ^c
 }

@@ -84,6 +84,7 @@
 // the String switch); if its objects carry no data, add it to headerOnly.
 // An object group needs its size in fixedSize (octets per object, or
 // sizeBits for packed bits; size-prefixed objects need nothing), its value
-// layout in decodeValue, and, if it is structured, an accessor on [Point].
+// layout in layoutOf (and decodeLayout for a new kind of field), and, if it
+// is structured, an accessor on [Point].
 // Add a table test with real bytes and a fuzz seed.
 package dnp3

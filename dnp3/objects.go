@@ -69,6 +69,11 @@ type ObjectHeader struct {
 	// Truncated is set when the fragment ends before the announced
 	// objects; Data then runs to the end of the fragment.
 	Truncated bool
+
+	// fs and kind cache fixedSize for Points when sized is set.
+	fs    int
+	kind  sizeKind
+	sized bool
 }
 
 // Type returns group and variation as one ObjectType.
@@ -76,7 +81,16 @@ func (h *ObjectHeader) Type() ObjectType { return ObjectType(h.Group)<<8 | Objec
 
 // Points returns a cursor over the header's objects.
 func (h *ObjectHeader) Points() Points {
-	return Points{h: *h, rest: h.Data, idx: h.Start}
+	fs, kind := h.fs, h.kind
+	if !h.sized {
+		fs, kind = fixedSize(h.Group, h.Variation)
+	}
+	return Points{
+		fast: kind == sizeFixed && fs > 0 && h.Known && !h.HeaderOnly && h.Qualifier.Prefix() == 0,
+		lay:  layoutOf(h.Group, h.Variation, kind),
+		h:    pointsHeader{Count: h.Count, Group: h.Group, Variation: h.Variation, Qualifier: h.Qualifier, HeaderOnly: h.HeaderOnly, Known: h.Known},
+		rest: h.Data, idx: h.Start, fs: fs, kind: kind,
+	}
 }
 
 // Objects is a cursor over the object headers of a fragment:
@@ -126,8 +140,10 @@ func (o *Objects) Next() bool {
 		o.fail(ErrTruncated)
 		return false
 	}
-	h := ObjectHeader{Group: b[0], Variation: b[1], Qualifier: Qualifier(b[2]), Offset: o.off, Known: true}
+	h := &o.h
+	*h = ObjectHeader{Group: b[0], Variation: b[1], Qualifier: Qualifier(b[2]), Offset: o.off, Known: true, sized: true}
 	h.HeaderOnly = headerOnly(o.fn, h.Group)
+	h.fs, h.kind = fixedSize(h.Group, h.Variation)
 	if h.Qualifier&0x80 != 0 || h.Qualifier.Prefix() == 7 {
 		o.an |= AnomalyQualifier
 	}
@@ -151,7 +167,6 @@ func (o *Objects) Next() bool {
 			o.an |= AnomalyRange
 		default:
 			o.an |= AnomalyRange
-			o.h = h
 			o.fail(ErrRange)
 			return false
 		}
@@ -183,38 +198,32 @@ func (o *Objects) Next() bool {
 	h.Count = uint32(min(count, 1<<32-1))
 	r = r[n:]
 	dataStart := o.off + 3 + n
-	size, ok := objectsLen(&h, r, count)
+	size, ok := objectsLen(h, r, count)
 	switch {
 	case !ok:
 		h.Known = false
 		h.Data = r
 		o.an |= AnomalyUnknownObject
-		o.h = h
 		o.off = len(o.data)
 		o.fail(ErrUnknownObject)
 		return true
 	case size == sizeStop:
 		h.Data = r
 		o.an |= AnomalyUnknownObject | AnomalyAttribute
-		o.h = h
 		o.off = len(o.data)
 		o.fail(ErrUnknownObject)
 		return true
 	case size > uint64(len(r)):
 		h.Truncated = true
 		h.Data = r
-		o.h = h
 		o.off = len(o.data)
 		o.fail(ErrTruncated)
 		return true
 	}
-	if size == 0 && count > 0 && !h.HeaderOnly && !h.Qualifier.IndexPrefix() && h.Qualifier.Range() != 6 {
-		if s, _ := fixedSize(h.Group, h.Variation); s == 0 {
-			o.an |= AnomalyCountOnEmpty
-		}
+	if size == 0 && count > 0 && !h.HeaderOnly && !h.Qualifier.IndexPrefix() && h.fs == 0 {
+		o.an |= AnomalyCountOnEmpty
 	}
 	h.Data = r[:size:size]
-	o.h = h
 	o.off = dataStart + int(size)
 	return true
 }
@@ -258,7 +267,7 @@ func objectsLen(h *ObjectHeader, r []byte, count uint64) (size uint64, ok bool) 
 	if h.HeaderOnly {
 		return count * pl, true
 	}
-	fs, kind := fixedSize(h.Group, h.Variation)
+	fs, kind := h.fs, h.kind
 	switch kind {
 	case sizeFixed:
 		return count * (pl + uint64(fs)), true

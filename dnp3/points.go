@@ -72,11 +72,15 @@ type Point struct {
 //
 // It does not allocate.
 type Points struct {
-	h    ObjectHeader
+	h    pointsHeader
 	rest []byte
 	i    uint32
 	idx  uint32
 	bit  uint
+	fs   int
+	kind sizeKind
+	lay  valueLayout
+	fast bool
 	p    Point
 	err  error
 	// partial is set when the data ended inside an object whose prefix
@@ -90,6 +94,15 @@ type Points struct {
 // which). ok is false when not even the prefix was there.
 func (c *Points) Partial() (p Point, ok bool) { return c.p, c.partial }
 
+// pointsHeader is the part of an ObjectHeader a Points cursor needs.
+type pointsHeader struct {
+	Count            uint32
+	Group, Variation uint8
+	Qualifier        Qualifier
+	HeaderOnly       bool
+	Known            bool
+}
+
 // Point returns the current object.
 func (c *Points) Point() Point { return c.p }
 
@@ -100,69 +113,82 @@ func (c *Points) Err() error { return c.err }
 // Next decodes the next object and reports whether there is one.
 func (c *Points) Next() bool {
 	h := &c.h
-	if c.err != nil || c.i >= h.Count {
+	if c.i >= h.Count || c.err != nil {
 		return false
+	}
+	if c.fast {
+		// Fixed-size objects without a prefix: the common case.
+		b := c.rest
+		n := c.fs
+		if len(b) >= n {
+			c.p = Point{Index: c.idx, Raw: b[:n:n]}
+			c.rest = b[n:]
+			decodeLayout(&c.p, c.lay)
+			c.i++
+			c.idx++
+			return true
+		}
 	}
 	q := h.Qualifier
-	if h.HeaderOnly && !q.IndexPrefix() && !q.SizePrefix() {
-		return false
+	sizePrefix := q.SizePrefix()
+	if !sizePrefix {
+		if h.HeaderOnly {
+			if !q.IndexPrefix() {
+				return false
+			}
+		} else if !h.Known {
+			c.err = ErrUnknownObject
+			return false
+		} else if c.kind == sizeFixed && c.fs == 0 && !q.IndexPrefix() {
+			// Objects without data (class data, default variations).
+			return false
+		}
 	}
-	if !h.Known && !q.SizePrefix() {
-		c.err = ErrUnknownObject
-		return false
-	}
-	fs, kind := fixedSize(h.Group, h.Variation)
-	if !h.HeaderOnly && !q.SizePrefix() && kind == sizeFixed && fs == 0 && !q.IndexPrefix() {
-		// Objects without data (class data, default variations).
-		return false
-	}
-	p := Point{Index: c.idx}
+	p := &c.p
+	*p = Point{Index: c.idx}
 	b := c.rest
-	pl := q.PrefixLen()
-	if pl > 0 {
+	if pl := q.PrefixLen(); pl > 0 {
 		if len(b) < pl {
 			return c.truncated()
 		}
 		v := leN(b, pl)
 		b = b[pl:]
-		if q.SizePrefix() {
+		if sizePrefix {
 			p.Size = v
 		} else {
 			p.Index = v
 		}
-	}
-	if h.HeaderOnly && !q.SizePrefix() {
-		c.rest = b
-		return c.advance(p)
-	}
-	if kind == sizeBits && pl == 0 {
+	} else if c.kind == sizeBits && !h.HeaderOnly {
 		// Packed bits: objects share octets.
 		byteIdx := c.bit / 8
 		if uint(len(b)) <= byteIdx {
 			return c.truncated()
 		}
-		v := b[byteIdx] >> (c.bit % 8) & (1<<fs - 1)
-		c.bit += uint(fs)
-		p.Int = int64(v)
+		p.Int = int64(b[byteIdx] >> (c.bit % 8) & (1<<c.fs - 1))
+		c.bit += uint(c.fs)
 		p.Kind = KindBit
-		if fs == 2 {
+		if c.fs == 2 {
 			p.Kind = KindDoubleBit
 		}
 		p.Raw = b[byteIdx : byteIdx+1 : byteIdx+1]
 		if c.i+1 == h.Count {
 			c.rest = b[(c.bit+7)/8:]
 		}
-		return c.advance(p)
+		return c.advance()
+	}
+	if h.HeaderOnly && !sizePrefix {
+		c.rest = b
+		return c.advance()
 	}
 	var n int
 	switch {
-	case q.SizePrefix():
+	case sizePrefix:
 		n = int(p.Size)
-	case kind == sizeBits:
+	case c.kind == sizeFixed:
+		n = c.fs
+	case c.kind == sizeBits:
 		n = 1
-	case kind == sizeFixed:
-		n = fs
-	case kind == sizeVariable:
+	case c.kind == sizeVariable:
 		if len(b) < 1 {
 			return c.truncated()
 		}
@@ -177,18 +203,17 @@ func (c *Points) Next() bool {
 		return false
 	}
 	if n < 0 || len(b) < n {
-		if kind != sizeVariable {
+		if c.kind != sizeVariable {
 			p.Raw = b
-			decodeValue(&p, h.Group, h.Variation, kind)
+			decodeLayout(p, c.lay)
 		}
-		c.p = p
 		c.partial = true
 		return c.truncated()
 	}
 	p.Raw = b[:n:n]
 	c.rest = b[n:]
-	decodeValue(&p, h.Group, h.Variation, kind)
-	return c.advance(p)
+	decodeLayout(p, c.lay)
+	return c.advance()
 }
 
 func (c *Points) truncated() bool {
@@ -196,245 +221,358 @@ func (c *Points) truncated() bool {
 	return false
 }
 
-func (c *Points) advance(p Point) bool {
-	c.p = p
+func (c *Points) advance() bool {
 	c.i++
 	c.idx++
 	return true
 }
 
-// decodeValue fills p's value fields from p.Raw for group g, variation v.
-func decodeValue(p *Point, g, v uint8, kind sizeKind) {
-	r := p.Raw
+// Small readers for decodeLayout: each takes a field off the front of r
+// when it is there, stores it in p and returns the rest.
+
+func takeFlags(p *Point, r []byte) []byte {
+	if len(r) > 0 {
+		p.Flags, p.HasFlags = r[0], true
+		return r[1:]
+	}
+	return r
+}
+
+func takeStatus(p *Point, r []byte) []byte {
+	if len(r) > 0 {
+		p.Status, p.HasStatus = r[0]&0x7F, true
+		return r[1:]
+	}
+	return r
+}
+
+func takeTime(p *Point, r []byte) []byte {
+	if len(r) >= 6 {
+		p.Time, p.HasTime = le48(r), true
+		return r[6:]
+	}
+	return r
+}
+
+func takeRelTime(p *Point, r []byte) {
+	if len(r) >= 2 {
+		p.Time, p.HasTime, p.RelTime = uint64(le16(r)), true, true
+	}
+}
+
+func takeI32(p *Point, r []byte) []byte {
+	if len(r) >= 4 {
+		p.Int, p.Kind = int64(int32(le32(r))), KindInt
+		return r[4:]
+	}
+	return r
+}
+
+func takeI16(p *Point, r []byte) []byte {
+	if len(r) >= 2 {
+		p.Int, p.Kind = int64(int16(le16(r))), KindInt
+		return r[2:]
+	}
+	return r
+}
+
+func takeF32(p *Point, r []byte) []byte {
+	if len(r) >= 4 {
+		p.Float, p.Kind = float64(math.Float32frombits(le32(r))), KindFloat
+		return r[4:]
+	}
+	return r
+}
+
+func takeF64(p *Point, r []byte) []byte {
+	if len(r) >= 8 {
+		p.Float, p.Kind = math.Float64frombits(uint64(le32(r))|uint64(le32(r[4:]))<<32), KindFloat
+		return r[8:]
+	}
+	return r
+}
+
+func takeC32(p *Point, r []byte) []byte {
+	if len(r) >= 4 {
+		p.Int, p.Kind = int64(le32(r)), KindCounter
+		return r[4:]
+	}
+	return r
+}
+
+func takeC16(p *Point, r []byte) []byte {
+	if len(r) >= 2 {
+		p.Int, p.Kind = int64(le16(r)), KindCounter
+		return r[2:]
+	}
+	return r
+}
+
+// valueLayout says how an object's octets map to a Point: an optional
+// leading flags or status octet, the value, and an optional trailing time
+// or status. It is computed once per object header by layoutOf.
+type valueLayout struct {
+	lead, val, trail uint8
+}
+
+const (
+	leadNone uint8 = iota
+	leadFlags
+	leadStatus
+)
+
+const (
+	valNone      uint8 = iota
+	valBit0            // bit 0 of the octet (packed bits with an index prefix, g12v3, g80)
+	valDouble0         // bits 0-1 of the octet (g3v1 with an index prefix)
+	valStateBit        // bit 7 of the flags
+	valDoubleBit       // bits 6-7 of the flags
+	valI16
+	valI32
+	valF32
+	valF64
+	valC16
+	valC32
+	valTime
+	valDelay
+	valControl
+	valBytes
+	valAttr
+	valSecStat
+	valCommandBit // g13: status in bits 0-6, commanded state in bit 7
+)
+
+const (
+	trailNone uint8 = iota
+	trailTime
+	trailRel
+	trailStatus
+)
+
+// layoutOf returns the layout of group g, variation v.
+func layoutOf(g, v uint8, kind sizeKind) valueLayout {
 	if kind == sizeVariable {
-		p.Kind = KindAttribute
-		return
-	}
-	flags := func() {
-		if len(r) > 0 {
-			p.Flags, p.HasFlags = r[0], true
-			r = r[1:]
-		}
-	}
-	status := func() {
-		if len(r) > 0 {
-			p.Status, p.HasStatus = r[0]&0x7F, true
-			r = r[1:]
-		}
-	}
-	abstime := func() {
-		if len(r) >= 6 {
-			p.Time, p.HasTime = le48(r), true
-			r = r[6:]
-		}
-	}
-	i32 := func() {
-		if len(r) >= 4 {
-			p.Int, p.Kind = int64(int32(le32(r))), KindInt
-			r = r[4:]
-		}
-	}
-	i16 := func() {
-		if len(r) >= 2 {
-			p.Int, p.Kind = int64(int16(le16(r))), KindInt
-			r = r[2:]
-		}
-	}
-	f32 := func() {
-		if len(r) >= 4 {
-			p.Float, p.Kind = float64(math.Float32frombits(le32(r))), KindFloat
-			r = r[4:]
-		}
-	}
-	f64 := func() {
-		if len(r) >= 8 {
-			p.Float, p.Kind = math.Float64frombits(uint64(le32(r))|uint64(le32(r[4:]))<<32), KindFloat
-			r = r[8:]
-		}
-	}
-	c32 := func() {
-		if len(r) >= 4 {
-			p.Int, p.Kind = int64(le32(r)), KindCounter
-			r = r[4:]
-		}
-	}
-	c16 := func() {
-		if len(r) >= 2 {
-			p.Int, p.Kind = int64(le16(r)), KindCounter
-			r = r[2:]
-		}
-	}
-	stateBit := func() {
-		p.Kind = KindBit
-		p.Int = int64(p.Flags >> 7)
+		return valueLayout{val: valAttr}
 	}
 	switch g {
-	case 1, 10, 12, 80:
-		if g == 12 && v != 3 {
-			p.Kind = KindControl
-			if len(r) == 11 {
-				p.Status, p.HasStatus = r[10]&0x7F, true
-			}
-			return
+	case 1, 10:
+		if v == 1 {
+			return valueLayout{val: valBit0}
 		}
-		if v == 1 || g == 12 || g == 80 {
-			if len(r) > 0 {
-				p.Kind, p.Int = KindBit, int64(r[0]&1)
-			}
-			return
+		return valueLayout{lead: leadFlags, val: valStateBit}
+	case 12:
+		if v == 3 {
+			return valueLayout{val: valBit0}
 		}
-		flags()
-		stateBit()
+		return valueLayout{val: valControl}
+	case 80:
+		return valueLayout{val: valBit0}
 	case 2, 11:
-		flags()
-		stateBit()
+		l := valueLayout{lead: leadFlags, val: valStateBit}
 		switch v {
 		case 2:
-			abstime()
+			l.trail = trailTime
 		case 3:
-			if len(r) >= 2 {
-				p.Time, p.HasTime, p.RelTime = uint64(le16(r)), true, true
-			}
+			l.trail = trailRel
 		}
+		return l
 	case 3, 4:
 		if g == 3 && v == 1 {
-			if len(r) > 0 {
-				p.Kind, p.Int = KindDoubleBit, int64(r[0]&3)
-			}
-			return
+			return valueLayout{val: valDouble0}
 		}
-		flags()
-		p.Kind, p.Int = KindDoubleBit, int64(p.Flags>>6)
+		l := valueLayout{lead: leadFlags, val: valDoubleBit}
 		switch v {
 		case 2:
-			abstime()
+			l.trail = trailTime
 		case 3:
-			if len(r) >= 2 {
-				p.Time, p.HasTime, p.RelTime = uint64(le16(r)), true, true
-			}
+			l.trail = trailRel
 		}
+		return l
 	case 13:
+		l := valueLayout{val: valCommandBit}
+		if v == 2 {
+			l.trail = trailTime
+		}
+		return l
+	case 20, 21, 22, 23:
+		var l valueLayout
+		if !(g == 20 && v >= 5 || g == 21 && v >= 9) {
+			l.lead = leadFlags
+		}
+		l.val = valC16
+		if v%2 == 1 {
+			l.val = valC32
+		}
+		if g == 21 && v >= 5 && v <= 8 || g >= 22 && v >= 5 {
+			l.trail = trailTime
+		}
+		return l
+	case 30:
+		var l valueLayout
+		if v != 3 && v != 4 {
+			l.lead = leadFlags
+		}
+		switch v {
+		case 1, 3:
+			l.val = valI32
+		case 2, 4:
+			l.val = valI16
+		case 5:
+			l.val = valF32
+		case 6:
+			l.val = valF64
+		}
+		return l
+	case 31:
+		var l valueLayout
+		if v != 5 && v != 6 {
+			l.lead = leadFlags
+		}
+		switch v {
+		case 1, 3, 5:
+			l.val = valI32
+		case 2, 4, 6:
+			l.val = valI16
+		case 7:
+			l.val = valF32
+		case 8:
+			l.val = valF64
+		}
+		if v == 3 || v == 4 {
+			l.trail = trailTime
+		}
+		return l
+	case 32, 33, 42, 43:
+		l := valueLayout{lead: leadFlags}
+		if g == 43 {
+			l.lead = leadStatus
+		}
+		switch v {
+		case 1, 3:
+			l.val = valI32
+		case 2, 4:
+			l.val = valI16
+		case 5, 7:
+			l.val = valF32
+		case 6, 8:
+			l.val = valF64
+		}
+		if v == 3 || v == 4 || v == 7 || v == 8 {
+			l.trail = trailTime
+		}
+		return l
+	case 34:
+		switch v {
+		case 1:
+			return valueLayout{val: valC16}
+		case 2:
+			return valueLayout{val: valC32}
+		case 3:
+			return valueLayout{val: valF32}
+		}
+		return valueLayout{}
+	case 40, 41:
+		var l valueLayout
+		if g == 40 {
+			l.lead = leadFlags
+		} else {
+			l.trail = trailStatus
+		}
+		switch v {
+		case 1:
+			l.val = valI32
+		case 2:
+			l.val = valI16
+		case 3:
+			l.val = valF32
+		case 4:
+			l.val = valF64
+		}
+		return l
+	case 50, 51:
+		return valueLayout{val: valTime}
+	case 52:
+		return valueLayout{val: valDelay}
+	case 121, 122:
+		l := valueLayout{lead: leadFlags, val: valSecStat}
+		if v == 2 {
+			l.trail = trailTime
+		}
+		return l
+	}
+	return valueLayout{val: valBytes}
+}
+
+// decodeLayout fills p's value fields from p.Raw. It reads only the octets
+// present, so a truncated object gets the fields that fit.
+func decodeLayout(p *Point, l valueLayout) {
+	r := p.Raw
+	switch l.lead {
+	case leadFlags:
+		r = takeFlags(p, r)
+	case leadStatus:
+		r = takeStatus(p, r)
+	}
+	switch l.val {
+	case valBit0:
+		if len(r) > 0 {
+			p.Kind, p.Int = KindBit, int64(r[0]&1)
+		}
+	case valDouble0:
+		if len(r) > 0 {
+			p.Kind, p.Int = KindDoubleBit, int64(r[0]&3)
+		}
+	case valStateBit:
+		p.Kind, p.Int = KindBit, int64(p.Flags>>7)
+	case valDoubleBit:
+		p.Kind, p.Int = KindDoubleBit, int64(p.Flags>>6)
+	case valI16:
+		r = takeI16(p, r)
+	case valI32:
+		r = takeI32(p, r)
+	case valF32:
+		r = takeF32(p, r)
+	case valF64:
+		r = takeF64(p, r)
+	case valC16:
+		r = takeC16(p, r)
+	case valC32:
+		r = takeC32(p, r)
+	case valTime:
+		takeTime(p, r)
+		p.Kind = KindTime
+	case valDelay:
+		if len(r) >= 2 {
+			p.Kind, p.Int = KindDelay, int64(le16(r))
+		}
+	case valControl:
+		p.Kind = KindControl
+		if len(r) == 11 {
+			p.Status, p.HasStatus = r[10]&0x7F, true
+		}
+	case valBytes:
+		p.Kind = KindBytes
+	case valAttr:
+		p.Kind = KindAttribute
+	case valSecStat:
+		if len(r) >= 6 {
+			p.Kind, p.Int = KindCounter, int64(le32(r[2:]))
+			r = r[6:]
+		}
+	case valCommandBit:
 		if len(r) > 0 {
 			p.Status, p.HasStatus = r[0]&0x7F, true
 			p.Kind, p.Int = KindBit, int64(r[0]>>7)
 			r = r[1:]
 		}
-		abstime()
-	case 20, 21, 22, 23:
-		noFlag := g == 20 && v >= 5 || g == 21 && v >= 9
-		if !noFlag {
-			flags()
-		}
-		wide := v%2 == 1
-		if wide {
-			c32()
-		} else {
-			c16()
-		}
-		if g == 21 && v >= 5 && v <= 8 || g >= 22 && v >= 5 {
-			abstime()
-		}
-	case 30:
-		if v != 3 && v != 4 {
-			flags()
-		}
-		switch v {
-		case 1, 3:
-			i32()
-		case 2, 4:
-			i16()
-		case 5:
-			f32()
-		case 6:
-			f64()
-		}
-	case 31:
-		if v != 5 && v != 6 {
-			flags()
-		}
-		switch v {
-		case 1, 3, 5:
-			i32()
-		case 2, 4, 6:
-			i16()
-		case 7:
-			f32()
-		case 8:
-			f64()
-		}
-		if v == 3 || v == 4 {
-			abstime()
-		}
-	case 32, 33, 42, 43:
-		if g == 43 {
-			status()
-		} else {
-			flags()
-		}
-		switch v {
-		case 1, 3:
-			i32()
-		case 2, 4:
-			i16()
-		case 5, 7:
-			f32()
-		case 6, 8:
-			f64()
-		}
-		if v == 3 || v == 4 || v == 7 || v == 8 {
-			abstime()
-		}
-	case 34:
-		switch v {
-		case 1:
-			c16()
-		case 2:
-			c32()
-		case 3:
-			f32()
-		}
-	case 40:
-		flags()
-		switch v {
-		case 1:
-			i32()
-		case 2:
-			i16()
-		case 3:
-			f32()
-		case 4:
-			f64()
-		}
-	case 41:
-		switch v {
-		case 1:
-			i32()
-		case 2:
-			i16()
-		case 3:
-			f32()
-		case 4:
-			f64()
-		}
-		status()
-	case 50, 51:
-		abstime()
-		p.Kind = KindTime
-	case 52:
-		if len(r) >= 2 {
-			p.Kind, p.Int = KindDelay, int64(le16(r))
-		}
-	case 121, 122:
-		flags()
-		if len(r) >= 6 {
-			p.Kind, p.Int = KindCounter, int64(le32(r[2:]))
-			r = r[6:]
-		}
-		if v == 2 {
-			abstime()
-		}
-	default:
-		p.Kind = KindBytes
+	}
+	switch l.trail {
+	case trailTime:
+		takeTime(p, r)
+	case trailRel:
+		takeRelTime(p, r)
+	case trailStatus:
+		takeStatus(p, r)
 	}
 }
 
