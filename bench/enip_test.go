@@ -39,23 +39,20 @@ func enipDecodeReadTagReply(p []byte) float64 {
 	if err != nil {
 		return 0
 	}
-	for it := f.Items(); it.Next(); {
-		item := it.Item()
-		if item.Type != enip.ItemUnconnectedData {
-			continue
-		}
-		m, err := enip.ParseMessage(item.Data)
-		if err != nil {
-			return 0
-		}
-		r, ok := m.TagReply()
-		if !ok {
-			return 0
-		}
-		v, _ := r.Value().Float(0)
-		return v
+	c, ok := f.CIP()
+	if !ok {
+		return 0
 	}
-	return 0
+	m, err := enip.ParseMessage(c.Msg)
+	if err != nil {
+		return 0
+	}
+	r, ok := m.TagReply()
+	if !ok {
+		return 0
+	}
+	v, _ := r.Value().Float(0)
+	return v
 }
 
 // BenchmarkENIPReadTagReply compares, on the same 50 bytes and in the same

@@ -59,6 +59,8 @@ func TestZeroAllocs(t *testing.T) {
 			}
 		}},
 		{"Items/error", func() { it := NewItems(short); it.Next(); sink += int(it.Err().(Error)) }},
+		{"CIP", func() { f, _, _ := Parse(rtr); c, _ := f.CIP(); sink += len(c.Msg) }},
+		{"CIP/slow", func() { f, _, _ := Parse(li); c, _ := f.CIP(); sink += len(c.Msg) }},
 		{"ParseMessage", func() { m, _ := ParseMessage(rtq[40:]); sink += int(m.Service) }},
 		{"ParseMessage/error", func() { _, err := ParseMessage(cutMsg); sink += int(err.(Error)) }},
 		{"Segments", func() {

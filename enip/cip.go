@@ -284,56 +284,55 @@ type Message struct {
 	Service Service
 	// Response is the reply bit (0x80) of the service byte.
 	Response bool
-	// Path is the request path (requests only).
-	Path Path
 	// PathWords is the request path size in 16-bit words, as sent.
 	PathWords uint8
 	// Status is the general status (responses only).
 	Status GeneralStatus
+	// Anomalies flags oddities in the message header.
+	Anomalies Anomaly
+	// Path is the request path (requests only).
+	Path Path
 	// ExtStatus views the additional status words (responses only).
 	ExtStatus []byte
 	// Data is the request or response data.
 	Data []byte
-	// Anomalies flags oddities in the message header.
-	Anomalies Anomaly
 }
 
 // ParseMessage decodes a CIP message router request or response. It does
 // not allocate.
 func ParseMessage(b []byte) (m Message, err error) {
-	r := wire.Reader(b)
-	var svc, n uint8
-	if !r.U8(&svc) {
+	if len(b) == 0 {
 		return m, ErrTruncated
 	}
-	m.Service = Service(svc & 0x7F)
-	m.Response = svc&0x80 != 0
+	m.Service = Service(b[0] & 0x7F)
+	m.Response = b[0]&0x80 != 0
+	if len(b) < 2 {
+		return m, ErrTruncated
+	}
 	if m.Response {
-		var reserved, gs uint8
-		if !r.U8(&reserved) || !r.U8(&gs) || !r.U8(&n) {
+		if len(b) < 4 {
 			return m, ErrTruncated
 		}
-		m.Status = GeneralStatus(gs)
+		m.Status = GeneralStatus(b[2])
 		if !m.Status.Known() {
 			m.Anomalies |= AnomUnknownGeneralStatus
 		}
-		if !r.Bytes(&m.ExtStatus, 2*int(n)) {
+		end := 4 + 2*int(b[3])
+		if end > len(b) {
 			return m, ErrTruncated
 		}
-		m.Data = r.Rest()
+		m.ExtStatus = b[4:end:end]
+		m.Data = b[end:]
 		return m, nil
 	}
-	if !r.U8(&n) {
+	m.PathWords = b[1]
+	end := 2 + 2*int(b[1])
+	if end > len(b) {
+		m.Path = Path(b[2:])
 		return m, ErrTruncated
 	}
-	m.PathWords = n
-	var p []byte
-	if !r.Bytes(&p, 2*int(n)) {
-		m.Path = Path(r.Rest())
-		return m, ErrTruncated
-	}
-	m.Path = Path(p)
-	m.Data = r.Rest()
+	m.Path = Path(b[2:end:end])
+	m.Data = b[end:]
 	return m, nil
 }
 

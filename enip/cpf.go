@@ -106,31 +106,34 @@ func (it *Items) Count() int { return int(it.count) }
 
 // Next advances to the next item and reports whether there is one.
 func (it *Items) Next() bool {
-	if it.err != 0 || it.seen >= it.count {
-		if it.err == 0 && it.seen == it.count && it.r.Len() > 0 {
+	if it.seen >= it.count || it.err != 0 {
+		if it.err == 0 && len(it.r) > 0 {
 			it.anom |= AnomTrailing
 		}
 		return false
 	}
-	var t, n uint16
-	if !it.r.U16LE(&t) || !it.r.U16LE(&n) {
+	b := []byte(it.r)
+	if len(b) < 4 {
 		it.err = ErrTruncated
 		it.anom |= AnomItemCount
 		return false
 	}
-	it.item.Type = ItemType(t)
-	it.item.Length = n
-	if !it.r.Bytes(&it.item.Data, int(n)) {
-		it.item.Data = it.r.Rest()
-		it.err = ErrTruncated
-		// The cut item is still handed out; Err reports the cut.
-		it.seen++
+	t := ItemType(uint16(b[0]) | uint16(b[1])<<8)
+	n := uint16(b[2]) | uint16(b[3])<<8
+	it.seen++
+	it.item.Type, it.item.Length = t, n
+	if end := 4 + int(n); end <= len(b) {
+		it.item.Data = b[4:end:end]
+		it.r = b[end:]
+		if !t.Known() {
+			it.anom |= AnomUnknownItem
+		}
 		return true
 	}
-	if !it.item.Type.Known() {
-		it.anom |= AnomUnknownItem
-	}
-	it.seen++
+	// The cut item is still handed out; Err reports the cut.
+	it.item.Data = b[4:len(b):len(b)]
+	it.r = b[len(b):]
+	it.err = ErrTruncated
 	return true
 }
 

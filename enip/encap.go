@@ -259,3 +259,91 @@ func (f *Frame) Items() Items {
 	}
 	return NewItems(b)
 }
+
+// CIPData is the CIP payload of a SendRRData or SendUnitData frame.
+type CIPData struct {
+	// Connected is true for a Connected Data item (SendUnitData), false
+	// for an Unconnected Data item.
+	Connected bool
+	// ConnID is the Connected Address item's connection id (0 with a Null
+	// Address item).
+	ConnID uint32
+	// Seq is the 16-bit sequence count that starts connected data.
+	Seq uint16
+	// Msg is the CIP message: decode it with [ParseMessage].
+	Msg []byte
+}
+
+// CIP returns the CIP message of a SendRRData or SendUnitData frame: the
+// fast path for the usual address item plus data item, falling back to the
+// [Items] cursor for other layouts (extra sockaddr items, other orders).
+// It does not allocate.
+func (f *Frame) CIP() (CIPData, bool) {
+	d := f.Data
+	if (f.Command == CmdSendRRData || f.Command == CmdSendUnitData) && len(d) >= 16 && d[6] == 2 && d[7] == 0 {
+		t0 := ItemType(wire.LE16(d[8:]))
+		n0 := int(wire.LE16(d[10:]))
+		var id uint32
+		switch {
+		case t0 == ItemNullAddress && n0 == 0:
+		case t0 == ItemConnectedAddress && n0 == 4:
+			id = wire.LE32(d[12:])
+		default:
+			return f.cipSlow()
+		}
+		rest := d[12+n0:]
+		if len(rest) >= 4 {
+			t1 := ItemType(wire.LE16(rest))
+			n1 := int(wire.LE16(rest[2:]))
+			if 4+n1 == len(rest) {
+				switch t1 {
+				case ItemUnconnectedData:
+					return CIPData{ConnID: id, Msg: rest[4:]}, true
+				case ItemConnectedData:
+					if n1 >= 2 {
+						return CIPData{Connected: true, ConnID: id, Seq: wire.LE16(rest[4:]), Msg: rest[6:]}, true
+					}
+				}
+			}
+		}
+	}
+	return f.cipSlow()
+}
+
+// cipSlow walks the items with the cursor; it is kept out of CIP so that
+// the fast path has a small stack frame.
+//
+//go:noinline
+func (f *Frame) cipSlow() (CIPData, bool) {
+	var c CIPData
+	if f.Command != CmdSendRRData && f.Command != CmdSendUnitData {
+		return c, false
+	}
+	for it := f.Items(); it.Next(); {
+		item := it.Item()
+		switch item.Type {
+		case ItemConnectedAddress:
+			c.ConnID, _ = item.ConnectedAddress()
+		case ItemUnconnectedData, ItemConnectedData:
+			return c.fill(item.Type, item.Data)
+		}
+	}
+	return c, false
+}
+
+func (c CIPData) fill(t ItemType, b []byte) (CIPData, bool) {
+	switch t {
+	case ItemUnconnectedData:
+		c.Msg = b
+		return c, true
+	case ItemConnectedData:
+		if len(b) < 2 {
+			return c, false
+		}
+		c.Connected = true
+		c.Seq = wire.LE16(b)
+		c.Msg = b[2:]
+		return c, true
+	}
+	return c, false
+}

@@ -475,6 +475,9 @@ func walkAll(b []byte) int {
 	sum += int(f.Command)
 	_, _ = f.SendData()
 	_, _ = f.RegisterSession()
+	if c, ok := f.CIP(); ok {
+		sum += walkMessage(c.Msg, 0)
+	}
 	it := f.Items()
 	for it.Next() {
 		sum += walkItem(it.Item())
@@ -585,4 +588,34 @@ func TestSetAttributeSingleAndReset(t *testing.T) {
 	typ, ok := m.ResetType()
 	require.True(t, ok)
 	require.Equal(t, uint8(1), typ)
+}
+
+func TestFrameCIP(t *testing.T) {
+	f := parseOne(t, hexReadTagReply)
+	c, ok := f.CIP()
+	require.True(t, ok)
+	require.False(t, c.Connected)
+	require.Equal(t, mustHex("cc000000ca000090bb44"), c.Msg)
+
+	f = parseOne(t, hexMSPRequest)
+	c, ok = f.CIP()
+	require.True(t, ok)
+	require.True(t, c.Connected)
+	require.Equal(t, uint32(0x007c0b01), c.ConnID)
+	require.Equal(t, uint16(0x0789), c.Seq)
+	require.Equal(t, byte(0x0a), c.Msg[0])
+
+	// A Forward Open with a trailing sockaddr item takes the cursor path.
+	b := mustHex(hexForwardOpen)
+	b = append(b, mustHex("01801000000208ae0a010101"+"0000000000000000")...)
+	b[2] += 20
+	b[30] = 3
+	fr, _, err := Parse(b)
+	require.NoError(t, err)
+	c, ok = fr.CIP()
+	require.True(t, ok)
+	require.Equal(t, byte(0x54), c.Msg[0])
+	fo := parseOne(t, hexListIdentityReply)
+	_, ok = fo.CIP()
+	require.False(t, ok)
 }

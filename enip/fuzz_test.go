@@ -38,6 +38,9 @@ func FuzzParse(f *testing.F) {
 		if n > len(b) || !inside(b, fr.Data) {
 			t.Fatal("frame data outside input")
 		}
+		if c, ok := fr.CIP(); ok && !inside(b, c.Msg) {
+			t.Fatal("CIP message outside input")
+		}
 		it := fr.Items()
 		seen := 0
 		for it.Next() {

@@ -382,11 +382,20 @@ func (m *Message) TagReply() (TagReply, bool) {
 		(m.Status != StatusOK && m.Status != StatusPartialTransfer) {
 		return t, false
 	}
-	r := wire.Reader(m.Data)
-	if !readTagType(&r, &t.Type) {
+	d := m.Data
+	if len(d) < 2 {
 		return t, false
 	}
-	t.Data = r.Rest()
+	t.Type.Code = DataType(wire.LE16(d))
+	d = d[2:]
+	if t.Type.Code == TypeStruct {
+		if len(d) < 2 {
+			return t, false
+		}
+		t.Type.Handle = wire.LE16(d)
+		d = d[2:]
+	}
+	t.Data = d
 	return t, true
 }
 

@@ -154,15 +154,16 @@ func (v Value) Uint(i int) (uint64, bool) {
 
 // Float returns element i of a REAL or LREAL.
 func (v Value) Float(i int) (float64, bool) {
-	b, ok := v.elem(i)
-	if !ok {
-		return 0, false
-	}
 	switch v.Type.Code {
 	case TypeREAL:
-		return float64(math.Float32frombits(wire.LE32(b))), true
+		if i >= 0 && i < len(v.Data)/4 {
+			return float64(math.Float32frombits(wire.LE32(v.Data[4*i:]))), true
+		}
 	case TypeLREAL:
-		return math.Float64frombits(uint64(wire.LE32(b)) | uint64(wire.LE32(b[4:]))<<32), true
+		if i >= 0 && i < len(v.Data)/8 {
+			b := v.Data[8*i:]
+			return math.Float64frombits(uint64(wire.LE32(b)) | uint64(wire.LE32(b[4:]))<<32), true
+		}
 	}
 	return 0, false
 }
