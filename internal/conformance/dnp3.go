@@ -5,11 +5,18 @@ import "github.com/icsdissect/icsdissect/pcapx"
 // dnp3Spec compares DNP3 over TCP and UDP port 20000. Besides the fields
 // CONFORMANCE.md asks for it compares the rest of the link header, the raw
 // control octets and the object values the dissector emits.
+//
+// tshark runs with TCP out-of-order reassembly on: it then hands bytes it
+// has already seen to no dissector, as pcapx drops retransmitted bytes.
+// Without it tshark decodes TCP fast retransmissions (same sequence
+// numbers, same payload) a second time, as in ndpi-dnp3.pcap frames 11 and
+// 12, copies of frame 10.
 func dnp3Spec() Spec {
 	return Spec{
-		Proto:  pcapx.DNP3,
-		Dir:    "dnp3",
-		Detect: []string{"dnp3"},
+		Proto:      pcapx.DNP3,
+		Dir:        "dnp3",
+		Detect:     []string{"dnp3"},
+		TsharkArgs: []string{"-o", "tcp.reassemble_out_of_order:TRUE"},
 		Fields: []string{
 			// CONFORMANCE.md's list.
 			"dnp3.ctl.dir", "dnp3.ctl.prm", "dnp3.ctl.prifunc", "dnp3.ctl.secfunc", "dnp3.dst", "dnp3.src",
