@@ -34,6 +34,14 @@
 // 110-113 octet strings and virtual terminal; 120 secure authentication;
 // 121-122 security statistics. Any size-prefixed object can be walked.
 //
+// # Allocation
+//
+// Nothing in this package allocates, except [NewReassembler] and
+// [Reassembler.Init] (the fragment buffer, once), the first use of each of a
+// [Transport]'s link slots (the same buffer), and [AppendLinkFrame] when its
+// destination lacks capacity. Decoders, cursors, accessors, errors and enum
+// String methods never do; a table test asserts it.
+//
 // # Aliasing and lifetime
 //
 // Views alias their input: a [Fragment]'s Body and an [ObjectHeader]'s
