@@ -107,21 +107,21 @@ type IIN uint16
 
 // IIN bits.
 const (
-	IINBroadcast          IIN = 0x0100
-	IINClass1Events       IIN = 0x0200
-	IINClass2Events       IIN = 0x0400
-	IINClass3Events       IIN = 0x0800
-	IINNeedTime           IIN = 0x1000
-	IINLocalControl       IIN = 0x2000
-	IINDeviceTrouble      IIN = 0x4000
-	IINDeviceRestart      IIN = 0x8000
-	IINNoFuncCodeSupport  IIN = 0x0001
-	IINObjectUnknown      IIN = 0x0002
-	IINParameterError     IIN = 0x0004
-	IINEventBufferOverflw IIN = 0x0008
-	IINAlreadyExecuting   IIN = 0x0010
-	IINConfigCorrupt      IIN = 0x0020
-	IINReserved           IIN = 0x00C0
+	IINBroadcast           IIN = 0x0100
+	IINClass1Events        IIN = 0x0200
+	IINClass2Events        IIN = 0x0400
+	IINClass3Events        IIN = 0x0800
+	IINNeedTime            IIN = 0x1000
+	IINLocalControl        IIN = 0x2000
+	IINDeviceTrouble       IIN = 0x4000
+	IINDeviceRestart       IIN = 0x8000
+	IINNoFuncCodeSupport   IIN = 0x0001
+	IINObjectUnknown       IIN = 0x0002
+	IINParameterError      IIN = 0x0004
+	IINEventBufferOverflow IIN = 0x0008
+	IINAlreadyExecuting    IIN = 0x0010
+	IINConfigCorrupt       IIN = 0x0020
+	IINReserved            IIN = 0x00C0
 )
 
 // Has reports whether all bits of b are set.
