@@ -8,8 +8,9 @@
 //
 // [ReadFile] and [Read] take pcap and pcapng files (plain or gzipped,
 // detected by magic number, read by [Reader]); [Decoder.Packet]
-// takes one packet at a time from any source, such as a live handle, and
-// [Decoder.ReadSource] loops over a [PacketSource]. Link types: Ethernet,
+// takes one packet at a time from any source, and [Decoder.ReadSource] loops
+// over a [PacketSource]. On Linux, [OpenLive] and [ReadLive] read a network
+// interface through an AF_PACKET socket, without cgo. Link types: Ethernet,
 // Linux SLL and SLL2, raw IP (LINKTYPE_RAW 101, DLT 12 and 14, IPv4 228,
 // IPv6 229), BSD loopback NULL (0) and LOOP (108). 802.1Q and QinQ tags
 // (0x8100, 0x88a8, 0x9100) are skipped, up to 8 deep. IPv4 with options and
