@@ -56,7 +56,8 @@ func enipDecodeReadTagReply(p []byte) float64 {
 }
 
 // BenchmarkENIPReadTagReply compares, on the same 50 bytes and in the same
-// run: icsdissect's full decode down to the tag value; gopacket's
+// run: icsdissect's full decode down to the tag value, with the
+// value-returning API and decoding in place into reused values; gopacket's
 // layers.ENIP.DecodeFromBytes followed by layers.CIP.DecodeFromBytes on its
 // payload (header, item walk, CIP service and status; no value, no path for
 // replies); and the floor, a plain loop summing the bytes.
@@ -67,6 +68,23 @@ func BenchmarkENIPReadTagReply(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {
 			enipSinkF += enipDecodeReadTagReply(data)
+		}
+		mbPkts(b)
+	})
+	b.Run("icsdissect_full_in_place", func(b *testing.B) {
+		var f enip.Frame
+		var m enip.Message
+		var c enip.CIPData
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if _, err := f.Decode(data); err != nil || !f.DecodeCIP(&c) || m.Decode(c.Msg) != nil {
+				continue
+			}
+			if r, ok := m.TagReply(); ok {
+				v, _ := r.Value().Float(0)
+				enipSinkF += v
+			}
 		}
 		mbPkts(b)
 	})

@@ -39,6 +39,9 @@ func TestZeroAllocs(t *testing.T) {
 	cutPath := Path([]byte{0x91, 9, 1})
 	badMSP := []byte{9, 0}
 	var tr Tracker
+	var fr Frame
+	var mr Message
+	var cd CIPData
 	var sink int
 
 	cases := []struct {
@@ -59,6 +62,14 @@ func TestZeroAllocs(t *testing.T) {
 			}
 		}},
 		{"Items/error", func() { it := NewItems(short); it.Next(); sink += int(it.Err().(Error)) }},
+		{"Frame.Decode+DecodeCIP+Message.Decode", func() {
+			fr.Decode(rtr)
+			fr.DecodeCIP(&cd)
+			mr.Decode(cd.Msg)
+			r, _ := mr.TagReply()
+			sink += len(r.Data)
+		}},
+		{"Message.Decode/error", func() { sink += len(mr.Decode(cutMsg).Error()) }},
 		{"CIP", func() { f, _, _ := Parse(rtr); c, _ := f.CIP(); sink += len(c.Msg) }},
 		{"CIP/slow", func() { f, _, _ := Parse(li); c, _ := f.CIP(); sink += len(c.Msg) }},
 		{"ParseMessage", func() { m, _ := ParseMessage(rtq[40:]); sink += int(m.Service) }},

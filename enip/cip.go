@@ -301,17 +301,25 @@ type Message struct {
 // ParseMessage decodes a CIP message router request or response. It does
 // not allocate.
 func ParseMessage(b []byte) (m Message, err error) {
+	err = m.Decode(b)
+	return m, err
+}
+
+// Decode is [ParseMessage] into a caller-owned Message, which it
+// overwrites. It does not allocate.
+func (m *Message) Decode(b []byte) error {
+	*m = Message{}
 	if len(b) == 0 {
-		return m, ErrTruncated
+		return ErrTruncated
 	}
 	m.Service = Service(b[0] & 0x7F)
 	m.Response = b[0]&0x80 != 0
 	if len(b) < 2 {
-		return m, ErrTruncated
+		return ErrTruncated
 	}
 	if m.Response {
 		if len(b) < 4 {
-			return m, ErrTruncated
+			return ErrTruncated
 		}
 		m.Status = GeneralStatus(b[2])
 		if !m.Status.Known() {
@@ -319,21 +327,21 @@ func ParseMessage(b []byte) (m Message, err error) {
 		}
 		end := 4 + 2*int(b[3])
 		if end > len(b) {
-			return m, ErrTruncated
+			return ErrTruncated
 		}
 		m.ExtStatus = b[4:end:end]
 		m.Data = b[end:]
-		return m, nil
+		return nil
 	}
 	m.PathWords = b[1]
 	end := 2 + 2*int(b[1])
 	if end > len(b) {
 		m.Path = Path(b[2:])
-		return m, ErrTruncated
+		return ErrTruncated
 	}
 	m.Path = Path(b[2:end:end])
 	m.Data = b[end:]
-	return m, nil
+	return nil
 }
 
 // ExtStatusLen returns the number of additional status words.

@@ -23,6 +23,13 @@
 //		}
 //	}
 //
+// [Frame.CIP] is the fast path to the CIP message of SendRRData and
+// SendUnitData (address item plus data item), with the cursor as fallback.
+// For loops that decode many PDUs, [Frame.Decode], [Frame.DecodeCIP] and
+// [Message.Decode] decode in place into caller-owned values (as gopacket's
+// DecodingLayer does); they are the fastest forms, since nothing large is
+// returned by value.
+//
 // [ParseMessage] decodes a CIP request or reply into a [Message]: service,
 // reply bit, request path ([Path]) or general and additional status, and a
 // view of the service data. Typed accessors decode that data by service:

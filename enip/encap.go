@@ -29,12 +29,15 @@ const (
 // Known reports whether c is a command defined by the specification,
 // including the legacy codes 0x0001-0x0003.
 func (c Command) Known() bool {
-	switch c {
-	case CmdNOP, CmdListTargets, CmdLegacy2, CmdLegacy3, CmdListServices,
-		CmdListIdentity, CmdListInterfaces, CmdRegisterSession,
-		CmdUnRegisterSession, CmdSendRRData, CmdSendUnitData,
-		CmdIndicateStatus, CmdCancel, CmdStartDTLS:
-		return true
+	switch c >> 6 {
+	case 0: // NOP, legacy 1-3, ListServices
+		return c <= CmdListServices
+	case 1: // 0x63-0x66, 0x6F, 0x70, 0x72, 0x73
+		const mask = 1<<(0x63-64) | 1<<(0x64-64) | 1<<(0x65-64) | 1<<(0x66-64) |
+			1<<(0x6F-64) | 1<<(0x70-64) | 1<<(0x72-64) | 1<<(0x73-64)
+		return mask>>(c-64)&1 != 0
+	case 3:
+		return c == CmdStartDTLS
 	}
 	return false
 }
@@ -163,31 +166,42 @@ type Frame struct {
 // returned Frame holds what is there, n is len(b) and err is [ErrTruncated].
 // Parse does not allocate.
 func Parse(b []byte) (f Frame, n int, err error) {
+	n, err = f.Decode(b)
+	return f, n, err
+}
+
+// Decode is [Parse] into a caller-owned Frame, which it overwrites: the
+// decode-in-place form for loops that reuse one Frame. It does not
+// allocate.
+func (f *Frame) Decode(b []byte) (n int, err error) {
 	if len(b) < HeaderLen {
-		return f, 0, ErrTruncated
+		*f = Frame{}
+		return 0, ErrTruncated
 	}
 	f.Command = Command(wire.LE16(b))
 	f.Length = wire.LE16(b[2:])
 	f.Session = wire.LE32(b[4:])
 	f.Status = Status(wire.LE32(b[8:]))
-	copy(f.Context[:], b[12:20])
+	f.Context = [8]byte(b[12:20])
 	f.Options = wire.LE32(b[20:])
+	var a Anomaly
 	if !f.Command.Known() {
-		f.Anomalies |= AnomUnknownCommand
+		a |= AnomUnknownCommand
 	}
-	if !f.Status.Known() {
-		f.Anomalies |= AnomUnknownStatus
+	if f.Status != StatusSuccess && !f.Status.Known() {
+		a |= AnomUnknownStatus
 	}
 	if f.Options != 0 {
-		f.Anomalies |= AnomOptions
+		a |= AnomOptions
 	}
+	f.Anomalies = a
 	n = HeaderLen + int(f.Length)
 	if n > len(b) {
 		f.Data = b[HeaderLen:len(b):len(b)]
-		return f, len(b), ErrTruncated
+		return len(b), ErrTruncated
 	}
 	f.Data = b[HeaderLen:n:n]
-	return f, n, nil
+	return n, nil
 }
 
 // HasCPF reports whether the command's data is (or may be) a Common Packet
@@ -279,6 +293,14 @@ type CIPData struct {
 // [Items] cursor for other layouts (extra sockaddr items, other orders).
 // It does not allocate.
 func (f *Frame) CIP() (CIPData, bool) {
+	var c CIPData
+	ok := f.DecodeCIP(&c)
+	return c, ok
+}
+
+// DecodeCIP is [Frame.CIP] into a caller-owned CIPData, which it
+// overwrites. It does not allocate.
+func (f *Frame) DecodeCIP(c *CIPData) bool {
 	d := f.Data
 	if (f.Command == CmdSendRRData || f.Command == CmdSendUnitData) && len(d) >= 16 && d[6] == 2 && d[7] == 0 {
 		t0 := ItemType(wire.LE16(d[8:]))
@@ -289,7 +311,7 @@ func (f *Frame) CIP() (CIPData, bool) {
 		case t0 == ItemConnectedAddress && n0 == 4:
 			id = wire.LE32(d[12:])
 		default:
-			return f.cipSlow()
+			return f.cipSlow(c)
 		}
 		rest := d[12+n0:]
 		if len(rest) >= 4 {
@@ -298,37 +320,42 @@ func (f *Frame) CIP() (CIPData, bool) {
 			if 4+n1 == len(rest) {
 				switch t1 {
 				case ItemUnconnectedData:
-					return CIPData{ConnID: id, Msg: rest[4:]}, true
+					c.Connected, c.ConnID, c.Seq, c.Msg = false, id, 0, rest[4:]
+					return true
 				case ItemConnectedData:
 					if n1 >= 2 {
-						return CIPData{Connected: true, ConnID: id, Seq: wire.LE16(rest[4:]), Msg: rest[6:]}, true
+						c.Connected, c.ConnID, c.Seq, c.Msg = true, id, wire.LE16(rest[4:]), rest[6:]
+						return true
 					}
 				}
 			}
 		}
 	}
-	return f.cipSlow()
+	return f.cipSlow(c)
 }
 
-// cipSlow walks the items with the cursor; it is kept out of CIP so that
-// the fast path has a small stack frame.
+// cipSlow walks the items with the cursor; it is kept out of DecodeCIP so
+// that the fast path has a small stack frame.
 //
 //go:noinline
-func (f *Frame) cipSlow() (CIPData, bool) {
-	var c CIPData
+func (f *Frame) cipSlow(out *CIPData) bool {
+	*out = CIPData{}
 	if f.Command != CmdSendRRData && f.Command != CmdSendUnitData {
-		return c, false
+		return false
 	}
+	var c CIPData
 	for it := f.Items(); it.Next(); {
 		item := it.Item()
 		switch item.Type {
 		case ItemConnectedAddress:
 			c.ConnID, _ = item.ConnectedAddress()
 		case ItemUnconnectedData, ItemConnectedData:
-			return c.fill(item.Type, item.Data)
+			var ok bool
+			*out, ok = c.fill(item.Type, item.Data)
+			return ok
 		}
 	}
-	return c, false
+	return false
 }
 
 func (c CIPData) fill(t ItemType, b []byte) (CIPData, bool) {

@@ -619,3 +619,27 @@ func TestFrameCIP(t *testing.T) {
 	_, ok = fo.CIP()
 	require.False(t, ok)
 }
+
+func TestDecodeInPlace(t *testing.T) {
+	var f Frame
+	var m Message
+	var c CIPData
+	for _, h := range []string{hexReadTagReply, hexMSPRequest, hexForwardOpen} {
+		b := mustHex(h)
+		want, wn, werr := Parse(b)
+		n, err := f.Decode(b)
+		require.Equal(t, want, f)
+		require.Equal(t, wn, n)
+		require.Equal(t, werr, err)
+		wc, wok := want.CIP()
+		require.Equal(t, wok, f.DecodeCIP(&c))
+		require.Equal(t, wc, c)
+		wm, werr := ParseMessage(c.Msg)
+		require.Equal(t, werr, m.Decode(c.Msg))
+		require.Equal(t, wm, m)
+	}
+	// A short input clears a reused frame.
+	_, err := f.Decode([]byte{1, 2})
+	require.Equal(t, ErrTruncated, err)
+	require.Equal(t, Frame{}, f)
+}
