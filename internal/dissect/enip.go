@@ -283,6 +283,13 @@ func (st *enipState) io(s Sink, p *pcapx.PDU) Result {
 				data = rest
 				s.Uint("cip.cm.otrpi", uint64(c.OTRPI))
 				s.Uint("cip.cm.torpi", uint64(c.TORPI))
+				// Our own: the direction and the Forward Open's size for it.
+				s.Uint("enip.io.direction", uint64(dir))
+				if dir == enip.DirOT {
+					s.Uint("enip.io.connection_size", uint64(c.OTSize))
+				} else {
+					s.Uint("enip.io.connection_size", uint64(c.TOSize))
+				}
 			}
 			s.Bytes("cipio.data", data)
 		default:
