@@ -79,7 +79,7 @@ func tsharkFrames(ctx context.Context, file string, spec Spec, cacheDir string) 
 		if b, err := os.ReadFile(cachePath); err == nil {
 			var frames map[int]frameFields
 			if json.Unmarshal(b, &frames) == nil {
-				return frames, nil
+				return normalize(frames, spec), nil
 			}
 		}
 	}
@@ -95,6 +95,8 @@ func tsharkFrames(ctx context.Context, file string, spec Spec, cacheDir string) 
 		return nil, fmt.Errorf("conformance: tshark output for %s: %w", filepath.Base(file), err)
 	}
 	if cachePath != "" {
+		// The cache holds tshark's values as printed; Normalize is applied
+		// after reading, so changing it needs no new key.
 		if b, err := json.Marshal(frames); err == nil {
 			_ = os.MkdirAll(cacheDir, 0o755)
 			tmp := cachePath + ".tmp" + strconv.Itoa(os.Getpid())
@@ -103,7 +105,22 @@ func tsharkFrames(ctx context.Context, file string, spec Spec, cacheDir string) 
 			}
 		}
 	}
-	return frames, nil
+	return normalize(frames, spec), nil
+}
+
+// normalize applies spec.Normalize to every value in frames.
+func normalize(frames map[int]frameFields, spec Spec) map[int]frameFields {
+	if spec.Normalize == nil {
+		return frames
+	}
+	for _, ff := range frames {
+		for f, v := range ff {
+			for i := range v {
+				v[i] = spec.Normalize(f, v[i])
+			}
+		}
+	}
+	return frames
 }
 
 func lastLine(s string) string {
@@ -157,11 +174,6 @@ func parseTsharkJSON(out []byte, spec Spec) (map[int]frameFields, error) {
 		ff := frameFields{}
 		for _, f := range spec.Fields {
 			if v := l[f]; len(v) > 0 {
-				if spec.Normalize != nil {
-					for i := range v {
-						v[i] = spec.Normalize(f, v[i])
-					}
-				}
 				ff[f] = v
 			}
 		}
