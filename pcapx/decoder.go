@@ -60,7 +60,7 @@ type Config struct {
 	// the connection ends.
 	IdleTimeout time.Duration
 	// Split, when non-nil, replaces the protocols' own Split functions
-	// (for tests and for protocols pcapx does not know).
+	// (for tests, or to wrap or replace a protocol's framing).
 	Split func(p Protocol, data []byte, atEOF bool) (advance int, token []byte, err error)
 }
 

@@ -12,10 +12,6 @@ import (
 // indexed by Protocol (as in [Stats]) have this length.
 const NumProtocols = numProtocols
 
-// SplitFunc cuts PDUs out of one direction of a TCP byte stream; it has the
-// shape of [bufio.SplitFunc].
-type SplitFunc func(data []byte, atEOF bool) (advance int, token []byte, err error)
-
 // split dispatches to the protocol's own Split function. Protocols without
 // one (Unknown) get each run of bytes as one PDU.
 func split(p Protocol, data []byte, atEOF bool) (int, []byte, error) {
