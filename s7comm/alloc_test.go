@@ -23,7 +23,8 @@ func TestAllocs(t *testing.T) {
 	}{
 		{"Parse read job", func() { f, _, _ := Parse(readJob); sink += int(f.TPKTLength) }},
 		{"Parse ack-data", func() { f, _, _ := Parse(readAck); sink += int(f.PDU.DataLen) }},
-		{"Parse S7comm-plus", func() { f, _, _ := Parse(plus); sink += int(f.Plus.Seq) }},
+		{"Frame.Decode", func() { var f Frame; f.Decode(readAck); sink += int(f.PDU.DataLen) }},
+		{"Parse S7comm-plus", func() { f, _, _ := Parse(plus); h, _ := f.Plus(); sink += int(h.Seq) }},
 		{"Parse error", func() { _, _, err := Parse(bad); sink += len(err.Error()) }},
 		{"Parse empty", func() { _, _, err := Parse(nil); sink += len(err.Error()) }},
 		{"COTP params", func() {

@@ -47,10 +47,11 @@ func (d *Decoder) Reset() {
 // decoded from the joined payload. Userdata data units are joined the same
 // way (see [UserdataData]).
 func (d *Decoder) Decode(b []byte) (Frame, error) {
-	f, _, err := Parse(b)
-	if err != nil {
+	var f Frame
+	if _, err := f.parse(b); err != nil {
 		return f, err
 	}
+	var err error
 	if f.COTP.Type != TPDUData {
 		return f, nil
 	}
@@ -74,7 +75,9 @@ func (d *Decoder) Decode(b []byte) (Frame, error) {
 		}
 		n := d.cotpN + copy(d.cotp[d.cotpN:], data)
 		d.cotpN = 0
-		err = f.decodePayload(d.cotp[:n:n])
+		f.reassembled = d.cotp[:n:n]
+		f.PDU = PDU{}
+		err = f.decodePayload(f.reassembled)
 		if err != nil {
 			return f, err
 		}

@@ -45,7 +45,14 @@ func (t TPDUType) String() string {
 	return "unknown"
 }
 
-func (t TPDUType) known() bool { return t.String() != "unknown" }
+func (t TPDUType) known() bool {
+	switch t {
+	case TPDUExpeditedData, TPDUExpeditedAck, TPDUReject, TPDUDataAck, TPDUError,
+		TPDUDisconnectReq, TPDUDisconnectConf, TPDUConnectConfirm, TPDUConnectRequest, TPDUData:
+		return true
+	}
+	return false
+}
 
 // ROSCTR is the S7 PDU type in the header.
 type ROSCTR uint8
@@ -123,7 +130,15 @@ func (f Function) String() string {
 	return "unknown"
 }
 
-func (f Function) known() bool { return f.String() != "unknown" }
+func (f Function) known() bool {
+	switch f {
+	case FuncCPUServices, FuncSetupComm, FuncReadVar, FuncWriteVar, FuncRequestDownload,
+		FuncDownloadBlock, FuncDownloadEnded, FuncStartUpload, FuncUpload, FuncEndUpload,
+		FuncPIService, FuncPLCStop:
+		return true
+	}
+	return false
+}
 
 // SyntaxID is the addressing syntax of a variable specification.
 type SyntaxID uint8
@@ -178,7 +193,15 @@ func (s SyntaxID) String() string {
 	return "unknown"
 }
 
-func (s SyntaxID) known() bool { return s.String() != "unknown" }
+func (s SyntaxID) known() bool {
+	switch s {
+	case SyntaxS7Any, SyntaxPBCID, SyntaxAlarmLockFree, SyntaxAlarmInd, SyntaxAlarmAck,
+		SyntaxAlarmQueryReq, SyntaxNotifyInd, SyntaxNCK, SyntaxNCKMetric, SyntaxNCKInch,
+		SyntaxDriveESAny, Syntax1200Sym, SyntaxDBRead:
+		return true
+	}
+	return false
+}
 
 // Area is the memory area of an S7ANY address.
 type Area uint8
@@ -242,7 +265,14 @@ func (a Area) String() string {
 	return "unknown"
 }
 
-func (a Area) known() bool { return a.String() != "unknown" }
+func (a Area) known() bool {
+	switch a {
+	case AreaSysInfo200, AreaSysFlags200, AreaAnaIn200, AreaAnaOut200, AreaCounter, AreaTimer,
+		AreaIECCounter200, AreaIECTimer200:
+		return true
+	}
+	return a >= AreaPeripheral && a <= AreaPreviousLocal
+}
 
 // TransportSize is the element type of an S7ANY item.
 type TransportSize uint8
@@ -312,7 +342,9 @@ func (t TransportSize) String() string {
 	return "unknown"
 }
 
-func (t TransportSize) known() bool { return t.String() != "unknown" }
+func (t TransportSize) known() bool {
+	return (t >= TSBit && t <= TSS5Time) || t == TSDateTime || (t >= TSCounter && t <= TSHSCounter)
+}
 
 // DataSize is the transport size of a data item, which also says whether
 // its length counts bits or bytes.
@@ -350,7 +382,9 @@ func (d DataSize) String() string {
 	return "unknown"
 }
 
-func (d DataSize) known() bool { return d.String() != "unknown" }
+func (d DataSize) known() bool {
+	return d == DSNull || (d >= DSBit && d <= DSReal) || d == DSOctetString
+}
 
 // lengthInBits reports whether a data item's length field counts bits.
 func (d DataSize) lengthInBits() bool { return d == DSBit || d == DSByte || d == DSInt }
@@ -393,7 +427,14 @@ func (r ReturnCode) String() string {
 	return "unknown"
 }
 
-func (r ReturnCode) known() bool { return r.String() != "unknown" }
+func (r ReturnCode) known() bool {
+	switch r {
+	case ReturnReserved, ReturnHardwareFault, ReturnAccessDenied, ReturnInvalidAddress,
+		ReturnTypeNotSupported, ReturnTypeInconsistent, ReturnObjectDoesNotExist, ReturnSuccess:
+		return true
+	}
+	return false
+}
 
 // FuncGroup is the function group of a userdata parameter.
 type FuncGroup uint8
@@ -436,7 +477,7 @@ func (g FuncGroup) String() string {
 	return "unknown"
 }
 
-func (g FuncGroup) known() bool { return g.String() != "unknown" }
+func (g FuncGroup) known() bool { return g <= GroupTime || g == GroupNCProgramming }
 
 // UDType is the type nibble of a userdata parameter.
 type UDType uint8

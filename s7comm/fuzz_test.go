@@ -42,8 +42,10 @@ func exercise(t *testing.T, f Frame, bufs ...[]byte) {
 		ts.RackSlot()
 		ts.Printable()
 	}
-	chk("plus digest", f.Plus.Digest)
-	chk("plus body", f.Plus.Body)
+	if h, ok := f.Plus(); ok {
+		chk("plus digest", h.Digest)
+		chk("plus body", h.Body)
+	}
 	p := &f.PDU
 	chk("param", p.Param)
 	chk("data", p.Data)

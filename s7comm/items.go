@@ -155,43 +155,32 @@ type ItemIter struct {
 // Next decodes the next item and reports whether there is one. It stops at
 // the item count or at the end of the parameter, whichever comes first.
 func (it *ItemIter) Next() bool {
-	if it.done || it.err != nil || it.left <= 0 {
-		if !it.done && it.err == nil && !it.r.Empty() {
+	r := []byte(it.r)
+	if it.done || it.err != nil || it.left <= 0 || len(r) == 0 {
+		if !it.done && it.err == nil && (len(r) == 0) != (it.left <= 0) {
 			it.an |= AnomalyItemCount
 		}
 		it.done = true
 		return false
 	}
-	if it.r.Empty() {
-		it.an |= AnomalyItemCount
-		it.done = true
-		return false
-	}
-	var item Item
-	var syn uint8
-	if !(it.r.U8(&item.VarSpec) && it.r.U8(&item.AddrLen)) {
+	if len(r) < 3 || len(r) < 2+int(r[1]) || r[1] == 0 {
 		it.err = ErrTruncated
 		return false
 	}
-	var spec wire.Reader
-	if !it.r.Sub(&spec, int(item.AddrLen)) {
-		it.err = ErrTruncated
-		return false
-	}
-	if !spec.U8(&syn) {
-		it.err = ErrTruncated
-		return false
-	}
-	item.Syntax = SyntaxID(syn)
-	item.Spec = []byte(spec)
+	item := Item{VarSpec: r[0], AddrLen: r[1], Syntax: SyntaxID(r[2])}
+	end := 2 + int(item.AddrLen)
+	spec := r[3:end:end]
+	it.r = r[end:]
+	item.Spec = spec
 	switch item.Syntax {
 	case SyntaxS7Any:
-		var ts, area uint8
-		if !(spec.U8(&ts) && spec.U16(&item.Count) && spec.U16(&item.DB) && spec.U8(&area) && spec.U24(&item.Address)) {
+		if len(spec) < 9 {
 			it.err = ErrTruncated
 			return false
 		}
-		item.TransportSize, item.Area = TransportSize(ts), Area(area)
+		item.TransportSize, item.Area = TransportSize(spec[0]), Area(spec[5])
+		item.Count, item.DB = wire.BE16(spec[1:]), wire.BE16(spec[3:])
+		item.Address = uint32(spec[6])<<16 | uint32(spec[7])<<8 | uint32(spec[8])
 		if !item.TransportSize.known() {
 			it.an |= AnomalyTransportSize
 		}
@@ -199,10 +188,11 @@ func (it *ItemIter) Next() bool {
 			it.an |= AnomalyArea
 		}
 	case SyntaxDBRead:
-		if !spec.U8(&item.NumAreas) {
+		if len(spec) < 1 {
 			it.err = ErrTruncated
 			return false
 		}
+		item.NumAreas = spec[0]
 	default:
 		if !item.Syntax.known() {
 			it.an |= AnomalySyntaxID
@@ -289,10 +279,16 @@ type DataIter struct {
 	r     wire.Reader
 	left  int
 	count int
-	cur   DataItem
-	err   error
-	done  bool
-	an    Anomaly
+	// The current item, kept field by field so that Item is a cheap
+	// inlined copy.
+	val    []byte
+	length uint16
+	rc     ReturnCode
+	size   DataSize
+	fill   bool
+	done   bool
+	trunc  bool
+	an     Anomaly
 }
 
 // NewDataIter returns a cursor over count data items in b, the layout of
@@ -302,56 +298,75 @@ func NewDataIter(b []byte, count int) DataIter { return DataIter{r: b, left: cou
 
 // Next decodes the next data item.
 func (it *DataIter) Next() bool {
-	if it.done || it.err != nil || it.left <= 0 || it.r.Empty() {
-		if !it.done && it.err == nil && it.left > 0 {
-			it.an |= AnomalyItemCount
-		}
-		it.done = true
-		return false
+	r := []byte(it.r)
+	if it.left <= 0 || len(r) < 4 || it.done || it.trunc {
+		return it.stop()
 	}
-	var d DataItem
-	var rc, ts uint8
-	if !(it.r.U8(&rc) && it.r.U8(&ts) && it.r.U16(&d.Length)) {
-		it.err = ErrTruncated
-		return false
-	}
-	d.ReturnCode, d.Size = ReturnCode(rc), DataSize(ts)
-	if !d.ReturnCode.known() {
-		it.an |= AnomalyReturnCode
-	}
+	rc, size := ReturnCode(r[0]), DataSize(r[1])
+	length := uint16(r[2])<<8 | uint16(r[3])
+	r = r[4:]
 	n := 0
-	if rc == uint8(ReturnSuccess) || rc == uint8(ReturnReserved) {
-		if !d.Size.known() {
+	if rc == ReturnSuccess || rc == ReturnReserved {
+		n = int(length)
+		if size.lengthInBits() {
+			n = (n + 7) >> 3
+		}
+		if !size.known() {
 			it.an |= AnomalyTransportSize
 		}
-		n = int(d.Length)
-		if d.Size.lengthInBits() {
-			n = (n + 7) / 8
-		}
+	} else if !rc.known() {
+		it.an |= AnomalyReturnCode
 	}
 	it.left--
-	if !it.r.Bytes(&d.Value, n) {
-		d.Value = it.r.Rest()
-		it.cur = d
-		it.err = ErrTruncated
+	it.rc, it.size, it.length = rc, size, length
+	if n > len(r) {
+		it.val = r
+		it.r = r[len(r):]
+		it.fill = false
+		it.trunc = true
 		return true
 	}
-	if n%2 == 1 && it.left > 0 {
-		d.Fill = it.r.Skip(1)
+	it.val = r[:n:n]
+	r = r[n:]
+	fill := n&1 == 1 && it.left > 0 && len(r) > 0
+	if fill {
+		r = r[1:]
 	}
-	it.cur = d
+	it.fill = fill
+	it.r = r
 	return true
 }
 
+// stop ends the walk, noting a truncated head or a count mismatch.
+func (it *DataIter) stop() bool {
+	if !it.done && !it.trunc {
+		switch {
+		case it.left > 0 && len(it.r) > 0:
+			it.trunc = true
+		case it.left > 0:
+			it.an |= AnomalyItemCount
+		}
+	}
+	it.done = true
+	return false
+}
+
 // Item returns the current data item.
-func (it *DataIter) Item() DataItem { return it.cur }
+func (it *DataIter) Item() DataItem {
+	return DataItem{ReturnCode: it.rc, Size: it.size, Length: it.length, Value: it.val, Fill: it.fill}
+}
 
 // Count returns the number of items the cursor was told to expect.
 func (it *DataIter) Count() int { return it.count }
 
 // Err returns ErrTruncated when the last item was cut short; that item is
 // still returned with the bytes present.
-func (it *DataIter) Err() error { return it.err }
+func (it *DataIter) Err() error {
+	if it.trunc {
+		return ErrTruncated
+	}
+	return nil
+}
 
 // Anomalies returns anomalies seen so far.
 func (it *DataIter) Anomalies() Anomaly { return it.an }

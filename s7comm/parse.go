@@ -17,7 +17,7 @@ const (
 	KindNone Kind = iota
 	// KindS7: an S7comm PDU (protocol id 0x32), in [Frame.PDU].
 	KindS7
-	// KindS7Plus: an S7comm-plus PDU (protocol id 0x72), in [Frame.Plus].
+	// KindS7Plus: an S7comm-plus PDU (protocol id 0x72), see [Frame.Plus].
 	KindS7Plus
 	// KindFragment: a DT without the EOT bit, part of a longer message
 	// (see [Decoder] for reassembly).
@@ -57,10 +57,12 @@ type Frame struct {
 	Kind Kind
 	// PDU is the S7comm PDU when Kind is KindS7.
 	PDU PDU
-	// Plus is the S7comm-plus header when Kind is KindS7Plus.
-	Plus PlusHeader
 	// Anomalies collects oddities of every layer.
 	Anomalies Anomaly
+
+	// reassembled is the joined COTP payload when a Decoder reassembled
+	// DT TPDUs.
+	reassembled []byte
 }
 
 // Parse decodes one TPKT packet from the front of b (as cut by [Split]) and
@@ -69,32 +71,60 @@ type Frame struct {
 // has Kind KindFragment and the caller reassembles (or uses a [Decoder]).
 // Parse does not allocate; the frame's views alias b.
 func Parse(b []byte) (f Frame, n int, err error) {
+	n, err = f.parse(b)
+	return f, n, err
+}
+
+// Decode is Parse into an existing Frame, which it overwrites: the form for
+// hot loops, as it builds the frame in place instead of returning a copy.
+// It does not allocate.
+func (f *Frame) Decode(b []byte) (n int, err error) {
+	*f = Frame{}
+	return f.parse(b)
+}
+
+// parse decodes b into the zeroed *f.
+func (f *Frame) parse(b []byte) (n int, err error) {
 	if len(b) < tpktHeader {
-		return f, 0, ErrTruncated
+		return 0, ErrTruncated
 	}
 	f.TPKTVersion, f.TPKTReserved = b[0], b[1]
 	f.TPKTLength = wire.BE16(b[2:])
 	if f.TPKTVersion != tpktVersion {
-		return f, 0, ErrTPKT
+		return 0, ErrTPKT
 	}
 	if f.TPKTReserved != 0 {
 		f.Anomalies |= AnomalyTPKTReserved
 	}
 	n = int(f.TPKTLength)
 	if n < tpktHeader+2 {
-		return f, 0, ErrLength
+		return 0, ErrLength
 	}
 	if n > len(b) {
-		return f, 0, ErrTruncated
+		return 0, ErrTruncated
 	}
-	var an Anomaly
-	an, err = parseCOTP(&f.COTP, b[tpktHeader:n])
-	f.Anomalies |= an
-	if err != nil {
-		return f, n, err
+	c := b[tpktHeader:n]
+	if len(c) >= 3 && c[0] == 2 && c[1] == 0xf0 {
+		// Fast path: a class-0 data TPDU.
+		f.COTP.LI, f.COTP.Type = 2, TPDUData
+		f.COTP.TPDUNumber, f.COTP.EOT = c[2]&0x7f, c[2]&0x80 != 0
+		f.COTP.Data = c[3:]
+		if f.COTP.EOT && len(c) > 3 && c[3] == ProtocolS7 {
+			f.Kind = KindS7
+			err = parsePDU(&f.PDU, c[3:])
+			f.Anomalies |= f.PDU.Anomalies
+			return n, err
+		}
+	} else {
+		var an Anomaly
+		an, err = parseCOTP(&f.COTP, c)
+		f.Anomalies |= an
+		if err != nil {
+			return n, err
+		}
 	}
 	err = f.decodePayload(f.COTP.Data)
-	return f, n, err
+	return n, err
 }
 
 // decodePayload decodes the COTP user data of a DT TPDU.
@@ -116,14 +146,31 @@ func (f *Frame) decodePayload(data []byte) error {
 		return err
 	case ProtocolS7Plus:
 		f.Kind = KindS7Plus
-		var err error
-		f.Plus, err = ParsePlus(data)
-		f.Anomalies |= f.Plus.Anomalies
+		h, err := ParsePlus(data)
+		f.Anomalies |= h.Anomalies
 		return err
 	}
 	f.Kind = KindOther
 	f.Anomalies |= AnomalyProtocolID
 	return nil
+}
+
+// Plus returns the S7comm-plus header of a frame of Kind KindS7Plus,
+// decoded from the COTP data on each call. It does not allocate.
+func (f *Frame) Plus() (PlusHeader, bool) {
+	if f.Kind != KindS7Plus {
+		return PlusHeader{}, false
+	}
+	h, err := ParsePlus(f.payload())
+	return h, err == nil
+}
+
+// payload returns the COTP user data the frame's PDU was decoded from.
+func (f *Frame) payload() []byte {
+	if f.reassembled != nil {
+		return f.reassembled
+	}
+	return f.COTP.Data
 }
 
 // Header is the S7comm header.
@@ -284,14 +331,20 @@ func (p *PDU) Items() ItemIter {
 // DataItems returns a cursor over the data items of a read var ack-data or a
 // write var job. It does not allocate.
 func (p *PDU) DataItems() DataIter {
-	f, ok := p.Function()
-	if !ok || len(p.Param) < 2 {
+	if !p.hasDataItems() {
 		return DataIter{done: true}
 	}
-	if (p.ROSCTR == AckData && f == FuncReadVar) || (p.ROSCTR == Job && f == FuncWriteVar) {
-		return DataIter{r: p.Data, left: int(p.Param[1])}
+	n := int(p.Param[1])
+	return DataIter{r: p.Data, left: n, count: n}
+}
+
+// hasDataItems reports whether the data part holds read or write data items.
+func (p *PDU) hasDataItems() bool {
+	if len(p.Param) < 2 {
+		return false
 	}
-	return DataIter{done: true}
+	f := Function(p.Param[0])
+	return (p.ROSCTR == AckData && f == FuncReadVar) || (p.ROSCTR == Job && f == FuncWriteVar)
 }
 
 // WriteResults returns the per-item return codes of a write var ack-data.

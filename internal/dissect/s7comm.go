@@ -86,7 +86,9 @@ func s7commPDU(dec *s7comm.Decoder, s Sink, b []byte) Result {
 	case s7comm.KindS7:
 		fn = s7pduFields(s, &f.PDU)
 	case s7comm.KindS7Plus:
-		fn = s7plusFields(s, &f.Plus)
+		if h, ok := f.Plus(); ok {
+			fn = s7plusFields(s, &h)
+		}
 	}
 	for rest := f.Anomalies; rest != 0; {
 		var a s7comm.Anomaly
