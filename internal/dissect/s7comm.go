@@ -652,7 +652,7 @@ func s7plusFields(s Sink, h *s7comm.PlusHeader) string {
 	if h.HasSession {
 		s.Uint("s7comm.plus.session_id", uint64(h.SessionID))
 	}
-	return "s7comm-plus " + "pdu"
+	return "s7comm-plus"
 }
 
 // s7anomalyNames holds each anomaly flag's name as bytes, indexed by bit.
