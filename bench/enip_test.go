@@ -2,6 +2,9 @@ package bench
 
 import (
 	"encoding/hex"
+	"os"
+	"runtime"
+	"syscall"
 	"testing"
 
 	"github.com/gopacket/gopacket"
@@ -154,4 +157,83 @@ func BenchmarkENIPListIdentity(b *testing.B) {
 		}
 		mbPkts(b)
 	})
+}
+
+//go:noinline
+func enipInPlace(p []byte, f *enip.Frame, m *enip.Message, c *enip.CIPData) float64 {
+	if _, err := f.Decode(p); err != nil || !f.DecodeCIP(c) || m.Decode(c.Msg) != nil {
+		return 0
+	}
+	r, ok := m.TagReply()
+	if !ok {
+		return 0
+	}
+	v, _ := r.Value().Float(0)
+	return v
+}
+
+//go:noinline
+func enipGopacket(p []byte, e *layers.ENIP, c *layers.CIP) int {
+	if e.DecodeFromBytes(p, gopacket.NilDecodeFeedback) != nil {
+		return 0
+	}
+	if c.DecodeFromBytes(e.Payload, gopacket.NilDecodeFeedback) != nil {
+		return 0
+	}
+	return int(c.Status)
+}
+
+//go:noinline
+func enipFloor(p []byte) int {
+	s := 0
+	for _, c := range p {
+		s += int(c)
+	}
+	return s
+}
+
+// TestENIPCPUTime measures the same decodes as BenchmarkENIPReadTagReply in
+// CPU time of the measuring thread, which a loaded machine disturbs much
+// less than wall time. It only logs, and runs when ENIP_CPU_RATIO is set.
+func TestENIPCPUTime(t *testing.T) {
+	if os.Getenv("ENIP_CPU_RATIO") == "" {
+		t.Skip("set ENIP_CPU_RATIO=1 to measure")
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cpu := func() int64 {
+		var ru syscall.Rusage
+		syscall.Getrusage(1, &ru) // RUSAGE_THREAD
+		return ru.Utime.Nano() + ru.Stime.Nano()
+	}
+	p := enipReadTagReply
+	const n = 5_000_000
+	var f enip.Frame
+	var m enip.Message
+	var c enip.CIPData
+	var e layers.ENIP
+	var gc layers.CIP
+	for round := 0; round < 3; round++ {
+		t0 := cpu()
+		for i := 0; i < n; i++ {
+			enipSinkF += enipDecodeReadTagReply(p)
+		}
+		t1 := cpu()
+		for i := 0; i < n; i++ {
+			enipSinkF += enipInPlace(p, &f, &m, &c)
+		}
+		t2 := cpu()
+		for i := 0; i < n; i++ {
+			enipSinkInt += enipGopacket(p, &e, &gc)
+		}
+		t3 := cpu()
+		for i := 0; i < n; i++ {
+			enipSinkInt += enipFloor(p)
+		}
+		t4 := cpu()
+		ns := func(a, b int64) float64 { return float64(b-a) / n }
+		fl := ns(t3, t4)
+		t.Logf("CPU ns/op: icsdissect %.1f (%.2fx floor), in place %.1f (%.2fx), gopacket ENIP+CIP %.1f (%.2fx), floor %.1f",
+			ns(t0, t1), ns(t0, t1)/fl, ns(t1, t2), ns(t1, t2)/fl, ns(t2, t3), ns(t2, t3)/fl, fl)
+	}
 }

@@ -308,6 +308,24 @@ func ParseMessage(b []byte) (m Message, err error) {
 // Decode is [ParseMessage] into a caller-owned Message, which it
 // overwrites. It does not allocate.
 func (m *Message) Decode(b []byte) error {
+	if len(b) >= 4 && b[0]&0x80 != 0 {
+		// Reply: every field is written once.
+		end := 4 + 2*int(b[3])
+		if end <= len(b) {
+			m.Service = Service(b[0] & 0x7F)
+			m.Response = true
+			m.PathWords = 0
+			m.Status = GeneralStatus(b[2])
+			m.Anomalies = 0
+			if !m.Status.Known() {
+				m.Anomalies = AnomUnknownGeneralStatus
+			}
+			m.Path = nil
+			m.ExtStatus = b[4:end:end]
+			m.Data = b[end:]
+			return nil
+		}
+	}
 	*m = Message{}
 	if len(b) == 0 {
 		return ErrTruncated

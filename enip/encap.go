@@ -184,17 +184,10 @@ func (f *Frame) Decode(b []byte) (n int, err error) {
 	f.Status = Status(wire.LE32(b[8:]))
 	f.Context = [8]byte(b[12:20])
 	f.Options = wire.LE32(b[20:])
-	var a Anomaly
-	if !f.Command.Known() {
-		a |= AnomUnknownCommand
+	f.Anomalies = 0
+	if (f.Command != CmdSendRRData && f.Command != CmdSendUnitData) || f.Status != StatusSuccess || f.Options != 0 {
+		f.Anomalies = headerAnomalies(f.Command, f.Status, f.Options)
 	}
-	if f.Status != StatusSuccess && !f.Status.Known() {
-		a |= AnomUnknownStatus
-	}
-	if f.Options != 0 {
-		a |= AnomOptions
-	}
-	f.Anomalies = a
 	n = HeaderLen + int(f.Length)
 	if n > len(b) {
 		f.Data = b[HeaderLen:len(b):len(b)]
@@ -202,6 +195,22 @@ func (f *Frame) Decode(b []byte) (n int, err error) {
 	}
 	f.Data = b[HeaderLen:n:n]
 	return n, nil
+}
+
+// headerAnomalies flags unknown commands and status codes and non-zero
+// options; Decode calls it off its common path.
+func headerAnomalies(c Command, st Status, opts uint32) Anomaly {
+	var a Anomaly
+	if !c.Known() {
+		a |= AnomUnknownCommand
+	}
+	if st != StatusSuccess && !st.Known() {
+		a |= AnomUnknownStatus
+	}
+	if opts != 0 {
+		a |= AnomOptions
+	}
+	return a
 }
 
 // HasCPF reports whether the command's data is (or may be) a Common Packet
