@@ -256,8 +256,21 @@ func parsePDU(p *PDU, b []byte) error {
 	if !r.Empty() {
 		p.Anomalies |= AnomalyLength
 	}
-	if f, ok := p.Function(); ok && !f.known() {
-		p.Anomalies |= AnomalyFunction
+	if f, ok := p.Function(); ok {
+		switch {
+		case !f.known():
+			p.Anomalies |= AnomalyFunction
+		case f == FuncSetupComm && len(p.Param) < 8,
+			(f == FuncReadVar || f == FuncWriteVar) && len(p.Param) < 2:
+			p.Anomalies |= AnomalyLength
+		}
+	}
+	if p.ROSCTR == Userdata && len(p.Param) >= 7 {
+		if g := FuncGroup(p.Param[5] & 0x0f); !g.known() {
+			p.Anomalies |= AnomalyFuncGroup
+		} else if !subfuncKnown(g, p.Param[6]) {
+			p.Anomalies |= AnomalySubfunction
+		}
 	}
 	return nil
 }
