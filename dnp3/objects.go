@@ -116,8 +116,9 @@ type Objects struct {
 // with function code fn.
 func NewObjects(body []byte, fn FunctionCode) Objects { return Objects{data: body, fn: fn} }
 
-// Header returns the current header.
-func (o *Objects) Header() ObjectHeader { return o.h }
+// Header returns the current header. It points into the cursor and is
+// valid until the next call to Next; copy the ObjectHeader to keep it.
+func (o *Objects) Header() *ObjectHeader { return &o.h }
 
 // Err returns the error that stopped the walk, if any.
 func (o *Objects) Err() error { return o.err }

@@ -103,8 +103,10 @@ type pointsHeader struct {
 	Known            bool
 }
 
-// Point returns the current object.
-func (c *Points) Point() Point { return c.p }
+// Point returns the current object. It points into the cursor and is valid
+// until the next call to Next; copy the Point to keep it. Returning a
+// pointer spares a copy per object.
+func (c *Points) Point() *Point { return &c.p }
 
 // Err returns ErrTruncated when the data ended before the announced
 // objects, ErrUnknownObject for an object of unknown size, else nil.

@@ -223,8 +223,8 @@ func dnp3App(s Sink, frag []byte) (string, error) {
 	it := a.Objects()
 	for it.Next() {
 		h := it.Header()
-		dnp3Header(s, &h)
-		dnp3Points(s, &h)
+		dnp3Header(s, h)
+		dnp3Points(s, h)
 	}
 	if it.Err() == dnp3.ErrTruncated || it.Err() == dnp3.ErrRange {
 		dnp3PartialHeader(s, it.Rest())
@@ -334,8 +334,7 @@ func dnp3Points(s Sink, h *dnp3.ObjectHeader) {
 	}
 	pt := h.Points()
 	for pt.Next() {
-		p := pt.Point()
-		dnp3Point(s, h, &p)
+		dnp3Point(s, h, pt.Point())
 	}
 	if p, ok := pt.Partial(); ok {
 		dnp3Point(s, h, &p)
