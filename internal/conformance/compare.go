@@ -147,7 +147,7 @@ func valuesEqual(t, o string) bool {
 	}
 	if tf, err := strconv.ParseFloat(t, 64); err == nil {
 		if of, err := strconv.ParseFloat(o, 64); err == nil {
-			return floatsClose(tf, of)
+			return floatsClose(tf, of) || floatShownAs(t, tf, of)
 		}
 	}
 	if strings.Contains(t, ":") && isHex(strings.ReplaceAll(t, ":", "")) {
@@ -165,6 +165,30 @@ func floatsClose(a, b float64) bool {
 	}
 	d := math.Abs(a - b)
 	return d <= 1e-6*math.Max(math.Abs(a), math.Abs(b)) || d < 1e-12
+}
+
+// floatShownAs reports whether ours, rounded to the significant digits
+// tshark printed (6 for single-precision fields, %.6g), reads as tshark's
+// value.
+func floatShownAs(t string, tf, of float64) bool {
+	digits := 0
+	leading := true
+	mant, _, _ := strings.Cut(strings.ToLower(t), "e")
+	for _, c := range mant {
+		if c < '0' || c > '9' {
+			continue
+		}
+		if leading && c == '0' {
+			continue
+		}
+		leading = false
+		digits++
+	}
+	if digits == 0 || digits >= 15 {
+		return false
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(of, 'g', digits, 64), 64)
+	return err == nil && floatsClose(tf, r)
 }
 
 // bigInt is an integer of either sign that fits 64 bits of magnitude.
