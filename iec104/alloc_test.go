@@ -96,6 +96,19 @@ func TestZeroAllocs(t *testing.T) {
 				sinkU64 += uint64(len(f.Segment))
 			}
 		}},
+		{"All", func() {
+			f, _, _ := Parse(floatCP56)
+			for o := range f.ASDU.All() {
+				v, _ := o.Float()
+				q, _ := o.QDS()
+				sinkU64 += uint64(o.IOA) + uint64(q)
+				sinkF32 += v
+			}
+			a, _ := ParseASDU(segment)
+			for o := range a.All() {
+				sinkU64 += uint64(len(o.Raw))
+			}
+		}},
 		{"At", func() {
 			f, _, _ := Parse(sq)
 			o, _ := f.ASDU.At(15)

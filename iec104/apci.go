@@ -46,8 +46,11 @@ type Frame struct {
 // still set.
 //
 // Parse does not allocate.
-func Parse(b []byte) (Frame, int, error) {
-	return Config{}.Parse(b)
+func Parse(b []byte) (f Frame, n int, err error) {
+	// Small enough to be inlined: the frame is decoded in place in the
+	// caller's variable instead of being copied out of a result.
+	n, err = Config{COTSize: 2, CASize: 2, IOASize: 3}.parse(&f, b)
+	return f, n, err
 }
 
 // Parse is [Parse] with c's field sizes.
@@ -56,23 +59,29 @@ func (c Config) Parse(b []byte) (f Frame, n int, err error) {
 	if err != nil {
 		return f, 0, err
 	}
+	n, err = c.parse(&f, b)
+	return f, n, err
+}
+
+// parse decodes b into the zero Frame *f with a normalised config.
+func (c Config) parse(f *Frame, b []byte) (n int, err error) {
 	if len(b) < 2 {
 		if len(b) == 1 && b[0] != StartByte {
-			return f, 0, ErrStart
+			return 0, ErrStart
 		}
-		return f, 0, ErrTruncated
+		return 0, ErrTruncated
 	}
 	if b[0] != StartByte {
-		return f, 0, ErrStart
+		return 0, ErrStart
 	}
 	f.Length = b[1]
 	n = 2 + int(f.Length)
 	if len(b) < n {
-		return f, 0, ErrTruncated
+		return 0, ErrTruncated
 	}
 	f.Raw = b[:n:n]
 	if f.Length < 4 {
-		return f, n, ErrLength
+		return n, ErrLength
 	}
 	if f.Length > MaxAPDULength {
 		f.Anomalies |= AnomalyLengthOver253
@@ -90,7 +99,7 @@ func (c Config) Parse(b []byte) (f Frame, n int, err error) {
 		}
 		err = c.parseASDU(&f.ASDU, b[6:n:n])
 		f.Anomalies |= f.ASDU.Anomalies
-		return f, n, err
+		return n, err
 	case c1&3 == 1:
 		f.Format = FormatS
 		f.RecvSeq = uint16(ctl>>17) & 0x7fff
@@ -110,7 +119,7 @@ func (c Config) Parse(b []byte) (f Frame, n int, err error) {
 	if f.Length != 4 {
 		f.Anomalies |= AnomalyControlLength
 	}
-	return f, n, nil
+	return n, nil
 }
 
 // HasASDU reports whether f is an I-frame, whose ASDU field is meaningful.

@@ -1,5 +1,7 @@
 package iec104
 
+import "iter"
+
 // Config sets the sizes of the ASDU's variable-size fields, so that IEC
 // 60870-5-101 profiles and vendor variants decode. The zero value is IEC 104:
 // cause of transmission 2 octets (with originator address), common address 2,
@@ -66,6 +68,7 @@ type ASDU struct {
 	cfg      Config
 	hdr      uint8 // header length: the objects start at Raw[hdr:]
 	n        uint8 // objects the cursor yields
+	stride   uint8 // 3 + element size when the cursor's fast path applies, else 0
 	countErr bool  // Count does not fit the bytes
 }
 
@@ -93,38 +96,26 @@ func ParseASDU(b []byte) (ASDU, error) {
 func (c Config) parseASDU(a *ASDU, b []byte) error {
 	a.Raw = b
 	a.cfg = c
-	if len(b) < 1 {
-		return ErrTruncated
+	off := c.headerLen()
+	if len(b) < off {
+		return a.parseShortHeader(b)
 	}
 	a.Type = TypeID(b[0])
-	if len(b) < 2 {
-		return ErrTruncated
-	}
 	a.SQ = b[1]&0x80 != 0
 	a.Count = b[1] & 0x7f
-	if len(b) < 3 {
-		return ErrTruncated
-	}
 	a.Cause = Cause(b[2] & 0x3f)
 	a.Negative = b[2]&0x40 != 0
 	a.Test = b[2]&0x80 != 0
-	off := 3
+	ca := 3
 	if c.COTSize == 2 {
-		if len(b) < 4 {
-			return ErrTruncated
-		}
 		a.Originator = b[3]
-		off = 4
-	}
-	if len(b) < off+int(c.CASize) {
-		return ErrTruncated
+		ca = 4
 	}
 	if c.CASize == 2 {
-		a.CommonAddr = uint16(b[off]) | uint16(b[off+1])<<8
+		a.CommonAddr = uint16(b[ca]) | uint16(b[ca+1])<<8
 	} else {
-		a.CommonAddr = uint16(b[off])
+		a.CommonAddr = uint16(b[ca])
 	}
-	off += int(c.CASize)
 	a.hdr = uint8(off)
 	body := b[off:]
 	if !a.Cause.Known() {
@@ -175,11 +166,18 @@ func (c Config) parseASDU(a *ASDU, b []byte) error {
 		}
 		return nil
 	}
+	// Fixed size: one multiplication checks the count; the division
+	// that finds how many objects fit runs only when they do not.
 	size := int(l.size)
-	var need, fit int
+	need := count * (ioa + size)
 	if a.SQ {
 		need = ioa + count*size
+	}
+	if need > blen {
+		var fit int
 		switch {
+		case !a.SQ:
+			fit = blen / (ioa + size)
 		case blen < ioa:
 			fit = 0
 		case size == 0:
@@ -187,20 +185,43 @@ func (c Config) parseASDU(a *ASDU, b []byte) error {
 		default:
 			fit = (blen - ioa) / size
 		}
-	} else {
-		need = count * (ioa + size)
-		fit = blen / (ioa + size)
-	}
-	if need > blen {
 		a.n = uint8(min(fit, count))
 		a.countErr = true
 		return ErrCount
 	}
 	a.n = a.Count
+	if !a.SQ && ioa == 3 {
+		a.stride = uint8(3 + size)
+	}
 	if need < blen {
 		a.Anomalies |= AnomalyTrailingBytes
 	}
 	return nil
+}
+
+// parseShortHeader sets the header fields present in b, which is shorter
+// than the header, and returns ErrTruncated.
+func (a *ASDU) parseShortHeader(b []byte) error {
+	if len(b) < 1 {
+		return ErrTruncated
+	}
+	a.Type = TypeID(b[0])
+	if len(b) < 2 {
+		return ErrTruncated
+	}
+	a.SQ = b[1]&0x80 != 0
+	a.Count = b[1] & 0x7f
+	if len(b) < 3 {
+		return ErrTruncated
+	}
+	a.Cause = Cause(b[2] & 0x3f)
+	a.Negative = b[2]&0x40 != 0
+	a.Test = b[2]&0x80 != 0
+	if a.cfg.COTSize == 2 && len(b) >= 4 {
+		a.Originator = b[3]
+	}
+	// The common address is the last header field: it is missing.
+	return ErrTruncated
 }
 
 // Config returns the field sizes a was decoded with.
@@ -223,20 +244,23 @@ func (a *ASDU) Len() int { return int(a.n) }
 // cursor yields at most [ASDU.Len] objects and never reads past the ASDU.
 // It does not allocate.
 func (a *ASDU) Objects() Objects {
-	l := a.Type.layout()
+	body := a.Body()
+	if s := int(a.stride); s != 0 {
+		// The fast path: SQ=0, 3-octet addresses, a fixed element
+		// size; parseASDU checked that the n objects fit.
+		return Objects{body: body, end: min(int(a.n)*s, len(body)), stride: s, clen: s - 3, typ: a.Type}
+	}
+	return a.objects(body)
+}
+
+// objects is Objects' general path.
+func (a *ASDU) objects(body []byte) Objects {
 	it := Objects{
-		body:    a.Body(),
+		body:    body,
 		typ:     a.Type,
-		size:    l.size,
-		clen:    l.size,
+		size:    a.Type.layout().size,
 		ioaSize: a.cfg.IOASize,
 		left:    a.n,
-	}
-	if !a.SQ && a.cfg.IOASize == 3 && a.Type != F_SG_NA_1 {
-		// The fast path: every one of the n objects fits (parseASDU
-		// checked), so only the offset needs testing.
-		it.stride = 3 + int(l.size)
-		it.fastEnd = int(a.n) * it.stride
 	}
 	if a.SQ {
 		it.flags |= cursorSQ
@@ -272,6 +296,44 @@ func (a *ASDU) At(i int) (Object, bool) {
 	return Object{IOA: ioa, Type: a.Type, Raw: body[off : off+size : off+size]}, true
 }
 
+// All returns an iterator over the objects that [ASDU.Objects] yields,
+// for use with range:
+//
+//	for o := range a.All() {
+//		v, ok := o.Float()
+//	}
+//
+// For the common case (SQ=0, 3-octet addresses, fixed element size) it
+// walks the objects at a fixed stride, and when the loop is inlined, as it
+// usually is, the walk keeps its state in registers. Neither All nor the
+// iteration allocates.
+func (a *ASDU) All() iter.Seq[Object] {
+	return func(yield func(Object) bool) {
+		if s := int(a.stride); s >= 3 {
+			b := a.Body()
+			b = b[:min(int(a.n)*s, len(b))]
+			for s <= len(b) {
+				if !yield(Object{IOA: uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16, Type: a.Type, Raw: b[3:s:s]}) {
+					return
+				}
+				b = b[s:]
+			}
+			return
+		}
+		a.all(yield)
+	}
+}
+
+// all is All's general path.
+func (a *ASDU) all(yield func(Object) bool) {
+	it := a.Objects()
+	for it.Next() {
+		if !yield(it.Item()) {
+			return
+		}
+	}
+}
+
 func readIOA(b []byte, n int) uint32 {
 	switch n {
 	case 3:
@@ -289,16 +351,16 @@ func readIOA(b []byte, n int) uint32 {
 //	}
 type Objects struct {
 	body    []byte
-	fastEnd int    // the fast path's end offset, 0 without it
-	stride  int    // 3 + size for SQ=0 with 3-octet addresses: the fast path
+	end     int    // the fast path's end offset, 0 without it
+	stride  int    // 3 + size on the fast path (SQ=0, 3-octet addresses, fixed size), else 0
 	off     int    // offset of the next object
 	cur     int    // offset of the current element
-	ioa     uint32 // current address
+	clen    int    // current element's length
+	ioa     uint32 // current address, general path
 	typ     TypeID
-	size    uint8 // element size (fixed types)
-	clen    uint8 // current element's length
+	size    uint8 // element size (fixed types), general path
 	ioaSize uint8
-	left    uint8
+	left    uint8 // objects left, general path
 	flags   uint8
 }
 
@@ -311,9 +373,10 @@ const (
 
 // Next advances to the next object and reports whether there is one. It
 // is small enough to be inlined, so that the cursor of a
-// "for it := a.Objects(); it.Next(); {" loop stays one variable.
+// "for it := a.Objects(); it.Next(); {" loop stays one variable; on the
+// fast path it only advances offsets, and Item reads the address.
 func (it *Objects) Next() bool {
-	if it.off < it.fastEnd {
+	if it.off < it.end {
 		it.cur = it.off + 3
 		it.off += it.stride
 		return true
@@ -349,7 +412,7 @@ func (it *Objects) next() bool {
 		return it.stop()
 	}
 	it.cur = o
-	it.clen = uint8(size)
+	it.clen = size
 	it.off = o + size
 	it.left--
 	return true
@@ -368,7 +431,7 @@ func (it *Objects) Item() Object {
 		a := it.body[it.cur-3 : it.cur]
 		ioa = uint32(a[0]) | uint32(a[1])<<8 | uint32(a[2])<<16
 	}
-	end := it.cur + int(it.clen)
+	end := it.cur + it.clen
 	return Object{IOA: ioa, Type: it.typ, Raw: it.body[it.cur:end:end]}
 }
 

@@ -15,7 +15,18 @@
 //		v, ok := o.Float()
 //	}
 //
-// or fetched by index with [ASDU.At]. In hot loops declare the cursor before
+// ranged over with [ASDU.All],
+//
+//	for o := range f.ASDU.All() {
+//		v, ok := o.Float()
+//	}
+//
+// or fetched by index with [ASDU.At]. For the common shape (SQ=0, 3-octet
+// addresses, fixed element size) Parse checks the count with one
+// multiplication (count times object size against the bytes left) and the
+// cursor and All then step at a fixed stride without further checks per
+// object; All, whose loop the compiler inlines into the caller, is the
+// fastest way to decode every element. In hot loops declare the cursor before
 // the loop (it := a.Objects(); for it.Next() {...}): since Go 1.22 a
 // variable declared in a for statement is copied at every iteration when its
 // address is taken, as the cursor's is on its slow path.

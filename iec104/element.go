@@ -67,14 +67,11 @@ func (o Object) VTI() (VTI, bool) {
 // QDS returns the quality descriptor of a monitored value (types 5..14, 20,
 // 32..36).
 func (o Object) QDS() (QDS, bool) {
-	if o.parts()&pQDS == 0 {
-		return 0, false
+	l := o.Type.layout()
+	if q := int(l.qual); l.parts&pQDS != 0 && q < len(o.Raw) {
+		return QDS(o.Raw[q]), true
 	}
-	q := o.qual()
-	if q >= len(o.Raw) {
-		return 0, false
-	}
-	return QDS(o.Raw[q]), true
+	return 0, false
 }
 
 // BSI returns the 32-bit bitstring (types 7, 8, 33, 51, 64), its first octet

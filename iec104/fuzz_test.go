@@ -90,6 +90,17 @@ func checkASDU(t *testing.T, a *ASDU, in []byte, perr error) {
 	if k != a.Len() {
 		t.Fatalf("cursor yielded %d objects, Len %d", k, a.Len())
 	}
+	j := 0
+	for o := range a.All() {
+		at, ok := a.At(j)
+		if a.Type != F_SG_NA_1 && (!ok || at.IOA != o.IOA || !bytes.Equal(at.Raw, o.Raw) || !within(o.Raw, a.Body())) {
+			t.Fatalf("All object %d = %v, At %v %v", j, o, at, ok)
+		}
+		j++
+	}
+	if j != k {
+		t.Fatalf("All yielded %d objects, cursor %d", j, k)
+	}
 	if perr == ErrTruncated {
 		if a.Len() != 0 {
 			t.Fatalf("%d objects in a truncated ASDU", a.Len())

@@ -99,7 +99,11 @@ var causeNames = [48]string{
 
 // Known reports whether c is a defined cause (1..16, 20..41, 44..47; 14..16
 // are the IEC 62351-5 security causes).
-func (c Cause) Known() bool { return int(c) < len(causeNames) && causeNames[c] != "" }
+func (c Cause) Known() bool { return c < 64 && knownCauses>>c&1 != 0 }
+
+// knownCauses has bit c set for each defined cause c (the non-empty
+// entries of causeNames).
+const knownCauses = 1<<17 - 1<<1 | 1<<42 - 1<<20 | 1<<48 - 1<<44
 
 // String returns the cause's short name as Wireshark shows it ("Spont",
 // "ActCon", ...) or "unknown". It does not allocate.
@@ -214,9 +218,10 @@ type layout struct {
 	parts uint16
 }
 
-// layouts is indexed by type id. It is a read-only table, completed by
+// layouts is indexed by type id; it has 256 entries so that indexing by a
+// TypeID needs no bounds check. It is a read-only table, completed by
 // withQual.
-var layouts = withQual([128]layout{
+var layouts = withQual([256]layout{
 	M_SP_NA_1: {1, true, 0, pSIQ},
 	M_SP_TA_1: {4, true, 0, pSIQ | pCP24},
 	M_DP_NA_1: {1, true, 0, pDIQ},
@@ -287,7 +292,7 @@ var layouts = withQual([128]layout{
 })
 
 // withQual fills in each layout's qualifier offset.
-func withQual(t [128]layout) [128]layout {
+func withQual(t [256]layout) [256]layout {
 	for i := range t {
 		t[i].qual = t[i].qualOff()
 	}
@@ -310,12 +315,7 @@ func (l layout) qualOff() uint8 {
 	return 0xff
 }
 
-func (t TypeID) layout() layout {
-	if t < 128 {
-		return layouts[t]
-	}
-	return layout{}
-}
+func (t TypeID) layout() layout { return layouts[t] }
 
 // Known reports whether t is a standard type id.
 func (t TypeID) Known() bool { return t.layout().known }
