@@ -51,3 +51,17 @@ func crcOK(b []byte, n int) bool {
 	c := CRC(b[:n])
 	return b[n] == byte(c) && b[n+1] == byte(c>>8)
 }
+
+// blockOK reports whether the last two octets of a full data block (16
+// octets and their CRC) hold the CRC of the first 16: two unrolled
+// slicing-by-8 steps, without a loop.
+func blockOK(b *[blockLen + 2]byte) bool {
+	t := &crcTables
+	x := uint16(b[0]) | uint16(b[1])<<8
+	c := t[7][byte(x)] ^ t[6][x>>8] ^ t[5][b[2]] ^ t[4][b[3]] ^
+		t[3][b[4]] ^ t[2][b[5]] ^ t[1][b[6]] ^ t[0][b[7]]
+	x = c ^ (uint16(b[8]) | uint16(b[9])<<8)
+	c = t[7][byte(x)] ^ t[6][x>>8] ^ t[5][b[10]] ^ t[4][b[11]] ^
+		t[3][b[12]] ^ t[2][b[13]] ^ t[1][b[14]] ^ t[0][b[15]]
+	return ^c == uint16(b[16])|uint16(b[17])<<8
+}

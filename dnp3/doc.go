@@ -48,8 +48,19 @@
 // Data alias the fragment; a [Point]'s Raw and the byte fields of the
 // accessors alias it too. A [LinkFrame]'s UserData lives in the [Decoder]
 // and is valid until the Decoder's next call; a completed fragment lives in
-// its [Reassembler] and is valid until the Reassembler's next Add or Reset.
-// Copy what must be kept.
+// its [Reassembler] and is valid until the Reassembler's next Add or Reset,
+// except a fragment of a single segment (FIR and FIN, the common case),
+// which is a view of the segment given to Add (for [Transport.Add], of the
+// Decoder's scratch) and is not copied. Copy what must be kept.
+//
+// A [Points] cursor is a value that holds its current [Point]; write
+// cursor loops as
+//
+//	pt := h.Points()
+//	for pt.Next() { ... }
+//
+// rather than in a three-clause for statement, where Go (since 1.22) copies
+// the address-taken cursor variable on every iteration.
 //
 // # Errors and anomalies
 //

@@ -193,6 +193,18 @@ func (d *Decoder) Decode(b []byte) (f LinkFrame, n int, err error) {
 	n = f.WireLen()
 	p := b[HeaderLen:]
 	out := 0
+	// Full blocks: fixed-size checks and copies.
+	for u >= blockLen && len(p) >= blockLen+2 && out+blockLen <= len(d.buf) {
+		blk := (*[blockLen + 2]byte)(p)
+		if !blockOK(blk) {
+			f.UserData = d.buf[:out:out]
+			return f, min(n, len(b)), ErrCRC
+		}
+		*(*[blockLen]byte)(d.buf[out:]) = [blockLen]byte(blk[:blockLen])
+		out += blockLen
+		p = p[blockLen+2:]
+		u -= blockLen
+	}
 	for u > 0 {
 		k := min(u, blockLen)
 		if len(p) < k+2 {

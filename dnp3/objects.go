@@ -70,9 +70,12 @@ type ObjectHeader struct {
 	// objects; Data then runs to the end of the fragment.
 	Truncated bool
 
-	// fs and kind cache fixedSize for Points when sized is set.
-	fs    int
+	// fs, kind and lay cache fixedSize and layoutOf for Points when
+	// sized is set and the type is still ty.
+	fs    int32
+	ty    ObjectType
 	kind  sizeKind
+	lay   valueLayout
 	sized bool
 }
 
@@ -81,16 +84,17 @@ func (h *ObjectHeader) Type() ObjectType { return ObjectType(h.Group)<<8 | Objec
 
 // Points returns a cursor over the header's objects.
 func (h *ObjectHeader) Points() Points {
-	fs, kind := h.fs, h.kind
-	if !h.sized {
-		fs, kind = fixedSize(h.Group, h.Variation)
-	}
 	return Points{
-		fast: kind == sizeFixed && fs > 0 && h.Known && !h.HeaderOnly && h.Qualifier.Prefix() == 0,
-		lay:  layoutOf(h.Group, h.Variation, kind),
-		h:    pointsHeader{Count: h.Count, Group: h.Group, Variation: h.Variation, Qualifier: h.Qualifier, HeaderOnly: h.HeaderOnly, Known: h.Known},
-		rest: h.Data, idx: h.Start, fs: fs, kind: kind,
+		h:    pointsHeader{Count: h.Count, Group: h.Group, Variation: h.Variation, Qualifier: h.Qualifier, HeaderOnly: h.HeaderOnly, Known: h.Known, ty: h.ty, fs: h.fs, kind: h.kind, lay: h.lay, sized: h.sized},
+		rest: h.Data, idx: h.Start,
 	}
+}
+
+// size caches the object size and value layout of h's type.
+func (h *ObjectHeader) size() {
+	fs, kind := fixedSize(h.Group, h.Variation)
+	h.fs, h.kind, h.ty, h.sized = int32(fs), kind, h.Type(), true
+	h.lay = layoutOf(h.Group, h.Variation, kind)
 }
 
 // Objects is a cursor over the object headers of a fragment:
@@ -107,8 +111,8 @@ type Objects struct {
 	fn   FunctionCode
 	off  int
 	h    ObjectHeader
-	err  error
 	an   Anomaly
+	err  Error
 	stop bool
 }
 
@@ -121,7 +125,12 @@ func NewObjects(body []byte, fn FunctionCode) Objects { return Objects{data: bod
 func (o *Objects) Header() *ObjectHeader { return &o.h }
 
 // Err returns the error that stopped the walk, if any.
-func (o *Objects) Err() error { return o.err }
+func (o *Objects) Err() error {
+	if o.err == 0 {
+		return nil
+	}
+	return o.err
+}
 
 // Anomalies returns the anomalies seen so far.
 func (o *Objects) Anomalies() Anomaly { return o.an }
@@ -142,9 +151,9 @@ func (o *Objects) Next() bool {
 		return false
 	}
 	h := &o.h
-	*h = ObjectHeader{Group: b[0], Variation: b[1], Qualifier: Qualifier(b[2]), Offset: o.off, Known: true, sized: true}
+	*h = ObjectHeader{Group: b[0], Variation: b[1], Qualifier: Qualifier(b[2]), Offset: o.off, Known: true}
 	h.HeaderOnly = headerOnly(o.fn, h.Group)
-	h.fs, h.kind = fixedSize(h.Group, h.Variation)
+	h.size()
 	if h.Qualifier&0x80 != 0 || h.Qualifier.Prefix() == 7 {
 		o.an |= AnomalyQualifier
 	}
@@ -229,7 +238,7 @@ func (o *Objects) Next() bool {
 	return true
 }
 
-func (o *Objects) fail(err error) {
+func (o *Objects) fail(err Error) {
 	o.err = err
 	o.stop = true
 }

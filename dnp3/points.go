@@ -35,16 +35,13 @@ const (
 	KindAttribute
 )
 
-// Point is one decoded object: index, flags, value and timestamp.
+// Point is one decoded object: index, flags, value and timestamp. Its
+// fields are ordered so that it takes 64 octets.
 type Point struct {
 	// Index is the point index, from the range or from an index prefix.
 	Index uint32
 	// Size is the object size from a size prefix (0 without one).
 	Size uint32
-	// Flags is the quality octet when HasFlags.
-	Flags    uint8
-	HasFlags bool
-	Kind     ValueKind
 	// Int holds integer values (see Kind).
 	Int int64
 	// Float holds floating-point values.
@@ -52,16 +49,20 @@ type Point struct {
 	// Time is a DNP3 time: milliseconds since 1970-01-01 UTC in 48 bits
 	// (absolute), or milliseconds relative to the last common time of
 	// occurrence when RelTime is set.
-	Time    uint64
-	HasTime bool
-	RelTime bool
+	Time uint64
+	// Raw holds the object's bytes without the prefix. It aliases the
+	// fragment.
+	Raw []byte
+	// Flags is the quality octet when HasFlags.
+	Flags    uint8
+	HasFlags bool
+	Kind     ValueKind
+	HasTime  bool
+	RelTime  bool
 	// Status is the control status of command objects (groups 12, 13, 41
 	// and 43), when HasStatus.
 	Status    uint8
 	HasStatus bool
-	// Raw holds the object's bytes without the prefix. It aliases the
-	// fragment.
-	Raw []byte
 }
 
 // Points is a cursor over the objects of one header:
@@ -72,17 +73,15 @@ type Point struct {
 //
 // It does not allocate.
 type Points struct {
-	h    pointsHeader
-	rest []byte
-	i    uint32
-	idx  uint32
-	bit  uint
-	fs   int
-	kind sizeKind
-	lay  valueLayout
-	fast bool
-	p    Point
-	err  error
+	p     Point
+	rest  []byte
+	h     pointsHeader
+	i     uint32
+	idx   uint32
+	bit   uint32
+	ready bool
+	fast  bool
+	err   Error
 	// partial is set when the data ended inside an object whose prefix
 	// was read: p then holds what could be decoded.
 	partial bool
@@ -97,10 +96,28 @@ func (c *Points) Partial() (p Point, ok bool) { return c.p, c.partial }
 // pointsHeader is the part of an ObjectHeader a Points cursor needs.
 type pointsHeader struct {
 	Count            uint32
+	fs               int32
+	ty               ObjectType
 	Group, Variation uint8
 	Qualifier        Qualifier
 	HeaderOnly       bool
 	Known            bool
+	kind             sizeKind
+	lay              valueLayout
+	sized            bool
+}
+
+// setup makes sure the cached size and layout are those of the header's
+// type and decides whether the fast path applies.
+func (c *Points) setup() {
+	h := &c.h
+	if ty := ObjectType(h.Group)<<8 | ObjectType(h.Variation); !h.sized || h.ty != ty {
+		fs, kind := fixedSize(h.Group, h.Variation)
+		h.fs, h.kind, h.ty, h.sized = int32(fs), kind, ty, true
+		h.lay = layoutOf(h.Group, h.Variation, kind)
+	}
+	c.fast = h.kind == sizeFixed && h.fs > 0 && h.Known && !h.HeaderOnly && h.Qualifier.Prefix() == 0
+	c.ready = true
 }
 
 // Point returns the current object. It points into the cursor and is valid
@@ -110,22 +127,34 @@ func (c *Points) Point() *Point { return &c.p }
 
 // Err returns ErrTruncated when the data ended before the announced
 // objects, ErrUnknownObject for an object of unknown size, else nil.
-func (c *Points) Err() error { return c.err }
+func (c *Points) Err() error {
+	if c.err == 0 {
+		return nil
+	}
+	return c.err
+}
 
 // Next decodes the next object and reports whether there is one.
 func (c *Points) Next() bool {
+	if !c.ready {
+		c.setup()
+	}
 	h := &c.h
-	if c.i >= h.Count || c.err != nil {
+	if c.i >= h.Count || c.err != 0 {
 		return false
 	}
 	if c.fast {
-		// Fixed-size objects without a prefix: the common case.
+		// Fixed-size objects without a prefix: the common case. Every
+		// object of the header sets the same fields (the layout and the
+		// size are the same), so the Point is not cleared in between.
 		b := c.rest
-		n := c.fs
+		n := int(h.fs)
 		if len(b) >= n {
-			c.p = Point{Index: c.idx, Raw: b[:n:n]}
+			p := &c.p
+			p.Index = c.idx
+			p.Raw = b[:n:n]
 			c.rest = b[n:]
-			decodeLayout(&c.p, c.lay)
+			decodeLayout(p, h.lay)
 			c.i++
 			c.idx++
 			return true
@@ -141,7 +170,7 @@ func (c *Points) Next() bool {
 		} else if !h.Known {
 			c.err = ErrUnknownObject
 			return false
-		} else if c.kind == sizeFixed && c.fs == 0 && !q.IndexPrefix() {
+		} else if h.kind == sizeFixed && h.fs == 0 && !q.IndexPrefix() {
 			// Objects without data (class data, default variations).
 			return false
 		}
@@ -160,16 +189,16 @@ func (c *Points) Next() bool {
 		} else {
 			p.Index = v
 		}
-	} else if c.kind == sizeBits && !h.HeaderOnly {
+	} else if h.kind == sizeBits && !h.HeaderOnly {
 		// Packed bits: objects share octets.
 		byteIdx := c.bit / 8
-		if uint(len(b)) <= byteIdx {
+		if uint(len(b)) <= uint(byteIdx) {
 			return c.truncated()
 		}
-		p.Int = int64(b[byteIdx] >> (c.bit % 8) & (1<<c.fs - 1))
-		c.bit += uint(c.fs)
+		p.Int = int64(b[byteIdx] >> (c.bit % 8) & (1<<h.fs - 1))
+		c.bit += uint32(h.fs)
 		p.Kind = KindBit
-		if c.fs == 2 {
+		if h.fs == 2 {
 			p.Kind = KindDoubleBit
 		}
 		p.Raw = b[byteIdx : byteIdx+1 : byteIdx+1]
@@ -186,11 +215,11 @@ func (c *Points) Next() bool {
 	switch {
 	case sizePrefix:
 		n = int(p.Size)
-	case c.kind == sizeFixed:
-		n = c.fs
-	case c.kind == sizeBits:
+	case h.kind == sizeFixed:
+		n = int(h.fs)
+	case h.kind == sizeBits:
 		n = 1
-	case c.kind == sizeVariable:
+	case h.kind == sizeVariable:
 		if len(b) < 1 {
 			return c.truncated()
 		}
@@ -205,16 +234,16 @@ func (c *Points) Next() bool {
 		return false
 	}
 	if n < 0 || len(b) < n {
-		if c.kind != sizeVariable {
+		if h.kind != sizeVariable {
 			p.Raw = b
-			decodeLayout(p, c.lay)
+			decodeLayout(p, h.lay)
 		}
 		c.partial = true
 		return c.truncated()
 	}
 	p.Raw = b[:n:n]
 	c.rest = b[n:]
-	decodeLayout(p, c.lay)
+	decodeLayout(p, h.lay)
 	return c.advance()
 }
 

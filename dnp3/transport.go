@@ -49,7 +49,9 @@ func (r *Reassembler) InProgress() bool { return r.active }
 // Add takes one transport segment (the user data of a link frame: the
 // transport header octet and its payload). When the segment completes a
 // fragment, Add returns it with done set; the fragment is a view of the
-// Reassembler's buffer, valid until the next call to Add or Reset. An
+// Reassembler's buffer, valid until the next call to Add or Reset, or, for
+// a fragment of a single segment (FIR and FIN), a view of seg itself,
+// valid as long as seg is. An
 // uninitialised Reassembler initialises itself with the default size on first
 // use (the only allocation). Anomalies report dropped or odd segments.
 func (r *Reassembler) Add(seg []byte) (frag []byte, done bool, an Anomaly) {
@@ -77,6 +79,11 @@ func (r *Reassembler) Add(seg []byte) (frag []byte, done bool, an Anomaly) {
 		return nil, false, an | AnomalyOutOfSequence
 	}
 	r.seq = t.Seq()
+	if t.FIN() && r.n == 0 && len(payload) <= len(r.buf) {
+		// A fragment of one segment: a view of seg, no copy.
+		r.active = false
+		return payload[:len(payload):len(payload)], true, an
+	}
 	if len(payload) > len(r.buf)-r.n {
 		r.Reset()
 		return nil, false, an | AnomalyOverflow
@@ -133,7 +140,8 @@ func (t *Transport) Reset() {
 
 // Add passes the user data of a decoded link frame to the reassembler of
 // its link. It returns a completed fragment as Reassembler.Add does, valid
-// until the next call to Add on that link.
+// until the next call to Add on that link; a fragment of a single segment
+// is a view of f.UserData, valid until the Decoder's next call.
 func (t *Transport) Add(f *LinkFrame) (frag []byte, done bool, an Anomaly) {
 	return t.For(f.Key()).Add(f.UserData)
 }
