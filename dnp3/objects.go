@@ -151,9 +151,18 @@ func (o *Objects) Next() bool {
 		return false
 	}
 	h := &o.h
+	// Headers of the same type often follow each other: keep the cached
+	// size and layout of the previous one when it matches.
+	ty := ObjectType(b[0])<<8 | ObjectType(b[1])
+	same := h.sized && h.ty == ty
+	fs, kind, lay := h.fs, h.kind, h.lay
 	*h = ObjectHeader{Group: b[0], Variation: b[1], Qualifier: Qualifier(b[2]), Offset: o.off, Known: true}
 	h.HeaderOnly = headerOnly(o.fn, h.Group)
-	h.size()
+	if same {
+		h.fs, h.kind, h.lay, h.ty, h.sized = fs, kind, lay, ty, true
+	} else {
+		h.size()
+	}
 	if h.Qualifier&0x80 != 0 || h.Qualifier.Prefix() == 7 {
 		o.an |= AnomalyQualifier
 	}
