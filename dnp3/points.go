@@ -81,7 +81,10 @@ type Points struct {
 	bit   uint32
 	ready bool
 	fast  bool
-	err   Error
+	// op selects an inlined decoder for the commonest fast layouts
+	// (opNone: decodeLayout).
+	op  uint8
+	err Error
 	// partial is set when the data ended inside an object whose prefix
 	// was read: p then holds what could be decoded.
 	partial bool
@@ -117,8 +120,34 @@ func (c *Points) setup() {
 		h.lay = layoutOf(h.Group, h.Variation, kind)
 	}
 	c.fast = h.kind == sizeFixed && h.fs > 0 && h.Known && !h.HeaderOnly && h.Qualifier.Prefix() == 0
+	c.op = opNone
+	if c.fast && h.lay.lead == leadFlags && h.lay.trail == trailNone {
+		switch {
+		case h.lay.val == valStateBit && h.fs == 1:
+			c.op = opFlagsBit
+		case h.lay.val == valI16 && h.fs == 3:
+			c.op = opFlagsI16
+		case h.lay.val == valI32 && h.fs == 5:
+			c.op = opFlagsI32
+		case h.lay.val == valC16 && h.fs == 3:
+			c.op = opFlagsC16
+		case h.lay.val == valC32 && h.fs == 5:
+			c.op = opFlagsC32
+		}
+	}
 	c.ready = true
 }
+
+// Inlined decoders of Points.Next for a flags octet followed by a value,
+// as decodeLayout would decode them.
+const (
+	opNone uint8 = iota
+	opFlagsBit
+	opFlagsI16
+	opFlagsI32
+	opFlagsC16
+	opFlagsC32
+)
 
 // Point returns the current object. It points into the cursor and is valid
 // until the next call to Next; copy the Point to keep it. Returning a
@@ -152,9 +181,28 @@ func (c *Points) Next() bool {
 		if len(b) >= n {
 			p := &c.p
 			p.Index = c.idx
-			p.Raw = b[:n:n]
+			r := b[:n:n]
+			p.Raw = r
 			c.rest = b[n:]
-			decodeLayout(p, h.lay)
+			switch c.op {
+			case opFlagsBit:
+				p.Flags, p.HasFlags = r[0], true
+				p.Kind, p.Int = KindBit, int64(r[0]>>7)
+			case opFlagsI16:
+				p.Flags, p.HasFlags = r[0], true
+				p.Kind, p.Int = KindInt, int64(int16(le16(r[1:3])))
+			case opFlagsI32:
+				p.Flags, p.HasFlags = r[0], true
+				p.Kind, p.Int = KindInt, int64(int32(le32(r[1:5])))
+			case opFlagsC16:
+				p.Flags, p.HasFlags = r[0], true
+				p.Kind, p.Int = KindCounter, int64(le16(r[1:3]))
+			case opFlagsC32:
+				p.Flags, p.HasFlags = r[0], true
+				p.Kind, p.Int = KindCounter, int64(le32(r[1:5]))
+			default:
+				decodeLayout(p, h.lay)
+			}
 			c.i++
 			c.idx++
 			return true
