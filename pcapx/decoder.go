@@ -82,6 +82,7 @@ type Decoder struct {
 	curReason Reason
 	curSkip   Skip
 	curProto  Protocol
+	curCut    bool // the IP length claimed more bytes than the frame holds
 	stopErr   error
 	flushing  bool // PDUs delivered now do not belong to the current frame
 
@@ -185,10 +186,12 @@ func (d *Decoder) packet(lt layers.LinkType, ts time.Time, data []byte) error {
 	d.frame++
 	d.stats.Frames++
 	d.curClass, d.curReason, d.curSkip, d.curProto = NotOurs, ReasonNone, SkipNone, Unknown
+	d.curCut = false
 	d.decode(lt, ts, data)
 	switch {
 	case d.curReason != ReasonNone:
 		d.curClass = Malformed
+		d.curSkip = SkipNone
 		d.stats.Malformed++
 		d.stats.MalformedBy[d.curReason]++
 	case d.curClass == Decoded:
@@ -349,8 +352,10 @@ func (d *Decoder) ipv4(ts time.Time, b []byte) {
 		d.malformed(BadIPHeader)
 		return
 	case total > len(b):
-		d.malformed(TruncatedIP)
-		return
+		// Cut short by the snap length, or a bad length field: decode the
+		// bytes that are there, as tshark does.
+		d.ipCut()
+		total = len(b)
 	}
 	frag := binary.BigEndian.Uint16(b[6:8])
 	proto := b[9]
@@ -382,8 +387,8 @@ func (d *Decoder) ipv6(ts time.Time, b []byte) {
 	case plen == 0:
 		// Jumbo payload or offload: take what was captured.
 	case plen > len(b):
-		d.malformed(TruncatedIP)
-		return
+		// As for IPv4: decode what was captured.
+		d.ipCut()
 	default:
 		b = b[:plen]
 	}
@@ -440,6 +445,13 @@ func (d *Decoder) ipv6(ts time.Time, b []byte) {
 		break
 	}
 	d.transport(ts, next, src, dst, b, fragmented)
+}
+
+// ipCut notes that the IP length of the current frame claims more bytes than
+// it holds.
+func (d *Decoder) ipCut() {
+	d.curCut = true
+	d.stats.IPTruncated++
 }
 
 // transport decodes TCP or UDP and hands the payload on.
@@ -555,6 +567,10 @@ func (d *Decoder) transport(ts time.Time, proto uint8, src, dst netip.Addr, b []
 		ts:      ts,
 	}
 	d.tcp(&key, p, toServer, &seg)
+	if d.curCut && len(seg.payload) == 0 {
+		// The IP length promised payload, and none of it was captured.
+		d.malformed(TruncatedTCP)
+	}
 }
 
 // deliver hands d.pdu to the handler and counts it. current says whether

@@ -171,10 +171,10 @@ func TestClassification(t *testing.T) {
 	}
 	badIHL := bytes.Clone(req4)
 	badIHL[0] = 0x44
+	ihl6 := bytes.Clone(req4)
+	ihl6[0] = 0x46
 	badOff := bytes.Clone(req4)
 	badOff[20+12] = 0x40
-	bigTotal := bytes.Clone(req4)
-	binary.BigEndian.PutUint16(bigTotal[2:], 1000)
 	smallTotal := bytes.Clone(req4)
 	binary.BigEndian.PutUint16(smallTotal[2:], 10)
 	badUDP := ipv4(cli4, srv4, 17, udpDatagram(40000, 502, []byte{1, 2}))
@@ -210,12 +210,10 @@ func TestClassification(t *testing.T) {
 		{"link type", layers.LinkTypeIEEE802_11, req4, NotOurs, 0, SkipLinkType},
 		{"short ipv4", layers.LinkTypeEthernet, eth(0x0800, req4[:19]), Malformed, TruncatedIP, 0},
 		{"ipv4 version", layers.LinkTypeEthernet, eth(0x0800, ver), Malformed, BadIPHeader, 0},
-		{"ipv4 ihl beyond", layers.LinkTypeEthernet, eth(0x0800, req4[:22]), Malformed, TruncatedIP, 0},
+		{"ipv4 ihl beyond", layers.LinkTypeEthernet, eth(0x0800, ihl6[:22]), Malformed, TruncatedIP, 0},
 		{"ipv4 ihl 4", layers.LinkTypeEthernet, eth(0x0800, badIHL), Malformed, BadIPHeader, 0},
-		{"ipv4 total > captured", layers.LinkTypeEthernet, eth(0x0800, bigTotal), Malformed, TruncatedIP, 0},
 		{"ipv4 total < header", layers.LinkTypeEthernet, eth(0x0800, smallTotal), Malformed, BadIPHeader, 0},
 		{"short ipv6", layers.LinkTypeEthernet, eth(0x86dd, modbusReq6()[:39]), Malformed, TruncatedIP, 0},
-		{"ipv6 payload > captured", layers.LinkTypeEthernet, eth(0x86dd, modbusReq6()[:60]), Malformed, TruncatedIP, 0},
 		{"short tcp", layers.LinkTypeRaw, ipv4(cli4, srv4, 6, make([]byte, 10)), Malformed, TruncatedTCP, 0},
 		{"tcp offset 4", layers.LinkTypeRaw, badOff, Malformed, BadTCPHeader, 0},
 		{"tcp offset beyond", layers.LinkTypeRaw, ipv4(cli4, srv4, 6, append([]byte{0, 1, 1, 246, 0, 0, 0, 0, 0, 0, 0, 0, 0xf0}, make([]byte, 7)...)), Malformed, TruncatedTCP, 0},
@@ -252,6 +250,72 @@ func TestClassification(t *testing.T) {
 				t.Errorf("NotOursBy %v", st.NotOursBy)
 			}
 		})
+	}
+}
+
+// TestIPLengthBeyondFrame: a frame whose IP length claims more bytes than it
+// holds (snap length, or a bad length field) is decoded as far as its bytes
+// go, and counted in Stats.IPTruncated; it is malformed only when the cut
+// leaves no header or no payload to decode.
+func TestIPLengthBeyondFrame(t *testing.T) {
+	req4, req6 := modbusReq4(), modbusReq6()
+	// A whole request whose IPv4 total length is too large, as in frame 20
+	// of zeek-fuzz-72.pcap (35124 in a 66-byte frame).
+	bigTotal := bytes.Clone(req4)
+	binary.BigEndian.PutUint16(bigTotal[2:], 35124)
+	bigPlen := bytes.Clone(req6)
+	binary.BigEndian.PutUint16(bigPlen[4:], 9000)
+	udp := ipv4(cli4, srv4, 17, udpDatagram(40000, 20000, []byte{5, 0x64, 5, 0xc9, 1, 0, 2, 0}))
+	other := ipv4(cli4, srv4, 6, tcpHeader(tcpSeg{sport: 40000, dport: 80, seq: 1, payload: []byte("GET /")}))
+	cases := []struct {
+		name   string
+		pkt    []byte
+		class  Class
+		reason Reason
+		skip   Skip
+		data   []byte // the PDU delivered, if any
+	}{
+		{"ipv4 total beyond, whole segment", bigTotal, Decoded, 0, 0, modbusADU(7)},
+		{"ipv6 payload beyond, whole segment", bigPlen, Decoded, 0, 0, modbusADU(7)},
+		{"ipv4 cut in payload", req4[:len(req4)-3], Decoded, 0, 0, nil},
+		{"ipv6 cut in payload", req6[:len(req6)-3], Decoded, 0, 0, nil},
+		{"ipv4 cut after tcp header", req4[:40], Malformed, TruncatedTCP, 0, nil},
+		{"ipv6 cut after tcp header", req6[:60], Malformed, TruncatedTCP, 0, nil},
+		{"ipv4 cut in tcp header", req4[:30], Malformed, TruncatedTCP, 0, nil},
+		{"ipv4 cut in udp payload", udp[:len(udp)-1], Malformed, TruncatedUDP, 0, nil},
+		{"ipv4 cut, other port", other[:len(other)-2], NotOurs, 0, SkipPort, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var r recorder
+			d := NewDecoder(Config{Handler: r.handle, LinkType: layers.LinkTypeRaw, LinkTypeSet: true})
+			d.Packet(ci(0), c.pkt)
+			if cl, reason, skip := d.Last(); cl != c.class || reason != c.reason || skip != c.skip {
+				t.Errorf("got %v/%v/%v, want %v/%v/%v", cl, reason, skip, c.class, c.reason, c.skip)
+			}
+			if st := d.Stats(); st.IPTruncated != 1 || st.Frames != 1 || st.Decoded+st.Malformed+st.NotOurs != 1 {
+				t.Errorf("stats %+v", st)
+			}
+			switch {
+			case c.data == nil && len(r.pdus) != 0:
+				t.Errorf("PDU %+v", r.pdus[0])
+			case c.data != nil && (len(r.pdus) != 1 || !bytes.Equal(r.pdus[0].Data, c.data)):
+				t.Errorf("PDUs %+v, want %x", r.pdus, c.data)
+			}
+		})
+	}
+	// A cut segment leaves a hole in the stream: the next PDU comes after
+	// a gap.
+	var r recorder
+	d := NewDecoder(Config{Handler: r.handle, LinkType: layers.LinkTypeRaw, LinkTypeSet: true})
+	d.Packet(ci(0), req4[:len(req4)-3])
+	next := ipv4(cli4, srv4, 6, tcpHeader(tcpSeg{sport: 40000, dport: 502, seq: 1000 + uint32(len(modbusADU(7))), flags: fACK | fPSH, payload: modbusADU(8)}))
+	d.Packet(ci(1), next)
+	if len(r.pdus) != 1 || !r.pdus[0].Gap || !bytes.Equal(r.pdus[0].Data, modbusADU(8)) {
+		t.Errorf("after the cut: %+v", r.pdus)
+	}
+	if st := d.Stats(); st.IPTruncated != 1 || st.Protocols[Modbus].Gaps != 1 || st.Decoded != 2 {
+		t.Errorf("stats %+v", st)
 	}
 }
 

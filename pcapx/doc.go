@@ -2,15 +2,20 @@
 // PDUs: it decodes link, IP and transport headers in place, keys flows,
 // assembles each direction of a TCP connection into a byte stream, lets the
 // protocol's Split cut PDUs out of it, and hands each PDU to a handler. In
-// steady state it allocates nothing per packet.
+// steady state decoding allocates nothing per packet, and neither does
+// reading pcap files; reading pcapng allocates in a few cases listed under
+// Lifetime and allocation.
 //
 // # Input
 //
-// [ReadFile] and [Read] take pcap and pcapng files (plain or gzipped,
-// detected by magic number, read by [Reader]); [Decoder.Packet]
-// takes one packet at a time from any source, and [Decoder.ReadSource] loops
-// over a [PacketSource]. On Linux, [OpenLive] and [ReadLive] read a network
-// interface through an AF_PACKET socket, without cgo. Link types: Ethernet,
+// [ReadFile] and [Read] take pcap and pcapng files, plain or gzipped,
+// detected by magic number and read by [Reader] through gopacket's pcapgo
+// (pcapgo.Reader, or pcapgo.NgReader with each packet's link type taken
+// from its interface, so that pcapng files whose interfaces differ keep
+// every packet). [Decoder.Packet] takes one packet at a time from any
+// source, and [Decoder.ReadSource] loops over a [PacketSource]. On Linux,
+// [OpenLive] and [ReadLive] read a network interface through an AF_PACKET
+// socket, without cgo. Link types: Ethernet,
 // Linux SLL and SLL2, raw IP (LINKTYPE_RAW 101, DLT 12 and 14, IPv4 228,
 // IPv6 229), BSD loopback NULL (0) and LOOP (108). 802.1Q and QinQ tags
 // (0x8100, 0x88a8, 0x9100) are skipped, up to 8 deep. IPv4 with options and
@@ -18,6 +23,16 @@
 // options, fragment, AH, mobility, HIP, shim6) carry TCP or UDP.
 //
 // Frame numbers count packets from 1, as tshark's frame.number does.
+//
+// pcapgo does not read some files that tshark reads: the modified
+// (Kuznetzov) pcap format and pcap versions other than 2.4 are
+// [ErrNotCapture], as are pcapng sections of a version other than 1.0; a
+// pcap record whose capture length exceeds its original length (tshark
+// decodes it, with the expert error "Frame length is less than captured
+// length") stops the read with [ErrCorruptFile]. pcapgo does not check
+// pcapng block lengths against the block's contents or trailer, so a
+// corrupt block length reads as [ErrTruncatedFile] or as misaligned records
+// before an error, where a stricter reader would report [ErrCorruptFile].
 //
 // # Protocols and ports
 //
@@ -59,14 +74,27 @@
 // [Config.IdleTimeout] of capture time. Evicted flows are flushed as at the
 // end of a file.
 //
+// # Short frames
+//
+// A frame whose IPv4 total length or IPv6 payload length claims more bytes
+// than it holds (cut by the capture's snap length, or a bad length field)
+// is decoded as far as its bytes go, as tshark does, and counted in
+// [Stats.IPTruncated] as well as in its class. It is malformed only when the
+// cut leaves nothing to decode: a partial IP or TCP header
+// ([TruncatedIP], [TruncatedTCP]), a TCP segment whose payload is missing
+// entirely ([TruncatedTCP]), or a UDP datagram shorter than its UDP length
+// ([TruncatedUDP]). The TCP bytes that are missing leave a hole in the
+// stream, which the next segment of that direction turns into a gap.
+//
 // # Counting
 //
 // Every frame is counted exactly once ([Stats]): decoded if it carried ICS
 // bytes (a UDP payload, or TCP payload on an ICS flow, including payload that
-// only retransmits bytes already seen); malformed if it was cut short, had a
-// bad header, was the first fragment of a fragmented datagram on an ICS port
-// (fragments are not reassembled), overflowed the PDU bound, made Split fail,
-// or if the handler returned an error for one of its PDUs ([Reason]);
+// only retransmits bytes already seen); malformed if it was cut short with
+// nothing left to decode (see Short frames), had a bad header, was the first
+// fragment of a fragmented datagram on an ICS port (fragments are not
+// reassembled), overflowed the PDU bound, made Split fail, or if the handler
+// returned an error for one of its PDUs ([Reason]);
 // otherwise not ours ([Skip]): other link types, non-IP, neither TCP nor UDP,
 // non-first fragments, other ports, and TCP segments without payload on ICS
 // flows (handshakes, pure ACKs, FIN and RST; a payload in a RST segment is
@@ -82,6 +110,19 @@
 // those it has seen is created, and when a stream buffer grows; after that
 // Packet allocates nothing. [Decoder.Reset] keeps that memory for the next
 // capture.
+//
+// Reading a file allocates per file: the reader, a 64 KiB read buffer (and a
+// gzip reader), and pcapgo's packet buffer, sized to the snap length up to
+// 256 KiB. Per packet, pcapgo allocates nothing for pcap files, nor for
+// pcapng packets on interfaces with a link type below 256 (Ethernet, raw
+// IP, Linux SLL, NULL, LOOP) in enhanced packet blocks without options. It
+// does allocate, per packet: one small allocation on an interface whose link
+// type is 256 or more (Linux SLL2, 276, for one), where pcapgo boxes the
+// link type into CaptureInfo.AncillaryData; one for each epb_flags,
+// epb_dropcount, epb_packetid or epb_queue option and two for each comment,
+// epb_hash or epb_verdict option of an enhanced packet block; and a new
+// buffer for each record longer than 256 KiB (files with a larger snap
+// length). TestReaderAllocs pins these counts.
 //
 // # Errors
 //

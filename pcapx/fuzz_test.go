@@ -1,7 +1,11 @@
 package pcapx
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/binary"
+	"errors"
+	"io"
 	"os"
 	"testing"
 
@@ -143,5 +147,49 @@ func FuzzStream(f *testing.F) {
 		}
 		d.Flush()
 		checkStats(t, d.Stats())
+	})
+}
+
+// FuzzRead reads random bytes as a capture file through pcapgo. It must
+// never panic; the error is nil or wraps one of the reader errors, and every
+// frame is counted once.
+func FuzzRead(f *testing.F) {
+	pkts := twoModbusPackets()
+	f.Add(pcapFile(layers.LinkTypeEthernet, pkts...))
+	f.Add(pcapngFile(binary.LittleEndian, []layers.LinkType{layers.LinkTypeEthernet, layers.LinkTypeLinuxSLL2},
+		ngPacket{0, pkts[0]}, ngPacket{1, sll2(0x0800, modbusReq4())}))
+	f.Add(pcapngFile(binary.BigEndian, []layers.LinkType{layers.LinkTypeRaw}, ngPacket{0, modbusReq4()}))
+	f.Add(ngFileOpts(layers.LinkTypeEthernet, 2, pkts[0], []byte{1, 0, 3, 0, 'a', 'b', 'c', 0}))
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(pcapFile(layers.LinkTypeEthernet, pkts...))
+	zw.Close()
+	f.Add(gz.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d := NewDecoder(Config{})
+		d.cfg.Handler = fuzzHandler(t, &d)
+		err := d.ReadCapture(bytes.NewReader(data))
+		if err != nil && !errors.Is(err, ErrNotCapture) && !errors.Is(err, ErrTruncatedFile) && !errors.Is(err, ErrCorruptFile) {
+			t.Fatalf("error %v", err)
+		}
+		checkStats(t, d.Stats())
+		if err == nil {
+			// A whole file reads the same through ZeroCopyReadPacketData.
+			r, _ := NewReader(bytes.NewReader(data))
+			n := 0
+			for {
+				_, _, err := r.ZeroCopyReadPacketData()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("second read: %v", err)
+				}
+				n++
+			}
+			if uint64(n) != d.Stats().Frames {
+				t.Fatalf("%d frames, then %d", d.Stats().Frames, n)
+			}
+		}
 	})
 }

@@ -39,7 +39,8 @@ func Read(r io.Reader, cfg Config) (Stats, error) {
 // detected by its magic number) from r, then calls Flush. Frame numbers go on
 // from the Decoder's. See ReadFile for the errors.
 //
-// Reading allocates per file, not per packet.
+// Reading allocates per file, not per packet, except where pcapgo does (see
+// Reader).
 func (d *Decoder) ReadCapture(r io.Reader) error {
 	cr, err := NewReader(r)
 	if err != nil {

@@ -52,17 +52,11 @@ func TestReadPcapVariants(t *testing.T) {
 	be = binary.BigEndian.AppendUint32(be, uint32(len(pkt)))
 	be = binary.BigEndian.AppendUint32(be, uint32(len(pkt)))
 	be = append(be, pkt...)
-	// Modified (Kuznetzov) format: 8 more bytes per record header.
-	mod := bytes.Clone(le[:24])
-	binary.LittleEndian.PutUint32(mod, 0xa1b2cd34)
-	mod = append(mod, le[24:40]...)
-	mod = append(mod, make([]byte, 8)...)
-	mod = append(mod, pkt...)
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	zw.Write(le)
 	zw.Close()
-	for name, file := range map[string][]byte{"le": le, "be nanos": be, "modified": mod, "gzip": gz.Bytes()} {
+	for name, file := range map[string][]byte{"le": le, "be nanos": be, "gzip": gz.Bytes()} {
 		t.Run(name, func(t *testing.T) {
 			var r recorder
 			st, err := Read(bytes.NewReader(file), Config{Handler: r.handle})
@@ -120,8 +114,14 @@ func TestReadErrors(t *testing.T) {
 		{"pcapng cut in statistics", goodNg[:len(goodNg)-20], ErrTruncatedFile, 2},
 		{"pcapng cut in packet", goodNg[:len(goodNg)-30], ErrTruncatedFile, 1},
 		{"pcapng bad bom", append(bytes.Clone(goodNg[:8]), 1, 2, 3, 4), ErrNotCapture, 0},
-		{"pcapng bad block length", append(bytes.Clone(goodNg[:28]), 6, 0, 0, 0, 13, 0, 0, 0), ErrCorruptFile, 0},
+		{"pcapng cut in block", append(bytes.Clone(goodNg[:28]), 6, 0, 0, 0, 13, 0, 0, 0), ErrTruncatedFile, 0},
 		{"pcapng packet on unknown interface", pcapngFile(binary.LittleEndian, nil, ngPacket{0, []byte{1}}), ErrCorruptFile, 0},
+		{"pcapng simple packet before interface", ngBlock(bytes.Clone(goodNg[:28]), binary.LittleEndian, 3, []byte{1, 0, 0, 0, 1}), ErrCorruptFile, 0},
+		{"pcapng bad timestamp resolution", ngBlock(bytes.Clone(goodNg[:28]), binary.LittleEndian, 1, []byte{1, 0, 0, 0, 0, 0, 0, 0, 9, 0, 1, 0, 99, 0, 0, 0, 0, 0, 0, 0}), ErrCorruptFile, 0},
+		// Formats and records tshark reads but pcapgo does not (doc.go).
+		{"modified pcap format", pcapModified(), ErrNotCapture, 0},
+		{"pcap version 2.3", append(append(bytes.Clone(good[:6]), 3, 0), good[8:]...), ErrNotCapture, 0},
+		{"pcap capture length beyond packet length", caplenBeyondLen(good), ErrCorruptFile, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -134,6 +134,27 @@ func TestReadErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// pcapModified is a file in Kuznetzov's modified libpcap format: 8 more
+// bytes per record header.
+func pcapModified() []byte {
+	pkt := twoModbusPackets()[0]
+	le := pcapFile(layers.LinkTypeEthernet, pkt)
+	mod := bytes.Clone(le[:24])
+	binary.LittleEndian.PutUint32(mod, 0xa1b2cd34)
+	mod = append(mod, le[24:40]...)
+	mod = append(mod, make([]byte, 8)...)
+	return append(mod, pkt...)
+}
+
+// caplenBeyondLen lowers the original length of the second record of a
+// pcapFile below its capture length.
+func caplenBeyondLen(file []byte) []byte {
+	b := bytes.Clone(file)
+	off := 24 + 16 + len(twoModbusPackets()[0])
+	binary.LittleEndian.PutUint32(b[off+12:], 10)
+	return b
 }
 
 func TestReadFile(t *testing.T) {

@@ -34,8 +34,8 @@ type Reason uint8
 const (
 	ReasonNone    Reason = iota
 	TruncatedLink        // shorter than its link-layer header or VLAN tags
-	TruncatedIP          // shorter than its IP header or IP total length
-	TruncatedTCP         // shorter than its TCP header
+	TruncatedIP          // shorter than its IP header (or an IPv6 extension header)
+	TruncatedTCP         // shorter than its TCP header, or the IP length claims TCP payload and none was captured
 	TruncatedUDP         // shorter than its UDP header or UDP length
 	BadIPHeader          // IP version or header length out of range
 	BadTCPHeader         // TCP data offset below 5
@@ -153,6 +153,12 @@ type Stats struct {
 	// NotOursBy counts not-ours frames by skip reason; entries sum to
 	// NotOurs.
 	NotOursBy [NumSkips]uint64
+	// IPTruncated counts frames whose IPv4 total length or IPv6 payload
+	// length claims more bytes than the frame holds: cut short by the
+	// capture's snap length, or a bad length field. Their captured bytes
+	// are decoded, as tshark does, so each is also counted above as
+	// decoded, malformed or not ours. This is not a class of its own.
+	IPTruncated uint64
 	// Protocols holds per-protocol counts, indexed by Protocol.
 	Protocols [NumProtocols]ProtoStats
 	// ActiveFlows is the number of TCP flows in the table.
