@@ -99,13 +99,15 @@ func (h *ObjectHeader) size() {
 
 // Objects is a cursor over the object headers of a fragment:
 //
-//	for it := frag.Objects(); it.Next(); {
+//	it := frag.Objects()
+//	for it.Next() {
 //		h := it.Header()
 //		...
 //	}
 //	if err := it.Err(); err != nil { ... }
 //
-// It does not allocate.
+// It does not allocate. Declare it before the loop: in a three-clause for
+// statement Go copies the cursor on every iteration.
 type Objects struct {
 	data []byte
 	fn   FunctionCode

@@ -67,11 +67,13 @@ type Point struct {
 
 // Points is a cursor over the objects of one header:
 //
-//	for pt := h.Points(); pt.Next(); {
+//	pt := h.Points()
+//	for pt.Next() {
 //		p := pt.Point()
 //	}
 //
-// It does not allocate.
+// It does not allocate. Declare it before the loop: in a three-clause for
+// statement Go copies the cursor on every iteration.
 type Points struct {
 	p     Point
 	rest  []byte
