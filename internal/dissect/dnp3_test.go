@@ -4,41 +4,10 @@ import (
 	"encoding/hex"
 	"net/netip"
 	"slices"
-	"strconv"
 	"testing"
 
 	"github.com/icsdissect/icsdissect/pcapx"
 )
-
-type dnp3Sink struct{ fields []string }
-
-func (s *dnp3Sink) add(name, v string)           { s.fields = append(s.fields, name+"="+v) }
-func (s *dnp3Sink) Uint(name string, v uint64)   { s.add(name, strconv.FormatUint(v, 10)) }
-func (s *dnp3Sink) Int(name string, v int64)     { s.add(name, strconv.FormatInt(v, 10)) }
-func (s *dnp3Sink) Float(name string, v float64) { s.add(name, strconv.FormatFloat(v, 'g', -1, 64)) }
-func (s *dnp3Sink) Bool(name string, v bool)     { s.add(name, strconv.FormatBool(v)) }
-func (s *dnp3Sink) Text(name string, v []byte)   { s.add(name, string(v)) }
-func (s *dnp3Sink) Bytes(name string, v []byte)  { s.add(name, hex.EncodeToString(v)) }
-
-// values returns the values of field name, in order.
-func (s *dnp3Sink) values(name string) []string {
-	var out []string
-	for _, f := range s.fields {
-		if len(f) > len(name) && f[:len(name)] == name && f[len(name)] == '=' {
-			out = append(out, f[len(name)+1:])
-		}
-	}
-	return out
-}
-
-type dnp3NopSink struct{}
-
-func (dnp3NopSink) Uint(string, uint64)   {}
-func (dnp3NopSink) Int(string, int64)     {}
-func (dnp3NopSink) Float(string, float64) {}
-func (dnp3NopSink) Bool(string, bool)     {}
-func (dnp3NopSink) Text(string, []byte)   {}
-func (dnp3NopSink) Bytes(string, []byte)  {}
 
 var dnp3TestFlow = pcapx.FlowKey{
 	Client:    netip.MustParseAddrPort("192.168.60.1:50594"),
@@ -72,7 +41,7 @@ const (
 
 func TestDNP3Fields(t *testing.T) {
 	var d Dissector
-	s := &dnp3Sink{}
+	s := &recordSink{}
 	r := d.PDU(s, dnp3TestPDU(t, dnp3Read, true))
 	if r.Err != nil || r.Func != "read" {
 		t.Fatalf("read: %+v", r)
@@ -92,12 +61,12 @@ func TestDNP3Fields(t *testing.T) {
 
 	// The first segment of the response shows link and transport fields
 	// only; the second completes the fragment.
-	s = &dnp3Sink{}
+	s = &recordSink{}
 	r = d.PDU(s, dnp3TestPDU(t, dnp3Resp1, false))
 	if r.Err != nil || r.Func != "transport" || len(s.values("dnp3.al.func")) != 0 {
 		t.Fatalf("first segment: %+v %v", r, s.fields)
 	}
-	s = &dnp3Sink{}
+	s = &recordSink{}
 	r = d.PDU(s, dnp3TestPDU(t, dnp3Resp2, false))
 	if r.Err != nil || r.Func != "response" {
 		t.Fatalf("second segment: %+v", r)
@@ -109,7 +78,7 @@ func TestDNP3Fields(t *testing.T) {
 		t.Errorf("analog outputs %v", got)
 	}
 
-	s = &dnp3Sink{}
+	s = &recordSink{}
 	d.PDU(s, dnp3TestPDU(t, dnp3AnalogHex, false))
 	if got := s.values("dnp3.al.ana.int"); !slices.Equal(got, []string{"0", "100", "200", "0"}) {
 		t.Errorf("analog values %v", got)
@@ -129,27 +98,27 @@ func TestDNP3ErrorsAndAnomalies(t *testing.T) {
 	b[12] ^= 0xFF
 	p := dnp3TestPDU(t, "", true)
 	p.Data = b
-	s := &dnp3Sink{}
+	s := &recordSink{}
 	r := d.PDU(s, p)
 	if r.Err == nil || len(s.values("dnp3.tr.seq")) != 1 || len(s.values("dnp3.al.func")) != 0 {
 		t.Errorf("bad CRC: %+v %v", r, s.fields)
 	}
 	// A FIN segment without FIR is an anomaly.
-	s = &dnp3Sink{}
+	s = &recordSink{}
 	d.PDU(s, dnp3TestPDU(t, dnp3Resp2, false))
 	if got := s.values("dnp3.anomaly"); !slices.Equal(got, []string{"missing_fir"}) {
 		t.Errorf("anomalies %v", got)
 	}
 	// Garbage.
-	s = &dnp3Sink{}
+	s = &recordSink{}
 	if r := d.PDU(s, dnp3TestPDU(t, "0102030405", true)); r.Err == nil || len(s.fields) != 0 {
 		t.Errorf("garbage: %+v %v", r, s.fields)
 	}
 	// A gap resets reassembly.
-	d.PDU(dnp3NopSink{}, dnp3TestPDU(t, dnp3Resp1, false))
+	d.PDU(nopSink{}, dnp3TestPDU(t, dnp3Resp1, false))
 	p = dnp3TestPDU(t, dnp3Resp2, false)
 	p.Gap = true
-	s = &dnp3Sink{}
+	s = &recordSink{}
 	d.PDU(s, p)
 	if len(s.values("dnp3.al.func")) != 0 {
 		t.Errorf("fragment completed across a gap")
@@ -160,7 +129,7 @@ func TestDNP3UDPSeveralFrames(t *testing.T) {
 	var d Dissector
 	b, _ := hex.DecodeString(dnp3Read + dnp3AnalogHex)
 	p := &pcapx.PDU{Proto: pcapx.DNP3, Transport: pcapx.UDP, Flow: dnp3TestFlow, Data: b}
-	s := &dnp3Sink{}
+	s := &recordSink{}
 	d.PDU(s, p)
 	if got := s.values("dnp3.al.func"); !slices.Equal(got, []string{"1", "129"}) {
 		t.Errorf("functions %v", got)
@@ -177,7 +146,7 @@ func TestDNP3ZeroAllocs(t *testing.T) {
 		dnp3TestPDU(t, dnp3Read, true), dnp3TestPDU(t, dnp3Resp1, false), dnp3TestPDU(t, dnp3Resp2, false),
 		dnp3TestPDU(t, dnp3AnalogHex, false), badPDU, dnp3TestPDU(t, "0564", true),
 	}
-	var s Sink = dnp3NopSink{}
+	var s Sink = nopSink{}
 	for _, p := range pdus {
 		d.PDU(s, p)
 	}
@@ -200,8 +169,8 @@ func FuzzDNP3Dissect(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte, toServer bool) {
 		p := dnp3TestPDU(t, "", toServer)
 		p.Data = b
-		d.PDU(dnp3NopSink{}, p)
+		d.PDU(nopSink{}, p)
 		p.Transport = pcapx.UDP
-		d.PDU(dnp3NopSink{}, p)
+		d.PDU(nopSink{}, p)
 	})
 }

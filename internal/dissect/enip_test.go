@@ -4,41 +4,10 @@ import (
 	"encoding/hex"
 	"net/netip"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/icsdissect/icsdissect/pcapx"
 )
-
-// enipSink records fields as "name=value" strings.
-type enipSink struct{ fields []string }
-
-func (s *enipSink) add(name, v string)           { s.fields = append(s.fields, name+"="+v) }
-func (s *enipSink) Uint(name string, v uint64)   { s.add(name, strconv.FormatUint(v, 10)) }
-func (s *enipSink) Int(name string, v int64)     { s.add(name, strconv.FormatInt(v, 10)) }
-func (s *enipSink) Float(name string, v float64) { s.add(name, strconv.FormatFloat(v, 'g', -1, 64)) }
-func (s *enipSink) Bool(name string, v bool)     { s.add(name, strconv.FormatBool(v)) }
-func (s *enipSink) Text(name string, v []byte)   { s.add(name, string(v)) }
-func (s *enipSink) Bytes(name string, v []byte)  { s.add(name, hex.EncodeToString(v)) }
-
-func (s *enipSink) has(t *testing.T, want ...string) {
-	t.Helper()
-	all := "\n" + strings.Join(s.fields, "\n") + "\n"
-	for _, w := range want {
-		if !strings.Contains(all, "\n"+w+"\n") {
-			t.Errorf("missing %q in:%s", w, all)
-		}
-	}
-}
-
-type enipNopSink struct{}
-
-func (enipNopSink) Uint(string, uint64)   {}
-func (enipNopSink) Int(string, int64)     {}
-func (enipNopSink) Float(string, float64) {}
-func (enipNopSink) Bool(string, bool)     {}
-func (enipNopSink) Text(string, []byte)   {}
-func (enipNopSink) Bytes(string, []byte)  {}
 
 var (
 	enipTCPFlow = pcapx.FlowKey{
@@ -88,14 +57,14 @@ const (
 
 func TestENIPReadTagPairing(t *testing.T) {
 	var d Dissector
-	s := &enipSink{}
+	s := &recordSink{}
 	r := d.PDU(s, enipPDU(t, enipReadReq, true))
 	if r.Err != nil || r.Func != "Send RR Data" {
 		t.Fatalf("request: %+v", r)
 	}
 	s.has(t, "enip.command=111", "cip.service=76", "cip.symbol=Program:Main", "cip.symbol=Motor",
 		"cip.member=3", "cip.symbol=Speed", "cip.rtd.elements=1")
-	s = &enipSink{}
+	s = &recordSink{}
 	d.PDU(s, enipPDU(t, enipReadRep, false))
 	// The reply shows the request path and the value's type.
 	s.has(t, "cip.service=204", "cip.genstat=0", "cip.symbol=Program:Main", "cip.symbol=Speed", "cip.data_type=202")
@@ -103,19 +72,19 @@ func TestENIPReadTagPairing(t *testing.T) {
 
 func TestENIPForwardOpenConnection(t *testing.T) {
 	var d Dissector
-	s := &enipSink{}
+	s := &recordSink{}
 	d.PDU(s, enipPDU(t, enipFO, true))
 	s.has(t, "cip.cm.ot_connid="+strconv.Itoa(0x80000006), "cip.cm.otrpi=1250000", "cip.class=2")
-	s = &enipSink{}
+	s = &recordSink{}
 	d.PDU(s, enipPDU(t, enipFOReply, false))
 	s.has(t, "cip.cm.ot_connid="+strconv.Itoa(0x0a24f36e), "cip.cm.to_connid="+strconv.Itoa(0x80fe0005), "cip.cm.otapi=1250000")
 
 	// Connected messages on the connection show its path and pair by
 	// sequence count.
-	s = &enipSink{}
+	s = &recordSink{}
 	d.PDU(s, enipPDU(t, enipConnReq, true))
 	s.has(t, "enip.cpf.cai.connid="+strconv.Itoa(0x0a24f36e), "cip.seq=7", "cip.class=2", "cip.class=1", "cip.attribute=7")
-	s = &enipSink{}
+	s = &recordSink{}
 	d.PDU(s, enipPDU(t, enipConnRep, false))
 	s.has(t, "cip.service=142", "cip.attribute=7", "cip.id.product_name=ABCD")
 
@@ -124,7 +93,7 @@ func TestENIPForwardOpenConnection(t *testing.T) {
 	b, _ := hex.DecodeString(io)
 	p := &pcapx.PDU{Proto: pcapx.ENIP, Transport: pcapx.UDP, Flow: enipIOFlow,
 		Src: enipIOFlow.Server, Dst: enipIOFlow.Client, Data: b}
-	s = &enipSink{}
+	s = &recordSink{}
 	if r := d.PDU(s, p); r.Err != nil {
 		t.Fatal(r.Err)
 	}
@@ -134,10 +103,10 @@ func TestENIPForwardOpenConnection(t *testing.T) {
 
 func TestENIPAnomalyAndErrors(t *testing.T) {
 	var d Dissector
-	s := &enipSink{}
+	s := &recordSink{}
 	d.PDU(s, enipPDU(t, enipOdd, true))
 	s.has(t, "enip.anomaly=unknown_command")
-	s = &enipSink{}
+	s = &recordSink{}
 	if r := d.PDU(s, enipPDU(t, "6f00", true)); r.Err == nil {
 		t.Fatal("want error for a cut header")
 	}
@@ -147,7 +116,7 @@ func TestENIPAnomalyAndErrors(t *testing.T) {
 		for i := range b {
 			p := enipPDU(t, "", true)
 			p.Data = b[:i]
-			d.PDU(enipNopSink{}, p)
+			d.PDU(nopSink{}, p)
 		}
 	}
 }
@@ -160,7 +129,7 @@ func TestENIPZeroAllocs(t *testing.T) {
 		enipPDU(t, enipConnReq, true), enipPDU(t, enipConnRep, false),
 		enipPDU(t, enipOdd, true), enipPDU(t, "6f00", true),
 	}
-	var s Sink = enipNopSink{}
+	var s Sink = nopSink{}
 	for _, p := range pdus {
 		d.PDU(s, p)
 	}
@@ -183,9 +152,9 @@ func FuzzENIPDissect(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte, toServer bool) {
 		p := enipPDU(t, "", toServer)
 		p.Data = b
-		d.PDU(enipNopSink{}, p)
+		d.PDU(nopSink{}, p)
 		io := &pcapx.PDU{Proto: pcapx.ENIP, Transport: pcapx.UDP, Flow: enipIOFlow,
 			Src: enipIOFlow.Server, Dst: enipIOFlow.Client, Data: b}
-		d.PDU(enipNopSink{}, io)
+		d.PDU(nopSink{}, io)
 	})
 }

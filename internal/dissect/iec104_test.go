@@ -3,33 +3,11 @@ package dissect
 import (
 	"encoding/hex"
 	"net/netip"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/icsdissect/icsdissect/pcapx"
 )
-
-// iec104Sink records fields as "name=value" strings.
-type iec104Sink struct{ fields []string }
-
-func (s *iec104Sink) add(name, v string)           { s.fields = append(s.fields, name+"="+v) }
-func (s *iec104Sink) Uint(name string, v uint64)   { s.add(name, strconv.FormatUint(v, 10)) }
-func (s *iec104Sink) Int(name string, v int64)     { s.add(name, strconv.FormatInt(v, 10)) }
-func (s *iec104Sink) Float(name string, v float64) { s.add(name, strconv.FormatFloat(v, 'g', -1, 64)) }
-func (s *iec104Sink) Bool(name string, v bool)     { s.add(name, strconv.FormatBool(v)) }
-func (s *iec104Sink) Text(name string, v []byte)   { s.add(name, string(v)) }
-func (s *iec104Sink) Bytes(name string, v []byte)  { s.add(name, hex.EncodeToString(v)) }
-
-// iec104NopSink drops every field.
-type iec104NopSink struct{}
-
-func (iec104NopSink) Uint(string, uint64)   {}
-func (iec104NopSink) Int(string, int64)     {}
-func (iec104NopSink) Float(string, float64) {}
-func (iec104NopSink) Bool(string, bool)     {}
-func (iec104NopSink) Text(string, []byte)   {}
-func (iec104NopSink) Bytes(string, []byte)  {}
 
 func iec104TestPDU(t testing.TB, h string, toServer bool) *pcapx.PDU {
 	b, err := hex.DecodeString(h)
@@ -80,7 +58,7 @@ func TestIEC104Fields(t *testing.T) {
 	var d Dissector
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var s iec104Sink
+			var s recordSink
 			r := d.PDU(&s, iec104TestPDU(t, tt.hex, tt.up))
 			if r.Func != tt.fn {
 				t.Errorf("Func %q, want %q", r.Func, tt.fn)
@@ -101,7 +79,7 @@ func TestIEC104Fields(t *testing.T) {
 
 func TestIEC104Tracking(t *testing.T) {
 	var d Dissector
-	var s iec104Sink
+	var s recordSink
 	d.PDU(&s, iec104TestPDU(t, "680e00000000640106000a0000000014", true))
 	d.PDU(&s, iec104TestPDU(t, "680e04000000640106000a0000000014", true))
 	if !strings.Contains(strings.Join(s.fields, "\n"), "iec60870_104.anomaly=seq_gap") {
@@ -119,11 +97,11 @@ func TestIEC104ZeroAllocs(t *testing.T) {
 		iec104TestPDU(t, "68020268", true),
 	}
 	for _, p := range pdus {
-		d.PDU(iec104NopSink{}, p) // the flow's state is made here
+		d.PDU(nopSink{}, p) // the flow's state is made here
 	}
 	n := testing.AllocsPerRun(100, func() {
 		for _, p := range pdus {
-			d.PDU(iec104NopSink{}, p)
+			d.PDU(nopSink{}, p)
 		}
 	})
 	if n != 0 {

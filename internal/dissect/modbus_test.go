@@ -3,43 +3,12 @@ package dissect
 import (
 	"encoding/hex"
 	"net/netip"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/icsdissect/icsdissect/modbus"
 	"github.com/icsdissect/icsdissect/pcapx"
 )
-
-// listSink records fields as "name=value" strings.
-type listSink struct{ got []string }
-
-func (l *listSink) add(n, v string)           { l.got = append(l.got, n+"="+v) }
-func (l *listSink) Uint(n string, v uint64)   { l.add(n, strconv.FormatUint(v, 10)) }
-func (l *listSink) Int(n string, v int64)     { l.add(n, strconv.FormatInt(v, 10)) }
-func (l *listSink) Float(n string, v float64) { l.add(n, strconv.FormatFloat(v, 'g', -1, 64)) }
-func (l *listSink) Bool(n string, v bool)     { l.add(n, strconv.FormatBool(v)) }
-func (l *listSink) Text(n string, v []byte)   { l.add(n, string(v)) }
-func (l *listSink) Bytes(n string, v []byte)  { l.add(n, hex.EncodeToString(v)) }
-func (l *listSink) only(prefix string) []string {
-	var out []string
-	for _, g := range l.got {
-		if strings.HasPrefix(g, prefix) {
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
-// countSink counts fields without allocating.
-type countSink struct{ n int }
-
-func (c *countSink) Uint(string, uint64)   { c.n++ }
-func (c *countSink) Int(string, int64)     { c.n++ }
-func (c *countSink) Float(string, float64) { c.n++ }
-func (c *countSink) Bool(string, bool)     { c.n++ }
-func (c *countSink) Text(string, []byte)   { c.n++ }
-func (c *countSink) Bytes(string, []byte)  { c.n++ }
 
 func mbPDU(hexs string, toServer bool) *pcapx.PDU {
 	b, err := hex.DecodeString(hexs)
@@ -59,9 +28,9 @@ func mbPDU(hexs string, toServer bool) *pcapx.PDU {
 // the request.
 func TestModbusPairsBits(t *testing.T) {
 	var st modbusState
-	s := &listSink{}
+	s := &recordSink{}
 	modbusPDU(&st, s, mbPDU("000100000006040100010001", true))
-	s.got = nil
+	s.fields = nil
 	r := modbusPDU(&st, s, mbPDU("0001000000040401010d", false))
 	if r.Err != nil || r.Func != "Read Coils" {
 		t.Fatalf("result %+v", r)
@@ -71,7 +40,7 @@ func TestModbusPairsBits(t *testing.T) {
 		t.Errorf("paired: %s, want %s", got, want)
 	}
 	// Without the request, every bit of the byte is shown, numbered from 0.
-	s.got = nil
+	s.fields = nil
 	modbusPDU(nil, s, mbPDU("0001000000040401010d", false))
 	if n := len(s.only("modbus.bitval")); n != 8 {
 		t.Errorf("unpaired: %d bits, want 8", n)
@@ -97,26 +66,26 @@ func TestModbusFields(t *testing.T) {
 			"mbtcp.trans_id=1 mbtcp.prot_id=1 mbtcp.len=6 mbtcp.unit_id=5 modbus.func_code=3 modbus.reference_num=1 modbus.word_cnt=8 modbus.anomaly=protocol_id"},
 	}
 	for _, tt := range tests {
-		s := &listSink{}
+		s := &recordSink{}
 		var st modbusState
 		modbusPDU(&st, s, mbPDU(tt.hex, tt.toServer))
-		if got := strings.Join(s.got, " "); got != tt.want {
+		if got := strings.Join(s.fields, " "); got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
 		}
 	}
 }
 
 func TestModbusTruncated(t *testing.T) {
-	s := &listSink{}
+	s := &recordSink{}
 	r := modbusPDU(nil, s, mbPDU("00010000000405", true))
 	if r.Err == nil {
-		t.Errorf("no error for a header-only ADU: %v", s.got)
+		t.Errorf("no error for a header-only ADU: %v", s.fields)
 	}
 }
 
 func TestModbusDissectAllocs(t *testing.T) {
 	var st modbusState
-	var c countSink
+	var c discard
 	pdus := []*pcapx.PDU{
 		mbPDU("000100000006040100010008", true),
 		mbPDU("0001000000040401010d", false),

@@ -13,16 +13,6 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// discard is a Sink that keeps nothing.
-type discard struct{ n int }
-
-func (d *discard) Uint(string, uint64)   { d.n++ }
-func (d *discard) Int(string, int64)     { d.n++ }
-func (d *discard) Float(string, float64) { d.n++ }
-func (d *discard) Bool(string, bool)     { d.n++ }
-func (d *discard) Text(string, []byte)   { d.n++ }
-func (d *discard) Bytes(string, []byte)  { d.n++ }
-
 type memPacket struct {
 	lt   layers.LinkType
 	ci   gopacket.CaptureInfo

@@ -42,16 +42,6 @@ func (s *s7Sink) values(name string) []uint64 {
 	return out
 }
 
-// nopSink discards fields.
-type nopSink struct{}
-
-func (nopSink) Uint(string, uint64)   {}
-func (nopSink) Int(string, int64)     {}
-func (nopSink) Float(string, float64) {}
-func (nopSink) Bool(string, bool)     {}
-func (nopSink) Text(string, []byte)   {}
-func (nopSink) Bytes(string, []byte)  {}
-
 func s7pdu(t *testing.T, hx string, toServer bool) *pcapx.PDU {
 	t.Helper()
 	b, err := hex.DecodeString(hx)
