@@ -126,7 +126,7 @@ func ParseLinkHeader(b []byte) (LinkHeader, error) {
 	h.Dst = uint16(b[4]) | uint16(b[5])<<8
 	h.Src = uint16(b[6]) | uint16(b[7])<<8
 	h.CRC = uint16(b[8]) | uint16(b[9])<<8
-	if h.CRC != CRC(b[:8]) {
+	if !headerOK((*[HeaderLen]byte)(b)) {
 		return h, ErrHeaderCRC
 	}
 	if h.Length < 5 {

@@ -69,32 +69,71 @@ type ObjectHeader struct {
 	// Truncated is set when the fragment ends before the announced
 	// objects; Data then runs to the end of the fragment.
 	Truncated bool
-
-	// fs, kind and lay cache fixedSize and layoutOf for Points when
-	// sized is set and the type is still ty.
-	fs    int32
-	ty    ObjectType
-	kind  sizeKind
-	lay   valueLayout
-	sized bool
 }
 
 // Type returns group and variation as one ObjectType.
 func (h *ObjectHeader) Type() ObjectType { return ObjectType(h.Group)<<8 | ObjectType(h.Variation) }
 
-// Points returns a cursor over the header's objects.
+// Points returns a cursor over the header's objects. Inside an Objects
+// walk, Objects.Points does the same without copying a cursor.
 func (h *ObjectHeader) Points() Points {
-	return Points{
-		h:    pointsHeader{Count: h.Count, Group: h.Group, Variation: h.Variation, Qualifier: h.Qualifier, HeaderOnly: h.HeaderOnly, Known: h.Known, ty: h.ty, fs: h.fs, kind: h.kind, lay: h.lay, sized: h.sized},
-		rest: h.Data, idx: h.Start,
-	}
+	var c Points
+	c.reset(h)
+	return c
 }
 
-// size caches the object size and value layout of h's type.
-func (h *ObjectHeader) size() {
-	fs, kind := fixedSize(h.Group, h.Variation)
-	h.fs, h.kind, h.ty, h.sized = int32(fs), kind, h.Type(), true
-	h.lay = layoutOf(h.Group, h.Variation, kind)
+// typeInfo is what the cursors need to know of one group and variation:
+// the size of an object, how its octets map to a Point, and which inlined
+// decoder of Points.Next applies.
+type typeInfo struct {
+	// fs is the object size in octets (sizeFixed) or bits (sizeBits).
+	fs   uint8
+	kind sizeKind
+	lay  valueLayout
+	op   uint8
+}
+
+// typeInfos holds typeInfoOf for every group and the variations below 16,
+// the only ones any group but 0 and 110-113 defines.
+var typeInfos = typeInfosOf()
+
+func typeInfosOf() (t [256][16]typeInfo) {
+	for g := range t {
+		for v := range t[g] {
+			t[g][v] = typeInfoOf(uint8(g), uint8(v))
+		}
+	}
+	return t
+}
+
+// infoOf returns the typeInfo of group g, variation v.
+func infoOf(g, v uint8) typeInfo {
+	if v < 16 {
+		return typeInfos[g][v]
+	}
+	return typeInfoOf(g, v)
+}
+
+// typeInfoOf computes the typeInfo of group g, variation v from fixedSize
+// and layoutOf.
+func typeInfoOf(g, v uint8) typeInfo {
+	fs, kind := fixedSize(g, v)
+	t := typeInfo{fs: uint8(fs), kind: kind, lay: layoutOf(g, v, kind)}
+	if kind == sizeFixed && t.lay.lead == leadFlags && t.lay.trail == trailNone {
+		switch {
+		case t.lay.val == valStateBit && fs == 1:
+			t.op = opFlagsBit
+		case t.lay.val == valI16 && fs == 3:
+			t.op = opFlagsI16
+		case t.lay.val == valI32 && fs == 5:
+			t.op = opFlagsI32
+		case t.lay.val == valC16 && fs == 3:
+			t.op = opFlagsC16
+		case t.lay.val == valC32 && fs == 5:
+			t.op = opFlagsC32
+		}
+	}
+	return t
 }
 
 // Objects is a cursor over the object headers of a fragment:
@@ -113,6 +152,7 @@ type Objects struct {
 	fn   FunctionCode
 	off  int
 	h    ObjectHeader
+	pts  Points
 	an   Anomaly
 	err  Error
 	stop bool
@@ -125,6 +165,14 @@ func NewObjects(body []byte, fn FunctionCode) Objects { return Objects{data: bod
 // Header returns the current header. It points into the cursor and is
 // valid until the next call to Next; copy the ObjectHeader to keep it.
 func (o *Objects) Header() *ObjectHeader { return &o.h }
+
+// Points returns a cursor over the current header's objects, as
+// Header().Points() would, but kept inside the Objects cursor: it is valid
+// until the next call to Next or Points.
+func (o *Objects) Points() *Points {
+	o.pts.reset(&o.h)
+	return &o.pts
+}
 
 // Err returns the error that stopped the walk, if any.
 func (o *Objects) Err() error {
@@ -153,18 +201,10 @@ func (o *Objects) Next() bool {
 		return false
 	}
 	h := &o.h
-	// Headers of the same type often follow each other: keep the cached
-	// size and layout of the previous one when it matches.
-	ty := ObjectType(b[0])<<8 | ObjectType(b[1])
-	same := h.sized && h.ty == ty
-	fs, kind, lay := h.fs, h.kind, h.lay
-	*h = ObjectHeader{Group: b[0], Variation: b[1], Qualifier: Qualifier(b[2]), Offset: o.off, Known: true}
+	h.Group, h.Variation, h.Qualifier = b[0], b[1], Qualifier(b[2])
+	h.Start, h.Stop, h.Offset = 0, 0, o.off
+	h.Known, h.Truncated = true, false
 	h.HeaderOnly = headerOnly(o.fn, h.Group)
-	if same {
-		h.fs, h.kind, h.lay, h.ty, h.sized = fs, kind, lay, ty, true
-	} else {
-		h.size()
-	}
 	if h.Qualifier&0x80 != 0 || h.Qualifier.Prefix() == 7 {
 		o.an |= AnomalyQualifier
 	}
@@ -219,7 +259,7 @@ func (o *Objects) Next() bool {
 	h.Count = uint32(min(count, 1<<32-1))
 	r = r[n:]
 	dataStart := o.off + 3 + n
-	size, ok := objectsLen(h, r, count)
+	size, ok := objectsLen(h, infoOf(h.Group, h.Variation), r, count)
 	switch {
 	case !ok:
 		h.Known = false
@@ -241,7 +281,7 @@ func (o *Objects) Next() bool {
 		o.fail(ErrTruncated)
 		return true
 	}
-	if size == 0 && count > 0 && !h.HeaderOnly && !h.Qualifier.IndexPrefix() && h.fs == 0 {
+	if size == 0 && count > 0 && !h.HeaderOnly && !h.Qualifier.IndexPrefix() {
 		o.an |= AnomalyCountOnEmpty
 	}
 	h.Data = r[:size:size]
@@ -267,9 +307,9 @@ func leN(b []byte, n int) uint32 {
 }
 
 // objectsLen returns the number of data octets taken by count objects of
-// h's type in r, or ok false when the size cannot be known. A result
-// larger than len(r) means the data is truncated.
-func objectsLen(h *ObjectHeader, r []byte, count uint64) (size uint64, ok bool) {
+// h's type (whose typeInfo is info) in r, or ok false when the size cannot
+// be known. A result larger than len(r) means the data is truncated.
+func objectsLen(h *ObjectHeader, info typeInfo, r []byte, count uint64) (size uint64, ok bool) {
 	pl := uint64(h.Qualifier.PrefixLen())
 	if h.Qualifier.SizePrefix() {
 		// Each object announces its size.
@@ -288,7 +328,7 @@ func objectsLen(h *ObjectHeader, r []byte, count uint64) (size uint64, ok bool) 
 	if h.HeaderOnly {
 		return count * pl, true
 	}
-	fs, kind := h.fs, h.kind
+	fs, kind := info.fs, info.kind
 	switch kind {
 	case sizeFixed:
 		return count * (pl + uint64(fs)), true

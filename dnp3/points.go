@@ -75,21 +75,37 @@ type Point struct {
 // It does not allocate. Declare it before the loop: in a three-clause for
 // statement Go copies the cursor on every iteration.
 type Points struct {
-	p     Point
-	rest  []byte
-	h     pointsHeader
-	i     uint32
-	idx   uint32
-	bit   uint32
-	ready bool
-	fast  bool
-	// op selects an inlined decoder for the commonest fast layouts
-	// (opNone: decodeLayout).
-	op  uint8
-	err Error
+	p    Point
+	rest []byte
+	// count objects from index idx; i have been decoded, and bit bits of
+	// packed objects read.
+	count, i, idx, bit uint32
+	info               typeInfo
+	// fast is the object size when every object is info.fs octets
+	// without a prefix (the fast path of Next), else 0.
+	fast       uint8
+	q          Qualifier
+	headerOnly bool
+	known      bool
+	err        Error
 	// partial is set when the data ended inside an object whose prefix
 	// was read: p then holds what could be decoded.
 	partial bool
+}
+
+// reset points c at the first object of h.
+func (c *Points) reset(h *ObjectHeader) {
+	info := infoOf(h.Group, h.Variation)
+	c.p = Point{}
+	c.rest = h.Data
+	c.count, c.i, c.idx, c.bit = h.Count, 0, h.Start, 0
+	c.info = info
+	c.q, c.headerOnly, c.known = h.Qualifier, h.HeaderOnly, h.Known
+	c.err, c.partial = 0, false
+	c.fast = 0
+	if info.kind == sizeFixed && h.Known && !h.HeaderOnly && h.Qualifier.Prefix() == 0 {
+		c.fast = info.fs
+	}
 }
 
 // Partial returns, after Next stopped with ErrTruncated inside an object,
@@ -97,48 +113,6 @@ type Points struct {
 // value fields whose bytes were present (Kind, HasFlags and HasTime say
 // which). ok is false when not even the prefix was there.
 func (c *Points) Partial() (p Point, ok bool) { return c.p, c.partial }
-
-// pointsHeader is the part of an ObjectHeader a Points cursor needs.
-type pointsHeader struct {
-	Count            uint32
-	fs               int32
-	ty               ObjectType
-	Group, Variation uint8
-	Qualifier        Qualifier
-	HeaderOnly       bool
-	Known            bool
-	kind             sizeKind
-	lay              valueLayout
-	sized            bool
-}
-
-// setup makes sure the cached size and layout are those of the header's
-// type and decides whether the fast path applies.
-func (c *Points) setup() {
-	h := &c.h
-	if ty := ObjectType(h.Group)<<8 | ObjectType(h.Variation); !h.sized || h.ty != ty {
-		fs, kind := fixedSize(h.Group, h.Variation)
-		h.fs, h.kind, h.ty, h.sized = int32(fs), kind, ty, true
-		h.lay = layoutOf(h.Group, h.Variation, kind)
-	}
-	c.fast = h.kind == sizeFixed && h.fs > 0 && h.Known && !h.HeaderOnly && h.Qualifier.Prefix() == 0
-	c.op = opNone
-	if c.fast && h.lay.lead == leadFlags && h.lay.trail == trailNone {
-		switch {
-		case h.lay.val == valStateBit && h.fs == 1:
-			c.op = opFlagsBit
-		case h.lay.val == valI16 && h.fs == 3:
-			c.op = opFlagsI16
-		case h.lay.val == valI32 && h.fs == 5:
-			c.op = opFlagsI32
-		case h.lay.val == valC16 && h.fs == 3:
-			c.op = opFlagsC16
-		case h.lay.val == valC32 && h.fs == 5:
-			c.op = opFlagsC32
-		}
-	}
-	c.ready = true
-}
 
 // Inlined decoders of Points.Next for a flags octet followed by a value,
 // as decodeLayout would decode them.
@@ -167,57 +141,56 @@ func (c *Points) Err() error {
 
 // Next decodes the next object and reports whether there is one.
 func (c *Points) Next() bool {
-	if !c.ready {
-		c.setup()
-	}
-	h := &c.h
-	if c.i >= h.Count || c.err != 0 {
+	if c.i >= c.count || c.err != 0 {
 		return false
 	}
-	if c.fast {
+	if n := int(c.fast); n != 0 && len(c.rest) >= n {
 		// Fixed-size objects without a prefix: the common case. Every
 		// object of the header sets the same fields (the layout and the
 		// size are the same), so the Point is not cleared in between.
-		b := c.rest
-		n := int(h.fs)
-		if len(b) >= n {
-			p := &c.p
-			p.Index = c.idx
-			r := b[:n:n]
-			p.Raw = r
-			c.rest = b[n:]
-			switch c.op {
-			case opFlagsBit:
-				p.Flags, p.HasFlags = r[0], true
-				p.Kind, p.Int = KindBit, int64(r[0]>>7)
-			case opFlagsI16:
-				p.Flags, p.HasFlags = r[0], true
-				p.Kind, p.Int = KindInt, int64(int16(le16(r[1:3])))
-			case opFlagsI32:
-				p.Flags, p.HasFlags = r[0], true
-				p.Kind, p.Int = KindInt, int64(int32(le32(r[1:5])))
-			case opFlagsC16:
-				p.Flags, p.HasFlags = r[0], true
-				p.Kind, p.Int = KindCounter, int64(le16(r[1:3]))
-			case opFlagsC32:
-				p.Flags, p.HasFlags = r[0], true
-				p.Kind, p.Int = KindCounter, int64(le32(r[1:5]))
-			default:
-				decodeLayout(p, h.lay)
-			}
-			c.i++
-			c.idx++
-			return true
+		r := c.rest[:n:n]
+		c.rest = c.rest[n:]
+		p := &c.p
+		p.Index = c.idx
+		p.Raw = r
+		switch c.info.op {
+		case opFlagsBit:
+			p.Flags, p.HasFlags = r[0], true
+			p.Kind, p.Int = KindBit, int64(r[0]>>7)
+		case opFlagsI16:
+			p.Flags, p.HasFlags = r[0], true
+			p.Kind, p.Int = KindInt, int64(int16(le16(r[1:3])))
+		case opFlagsI32:
+			p.Flags, p.HasFlags = r[0], true
+			p.Kind, p.Int = KindInt, int64(int32(le32(r[1:5])))
+		case opFlagsC16:
+			p.Flags, p.HasFlags = r[0], true
+			p.Kind, p.Int = KindCounter, int64(le16(r[1:3]))
+		case opFlagsC32:
+			p.Flags, p.HasFlags = r[0], true
+			p.Kind, p.Int = KindCounter, int64(le32(r[1:5]))
+		default:
+			decodeLayout(p, c.info.lay)
 		}
+		c.i++
+		c.idx++
+		return true
 	}
-	q := h.Qualifier
+	return c.next()
+}
+
+// next is Next for objects with a prefix, packed bits, variable sizes and
+// the errors.
+func (c *Points) next() bool {
+	h := &c.info
+	q := c.q
 	sizePrefix := q.SizePrefix()
 	if !sizePrefix {
-		if h.HeaderOnly {
+		if c.headerOnly {
 			if !q.IndexPrefix() {
 				return false
 			}
-		} else if !h.Known {
+		} else if !c.known {
 			c.err = ErrUnknownObject
 			return false
 		} else if h.kind == sizeFixed && h.fs == 0 && !q.IndexPrefix() {
@@ -239,7 +212,7 @@ func (c *Points) Next() bool {
 		} else {
 			p.Index = v
 		}
-	} else if h.kind == sizeBits && !h.HeaderOnly {
+	} else if h.kind == sizeBits && !c.headerOnly {
 		// Packed bits: objects share octets.
 		byteIdx := c.bit / 8
 		if uint(len(b)) <= uint(byteIdx) {
@@ -252,12 +225,12 @@ func (c *Points) Next() bool {
 			p.Kind = KindDoubleBit
 		}
 		p.Raw = b[byteIdx : byteIdx+1 : byteIdx+1]
-		if c.i+1 == h.Count {
+		if c.i+1 == c.count {
 			c.rest = b[(c.bit+7)/8:]
 		}
 		return c.advance()
 	}
-	if h.HeaderOnly && !sizePrefix {
+	if c.headerOnly && !sizePrefix {
 		c.rest = b
 		return c.advance()
 	}
