@@ -146,11 +146,19 @@ type Fragment struct {
 // The result's Body aliases b. It does not allocate.
 func ParseFragment(b []byte) (Fragment, error) {
 	var f Fragment
+	err := f.Decode(b)
+	return f, err
+}
+
+// Decode is ParseFragment into a Fragment the caller keeps, which spares
+// the copy of a returned one. Every field of f is overwritten.
+func (f *Fragment) Decode(b []byte) error {
+	f.Control, f.Func, f.IIN, f.HasIIN, f.Body, f.Anomalies = 0, 0, 0, false, nil, 0
 	if len(b) < 2 {
 		if len(b) == 1 {
 			f.Control = AppControl(b[0])
 		}
-		return f, ErrTruncated
+		return ErrTruncated
 	}
 	f.Control = AppControl(b[0])
 	f.Func = FunctionCode(b[1])
@@ -160,7 +168,7 @@ func ParseFragment(b []byte) (Fragment, error) {
 	}
 	if f.Func.IsResponse() {
 		if len(b) < 2 {
-			return f, ErrTruncated
+			return ErrTruncated
 		}
 		f.IIN = IIN(b[0])<<8 | IIN(b[1])
 		f.HasIIN = true
@@ -170,7 +178,7 @@ func ParseFragment(b []byte) (Fragment, error) {
 		b = b[2:]
 	}
 	f.Body = b[:len(b):len(b)]
-	return f, nil
+	return nil
 }
 
 // Objects returns a cursor over the fragment's object headers. Whether the
@@ -178,7 +186,7 @@ func ParseFragment(b []byte) (Fragment, error) {
 // freeze, confirm, assign class and unsolicited enable/disable requests
 // carry headers (and index prefixes) only.
 func (f *Fragment) Objects() Objects {
-	return Objects{data: f.Body, fn: f.Func}
+	return NewObjects(f.Body, f.Func)
 }
 
 // headerOnly reports whether objects of group g in a fragment with function

@@ -149,26 +149,53 @@ func typeInfoOf(g, v uint8) typeInfo {
 // statement Go copies the cursor on every iteration.
 type Objects struct {
 	data []byte
-	fn   FunctionCode
 	off  int
 	h    ObjectHeader
 	pts  Points
 	an   Anomaly
 	err  Error
-	stop bool
+	fn   FunctionCode
+	// hdrOnly says which headers carry no data: hdrNever, hdrAlways or
+	// hdrNot50 (all but group 50), from fn.
+	hdrOnly uint8
+	stop    bool
 }
+
+const (
+	hdrNever uint8 = iota
+	hdrAlways
+	hdrNot50
+)
 
 // NewObjects returns a cursor over body, the object area of a fragment
 // with function code fn.
-func NewObjects(body []byte, fn FunctionCode) Objects { return Objects{data: body, fn: fn} }
+func NewObjects(body []byte, fn FunctionCode) Objects {
+	var o Objects
+	o.Reset(body, fn)
+	return o
+}
+
+// Reset points o at the start of body, the object area of a fragment with
+// function code fn, as NewObjects does, without building a new cursor.
+func (o *Objects) Reset(body []byte, fn FunctionCode) {
+	o.data, o.fn, o.off, o.an, o.err, o.stop = body, fn, 0, 0, 0, false
+	o.h = ObjectHeader{}
+	o.hdrOnly = hdrNever
+	if headerOnly(fn, 0) {
+		o.hdrOnly = hdrAlways
+		if !headerOnly(fn, 50) {
+			o.hdrOnly = hdrNot50
+		}
+	}
+}
 
 // Header returns the current header. It points into the cursor and is
 // valid until the next call to Next; copy the ObjectHeader to keep it.
 func (o *Objects) Header() *ObjectHeader { return &o.h }
 
 // Points returns a cursor over the current header's objects, as
-// Header().Points() would, but kept inside the Objects cursor: it is valid
-// until the next call to Next or Points.
+// Header().Points() would, but kept inside the Objects cursor, which spares
+// a copy: it is valid until the next call to Next or Points.
 func (o *Objects) Points() *Points {
 	o.pts.reset(&o.h)
 	return &o.pts
@@ -192,100 +219,157 @@ func (o *Objects) Rest() []byte { return o.data[o.off:] }
 
 // Next decodes the next object header and reports whether there is one.
 func (o *Objects) Next() bool {
-	if o.stop || o.off >= len(o.data) {
+	off := o.off
+	if o.stop || off >= len(o.data) {
 		return false
 	}
-	b := o.data[o.off:]
+	b := o.data[off:]
 	if len(b) < 3 {
 		o.fail(ErrTruncated)
 		return false
 	}
-	h := &o.h
-	h.Group, h.Variation, h.Qualifier = b[0], b[1], Qualifier(b[2])
-	h.Start, h.Stop, h.Offset = 0, 0, o.off
-	h.Known, h.Truncated = true, false
-	h.HeaderOnly = headerOnly(o.fn, h.Group)
-	if h.Qualifier&0x80 != 0 || h.Qualifier.Prefix() == 7 {
+	// The header is built in locals and stored once: reading fields back
+	// from o.h right after storing them would stall on store forwarding.
+	g, v, q := b[0], b[1], Qualifier(b[2])
+	headerOnly := o.hdrOnly == hdrAlways || o.hdrOnly == hdrNot50 && g != 50
+	if q&0x80 != 0 || q&0x70 == 0x70 {
 		o.an |= AnomalyQualifier
 	}
 	r := b[3:]
-	var n int
+	var start, stop uint32
 	var count uint64
-	switch h.Qualifier.Range() {
-	case 0, 1, 2:
-		n = 1 << h.Qualifier.Range()
-		if len(r) < 2*n {
-			o.fail(ErrTruncated)
-			return false
+	var n int
+	switch q & 0x0F {
+	case 0:
+		if len(r) < 2 {
+			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
 		}
-		h.Start, h.Stop = leN(r, n), leN(r[n:], n)
-		n *= 2
-		switch {
-		case h.Stop >= h.Start:
-			count = uint64(h.Stop) - uint64(h.Start) + 1
-		case h.Stop == h.Start-1:
-			// An empty range: no objects.
-			o.an |= AnomalyRange
-		default:
-			o.an |= AnomalyRange
-			o.fail(ErrRange)
-			return false
+		start, stop, n = uint32(r[0]), uint32(r[1]), 2
+	case 1:
+		if len(r) < 4 {
+			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
 		}
-	case 3, 4, 5:
-		n = 1 << (h.Qualifier.Range() - 3)
-		if len(r) < n {
-			o.fail(ErrTruncated)
-			return false
+		start, stop, n = uint32(le16(r)), uint32(le16(r[2:4])), 4
+	case 2:
+		if len(r) < 8 {
+			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
 		}
-		h.Start = leN(r, n)
-		h.Stop = h.Start
-		count = 1
+		start, stop, n = le32(r), le32(r[4:8]), 8
+	case 3:
+		if len(r) < 1 {
+			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
+		}
+		start, stop, count, n = uint32(r[0]), uint32(r[0]), 1, 1
+	case 4:
+		if len(r) < 2 {
+			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
+		}
+		start, count, n = uint32(le16(r)), 1, 2
+		stop = start
+	case 5:
+		if len(r) < 4 {
+			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
+		}
+		start, count, n = le32(r), 1, 4
+		stop = start
 	case 6:
-	case 7, 8, 9, 11:
-		n = 1 << (h.Qualifier.Range() - 7)
-		if h.Qualifier.Range() == 11 {
-			n = 1
+	case 7, 11:
+		if len(r) < 1 {
+			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
 		}
-		if len(r) < n {
-			o.fail(ErrTruncated)
-			return false
+		count, n = uint64(r[0]), 1
+	case 8:
+		if len(r) < 2 {
+			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
 		}
-		count = uint64(leN(r, n))
+		count, n = uint64(le16(r)), 2
+	case 9:
+		if len(r) < 4 {
+			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
+		}
+		count, n = uint64(le32(r)), 4
 	default:
 		// Reserved range code: no range field, no objects.
 		o.an |= AnomalyQualifier
 	}
-	h.RangeLen = n
-	h.Count = uint32(min(count, 1<<32-1))
-	r = r[n:]
-	dataStart := o.off + 3 + n
-	size, ok := objectsLen(h, infoOf(h.Group, h.Variation), r, count)
-	switch {
-	case !ok:
-		h.Known = false
-		h.Data = r
-		o.an |= AnomalyUnknownObject
-		o.off = len(o.data)
-		o.fail(ErrUnknownObject)
-		return true
-	case size == sizeStop:
-		h.Data = r
-		o.an |= AnomalyUnknownObject | AnomalyAttribute
-		o.off = len(o.data)
-		o.fail(ErrUnknownObject)
-		return true
-	case size > uint64(len(r)):
-		h.Truncated = true
-		h.Data = r
-		o.off = len(o.data)
-		o.fail(ErrTruncated)
-		return true
+	if q&0x0F <= 2 {
+		switch {
+		case stop >= start:
+			count = uint64(stop) - uint64(start) + 1
+		case stop == start-1:
+			// An empty range: no objects.
+			o.an |= AnomalyRange
+		default:
+			return o.badRange(g, v, q, headerOnly, ErrRange, start, stop, n)
+		}
 	}
-	if size == 0 && count > 0 && !h.HeaderOnly && !h.Qualifier.IndexPrefix() {
+	r = r[n:]
+	info := infoOf(g, v)
+	var size uint64
+	if info.kind == sizeFixed && q&0x70 <= 0x30 && !headerOnly {
+		// Fixed-size objects, with an index prefix or none: the common
+		// case of objectsLen.
+		size = count * uint64(prefixLens[q>>4&7]+info.fs)
+	} else {
+		var ok bool
+		size, ok = objectsLen(q, headerOnly, info, r, count)
+		if !ok || size == sizeStop || size > uint64(len(r)) {
+			return o.badObjects(g, v, q, headerOnly, start, stop, count, n, r, ok, size)
+		}
+	}
+	if size > uint64(len(r)) {
+		return o.badObjects(g, v, q, headerOnly, start, stop, count, n, r, true, size)
+	}
+	if size == 0 && count > 0 && !headerOnly && !q.IndexPrefix() {
 		o.an |= AnomalyCountOnEmpty
 	}
+	h := &o.h
+	h.Group, h.Variation, h.Qualifier = g, v, q
+	h.Start, h.Stop, h.Count = start, stop, uint32(min(count, 1<<32-1))
+	h.RangeLen, h.Offset = n, off
 	h.Data = r[:size:size]
-	o.off = dataStart + int(size)
+	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
+	o.off = off + 3 + n + int(size)
+	return true
+}
+
+// badRange ends the walk on a header whose range field is cut short or
+// reversed: the header holds what could be read and Next reports false.
+func (o *Objects) badRange(g, v uint8, q Qualifier, headerOnly bool, err Error, start, stop uint32, n int) bool {
+	h := &o.h
+	h.Group, h.Variation, h.Qualifier = g, v, q
+	h.Start, h.Stop, h.Count, h.RangeLen, h.Offset = start, stop, 0, n, o.off
+	h.Data = nil
+	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
+	if err == ErrRange {
+		o.an |= AnomalyRange
+	}
+	o.fail(err)
+	return false
+}
+
+// badObjects ends the walk on a header whose objects have an unknown size
+// (ok false, or size sizeStop) or run past the fragment: the header is
+// returned with Data holding the rest of the fragment.
+func (o *Objects) badObjects(g, v uint8, q Qualifier, headerOnly bool, start, stop uint32, count uint64, n int, r []byte, ok bool, size uint64) bool {
+	h := &o.h
+	h.Group, h.Variation, h.Qualifier = g, v, q
+	h.Start, h.Stop, h.Count = start, stop, uint32(min(count, 1<<32-1))
+	h.RangeLen, h.Offset = n, o.off
+	h.Data = r
+	h.HeaderOnly, h.Known, h.Truncated = headerOnly, ok, false
+	switch {
+	case !ok:
+		o.an |= AnomalyUnknownObject
+		o.fail(ErrUnknownObject)
+	case size == sizeStop:
+		o.an |= AnomalyUnknownObject | AnomalyAttribute
+		o.fail(ErrUnknownObject)
+	default:
+		h.Truncated = true
+		o.fail(ErrTruncated)
+	}
+	o.off = len(o.data)
 	return true
 }
 
@@ -293,6 +377,9 @@ func (o *Objects) fail(err Error) {
 	o.err = err
 	o.stop = true
 }
+
+// prefixLens is the length of the prefix of each prefix code.
+var prefixLens = [8]uint8{0, 1, 2, 4, 1, 2, 4, 0}
 
 // leN reads an n-octet little-endian unsigned integer (n is 1, 2 or 4 and
 // len(b) >= n).
@@ -307,11 +394,11 @@ func leN(b []byte, n int) uint32 {
 }
 
 // objectsLen returns the number of data octets taken by count objects of
-// h's type (whose typeInfo is info) in r, or ok false when the size cannot
+// a type whose typeInfo is info, with qualifier q, in r, or ok false when the size cannot
 // be known. A result larger than len(r) means the data is truncated.
-func objectsLen(h *ObjectHeader, info typeInfo, r []byte, count uint64) (size uint64, ok bool) {
-	pl := uint64(h.Qualifier.PrefixLen())
-	if h.Qualifier.SizePrefix() {
+func objectsLen(q Qualifier, headerOnly bool, info typeInfo, r []byte, count uint64) (size uint64, ok bool) {
+	pl := uint64(q.PrefixLen())
+	if q.SizePrefix() {
 		// Each object announces its size.
 		for i := uint64(0); i < count; i++ {
 			if uint64(len(r)) < size+pl {
@@ -325,7 +412,7 @@ func objectsLen(h *ObjectHeader, info typeInfo, r []byte, count uint64) (size ui
 		}
 		return size, true
 	}
-	if h.HeaderOnly {
+	if headerOnly {
 		return count * pl, true
 	}
 	fs, kind := info.fs, info.kind

@@ -95,15 +95,20 @@ type Points struct {
 
 // reset points c at the first object of h.
 func (c *Points) reset(h *ObjectHeader) {
-	info := infoOf(h.Group, h.Variation)
+	c.set(h.Data, h.Count, h.Start, infoOf(h.Group, h.Variation), h.Qualifier, h.HeaderOnly, h.Known)
+}
+
+// set points c at the first of count objects in data, numbered from
+// start, of a type described by info.
+func (c *Points) set(data []byte, count, start uint32, info typeInfo, q Qualifier, headerOnly, known bool) {
 	c.p = Point{}
-	c.rest = h.Data
-	c.count, c.i, c.idx, c.bit = h.Count, 0, h.Start, 0
+	c.rest = data
+	c.count, c.i, c.idx, c.bit = count, 0, start, 0
 	c.info = info
-	c.q, c.headerOnly, c.known = h.Qualifier, h.HeaderOnly, h.Known
+	c.q, c.headerOnly, c.known = q, headerOnly, known
 	c.err, c.partial = 0, false
 	c.fast = 0
-	if info.kind == sizeFixed && h.Known && !h.HeaderOnly && h.Qualifier.Prefix() == 0 {
+	if info.kind == sizeFixed && known && !headerOnly && q.Prefix() == 0 {
 		c.fast = info.fs
 	}
 }

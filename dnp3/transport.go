@@ -143,7 +143,7 @@ func (t *Transport) Reset() {
 // until the next call to Add on that link; a fragment of a single segment
 // is a view of f.UserData, valid until the Decoder's next call.
 func (t *Transport) Add(f *LinkFrame) (frag []byte, done bool, an Anomaly) {
-	return t.For(f.Key()).Add(f.UserData)
+	return t.For(LinkKey{Src: f.Src, Dst: f.Dst, Dir: f.Control&0x80 != 0}).Add(f.UserData)
 }
 
 // For returns the Reassembler of link k, taking the least recently used
