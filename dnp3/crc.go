@@ -73,24 +73,3 @@ func crcOK(b []byte, n int) bool {
 	}
 	return ^c == uint16(b[n])|uint16(b[n+1])<<8
 }
-
-// headerOK reports whether the last two octets of a link header hold the
-// CRC of the first eight.
-func headerOK(b *[HeaderLen]byte) bool {
-	t := &crcTables
-	c := t[7][b[0]] ^ t[6][b[1]] ^ t[5][b[2]] ^ t[4][b[3]] ^
-		t[3][b[4]] ^ t[2][b[5]] ^ t[1][b[6]] ^ t[0][b[7]]
-	return ^c == uint16(b[8])|uint16(b[9])<<8
-}
-
-// blockOK reports whether the last two octets of a full data block (16
-// octets and their CRC) hold the CRC of the first 16: sixteen independent
-// lookups.
-func blockOK(b *[blockLen + 2]byte) bool {
-	t := &crcTables
-	c := t[15][b[0]] ^ t[14][b[1]] ^ t[13][b[2]] ^ t[12][b[3]] ^
-		t[11][b[4]] ^ t[10][b[5]] ^ t[9][b[6]] ^ t[8][b[7]] ^
-		t[7][b[8]] ^ t[6][b[9]] ^ t[5][b[10]] ^ t[4][b[11]] ^
-		t[3][b[12]] ^ t[2][b[13]] ^ t[1][b[14]] ^ t[0][b[15]]
-	return ^c == uint16(b[16])|uint16(b[17])<<8
-}

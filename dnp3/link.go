@@ -147,7 +147,12 @@ func (h *LinkHeader) decode(b []byte) error {
 		*h = LinkHeader{}
 		return ErrStart
 	}
-	if !headerOK(hb) {
+	// The header CRC: eight independent lookups (see crcTables), written
+	// out here because the compiler does not inline a call this size.
+	t := &crcTables
+	c := t[7][hb[0]] ^ t[6][hb[1]] ^ t[5][hb[2]] ^ t[4][hb[3]] ^
+		t[3][hb[4]] ^ t[2][hb[5]] ^ t[1][hb[6]] ^ t[0][hb[7]]
+	if ^c != uint16(hb[8])|uint16(hb[9])<<8 {
 		return ErrHeaderCRC
 	}
 	if h.Length < 5 {
@@ -226,10 +231,17 @@ func (d *Decoder) DecodeFrame(f *LinkFrame, b []byte) (n int, err error) {
 	n = FrameLen(length)
 	p := b[HeaderLen:]
 	out := 0
-	// Full blocks: fixed-size checks and copies.
+	// Full blocks: fixed-size checks and copies. The CRC of a block is
+	// sixteen independent lookups (see crcTables), written out here because
+	// the compiler does not inline a call this size.
+	t := &crcTables
 	for u >= blockLen && len(p) >= blockLen+2 && out+blockLen <= len(d.buf) {
 		blk := (*[blockLen + 2]byte)(p)
-		if !blockOK(blk) {
+		c := t[15][blk[0]] ^ t[14][blk[1]] ^ t[13][blk[2]] ^ t[12][blk[3]] ^
+			t[11][blk[4]] ^ t[10][blk[5]] ^ t[9][blk[6]] ^ t[8][blk[7]] ^
+			t[7][blk[8]] ^ t[6][blk[9]] ^ t[5][blk[10]] ^ t[4][blk[11]] ^
+			t[3][blk[12]] ^ t[2][blk[13]] ^ t[1][blk[14]] ^ t[0][blk[15]]
+		if ^c != uint16(blk[16])|uint16(blk[17])<<8 {
 			f.UserData = d.buf[:out:out]
 			return min(n, len(b)), ErrCRC
 		}

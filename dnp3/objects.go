@@ -82,15 +82,23 @@ func (h *ObjectHeader) Points() Points {
 	return c
 }
 
-// typeInfo is what the cursors need to know of one group and variation:
-// the size of an object, how its octets map to a Point, and which inlined
-// decoder of Points.Next applies.
-type typeInfo struct {
-	// fs is the object size in octets (sizeFixed) or bits (sizeBits).
-	fs   uint8
-	kind sizeKind
-	lay  valueLayout
-	op   uint8
+// typeInfo packs what the cursors need to know of one group and
+// variation into one word: the size of an object (bits 0-7: octets for
+// sizeFixed, bits for sizeBits), the sizeKind (bits 8-9), the inlined
+// decoder of Points.Next (bits 10-12) and the valueLayout (lead in bits
+// 13-14, val in 15-19, trail in 20-21).
+type typeInfo uint32
+
+func (t typeInfo) fs() uint8      { return uint8(t) }
+func (t typeInfo) kind() sizeKind { return sizeKind(t >> 8 & 3) }
+func (t typeInfo) op() uint8      { return uint8(t >> 10 & 7) }
+func (t typeInfo) lay() valueLayout {
+	return valueLayout{lead: uint8(t >> 13 & 3), val: uint8(t >> 15 & 31), trail: uint8(t >> 20 & 3)}
+}
+
+func packTypeInfo(fs uint8, kind sizeKind, op uint8, l valueLayout) typeInfo {
+	return typeInfo(fs) | typeInfo(kind)<<8 | typeInfo(op)<<10 |
+		typeInfo(l.lead)<<13 | typeInfo(l.val)<<15 | typeInfo(l.trail)<<20
 }
 
 // typeInfos holds typeInfoOf for every group and the variations below 16,
@@ -118,22 +126,23 @@ func infoOf(g, v uint8) typeInfo {
 // and layoutOf.
 func typeInfoOf(g, v uint8) typeInfo {
 	fs, kind := fixedSize(g, v)
-	t := typeInfo{fs: uint8(fs), kind: kind, lay: layoutOf(g, v, kind)}
-	if kind == sizeFixed && t.lay.lead == leadFlags && t.lay.trail == trailNone {
+	lay := layoutOf(g, v, kind)
+	var op uint8
+	if kind == sizeFixed && lay.lead == leadFlags && lay.trail == trailNone {
 		switch {
-		case t.lay.val == valStateBit && fs == 1:
-			t.op = opFlagsBit
-		case t.lay.val == valI16 && fs == 3:
-			t.op = opFlagsI16
-		case t.lay.val == valI32 && fs == 5:
-			t.op = opFlagsI32
-		case t.lay.val == valC16 && fs == 3:
-			t.op = opFlagsC16
-		case t.lay.val == valC32 && fs == 5:
-			t.op = opFlagsC32
+		case lay.val == valStateBit && fs == 1:
+			op = opFlagsBit
+		case lay.val == valI16 && fs == 3:
+			op = opFlagsI16
+		case lay.val == valI32 && fs == 5:
+			op = opFlagsI32
+		case lay.val == valC16 && fs == 3:
+			op = opFlagsC16
+		case lay.val == valC32 && fs == 5:
+			op = opFlagsC32
 		}
 	}
-	return t
+	return packTypeInfo(uint8(fs), kind, op, lay)
 }
 
 // Objects is a cursor over the object headers of a fragment:
@@ -152,9 +161,11 @@ type Objects struct {
 	off  int
 	h    ObjectHeader
 	pts  Points
-	an   Anomaly
-	err  Error
-	fn   FunctionCode
+	// fresh is set when pts is set up for h and not yet handed out.
+	fresh bool
+	an    Anomaly
+	err   Error
+	fn    FunctionCode
 	// hdrOnly says which headers carry no data: hdrNever, hdrAlways or
 	// hdrNot50 (all but group 50), from fn.
 	hdrOnly uint8
@@ -180,6 +191,7 @@ func NewObjects(body []byte, fn FunctionCode) Objects {
 func (o *Objects) Reset(body []byte, fn FunctionCode) {
 	o.data, o.fn, o.off, o.an, o.err, o.stop = body, fn, 0, 0, 0, false
 	o.h = ObjectHeader{}
+	o.fresh = false
 	o.hdrOnly = hdrNever
 	if headerOnly(fn, 0) {
 		o.hdrOnly = hdrAlways
@@ -197,7 +209,10 @@ func (o *Objects) Header() *ObjectHeader { return &o.h }
 // Header().Points() would, but kept inside the Objects cursor, which spares
 // a copy: it is valid until the next call to Next or Points.
 func (o *Objects) Points() *Points {
-	o.pts.reset(&o.h)
+	if !o.fresh {
+		o.pts.reset(&o.h)
+	}
+	o.fresh = false
 	return &o.pts
 }
 
@@ -306,10 +321,10 @@ func (o *Objects) Next() bool {
 	r = r[n:]
 	info := infoOf(g, v)
 	var size uint64
-	if info.kind == sizeFixed && q&0x70 <= 0x30 && !headerOnly {
+	if info.kind() == sizeFixed && q&0x70 <= 0x30 && !headerOnly {
 		// Fixed-size objects, with an index prefix or none: the common
 		// case of objectsLen.
-		size = count * uint64(prefixLens[q>>4&7]+info.fs)
+		size = count * uint64(prefixLens[q>>4&7]+info.fs())
 	} else {
 		var ok bool
 		size, ok = objectsLen(q, headerOnly, info, r, count)
@@ -330,17 +345,23 @@ func (o *Objects) Next() bool {
 	h.Data = r[:size:size]
 	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
 	o.off = off + 3 + n + int(size)
+	// Set up the point cursor while the header is in registers.
+	o.pts.set(h.Data, h.Count, start, info, q, headerOnly, true)
+	o.fresh = true
 	return true
 }
 
 // badRange ends the walk on a header whose range field is cut short or
 // reversed: the header holds what could be read and Next reports false.
+//
+//go:noinline
 func (o *Objects) badRange(g, v uint8, q Qualifier, headerOnly bool, err Error, start, stop uint32, n int) bool {
 	h := &o.h
 	h.Group, h.Variation, h.Qualifier = g, v, q
 	h.Start, h.Stop, h.Count, h.RangeLen, h.Offset = start, stop, 0, n, o.off
 	h.Data = nil
 	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
+	o.fresh = false
 	if err == ErrRange {
 		o.an |= AnomalyRange
 	}
@@ -351,12 +372,15 @@ func (o *Objects) badRange(g, v uint8, q Qualifier, headerOnly bool, err Error, 
 // badObjects ends the walk on a header whose objects have an unknown size
 // (ok false, or size sizeStop) or run past the fragment: the header is
 // returned with Data holding the rest of the fragment.
+//
+//go:noinline
 func (o *Objects) badObjects(g, v uint8, q Qualifier, headerOnly bool, start, stop uint32, count uint64, n int, r []byte, ok bool, size uint64) bool {
 	h := &o.h
 	h.Group, h.Variation, h.Qualifier = g, v, q
 	h.Start, h.Stop, h.Count = start, stop, uint32(min(count, 1<<32-1))
 	h.RangeLen, h.Offset = n, o.off
 	h.Data = r
+	o.fresh = false
 	h.HeaderOnly, h.Known, h.Truncated = headerOnly, ok, false
 	switch {
 	case !ok:
@@ -415,7 +439,7 @@ func objectsLen(q Qualifier, headerOnly bool, info typeInfo, r []byte, count uin
 	if headerOnly {
 		return count * pl, true
 	}
-	fs, kind := info.fs, info.kind
+	fs, kind := info.fs(), info.kind()
 	switch kind {
 	case sizeFixed:
 		return count * (pl + uint64(fs)), true

@@ -77,21 +77,26 @@ type Point struct {
 type Points struct {
 	p    Point
 	rest []byte
-	// count objects from index idx; i have been decoded, and bit bits of
-	// packed objects read.
-	count, i, idx, bit uint32
-	info               typeInfo
-	// fast is the object size when every object is info.fs octets
+	// left objects remain (0 after an error), the next numbered idx; bit
+	// bits of packed objects have been read.
+	left, idx, bit uint32
+	info           typeInfo
+	// fast is the object size when every object is info.fs() octets
 	// without a prefix (the fast path of Next), else 0.
-	fast       uint8
-	q          Qualifier
-	headerOnly bool
-	known      bool
-	err        Error
-	// partial is set when the data ended inside an object whose prefix
-	// was read: p then holds what could be decoded.
-	partial bool
+	fast  uint8
+	q     Qualifier
+	flags uint8 // ptHeaderOnly, ptKnown, ptPartial
+	err   Error
 }
+
+// Points flags.
+const (
+	ptHeaderOnly uint8 = 1 << iota
+	ptKnown
+	// ptPartial is set when the data ended inside an object whose prefix
+	// was read: p then holds what could be decoded.
+	ptPartial
+)
 
 // reset points c at the first object of h.
 func (c *Points) reset(h *ObjectHeader) {
@@ -101,23 +106,27 @@ func (c *Points) reset(h *ObjectHeader) {
 // set points c at the first of count objects in data, numbered from
 // start, of a type described by info.
 func (c *Points) set(data []byte, count, start uint32, info typeInfo, q Qualifier, headerOnly, known bool) {
+	var fast, flags uint8
+	if headerOnly {
+		flags |= ptHeaderOnly
+	}
+	if known {
+		flags |= ptKnown
+		if info.kind() == sizeFixed && !headerOnly && q&0x70 == 0 {
+			fast = info.fs()
+		}
+	}
 	c.p = Point{}
 	c.rest = data
-	c.count, c.i, c.idx, c.bit = count, 0, start, 0
-	c.info = info
-	c.q, c.headerOnly, c.known = q, headerOnly, known
-	c.err, c.partial = 0, false
-	c.fast = 0
-	if info.kind == sizeFixed && known && !headerOnly && q.Prefix() == 0 {
-		c.fast = info.fs
-	}
+	c.left, c.idx, c.bit, c.info = count, start, 0, info
+	c.fast, c.q, c.flags, c.err = fast, q, flags, 0
 }
 
 // Partial returns, after Next stopped with ErrTruncated inside an object,
 // that object as far as its bytes go: its prefix (index or size) and the
 // value fields whose bytes were present (Kind, HasFlags and HasTime say
 // which). ok is false when not even the prefix was there.
-func (c *Points) Partial() (p Point, ok bool) { return c.p, c.partial }
+func (c *Points) Partial() (p Point, ok bool) { return c.p, c.flags&ptPartial != 0 }
 
 // Inlined decoders of Points.Next for a flags octet followed by a value,
 // as decodeLayout would decode them.
@@ -146,7 +155,7 @@ func (c *Points) Err() error {
 
 // Next decodes the next object and reports whether there is one.
 func (c *Points) Next() bool {
-	if c.i >= c.count || c.err != 0 {
+	if c.left == 0 {
 		return false
 	}
 	if n := int(c.fast); n != 0 && len(c.rest) >= n {
@@ -158,7 +167,7 @@ func (c *Points) Next() bool {
 		p := &c.p
 		p.Index = c.idx
 		p.Raw = r
-		switch c.info.op {
+		switch c.info.op() {
 		case opFlagsBit:
 			p.Flags, p.HasFlags = r[0], true
 			p.Kind, p.Int = KindBit, int64(r[0]>>7)
@@ -175,9 +184,9 @@ func (c *Points) Next() bool {
 			p.Flags, p.HasFlags = r[0], true
 			p.Kind, p.Int = KindCounter, int64(le32(r[1:5]))
 		default:
-			decodeLayout(p, c.info.lay)
+			decodeLayout(p, c.info.lay())
 		}
-		c.i++
+		c.left--
 		c.idx++
 		return true
 	}
@@ -187,18 +196,18 @@ func (c *Points) Next() bool {
 // next is Next for objects with a prefix, packed bits, variable sizes and
 // the errors.
 func (c *Points) next() bool {
-	h := &c.info
+	info := c.info
+	fs, kind, headerOnly := info.fs(), info.kind(), c.flags&ptHeaderOnly != 0
 	q := c.q
 	sizePrefix := q.SizePrefix()
 	if !sizePrefix {
-		if c.headerOnly {
+		if headerOnly {
 			if !q.IndexPrefix() {
 				return false
 			}
-		} else if !c.known {
-			c.err = ErrUnknownObject
-			return false
-		} else if h.kind == sizeFixed && h.fs == 0 && !q.IndexPrefix() {
+		} else if c.flags&ptKnown == 0 {
+			return c.fail(ErrUnknownObject)
+		} else if kind == sizeFixed && fs == 0 && !q.IndexPrefix() {
 			// Objects without data (class data, default variations).
 			return false
 		}
@@ -217,25 +226,25 @@ func (c *Points) next() bool {
 		} else {
 			p.Index = v
 		}
-	} else if h.kind == sizeBits && !c.headerOnly {
+	} else if kind == sizeBits && !headerOnly {
 		// Packed bits: objects share octets.
 		byteIdx := c.bit / 8
 		if uint(len(b)) <= uint(byteIdx) {
 			return c.truncated()
 		}
-		p.Int = int64(b[byteIdx] >> (c.bit % 8) & (1<<h.fs - 1))
-		c.bit += uint32(h.fs)
+		p.Int = int64(b[byteIdx] >> (c.bit % 8) & (1<<fs - 1))
+		c.bit += uint32(fs)
 		p.Kind = KindBit
-		if h.fs == 2 {
+		if fs == 2 {
 			p.Kind = KindDoubleBit
 		}
 		p.Raw = b[byteIdx : byteIdx+1 : byteIdx+1]
-		if c.i+1 == c.count {
+		if c.left == 1 {
 			c.rest = b[(c.bit+7)/8:]
 		}
 		return c.advance()
 	}
-	if c.headerOnly && !sizePrefix {
+	if headerOnly && !sizePrefix {
 		c.rest = b
 		return c.advance()
 	}
@@ -243,45 +252,47 @@ func (c *Points) next() bool {
 	switch {
 	case sizePrefix:
 		n = int(p.Size)
-	case h.kind == sizeFixed:
-		n = int(h.fs)
-	case h.kind == sizeBits:
+	case kind == sizeFixed:
+		n = int(fs)
+	case kind == sizeBits:
 		n = 1
-	case h.kind == sizeVariable:
+	case kind == sizeVariable:
 		if len(b) < 1 {
 			return c.truncated()
 		}
 		l, ok := attrSize(b)
 		if !ok {
-			c.err = ErrUnknownObject
-			return false
+			return c.fail(ErrUnknownObject)
 		}
 		n = l
 	default:
-		c.err = ErrUnknownObject
-		return false
+		return c.fail(ErrUnknownObject)
 	}
 	if n < 0 || len(b) < n {
-		if h.kind != sizeVariable {
+		if kind != sizeVariable {
 			p.Raw = b
-			decodeLayout(p, h.lay)
+			decodeLayout(p, info.lay())
 		}
-		c.partial = true
+		c.flags |= ptPartial
 		return c.truncated()
 	}
 	p.Raw = b[:n:n]
 	c.rest = b[n:]
-	decodeLayout(p, h.lay)
+	decodeLayout(p, info.lay())
 	return c.advance()
 }
 
-func (c *Points) truncated() bool {
-	c.err = ErrTruncated
+func (c *Points) truncated() bool { return c.fail(ErrTruncated) }
+
+// fail stops the cursor with err.
+func (c *Points) fail(err Error) bool {
+	c.err = err
+	c.left = 0
 	return false
 }
 
 func (c *Points) advance() bool {
-	c.i++
+	c.left--
 	c.idx++
 	return true
 }
