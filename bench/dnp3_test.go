@@ -53,26 +53,30 @@ var dnp3Sink int64
 func BenchmarkDNP3Frames(b *testing.B) {
 	frames, total := dnp3Load(b)
 	b.Run("icsdissect_decode_reassemble_points", func(b *testing.B) {
-		var d dnp3.Decoder
-		var tr dnp3.Transport
+		var (
+			d  dnp3.Decoder
+			tr dnp3.Transport
+			f  dnp3.LinkFrame
+			a  dnp3.Fragment
+			it dnp3.Objects
+		)
 		b.ReportAllocs()
 		b.SetBytes(int64(total))
+		cpu := processCPU()
 		for b.Loop() {
 			var sum int64
 			for _, raw := range frames {
-				f, _, err := d.Decode(raw)
-				if err != nil {
+				if _, err := d.DecodeFrame(&f, raw); err != nil {
 					b.Fatal(err)
 				}
 				frag, done, _ := tr.Add(&f)
 				if !done {
 					b.Fatal("fragment not complete")
 				}
-				a, err := dnp3.ParseFragment(frag)
-				if err != nil {
+				if err := a.Decode(frag); err != nil {
 					b.Fatal(err)
 				}
-				it := a.Objects()
+				it.Reset(a.Body, a.Func)
 				for it.Next() {
 					pt := it.Points()
 					for pt.Next() {
@@ -83,11 +87,13 @@ func BenchmarkDNP3Frames(b *testing.B) {
 			}
 			dnp3Sink += sum
 		}
+		reportProcessCPU(b, cpu)
 		b.ReportMetric(float64(b.N*len(frames))/b.Elapsed().Seconds(), "pkts/s")
 	})
 	b.Run("go-dnp3_FromBytes", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(total))
+		cpu := processCPU()
 		for b.Loop() {
 			for _, raw := range frames {
 				var f godnp3.Frame
@@ -97,6 +103,7 @@ func BenchmarkDNP3Frames(b *testing.B) {
 				dnp3Sink += int64(f.DataLink.Source)
 			}
 		}
+		reportProcessCPU(b, cpu)
 		b.ReportMetric(float64(b.N*len(frames))/b.Elapsed().Seconds(), "pkts/s")
 	})
 	b.Run("floor_sum_bytes", func(b *testing.B) {

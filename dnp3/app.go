@@ -93,7 +93,9 @@ func (f FunctionCode) String() string {
 }
 
 // Known reports whether f is a defined function code.
-func (f FunctionCode) Known() bool { return f.String() != "unknown" }
+func (f FunctionCode) Known() bool {
+	return f < FunctionCode(len(funcNames)) || f >= FuncResponse && f <= FuncAuthenticateResponse
+}
 
 // IsResponse reports whether fragments with this function code carry
 // internal indications: responses, unsolicited responses and

@@ -99,3 +99,15 @@ func (c checker) Positive(t testing.TB, v int, msg ...any) {
 		c.fail(t, "expected positive, got %d %v", v, msg)
 	}
 }
+
+// TestInfoTables checks that the typeInfo tables agree with typeInfoOf
+// for every group and variation.
+func TestInfoTables(t *testing.T) {
+	for g := range 256 {
+		for v := range 256 {
+			if got, want := infoOf(uint8(g), uint8(v)), typeInfoOf(uint8(g), uint8(v)); got != want {
+				t.Fatalf("g%dv%d: infoOf %#x, typeInfoOf %#x", g, v, got, want)
+			}
+		}
+	}
+}

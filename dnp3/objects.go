@@ -114,12 +114,32 @@ func typeInfosOf() (t [256][16]typeInfo) {
 	return t
 }
 
-// infoOf returns the typeInfo of group g, variation v.
+// hiInfos holds the typeInfo of the variations from 16 up, by group and
+// parity, without the size: above 15 only the counters' layouts still
+// depend on the variation (on its parity), and only octet strings have a
+// size, which is the variation.
+var hiInfos = hiInfosOf()
+
+func hiInfosOf() (t [256][2]typeInfo) {
+	for g := range t {
+		for p := range t[g] {
+			t[g][p] = typeInfoOf(uint8(g), uint8(16+p)) &^ 0xFF
+		}
+	}
+	return t
+}
+
+// infoOf returns the typeInfo of group g, variation v, as typeInfoOf
+// computes it, from tables.
 func infoOf(g, v uint8) typeInfo {
 	if v < 16 {
 		return typeInfos[g][v]
 	}
-	return typeInfoOf(g, v)
+	t := hiInfos[g][v&1]
+	if t.kind() == sizeFixed {
+		t |= typeInfo(v)
+	}
+	return t
 }
 
 // typeInfoOf computes the typeInfo of group g, variation v from fixedSize
@@ -233,7 +253,94 @@ func (o *Objects) Anomalies() Anomaly { return o.an }
 func (o *Objects) Rest() []byte { return o.data[o.off:] }
 
 // Next decodes the next object header and reports whether there is one.
+// The check for the end is small enough to be inlined.
 func (o *Objects) Next() bool {
+	// The common headers (a start-stop range, a count or all objects, an
+	// index prefix or none, objects of a fixed size or none at all, no
+	// anomaly) are decoded here without a call, so that everything stays
+	// in registers; the others, and every error, go to next.
+	if o.stop || o.off >= len(o.data) {
+		return false
+	}
+	return o.step()
+}
+
+// step is Next when bytes remain: the common headers here, the others in
+// next.
+func (o *Objects) step() bool {
+	off := o.off
+	b := o.data[off:]
+	if len(b) < 3 {
+		return o.next()
+	}
+	g, v, q := b[0], b[1], Qualifier(b[2])
+	info := infoOf(g, v)
+	headerOnly := o.hdrOnly == hdrAlways || o.hdrOnly == hdrNot50 && g != 50
+	if q > 0x3F || !headerOnly && info.kind() != sizeFixed {
+		return o.next()
+	}
+	r := b[3:]
+	var start, stop uint32
+	var count uint64
+	var n int
+	switch q & 0x0F {
+	case 0:
+		if len(r) < 2 || r[1] < r[0] {
+			return o.next()
+		}
+		start, stop, n = uint32(r[0]), uint32(r[1]), 2
+		count = uint64(stop-start) + 1
+	case 1:
+		if len(r) < 4 {
+			return o.next()
+		}
+		start, stop, n = uint32(le16(r)), uint32(le16(r[2:4])), 4
+		if stop < start {
+			return o.next()
+		}
+		count = uint64(stop-start) + 1
+	case 6:
+	case 7:
+		if len(r) < 1 {
+			return o.next()
+		}
+		count, n = uint64(r[0]), 1
+	case 8:
+		if len(r) < 2 {
+			return o.next()
+		}
+		count, n = uint64(le16(r)), 2
+	default:
+		return o.next()
+	}
+	r = r[n:]
+	pl := uint64(prefixLens[q>>4])
+	size := count * pl
+	if !headerOnly {
+		size += count * uint64(info.fs())
+		if size == 0 && count > 0 && pl == 0 {
+			// AnomalyCountOnEmpty
+			return o.next()
+		}
+	}
+	if size > uint64(len(r)) {
+		return o.next()
+	}
+	d := r[:size:size]
+	h := &o.h
+	h.Group, h.Variation, h.Qualifier = g, v, q
+	h.Start, h.Stop, h.Count = start, stop, uint32(count)
+	h.RangeLen, h.Offset = n, off
+	h.Data = d
+	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
+	o.off = off + 3 + n + int(size)
+	o.pts.set(d, uint32(count), start, info, q, headerOnly, true)
+	o.fresh = true
+	return true
+}
+
+// next is Next for every header: the general path.
+func (o *Objects) next() bool {
 	off := o.off
 	if o.stop || off >= len(o.data) {
 		return false

@@ -83,7 +83,9 @@ type Points struct {
 	info           typeInfo
 	// fast is the object size when every object is info.fs() octets
 	// without a prefix (the fast path of Next), else 0.
-	fast  uint8
+	fast uint8
+	// op is info.op() on the fast path, else opNone.
+	op    uint8
 	q     Qualifier
 	flags uint8 // ptHeaderOnly, ptKnown, ptPartial
 	err   Error
@@ -106,20 +108,25 @@ func (c *Points) reset(h *ObjectHeader) {
 // set points c at the first of count objects in data, numbered from
 // start, of a type described by info.
 func (c *Points) set(data []byte, count, start uint32, info typeInfo, q Qualifier, headerOnly, known bool) {
-	var fast, flags uint8
+	var fast, op, flags uint8
 	if headerOnly {
 		flags |= ptHeaderOnly
 	}
 	if known {
 		flags |= ptKnown
 		if info.kind() == sizeFixed && !headerOnly && q&0x70 == 0 {
-			fast = info.fs()
+			fast, op = info.fs(), info.op()
 		}
 	}
 	c.p = Point{}
+	if op != opNone {
+		// Every inlined decoder reads a flags octet and a value of one
+		// kind: those two fields are the same for all the objects.
+		c.p.HasFlags, c.p.Kind = true, opKinds[op]
+	}
 	c.rest = data
 	c.left, c.idx, c.bit, c.info = count, start, 0, info
-	c.fast, c.q, c.flags, c.err = fast, q, flags, 0
+	c.fast, c.op, c.q, c.flags, c.err = fast, op, q, flags, 0
 }
 
 // Partial returns, after Next stopped with ErrTruncated inside an object,
@@ -139,6 +146,9 @@ const (
 	opFlagsC32
 )
 
+// opKinds is the value kind of each inlined decoder.
+var opKinds = [8]ValueKind{opFlagsBit: KindBit, opFlagsI16: KindInt, opFlagsI32: KindInt, opFlagsC16: KindCounter, opFlagsC32: KindCounter}
+
 // Point returns the current object. It points into the cursor and is valid
 // until the next call to Next; copy the Point to keep it. Returning a
 // pointer spares a copy per object.
@@ -153,11 +163,17 @@ func (c *Points) Err() error {
 	return c.err
 }
 
-// Next decodes the next object and reports whether there is one.
+// Next decodes the next object and reports whether there is one. The
+// check for the end is small enough to be inlined.
 func (c *Points) Next() bool {
 	if c.left == 0 {
 		return false
 	}
+	return c.step()
+}
+
+// step is Next once an object is announced.
+func (c *Points) step() bool {
 	if n := int(c.fast); n != 0 && len(c.rest) >= n {
 		// Fixed-size objects without a prefix: the common case. Every
 		// object of the header sets the same fields (the layout and the
@@ -167,22 +183,18 @@ func (c *Points) Next() bool {
 		p := &c.p
 		p.Index = c.idx
 		p.Raw = r
-		switch c.info.op() {
+		// set has stored HasFlags and Kind for the inlined decoders.
+		switch c.op {
 		case opFlagsBit:
-			p.Flags, p.HasFlags = r[0], true
-			p.Kind, p.Int = KindBit, int64(r[0]>>7)
+			p.Flags, p.Int = r[0], int64(r[0]>>7)
 		case opFlagsI16:
-			p.Flags, p.HasFlags = r[0], true
-			p.Kind, p.Int = KindInt, int64(int16(le16(r[1:3])))
+			p.Flags, p.Int = r[0], int64(int16(le16(r[1:3])))
 		case opFlagsI32:
-			p.Flags, p.HasFlags = r[0], true
-			p.Kind, p.Int = KindInt, int64(int32(le32(r[1:5])))
+			p.Flags, p.Int = r[0], int64(int32(le32(r[1:5])))
 		case opFlagsC16:
-			p.Flags, p.HasFlags = r[0], true
-			p.Kind, p.Int = KindCounter, int64(le16(r[1:3]))
+			p.Flags, p.Int = r[0], int64(le16(r[1:3]))
 		case opFlagsC32:
-			p.Flags, p.HasFlags = r[0], true
-			p.Kind, p.Int = KindCounter, int64(le32(r[1:5]))
+			p.Flags, p.Int = r[0], int64(le32(r[1:5]))
 		default:
 			decodeLayout(p, c.info.lay())
 		}

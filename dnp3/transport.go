@@ -117,6 +117,7 @@ const transportSlots = 4
 type Transport struct {
 	max   int
 	tick  uint64
+	last  uint8 // the slot of the previous call to For
 	slots [transportSlots]struct {
 		key  LinkKey
 		used uint64
@@ -150,11 +151,17 @@ func (t *Transport) Add(f *LinkFrame) (frag []byte, done bool, an Anomaly) {
 // slot when k is new.
 func (t *Transport) For(k LinkKey) *Reassembler {
 	t.tick++
+	if s := &t.slots[t.last]; s.used != 0 && s.key == k {
+		// The link of the previous frame: the common case.
+		s.used = t.tick
+		return &s.r
+	}
 	victim := 0
 	for i := range t.slots {
 		s := &t.slots[i]
 		if s.used != 0 && s.key == k {
 			s.used = t.tick
+			t.last = uint8(i)
 			return &s.r
 		}
 		if s.used < t.slots[victim].used {
@@ -162,6 +169,7 @@ func (t *Transport) For(k LinkKey) *Reassembler {
 		}
 	}
 	s := &t.slots[victim]
+	t.last = uint8(victim)
 	s.key = k
 	s.used = t.tick
 	if s.r.buf == nil || (t.max > 0 && len(s.r.buf) != t.max) {
