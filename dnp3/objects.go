@@ -181,11 +181,12 @@ type Objects struct {
 	off  int
 	h    ObjectHeader
 	pts  Points
-	// fresh is set when pts is set up for h and not yet handed out.
-	fresh bool
-	an    Anomaly
-	err   Error
-	fn    FunctionCode
+	// fresh is set when pts is set up for h and not yet handed out;
+	// ptsBase when pts.base is data.
+	fresh, ptsBase bool
+	an             Anomaly
+	err            Error
+	fn             FunctionCode
 	// hdrOnly says which headers carry no data: hdrNever, hdrAlways or
 	// hdrNot50 (all but group 50), from fn.
 	hdrOnly uint8
@@ -211,7 +212,7 @@ func NewObjects(body []byte, fn FunctionCode) Objects {
 func (o *Objects) Reset(body []byte, fn FunctionCode) {
 	o.data, o.fn, o.off, o.an, o.err, o.stop = body, fn, 0, 0, 0, false
 	o.h = ObjectHeader{}
-	o.fresh = false
+	o.fresh, o.ptsBase = false, false
 	o.hdrOnly = hdrNever
 	if headerOnly(fn, 0) {
 		o.hdrOnly = hdrAlways
@@ -231,6 +232,7 @@ func (o *Objects) Header() *ObjectHeader { return &o.h }
 func (o *Objects) Points() *Points {
 	if !o.fresh {
 		o.pts.reset(&o.h)
+		o.ptsBase = false
 	}
 	o.fresh = false
 	return &o.pts
@@ -268,73 +270,89 @@ func (o *Objects) Next() bool {
 // step is Next when bytes remain: the common headers here, the others in
 // next.
 func (o *Objects) step() bool {
+	// Each header's position depends on the size of the one before, so
+	// the walk is a chain of dependent loads: the code indexes the
+	// fragment directly instead of reslicing it, which keeps the chain
+	// short.
+	d := o.data
 	off := o.off
-	b := o.data[off:]
-	if len(b) < 3 {
+	if off > len(d)-3 {
 		return o.next()
 	}
-	g, v, q := b[0], b[1], Qualifier(b[2])
+	g, v, q := d[off], d[off+1], Qualifier(d[off+2])
 	info := infoOf(g, v)
 	headerOnly := o.hdrOnly == hdrAlways || o.hdrOnly == hdrNot50 && g != 50
 	if q > 0x3F || !headerOnly && info.kind() != sizeFixed {
 		return o.next()
 	}
-	r := b[3:]
+	ro := off + 3 // the range field
 	var start, stop uint32
 	var count uint64
 	var n int
 	switch q & 0x0F {
 	case 0:
-		if len(r) < 2 || r[1] < r[0] {
+		if ro > len(d)-2 || d[ro+1] < d[ro] {
 			return o.next()
 		}
-		start, stop, n = uint32(r[0]), uint32(r[1]), 2
+		start, stop, n = uint32(d[ro]), uint32(d[ro+1]), 2
 		count = uint64(stop-start) + 1
 	case 1:
-		if len(r) < 4 {
+		if ro > len(d)-4 {
 			return o.next()
 		}
-		start, stop, n = uint32(le16(r)), uint32(le16(r[2:4])), 4
+		start = uint32(d[ro]) | uint32(d[ro+1])<<8
+		stop = uint32(d[ro+2]) | uint32(d[ro+3])<<8
 		if stop < start {
 			return o.next()
 		}
+		n = 4
 		count = uint64(stop-start) + 1
 	case 6:
 	case 7:
-		if len(r) < 1 {
+		if ro > len(d)-1 {
 			return o.next()
 		}
-		count, n = uint64(r[0]), 1
+		count, n = uint64(d[ro]), 1
 	case 8:
-		if len(r) < 2 {
+		if ro > len(d)-2 {
 			return o.next()
 		}
-		count, n = uint64(le16(r)), 2
+		count, n = uint64(d[ro])|uint64(d[ro+1])<<8, 2
 	default:
 		return o.next()
 	}
-	r = r[n:]
 	pl := uint64(prefixLens[q>>4])
-	size := count * pl
+	per := pl
 	if !headerOnly {
-		size += count * uint64(info.fs())
-		if size == 0 && count > 0 && pl == 0 {
+		per += uint64(info.fs())
+	}
+	size := per
+	if count != 1 {
+		size = count * per
+		if size == 0 && count > 0 && pl == 0 && !headerOnly {
 			// AnomalyCountOnEmpty
 			return o.next()
 		}
-	}
-	if size > uint64(len(r)) {
+	} else if size == 0 && !headerOnly {
 		return o.next()
 	}
-	d := r[:size:size]
+	do := ro + n // the objects
+	if size > uint64(len(d)-do) {
+		return o.next()
+	}
+	end := do + int(size)
+	o.off = end
+	data := d[do:end:end]
+	if !o.ptsBase {
+		o.pts.base, o.ptsBase = d, true
+	}
 	h := &o.h
 	h.Group, h.Variation, h.Qualifier = g, v, q
 	h.Start, h.Stop, h.Count = start, stop, uint32(count)
 	h.RangeLen, h.Offset = n, off
-	h.Data = d
+	h.Data = data
 	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
-	o.off = off + 3 + n + int(size)
-	o.pts.set(d, uint32(count), start, info, q, headerOnly, true)
+	o.pts.set(do, end, uint32(count), start, info, q, headerOnly, true)
 	o.fresh = true
 	return true
 }
@@ -452,9 +470,7 @@ func (o *Objects) next() bool {
 	h.Data = r[:size:size]
 	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
 	o.off = off + 3 + n + int(size)
-	// Set up the point cursor while the header is in registers.
-	o.pts.set(h.Data, h.Count, start, info, q, headerOnly, true)
-	o.fresh = true
+	o.fresh = false
 	return true
 }
 

@@ -75,8 +75,12 @@ type Point struct {
 // It does not allocate. Declare it before the loop: in a three-clause for
 // statement Go copies the cursor on every iteration.
 type Points struct {
-	p    Point
-	rest []byte
+	p Point
+	// The objects not yet decoded are base[pos:end]. Inside an Objects
+	// cursor base is the whole fragment body, set once per fragment, so
+	// that a header only moves pos and end, and an object only pos.
+	base     []byte
+	pos, end int
 	// left objects remain (0 after an error), the next numbered idx; bit
 	// bits of packed objects have been read.
 	left, idx, bit uint32
@@ -102,12 +106,19 @@ const (
 
 // reset points c at the first object of h.
 func (c *Points) reset(h *ObjectHeader) {
-	c.set(h.Data, h.Count, h.Start, infoOf(h.Group, h.Variation), h.Qualifier, h.HeaderOnly, h.Known)
+	c.base = h.Data
+	c.set(0, len(h.Data), h.Count, h.Start, infoOf(h.Group, h.Variation), h.Qualifier, h.HeaderOnly, h.Known)
 }
 
-// set points c at the first of count objects in data, numbered from
-// start, of a type described by info.
-func (c *Points) set(data []byte, count, start uint32, info typeInfo, q Qualifier, headerOnly, known bool) {
+// rest returns the objects not yet decoded.
+func (c *Points) rest() []byte { return c.base[c.pos:c.end] }
+
+// setRest records that b, a tail of rest(), remains.
+func (c *Points) setRest(b []byte) { c.pos = c.end - len(b) }
+
+// set points c at the first of count objects in base[pos:end], numbered
+// from start, of a type described by info.
+func (c *Points) set(pos, end int, count, start uint32, info typeInfo, q Qualifier, headerOnly, known bool) {
 	var fast, op, flags uint8
 	if headerOnly {
 		flags |= ptHeaderOnly
@@ -124,7 +135,7 @@ func (c *Points) set(data []byte, count, start uint32, info typeInfo, q Qualifie
 		// kind: those two fields are the same for all the objects.
 		c.p.HasFlags, c.p.Kind = true, opKinds[op]
 	}
-	c.rest = data
+	c.pos, c.end = pos, end
 	c.left, c.idx, c.bit, c.info = count, start, 0, info
 	c.fast, c.op, c.q, c.flags, c.err = fast, op, q, flags, 0
 }
@@ -174,12 +185,12 @@ func (c *Points) Next() bool {
 
 // step is Next once an object is announced.
 func (c *Points) step() bool {
-	if n := int(c.fast); n != 0 && len(c.rest) >= n {
+	if n, pos := int(c.fast), c.pos; n != 0 && n <= c.end-pos {
 		// Fixed-size objects without a prefix: the common case. Every
 		// object of the header sets the same fields (the layout and the
 		// size are the same), so the Point is not cleared in between.
-		r := c.rest[:n:n]
-		c.rest = c.rest[n:]
+		r := c.base[pos : pos+n : pos+n]
+		c.pos = pos + n
 		p := &c.p
 		p.Index = c.idx
 		p.Raw = r
@@ -226,7 +237,7 @@ func (c *Points) next() bool {
 	}
 	p := &c.p
 	*p = Point{Index: c.idx}
-	b := c.rest
+	b := c.rest()
 	if pl := q.PrefixLen(); pl > 0 {
 		if len(b) < pl {
 			return c.truncated()
@@ -252,12 +263,12 @@ func (c *Points) next() bool {
 		}
 		p.Raw = b[byteIdx : byteIdx+1 : byteIdx+1]
 		if c.left == 1 {
-			c.rest = b[(c.bit+7)/8:]
+			c.setRest(b[(c.bit+7)/8:])
 		}
 		return c.advance()
 	}
 	if headerOnly && !sizePrefix {
-		c.rest = b
+		c.setRest(b)
 		return c.advance()
 	}
 	var n int
@@ -289,7 +300,7 @@ func (c *Points) next() bool {
 		return c.truncated()
 	}
 	p.Raw = b[:n:n]
-	c.rest = b[n:]
+	c.setRest(b[n:])
 	decodeLayout(p, info.lay())
 	return c.advance()
 }
