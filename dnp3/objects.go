@@ -352,7 +352,22 @@ func (o *Objects) step() bool {
 	h.RangeLen, h.Offset = n, off
 	h.Data = data
 	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
-	o.pts.set(do, end, uint32(count), start, info, q, headerOnly, true)
+	// The point cursor, as Points.set would set it up, written out here
+	// because the compiler does not inline set into step.
+	c := &o.pts
+	var fast, op, flags uint8 = 0, opNone, ptKnown
+	if headerOnly {
+		flags |= ptHeaderOnly
+	} else if q&0x70 == 0 {
+		fast, op = info.fs(), info.op()
+	}
+	c.p = Point{}
+	if op != opNone {
+		c.p.HasFlags, c.p.Kind = true, opKinds[op]
+	}
+	c.pos, c.end = do, end
+	c.left, c.idx, c.bit, c.info = uint32(count), start, 0, info
+	c.fast, c.op, c.q, c.flags, c.err = fast, op, q, flags, 0
 	o.fresh = true
 	return true
 }
