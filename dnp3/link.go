@@ -256,11 +256,24 @@ func (d *Decoder) DecodeFrame(f *LinkFrame, b []byte) (n int, err error) {
 			f.UserData = d.buf[:out:out]
 			return len(b), ErrTruncated
 		}
-		if !crcOK(p, k) {
+		// A short block: its CRC from the position tables, a lookup per
+		// octet as in crcOK.
+		var c uint16
+		for j, x := range p[:k] {
+			c ^= t[(k-1-j)&(blockLen-1)][x]
+		}
+		if ^c != uint16(p[k])|uint16(p[k+1])<<8 {
 			f.UserData = d.buf[:out:out]
 			return min(n, len(b)), ErrCRC
 		}
-		out += copy(d.buf[out:], p[:k])
+		if len(p) >= blockLen && out+blockLen <= len(d.buf) {
+			// A fixed-size copy is cheaper than a call to memmove; the
+			// octets after the block are not part of UserData.
+			*(*[blockLen]byte)(d.buf[out:]) = [blockLen]byte(p[:blockLen])
+			out += k
+		} else {
+			out += copy(d.buf[out:], p[:k])
+		}
 		p = p[k+2:]
 		u -= k
 	}
