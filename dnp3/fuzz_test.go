@@ -2,6 +2,8 @@ package dnp3
 
 import (
 	"bytes"
+	"math"
+	"reflect"
 	"testing"
 	"unsafe"
 )
@@ -61,6 +63,90 @@ func walkObjects(t *testing.T, body []byte, fn FunctionCode) {
 	}
 	if len(it.Rest()) > len(body) {
 		t.Fatalf("rest longer than body")
+	}
+	checkFastPaths(t, body, fn)
+}
+
+// walked is what a walk over a fragment body yields: each header with its
+// points and the point cursor's end state, then the cursor's end state.
+type walked struct {
+	headers []walkedHeader
+	err     error
+	an      Anomaly
+	rest    int
+}
+
+type walkedHeader struct {
+	h       ObjectHeader
+	points  []cmpPoint
+	err     error
+	partial cmpPoint
+	ok      bool
+}
+
+// cmpPoint is a Point with its Float as bits, so that a NaN compares equal
+// to itself.
+type cmpPoint struct {
+	Point
+	FloatBits uint64
+}
+
+func comparable(p Point) cmpPoint {
+	bits := math.Float64bits(p.Float)
+	p.Float = 0
+	return cmpPoint{p, bits}
+}
+
+// walk walks body with Next, or with the general path only when slow is
+// set, reading the points through Objects.Points or, when copied is set,
+// through a cursor built from a copy of the header.
+func walk(body []byte, fn FunctionCode, slow, copied bool) walked {
+	var w walked
+	it := NewObjects(body, fn)
+	for {
+		var more bool
+		if slow {
+			more = it.next()
+			it.fresh = false
+		} else {
+			more = it.Next()
+		}
+		if !more {
+			break
+		}
+		wh := walkedHeader{h: *it.Header()}
+		var pt *Points
+		if copied {
+			h := wh.h
+			c := h.Points()
+			pt = &c
+		} else {
+			pt = it.Points()
+		}
+		for pt.Next() {
+			wh.points = append(wh.points, comparable(*pt.Point()))
+		}
+		wh.err = pt.Err()
+		p, ok := pt.Partial()
+		wh.partial, wh.ok = comparable(p), ok
+		w.headers = append(w.headers, wh)
+	}
+	w.err, w.an, w.rest = it.Err(), it.Anomalies(), len(it.Rest())
+	return w
+}
+
+// checkFastPaths checks that the inlined paths (the common headers decoded
+// in Objects.step, the point cursor it sets up, the fixed-size objects of
+// Points.step) give what the general paths give.
+func checkFastPaths(t *testing.T, body []byte, fn FunctionCode) {
+	general := walk(body, fn, true, true)
+	for _, c := range []struct {
+		name         string
+		slow, copied bool
+	}{{"Next, Objects.Points", false, false}, {"Next, ObjectHeader.Points", false, true}, {"general path, Objects.Points", true, false}} {
+		if got := walk(body, fn, c.slow, c.copied); !reflect.DeepEqual(got, general) {
+			t.Fatalf("%s: walk differs from the general path:\n got %+v\nwant %+v", c.name, got, general)
+		}
 	}
 }
 

@@ -257,18 +257,16 @@ func (o *Objects) Rest() []byte { return o.data[o.off:] }
 // Next decodes the next object header and reports whether there is one.
 // The check for the end is small enough to be inlined.
 func (o *Objects) Next() bool {
-	// The common headers (a start-stop range, a count or all objects, an
-	// index prefix or none, objects of a fixed size or none at all, no
-	// anomaly) are decoded here without a call, so that everything stays
-	// in registers; the others, and every error, go to next.
 	if o.stop || o.off >= len(o.data) {
 		return false
 	}
 	return o.step()
 }
 
-// step is Next when bytes remain: the common headers here, the others in
-// next.
+// step is Next when bytes remain. The common headers (a start-stop range,
+// a count or all objects, an index prefix or none, objects of a fixed size
+// or none at all, no anomaly) are decoded here without a call, so that
+// everything stays in registers; the others, and every error, go to next.
 func (o *Objects) step() bool {
 	// Each header's position depends on the size of the one before, so
 	// the walk is a chain of dependent loads: the code indexes the
