@@ -24,6 +24,11 @@ func TestZeroAllocs(t *testing.T) {
 	r := NewReassembler(0)
 	seg := []byte{0xC0, 0xC0, 0x81, 0, 0}
 	var sink int
+	var (
+		inF  LinkFrame
+		inA  Fragment
+		inIt Objects
+	)
 
 	walk := func(a *Fragment) {
 		it := a.Objects()
@@ -83,6 +88,19 @@ func TestZeroAllocs(t *testing.T) {
 			sink += int(an) + int(an2)
 		}},
 		{"ParseFragment", func() { a, _ := ParseFragment(good[10:26]); sink += int(a.Func) }},
+		{"in place", func() {
+			n, _ := d.DecodeFrame(&inF, good)
+			frag, _, _ := tr.Add(&inF)
+			_ = inA.Decode(frag)
+			inIt.Reset(inA.Body, inA.Func)
+			for inIt.Next() {
+				pt := inIt.Points()
+				for pt.Next() {
+					sink += int(pt.Point().Int)
+				}
+			}
+			sink += n
+		}},
 		{"objects and points", func() { walk(&mixed) }},
 		{"CROB", func() { walk(&crob) }},
 		{"attributes", func() { walk(&attrs) }},

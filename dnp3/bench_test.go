@@ -54,36 +54,80 @@ func BenchmarkDecode(b *testing.B) {
 
 // BenchmarkFull measures the whole path per frame: link decode, transport
 // reassembly, application header and every point's index, flags and value.
+// "values" uses the value-returning calls (Decode, ParseFragment,
+// Fragment.Objects, ObjectHeader.Points); "in_place" the in-place ones of
+// the package doc's fast path.
 func BenchmarkFull(b *testing.B) {
 	frames, total := benchFrames(b)
-	var d Decoder
-	var tr Transport
-	b.ReportAllocs()
-	b.SetBytes(int64(total))
-	for b.Loop() {
-		for _, raw := range frames {
-			f, _, err := d.Decode(raw)
-			if err != nil {
-				b.Fatal(err)
-			}
-			frag, done, _ := tr.Add(&f)
-			if !done {
-				b.Fatal("incomplete")
-			}
-			a, err := ParseFragment(frag)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for it := a.Objects(); it.Next(); {
-				h := it.Header()
-				for pt := h.Points(); pt.Next(); {
-					p := pt.Point()
-					benchSink += int64(p.Index) + int64(p.Flags) + p.Int
+	b.Run("values", func(b *testing.B) {
+		var d Decoder
+		var tr Transport
+		b.ReportAllocs()
+		b.SetBytes(int64(total))
+		for b.Loop() {
+			var sum int64
+			for _, raw := range frames {
+				f, _, err := d.Decode(raw)
+				if err != nil {
+					b.Fatal(err)
+				}
+				frag, done, _ := tr.Add(&f)
+				if !done {
+					b.Fatal("incomplete")
+				}
+				a, err := ParseFragment(frag)
+				if err != nil {
+					b.Fatal(err)
+				}
+				it := a.Objects()
+				for it.Next() {
+					pt := it.Header().Points()
+					for pt.Next() {
+						p := pt.Point()
+						sum += int64(p.Index) + int64(p.Flags) + p.Int
+					}
 				}
 			}
+			benchSink += sum
 		}
-	}
-	reportPkts(b, b.N*len(frames))
+		reportPkts(b, b.N*len(frames))
+	})
+	b.Run("in_place", func(b *testing.B) {
+		var (
+			d  Decoder
+			tr Transport
+			f  LinkFrame
+			a  Fragment
+			it Objects
+		)
+		b.ReportAllocs()
+		b.SetBytes(int64(total))
+		for b.Loop() {
+			var sum int64
+			for _, raw := range frames {
+				if _, err := d.DecodeFrame(&f, raw); err != nil {
+					b.Fatal(err)
+				}
+				frag, done, _ := tr.Add(&f)
+				if !done {
+					b.Fatal("incomplete")
+				}
+				if err := a.Decode(frag); err != nil {
+					b.Fatal(err)
+				}
+				it.Reset(a.Body, a.Func)
+				for it.Next() {
+					pt := it.Points()
+					for pt.Next() {
+						p := pt.Point()
+						sum += int64(p.Index) + int64(p.Flags) + p.Int
+					}
+				}
+			}
+			benchSink += sum
+		}
+		reportPkts(b, b.N*len(frames))
+	})
 }
 
 // BenchmarkReassembly measures a two-segment response through the

@@ -7,13 +7,14 @@
 // ([Control]: DIR, PRM, FCB/FCV or DFC and the function code) and the
 // destination and source addresses, protected by a CRC-16/DNP; its user data
 // follows in blocks of 16 octets, each with its own CRC. [Decoder.Decode]
-// verifies every CRC and copies the user data without them into the
-// Decoder's fixed scratch buffer. The first user data octet is the transport
+// ([Decoder.DecodeFrame] in place) verifies every CRC and copies the user
+// data without them into the Decoder's fixed scratch buffer. The first user data octet is the transport
 // header ([TransportHeader]: FIR, FIN, 6-bit sequence); a [Reassembler]
 // joins segments into application fragments, and a [Transport] keeps one
 // Reassembler per link (source, destination, direction).
 //
-// [ParseFragment] decodes the application header ([AppControl]: FIR, FIN,
+// [ParseFragment] ([Fragment.Decode] in place) decodes the application
+// header ([AppControl]: FIR, FIN,
 // CON, UNS, SEQ; the [FunctionCode]; [IIN] on responses). The
 // [Objects] cursor walks the object headers with every qualifier code:
 // start-stop ranges of 1, 2 and 4 octets, absolute addresses, counts,
@@ -61,6 +62,37 @@
 //
 // rather than in a three-clause for statement, where Go (since 1.22) copies
 // the address-taken cursor variable on every iteration.
+//
+// # The fast path
+//
+// Decode, ParseFragment and Fragment.Objects return values, which is
+// convenient; a monitor that decodes every frame of a link keeps them in
+// variables and decodes in place instead, so that nothing is copied:
+//
+//	var (
+//		d  dnp3.Decoder
+//		tr dnp3.Transport
+//		f  dnp3.LinkFrame
+//		a  dnp3.Fragment
+//		it dnp3.Objects
+//	)
+//	for _, wire := range frames {
+//		if _, err := d.DecodeFrame(&f, wire); err != nil { ... }
+//		frag, done, _ := tr.Add(&f)
+//		if !done || a.Decode(frag) != nil { continue }
+//		it.Reset(a.Body, a.Func)
+//		for it.Next() {
+//			h, pt := it.Header(), it.Points()
+//			for pt.Next() { use(h, pt.Point()) }
+//		}
+//	}
+//
+// [Objects.Points] hands out a point cursor that Next has already set up
+// inside the Objects cursor, without a copy. The common headers (fixed-size
+// objects; start-stop ranges, counts or all objects; index prefixes or
+// none) take a short path through Next, and fixed-size objects without a
+// prefix a short path through Points.Next. The benchmarks in this package
+// and in bench/ measure it.
 //
 // # Errors and anomalies
 //

@@ -27,9 +27,10 @@ func Example_analogValues() {
 		panic(err)
 	}
 	fmt.Printf("%s from %d, IIN %#04x\n", a.Func, f.Src, uint16(a.IIN))
-	for it := a.Objects(); it.Next(); {
-		h := it.Header()
-		for pt := h.Points(); pt.Next(); {
+	it := a.Objects()
+	for it.Next() {
+		h, pt := it.Header(), it.Points()
+		for pt.Next() {
 			p := pt.Point()
 			if p.Kind == dnp3.KindInt {
 				fmt.Printf("g%dv%d index %d = %d (flags %#02x)\n", h.Group, h.Variation, p.Index, p.Int, p.Flags)
@@ -115,4 +116,54 @@ func ExampleDecoder_Decode() {
 	fmt.Println(n, err, err == dnp3.ErrCRC)
 	// Output:
 	// 27 dnp3: bad data block CRC true
+}
+
+// Decode a stream of link frames in place, as a monitor would: the frame,
+// the fragment and the cursors are variables kept across frames, so that
+// nothing is copied or allocated. The frames are a read of the analog
+// inputs and its response (iti-opendnp3conf-8.18.2.2.pcap frames 4 and 6).
+func Example_inPlace() {
+	var frames [][]byte
+	for _, s := range []string{
+		"05640bc400040100ca8ac0c0011e00064a28",
+		"0564324401000004f89bc0c08198001e0201000000000100001eaec80201290029000164001e020100040004692701c8001e0201ffffffff0100001355",
+	} {
+		b, _ := hex.DecodeString(s)
+		frames = append(frames, b)
+	}
+	var (
+		d  dnp3.Decoder
+		tr dnp3.Transport
+		f  dnp3.LinkFrame
+		a  dnp3.Fragment
+		it dnp3.Objects
+	)
+	for _, wire := range frames {
+		if _, err := d.DecodeFrame(&f, wire); err != nil {
+			fmt.Println(err)
+			continue
+		}
+		frag, done, _ := tr.Add(&f)
+		if !done || a.Decode(frag) != nil {
+			continue
+		}
+		fmt.Printf("%d -> %d: %s\n", f.Src, f.Dst, a.Func)
+		it.Reset(a.Body, a.Func)
+		for it.Next() {
+			h, pt := it.Header(), it.Points()
+			n := 0
+			for pt.Next() {
+				n++
+			}
+			fmt.Printf("  g%dv%d qualifier %#02x: %d points\n", h.Group, h.Variation, uint8(h.Qualifier), n)
+		}
+	}
+	// Output:
+	// 1 -> 1024: read
+	//   g30v0 qualifier 0x06: 0 points
+	// 1024 -> 1: response
+	//   g30v2 qualifier 0x01: 1 points
+	//   g30v2 qualifier 0x01: 1 points
+	//   g30v2 qualifier 0x01: 1 points
+	//   g30v2 qualifier 0x01: 1 points
 }
