@@ -303,3 +303,43 @@ func FuzzObjects(f *testing.F) {
 		walkObjects(t, in[1:], FunctionCode(in[0]))
 	})
 }
+
+// FuzzTransport feeds segments of several links to a Transport and checks
+// that Add, with its shortcut for a one-segment fragment on the link of
+// the previous frame, does what For and Reassembler.Add do. Each segment
+// is a link octet (its number picks one of six links, more than the four
+// slots) and a length octet, then the segment.
+func FuzzTransport(f *testing.F) {
+	var d Decoder
+	var seed []byte
+	for i, s := range []string{hexResp1, hexResp2, hexReadClass, hexAnalog, hexAnalog, hexCROB} {
+		fr, _, _ := d.Decode(unhex(f, s))
+		seed = append(append(seed, byte(i%3), byte(len(fr.UserData))), fr.UserData...)
+	}
+	f.Add(seed)
+	f.Add([]byte{0, 2, 0xC0, 1, 1, 2, 0xC1, 2, 0, 2, 0x41, 1, 0, 2, 0xC2, 3, 5, 1, 0xC0})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var got, want Transport
+		got.Init(64)
+		want.Init(64)
+		for len(in) >= 2 {
+			link, n := in[0], int(in[1])
+			in = in[2:]
+			n = min(n, len(in))
+			seg := in[:n]
+			in = in[n:]
+			fr := LinkFrame{LinkHeader: LinkHeader{Src: uint16(link % 6), Dst: 7, Control: Control(link&0x80 | 0x44)}, UserData: seg}
+			frag, done, an := got.Add(&fr)
+			wfrag, wdone, wan := want.For(LinkKey{Src: fr.Src, Dst: fr.Dst, Dir: fr.Control.Dir()}).Add(seg)
+			if done != wdone || an != wan || !bytes.Equal(frag, wfrag) {
+				t.Fatalf("segment %x on link %d: got %x %v %v, want %x %v %v", seg, link, frag, done, an, wfrag, wdone, wan)
+			}
+			for i := range got.slots {
+				g, w := &got.slots[i], &want.slots[i]
+				if g.key != w.key || g.used != w.used || g.r.active != w.r.active || g.r.seq != w.r.seq || g.r.n != w.r.n {
+					t.Fatalf("slot %d differs after segment %x on link %d", i, seg, link)
+				}
+			}
+		}
+	})
+}

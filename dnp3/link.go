@@ -216,14 +216,30 @@ func (d *Decoder) Decode(b []byte) (f LinkFrame, n int, err error) {
 // copy of a returned LinkFrame: the fastest way through a stream of frames.
 // Every field of f is overwritten.
 func (d *Decoder) DecodeFrame(f *LinkFrame, b []byte) (n int, err error) {
-	f.UserData = nil
 	f.Anomalies = 0
-	if err = f.LinkHeader.decode(b); err != nil {
-		return 0, err
+	if len(b) < HeaderLen || b[0] != 0x05 || b[1] != 0x64 {
+		f.UserData = nil
+		return 0, f.LinkHeader.decode(b)
 	}
-	// The length and control octets are read from b, not back from f:
-	// a load spanning the fields just stored would stall.
-	length, ctl := b[2], b[3]
+	// The header as LinkHeader.decode reads it, written out to spare the
+	// call on every frame. Its fields are read from b, not back from f: a
+	// load spanning the fields just stored would stall.
+	hb := (*[HeaderLen]byte)(b)
+	length, ctl := hb[2], hb[3]
+	f.Length, f.Control = length, Control(ctl)
+	f.Dst = uint16(hb[4]) | uint16(hb[5])<<8
+	f.Src = uint16(hb[6]) | uint16(hb[7])<<8
+	f.CRC = uint16(hb[8]) | uint16(hb[9])<<8
+	t := &crcTables
+	if c := t[7][hb[0]] ^ t[6][hb[1]] ^ t[5][hb[2]] ^ t[4][hb[3]] ^
+		t[3][hb[4]] ^ t[2][hb[5]] ^ t[1][hb[6]] ^ t[0][hb[7]]; ^c != uint16(hb[8])|uint16(hb[9])<<8 {
+		f.UserData = nil
+		return 0, ErrHeaderCRC
+	}
+	if length < 5 {
+		f.UserData = nil
+		return 0, ErrLength
+	}
 	if !Control(ctl).Function().Known() {
 		f.Anomalies |= AnomalyLinkFunction
 	}
@@ -234,7 +250,6 @@ func (d *Decoder) DecodeFrame(f *LinkFrame, b []byte) (n int, err error) {
 	// Full blocks: fixed-size checks and copies. The CRC of a block is
 	// sixteen independent lookups (see crcTables), written out here because
 	// the compiler does not inline a call this size.
-	t := &crcTables
 	for u >= blockLen && len(p) >= blockLen+2 && out+blockLen <= len(d.buf) {
 		blk := (*[blockLen + 2]byte)(p)
 		c := t[15][blk[0]] ^ t[14][blk[1]] ^ t[13][blk[2]] ^ t[12][blk[3]] ^

@@ -144,7 +144,19 @@ func (t *Transport) Reset() {
 // until the next call to Add on that link; a fragment of a single segment
 // is a view of f.UserData, valid until the Decoder's next call.
 func (t *Transport) Add(f *LinkFrame) (frag []byte, done bool, an Anomaly) {
-	return t.For(LinkKey{Src: f.Src, Dst: f.Dst, Dir: f.Control&0x80 != 0}).Add(f.UserData)
+	k := LinkKey{Src: f.Src, Dst: f.Dst, Dir: f.Control&0x80 != 0}
+	seg := f.UserData
+	if s := &t.slots[t.last]; len(seg) > 0 && seg[0]&0xC0 == 0xC0 && s.used != 0 && s.key == k &&
+		!s.r.active && len(seg)-1 <= len(s.r.buf) {
+		// The common case: a fragment of one segment (FIR and FIN) on
+		// the link of the previous frame, with nothing in progress. This
+		// is what For and Reassembler.Add do for it, without the calls.
+		t.tick++
+		s.used = t.tick
+		s.r.n, s.r.seq = 0, seg[0]&0x3F
+		return seg[1:len(seg):len(seg)], true, 0
+	}
+	return t.For(k).Add(seg)
 }
 
 // For returns the Reassembler of link k, taking the least recently used
