@@ -283,6 +283,11 @@ func (o *Objects) step() bool {
 	if q > 0x3F || !headerOnly && info.kind() != sizeFixed {
 		return o.next()
 	}
+	// Fields are stored as soon as they are known, which frees registers
+	// (next, on the way out, stores them all again).
+	h := &o.h
+	h.Group, h.Variation, h.Qualifier, h.Offset = g, v, q, off
+	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
 	ro := off + 3 // the range field
 	var start, stop uint32
 	var count uint64
@@ -344,12 +349,9 @@ func (o *Objects) step() bool {
 	if !o.ptsBase {
 		o.pts.base, o.ptsBase = d, true
 	}
-	h := &o.h
-	h.Group, h.Variation, h.Qualifier = g, v, q
 	h.Start, h.Stop, h.Count = start, stop, uint32(count)
-	h.RangeLen, h.Offset = n, off
+	h.RangeLen = n
 	h.Data = data
-	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
 	// The point cursor, as Points.set would set it up, written out here
 	// because the compiler does not inline set into step.
 	c := &o.pts
