@@ -288,6 +288,23 @@ func (o *Objects) step() bool {
 	h := &o.h
 	h.Group, h.Variation, h.Qualifier, h.Offset = g, v, q, off
 	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
+	// The point cursor, as Points.set would set it up, written out here
+	// because the compiler does not inline set into step; its position
+	// and count follow once the range is read. If next takes over, the
+	// cursor is set up again from the header when Points asks for it.
+	c := &o.pts
+	var fast, op, flags uint8 = 0, opNone, ptKnown
+	if headerOnly {
+		flags |= ptHeaderOnly
+	} else if q&0x70 == 0 {
+		fast, op = info.fs(), info.op()
+	}
+	c.p = Point{}
+	if op != opNone {
+		c.p.HasFlags, c.p.Kind = true, opKinds[op]
+	}
+	c.bit, c.info = 0, info
+	c.fast, c.op, c.q, c.flags, c.err = fast, op, q, flags, 0
 	ro := off + 3 // the range field
 	var start, stop uint32
 	var count uint64
@@ -352,22 +369,8 @@ func (o *Objects) step() bool {
 	h.Start, h.Stop, h.Count = start, stop, uint32(count)
 	h.RangeLen = n
 	h.Data = data
-	// The point cursor, as Points.set would set it up, written out here
-	// because the compiler does not inline set into step.
-	c := &o.pts
-	var fast, op, flags uint8 = 0, opNone, ptKnown
-	if headerOnly {
-		flags |= ptHeaderOnly
-	} else if q&0x70 == 0 {
-		fast, op = info.fs(), info.op()
-	}
-	c.p = Point{}
-	if op != opNone {
-		c.p.HasFlags, c.p.Kind = true, opKinds[op]
-	}
 	c.pos, c.end = do, end
-	c.left, c.idx, c.bit, c.info = uint32(count), start, 0, info
-	c.fast, c.op, c.q, c.flags, c.err = fast, op, q, flags, 0
+	c.left, c.idx = uint32(count), start
 	o.fresh = true
 	return true
 }
