@@ -136,6 +136,7 @@
 // An object group needs its size in fixedSize (octets per object, or
 // sizeBits for packed bits; size-prefixed objects need nothing), its value
 // layout in layoutOf (and decodeLayout for a new kind of field), and, if it
-// is structured, an accessor on [Point].
+// is structured, an accessor on [Point]. The cursors read both through the
+// typeInfo tables, which are built from them when the package loads.
 // Add a table test with real bytes and a fuzz seed.
 package dnp3
