@@ -60,16 +60,22 @@ func CRC(b []byte) uint16 {
 }
 
 // crcOK reports whether the two bytes after b[:n] hold the CRC of b[:n],
-// for n <= 16. The caller guarantees len(b) >= n+2.
+// for n <= 16 (a header or a data block): a lookup per octet in the
+// position tables. The caller guarantees len(b) >= n+2.
 func crcOK(b []byte, n int) bool {
-	if n > blockLen {
-		c := CRC(b[:n])
-		return b[n] == byte(c) && b[n+1] == byte(c>>8)
-	}
 	t := &crcTables
 	var c uint16
 	for j, x := range b[:n] {
 		c ^= t[(n-1-j)&(blockLen-1)][x]
 	}
 	return ^c == uint16(b[n])|uint16(b[n+1])<<8
+}
+
+// headerOK reports whether the last two octets of a link header hold the
+// CRC of the first eight: crcOK unrolled.
+func headerOK(hb *[HeaderLen]byte) bool {
+	t := &crcTables
+	c := t[7][hb[0]] ^ t[6][hb[1]] ^ t[5][hb[2]] ^ t[4][hb[3]] ^
+		t[3][hb[4]] ^ t[2][hb[5]] ^ t[1][hb[6]] ^ t[0][hb[7]]
+	return ^c == uint16(hb[8])|uint16(hb[9])<<8
 }

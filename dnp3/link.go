@@ -147,12 +147,7 @@ func (h *LinkHeader) decode(b []byte) error {
 		*h = LinkHeader{}
 		return ErrStart
 	}
-	// The header CRC: eight independent lookups (see crcTables), written
-	// out here because the compiler does not inline a call this size.
-	t := &crcTables
-	c := t[7][hb[0]] ^ t[6][hb[1]] ^ t[5][hb[2]] ^ t[4][hb[3]] ^
-		t[3][hb[4]] ^ t[2][hb[5]] ^ t[1][hb[6]] ^ t[0][hb[7]]
-	if ^c != uint16(hb[8])|uint16(hb[9])<<8 {
+	if !headerOK(hb) {
 		return ErrHeaderCRC
 	}
 	if h.Length < 5 {
@@ -217,29 +212,13 @@ func (d *Decoder) Decode(b []byte) (f LinkFrame, n int, err error) {
 // Every field of f is overwritten.
 func (d *Decoder) DecodeFrame(f *LinkFrame, b []byte) (n int, err error) {
 	f.Anomalies = 0
-	if len(b) < HeaderLen || b[0] != 0x05 || b[1] != 0x64 {
+	if err = f.LinkHeader.decode(b); err != nil {
 		f.UserData = nil
-		return 0, f.LinkHeader.decode(b)
+		return 0, err
 	}
-	// The header as LinkHeader.decode reads it, written out to spare the
-	// call on every frame. Its fields are read from b, not back from f: a
+	// The length and control octets are read from b, not back from f: a
 	// load spanning the fields just stored would stall.
-	hb := (*[HeaderLen]byte)(b)
-	length, ctl := hb[2], hb[3]
-	f.Length, f.Control = length, Control(ctl)
-	f.Dst = uint16(hb[4]) | uint16(hb[5])<<8
-	f.Src = uint16(hb[6]) | uint16(hb[7])<<8
-	f.CRC = uint16(hb[8]) | uint16(hb[9])<<8
-	t := &crcTables
-	if c := t[7][hb[0]] ^ t[6][hb[1]] ^ t[5][hb[2]] ^ t[4][hb[3]] ^
-		t[3][hb[4]] ^ t[2][hb[5]] ^ t[1][hb[6]] ^ t[0][hb[7]]; ^c != uint16(hb[8])|uint16(hb[9])<<8 {
-		f.UserData = nil
-		return 0, ErrHeaderCRC
-	}
-	if length < 5 {
-		f.UserData = nil
-		return 0, ErrLength
-	}
+	length, ctl := b[2], b[3]
 	if !Control(ctl).Function().Known() {
 		f.Anomalies |= AnomalyLinkFunction
 	}
@@ -250,6 +229,7 @@ func (d *Decoder) DecodeFrame(f *LinkFrame, b []byte) (n int, err error) {
 	// Full blocks: fixed-size checks and copies. The CRC of a block is
 	// sixteen independent lookups (see crcTables), written out here because
 	// the compiler does not inline a call this size.
+	t := &crcTables
 	for u >= blockLen && len(p) >= blockLen+2 && out+blockLen <= len(d.buf) {
 		blk := (*[blockLen + 2]byte)(p)
 		c := t[15][blk[0]] ^ t[14][blk[1]] ^ t[13][blk[2]] ^ t[12][blk[3]] ^
@@ -271,13 +251,7 @@ func (d *Decoder) DecodeFrame(f *LinkFrame, b []byte) (n int, err error) {
 			f.UserData = d.buf[:out:out]
 			return len(b), ErrTruncated
 		}
-		// A short block: its CRC from the position tables, a lookup per
-		// octet as in crcOK.
-		var c uint16
-		for j, x := range p[:k] {
-			c ^= t[(k-1-j)&(blockLen-1)][x]
-		}
-		if ^c != uint16(p[k])|uint16(p[k+1])<<8 {
+		if !crcOK(p, k) {
 			f.UserData = d.buf[:out:out]
 			return min(n, len(b)), ErrCRC
 		}
