@@ -14,17 +14,7 @@ func (q Qualifier) Prefix() uint8 { return uint8(q>>4) & 7 }
 func (q Qualifier) Range() uint8 { return uint8(q) & 0x0F }
 
 // PrefixLen returns the size in octets of each object's prefix.
-func (q Qualifier) PrefixLen() int {
-	switch q.Prefix() {
-	case 1, 4:
-		return 1
-	case 2, 5:
-		return 2
-	case 3, 6:
-		return 4
-	}
-	return 0
-}
+func (q Qualifier) PrefixLen() int { return int(prefixLens[q.Prefix()]) }
 
 // SizePrefix reports whether each object is prefixed by its size (prefix
 // codes 4-6) rather than its index.
@@ -288,8 +278,8 @@ func (o *Objects) step() bool {
 	h := &o.h
 	h.Group, h.Variation, h.Qualifier, h.Offset = g, v, q, off
 	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
-	// The point cursor, as Points.set would set it up, written out here
-	// because the compiler does not inline set into step; its position
+	// The point cursor, as Points.reset would set it up, written out here
+	// because the compiler does not inline reset into step; its position
 	// and count follow once the range is read. If next takes over, the
 	// cursor is set up again from the header when Points asks for it.
 	c := &o.pts
@@ -341,7 +331,7 @@ func (o *Objects) step() bool {
 	default:
 		return o.next()
 	}
-	pl := uint64(prefixLens[q>>4])
+	pl := uint64(q.PrefixLen())
 	per := pl
 	if !headerOnly {
 		per += uint64(info.fs())
@@ -467,7 +457,7 @@ func (o *Objects) next() bool {
 	if info.kind() == sizeFixed && q&0x70 <= 0x30 && !headerOnly {
 		// Fixed-size objects, with an index prefix or none: the common
 		// case of objectsLen.
-		size = count * uint64(prefixLens[q>>4&7]+info.fs())
+		size = count * uint64(q.PrefixLen()+int(info.fs()))
 	} else {
 		var ok bool
 		size, ok = objectsLen(q, headerOnly, info, r, count)

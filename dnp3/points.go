@@ -106,26 +106,14 @@ const (
 
 // reset points c at the first object of h.
 func (c *Points) reset(h *ObjectHeader) {
-	c.base = h.Data
-	c.set(0, len(h.Data), h.Count, h.Start, infoOf(h.Group, h.Variation), h.Qualifier, h.HeaderOnly, h.Known)
-}
-
-// rest returns the objects not yet decoded.
-func (c *Points) rest() []byte { return c.base[c.pos:c.end] }
-
-// setRest records that b, a tail of rest(), remains.
-func (c *Points) setRest(b []byte) { c.pos = c.end - len(b) }
-
-// set points c at the first of count objects in base[pos:end], numbered
-// from start, of a type described by info.
-func (c *Points) set(pos, end int, count, start uint32, info typeInfo, q Qualifier, headerOnly, known bool) {
+	info, q := infoOf(h.Group, h.Variation), h.Qualifier
 	var fast, op, flags uint8
-	if headerOnly {
+	if h.HeaderOnly {
 		flags |= ptHeaderOnly
 	}
-	if known {
+	if h.Known {
 		flags |= ptKnown
-		if info.kind() == sizeFixed && !headerOnly && q&0x70 == 0 {
+		if info.kind() == sizeFixed && !h.HeaderOnly && q&0x70 == 0 {
 			fast, op = info.fs(), info.op()
 		}
 	}
@@ -135,10 +123,16 @@ func (c *Points) set(pos, end int, count, start uint32, info typeInfo, q Qualifi
 		// kind: those two fields are the same for all the objects.
 		c.p.HasFlags, c.p.Kind = true, opKinds[op]
 	}
-	c.pos, c.end = pos, end
-	c.left, c.idx, c.bit, c.info = count, start, 0, info
+	c.base, c.pos, c.end = h.Data, 0, len(h.Data)
+	c.left, c.idx, c.bit, c.info = h.Count, h.Start, 0, info
 	c.fast, c.op, c.q, c.flags, c.err = fast, op, q, flags, 0
 }
+
+// rest returns the objects not yet decoded.
+func (c *Points) rest() []byte { return c.base[c.pos:c.end] }
+
+// setRest records that b, a tail of rest(), remains.
+func (c *Points) setRest(b []byte) { c.pos = c.end - len(b) }
 
 // Partial returns, after Next stopped with ErrTruncated inside an object,
 // that object as far as its bytes go: its prefix (index or size) and the
