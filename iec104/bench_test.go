@@ -61,7 +61,7 @@ func decodeAll(p []byte) uint64 {
 	var s uint64
 	it := f.ASDU.Objects()
 	for it.Next() {
-		o := it.Item()
+		o := it.Object()
 		v, _ := o.Float()
 		q, _ := o.QDS()
 		s += uint64(o.IOA) + uint64(math.Float32bits(v)) + uint64(q)
@@ -76,7 +76,7 @@ func decodeAllRange(p []byte) uint64 {
 		return 0
 	}
 	var s uint64
-	for o := range f.ASDU.All() {
+	for _, o := range f.ASDU.All {
 		v, _ := o.Float()
 		q, _ := o.QDS()
 		s += uint64(o.IOA) + uint64(math.Float32bits(v)) + uint64(q)
@@ -153,7 +153,7 @@ func decodeEvery(f *Frame) float64 {
 	var s float64
 	it := f.ASDU.Objects()
 	for it.Next() {
-		o := it.Item()
+		o := it.Object()
 		s += float64(o.IOA)
 		if v, ok := o.SIQ(); ok && v.SPI() {
 			s++
@@ -248,28 +248,38 @@ func BenchmarkSplit(b *testing.B) {
 	reportPkts(b, n)
 }
 
-// BenchmarkTracker feeds the parsed frames of the captures to a tracker.
-func BenchmarkTracker(b *testing.B) {
-	var frames []Frame
-	var dirs []bool
-	for _, c := range corpus(b) {
+// BenchmarkConn feeds the APDUs of the captures, one Conn per TCP
+// connection, as a sensor does.
+func BenchmarkConn(b *testing.B) {
+	type apduDir struct {
+		b      []byte
+		up     bool
+		stream int
+	}
+	var apdus []apduDir
+	for ci, c := range corpus(b) {
 		for _, p := range c.apdus {
-			f, _, err := Parse(p.b)
-			if err == nil {
-				frames = append(frames, f)
-				dirs = append(dirs, p.toServer)
-			}
+			apdus = append(apdus, apduDir{p.b, p.toServer, ci<<16 | p.stream})
+		}
+	}
+	conns := map[int]*Conn{}
+	for _, p := range apdus {
+		if conns[p.stream] == nil {
+			conns[p.stream] = new(Conn)
 		}
 	}
 	b.ReportAllocs()
 	n := 0
 	var a Anomaly
 	for b.Loop() {
-		var tr Tracker
-		for i := range frames {
-			a |= tr.Observe(&frames[i], dirs[i])
+		for _, c := range conns {
+			c.Reset()
 		}
-		n += len(frames)
+		for i, p := range apdus {
+			m, _ := conns[p.stream].Decode(p.b, p.up, int64(i))
+			a |= m.Anomalies
+		}
+		n += len(apdus)
 	}
 	benchSink += float64(a)
 	reportPkts(b, n)

@@ -2,23 +2,17 @@ package iec104
 
 import (
 	"encoding/hex"
-	"go/parser"
-	"go/token"
 	"math"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	require.NoError(t, err)
-	return b
-}
+// unhex is testkit.Hex with the signature the table tests use.
+func unhex(_ testing.TB, s string) []byte { return testkit.Hex(s) }
 
 // Real APDUs; source capture and frame in each name (captures under
 // ../shared/captures/iec104, see testdata/README.md).
@@ -121,7 +115,7 @@ func TestASDUHeader(t *testing.T) {
 	assert.Equal(t, uint32(0), o.IOA)
 	q, ok := o.QOI()
 	require.True(t, ok)
-	assert.Equal(t, uint8(20), q)
+	assert.Equal(t, QOIStation, q)
 	_, ok = o.SCO()
 	assert.False(t, ok)
 
@@ -138,7 +132,7 @@ func TestASDUHeader(t *testing.T) {
 func collect(t *testing.T, a *ASDU) (ioas []uint32, objs []Object) {
 	t.Helper()
 	for it := a.Objects(); it.Next(); {
-		o := it.Item()
+		o := it.Object()
 		ioas = append(ioas, o.IOA)
 		objs = append(objs, o)
 	}
@@ -211,7 +205,7 @@ func TestElements(t *testing.T) {
 		require.True(t, ok)
 		assert.True(t, sco.On())
 		assert.True(t, sco.Select())
-		assert.Equal(t, uint8(0), sco.QU())
+		assert.Equal(t, QUDefault, sco.QU())
 		f, _, err = Parse(unhex(t, hexExecuteSCO))
 		require.NoError(t, err)
 		o, _ = f.ASDU.At(0)
@@ -226,7 +220,7 @@ func TestElements(t *testing.T) {
 		d, ok := o.DCO()
 		require.True(t, ok)
 		assert.Equal(t, uint8(2), d.State())
-		assert.Equal(t, uint8(1), d.QU())
+		assert.Equal(t, QUShortPulse, d.QU())
 		assert.False(t, d.Select())
 	})
 	t.Run("set point float with CP56", func(t *testing.T) {
@@ -279,7 +273,7 @@ func TestElements(t *testing.T) {
 		o, _ := f.ASDU.At(0)
 		c, ok := o.COI()
 		require.True(t, ok)
-		assert.Equal(t, uint8(1), c.Cause())
+		assert.Equal(t, InitManualReset, c.Cause())
 		assert.Equal(t, CauseInitialized, f.ASDU.Cause)
 	})
 	t.Run("bitstrings", func(t *testing.T) {
@@ -310,10 +304,10 @@ func TestEveryType(t *testing.T) {
 		size := typ.ElementSize()
 		if !typ.Known() {
 			assert.Equal(t, -1, size)
-			assert.Equal(t, "unknown", typ.String(), ti)
+			assert.Equal(t, "type 0x"+hex.EncodeToString([]byte{byte(ti)}), typ.String(), ti)
 			continue
 		}
-		assert.NotEqual(t, "unknown", typ.String(), ti)
+		assert.Equal(t, typeNames[ti], typ.String(), ti)
 		if typ == F_SG_NA_1 {
 			continue
 		}
@@ -435,11 +429,21 @@ func TestAnomalies(t *testing.T) {
 
 	var names []byte
 	names, _ = (AnomalySeqGap | AnomalyKWindow).AppendText(names)
-	assert.Equal(t, "seq_gap,k_window", string(names))
-	assert.Equal(t, "multiple", (AnomalySeqGap | AnomalyKWindow).String())
+	assert.Equal(t, "seq_gap|k_window", string(names))
+	assert.Equal(t, "seq_gap|k_window", (AnomalySeqGap | AnomalyKWindow).String())
+	assert.Equal(t, "", Anomaly(0).String())
+	assert.Equal(t, "unknown_type|bit31", (AnomalyUnknownType | 1<<31).String())
 	for a := Anomaly(1); a < 1<<numAnomalies; a <<= 1 {
-		assert.NotEqual(t, "unknown", a.String())
+		assert.NotRegexp(t, "bit[0-9]", a.String(), "flag %#x has no name", uint32(a))
+		assert.NotContains(t, a.String(), "|")
 	}
+	var got []Anomaly
+	for x := range (AnomalySeqGap | AnomalyUnknownType | AnomalySelectMismatch).All {
+		got = append(got, x)
+	}
+	assert.Equal(t, []Anomaly{AnomalyUnknownType, AnomalySeqGap, AnomalySelectMismatch}, got)
+	assert.True(t, (AnomalySeqGap | AnomalyKWindow).Has(AnomalySeqGap))
+	assert.False(t, AnomalySeqGap.Has(AnomalySeqGap|AnomalyKWindow))
 }
 
 func TestCountDoesNotFit(t *testing.T) {
@@ -466,14 +470,14 @@ func TestCountDoesNotFit(t *testing.T) {
 func TestEnums(t *testing.T) {
 	assert.Equal(t, "STARTDT act", StartDTAct.String())
 	assert.Equal(t, "TESTFR con", TestFRCon.String())
-	assert.Equal(t, "unknown", UFunction(5).String())
+	assert.Equal(t, "function 0x05", UFunction(5).String())
 	assert.Equal(t, "I", FormatI.String())
 	assert.Equal(t, "S", FormatS.String())
 	assert.Equal(t, "U", FormatU.String())
-	assert.Equal(t, "unknown", Format(2).String())
+	assert.Equal(t, "format 0x02", Format(2).String())
 	assert.Equal(t, "ActCon", CauseActivationCon.String())
 	assert.Equal(t, "Inrogen", CauseInterrogated.String())
-	assert.Equal(t, "unknown", Cause(63).String())
+	assert.Equal(t, "cause 0x3f", Cause(63).String())
 	assert.Equal(t, "M_ME_NC_1", M_ME_NC_1.String())
 	assert.Equal(t, 5, M_ME_NC_1.ElementSize())
 	assert.Equal(t, 0, C_RD_NA_1.ElementSize())
@@ -485,153 +489,33 @@ func TestQualityBits(t *testing.T) {
 	q := SIQ(0xf1)
 	assert.True(t, q.SPI() && q.BL() && q.SB() && q.NT() && q.IV())
 	d := DIQ(0xf2)
-	assert.Equal(t, uint8(2), d.DPI())
+	assert.Equal(t, DPOn, d.DPI())
 	assert.True(t, d.BL() && d.SB() && d.NT() && d.IV())
 	qd := QDS(0xf1)
 	assert.True(t, qd.OV() && qd.BL() && qd.SB() && qd.NT() && qd.IV())
 	assert.Equal(t, int8(-1), VTI(0x7f).Value())
 	assert.Equal(t, int8(63), VTI(0xbf).Value())
 	assert.True(t, VTI(0x80).Transient())
-	assert.Equal(t, uint8(3), SCO(0x8d).QU())
+	assert.Equal(t, QUPersistent, SCO(0x8d).QU())
 	assert.Equal(t, uint8(2), RCO(0x06).Step())
-	assert.Equal(t, uint8(1), RCO(0x06).QU())
-	assert.Equal(t, uint8(2), QCC(0x85).FRZ())
-	assert.Equal(t, uint8(5), QCC(0x85).RQT())
+	assert.Equal(t, QUShortPulse, RCO(0x06).QU())
+	assert.Equal(t, FreezeWithReset, QCC(0x85).FRZ())
+	assert.Equal(t, RequestGeneral, QCC(0x85).RQT())
 	assert.True(t, QPM(0xc1).LPC() && QPM(0xc1).POP())
-	assert.Equal(t, uint8(1), QPM(0xc1).KPA())
+	assert.Equal(t, KPAThreshold, QPM(0xc1).KPA())
 	assert.True(t, COI(0x82).Changed())
-	assert.Equal(t, uint8(2), COI(0x82).Cause())
-	assert.Equal(t, uint8(1), SEP(0xf9).ES())
+	assert.Equal(t, InitRemoteReset, COI(0x82).Cause())
+	assert.Equal(t, DPOff, SEP(0xf9).ES())
 	assert.True(t, QDP(0x08).EI())
 	assert.Equal(t, 61*time.Minute+500*time.Millisecond, CP24Time2a{Millis: 500, Minute: 61}.Duration())
 	assert.Equal(t, float32(-1), NormalizedValue(math.MinInt16))
-}
-
-func TestTracker(t *testing.T) {
-	mk := func(format Format, ns, nr uint16, u UFunction) *Frame {
-		return &Frame{Format: format, SendSeq: ns, RecvSeq: nr, UFunc: u}
-	}
-	t.Run("clean exchange", func(t *testing.T) {
-		var tr Tracker
-		tr.Start()
-		steps := []struct {
-			f  *Frame
-			up bool
-		}{
-			{mk(FormatU, 0, 0, StartDTAct), true},
-			{mk(FormatU, 0, 0, StartDTCon), false},
-			{mk(FormatI, 0, 0, 0), true},
-			{mk(FormatI, 0, 1, 0), false},
-			{mk(FormatI, 1, 1, 0), false},
-			{mk(FormatS, 0, 2, 0), true},
-			{mk(FormatU, 0, 0, TestFRAct), true},
-			{mk(FormatU, 0, 0, TestFRCon), false},
-		}
-		for i, s := range steps {
-			assert.Equal(t, Anomaly(0), tr.Observe(s.f, s.up), "step %d", i)
-		}
-	})
-	t.Run("I before STARTDT", func(t *testing.T) {
-		var tr Tracker
-		tr.Start()
-		assert.True(t, tr.Observe(mk(FormatI, 0, 0, 0), true).Has(AnomalyIBeforeStartDT))
-		// Mid-connection capture: no report.
-		var tr2 Tracker
-		assert.Equal(t, Anomaly(0), tr2.Observe(mk(FormatI, 5, 9, 0), true))
-	})
-	t.Run("gap and duplicate", func(t *testing.T) {
-		var tr Tracker
-		assert.Equal(t, Anomaly(0), tr.Observe(mk(FormatI, 10, 0, 0), false))
-		assert.True(t, tr.Observe(mk(FormatI, 12, 0, 0), false).Has(AnomalySeqGap))
-		assert.True(t, tr.Observe(mk(FormatI, 12, 0, 0), false).Has(AnomalySeqDuplicate))
-		assert.Equal(t, Anomaly(0), tr.Observe(mk(FormatI, 13, 0, 0), false))
-		// Wrap-around 32767 -> 0 is not a gap.
-		var w Tracker
-		w.Observe(mk(FormatI, 32767, 0, 0), false)
-		assert.Equal(t, Anomaly(0), w.Observe(mk(FormatI, 0, 0, 0), false))
-	})
-	t.Run("ack of unsent and backwards", func(t *testing.T) {
-		var tr Tracker
-		tr.Start()
-		tr.Observe(mk(FormatU, 0, 0, StartDTAct), true)
-		tr.Observe(mk(FormatU, 0, 0, StartDTCon), false)
-		tr.Observe(mk(FormatI, 0, 0, 0), false)
-		tr.Observe(mk(FormatI, 1, 0, 0), false)
-		assert.True(t, tr.Observe(mk(FormatS, 0, 5, 0), true).Has(AnomalyAckUnsent))
-		assert.Equal(t, Anomaly(0), tr.Observe(mk(FormatS, 0, 2, 0), true))
-		assert.True(t, tr.Observe(mk(FormatS, 0, 1, 0), true).Has(AnomalyAckBackwards))
-	})
-	t.Run("k and w windows", func(t *testing.T) {
-		var tr Tracker
-		tr.Start()
-		tr.Observe(mk(FormatU, 0, 0, StartDTAct), true)
-		tr.Observe(mk(FormatU, 0, 0, StartDTCon), false)
-		var a Anomaly
-		for i := uint16(0); i < 13; i++ {
-			a = tr.Observe(mk(FormatI, i, 0, 0), false)
-		}
-		assert.True(t, a.Has(AnomalyKWindow))
-		assert.True(t, tr.Observe(mk(FormatS, 0, 13, 0), true).Has(AnomalyWWindow))
-		tr2 := Tracker{K: 2, W: 1}
-		tr2.Observe(mk(FormatI, 0, 0, 0), false)
-		tr2.Observe(mk(FormatI, 1, 0, 0), false)
-		assert.True(t, tr2.Observe(mk(FormatI, 2, 0, 0), false).Has(AnomalyKWindow))
-	})
-	t.Run("unexpected confirmations", func(t *testing.T) {
-		var tr Tracker
-		tr.Start()
-		assert.True(t, tr.Observe(mk(FormatU, 0, 0, StartDTCon), false).Has(AnomalyUnexpectedCon))
-		assert.True(t, tr.Observe(mk(FormatU, 0, 0, TestFRCon), false).Has(AnomalyUnexpectedCon))
-		assert.True(t, tr.Observe(mk(FormatU, 0, 0, StopDTCon), false).Has(AnomalyUnexpectedCon))
-		tr.Observe(mk(FormatU, 0, 0, StopDTAct), true)
-		tr.Observe(mk(FormatU, 0, 0, StopDTCon), false)
-		assert.True(t, tr.Observe(mk(FormatI, 0, 0, 0), true).Has(AnomalyIBeforeStartDT))
-		tr.Resync()
-	})
-}
-
-// TestTrackerCaptures runs one tracker per TCP connection over every APDU
-// of the IEC 104 captures in order and expects exactly the sequence
-// anomalies that are really there.
-func TestTrackerCaptures(t *testing.T) {
-	want := map[string]string{
-		// The client acknowledges 12 and then 12 more I-frames at once.
-		"fkie-iec104.pcap 15": "w_window",
-		"fkie-iec104.pcap 17": "w_window",
-		// Frame 130 repeats frame 129's segment (a TCP retransmission
-		// that testdata/apdus.tsv keeps).
-		"iti-iec104-JavaRMI_and_IEC_Misc.pcap 130": "seq_duplicate",
-		// Wireshark's test file of garbage between APDUs: an I-frame
-		// cut from garbage carries N(R) 3341 after an S-frame's 3212,
-		// acknowledging 129 frames at once.
-		"iti-iec104-TestDissectIec104.pcap 83": "w_window",
-	}
-	got := map[string]string{}
-	for _, c := range corpus(t) {
-		trackers := map[int]*Tracker{}
-		for _, p := range c.apdus {
-			f, _, err := Parse(p.b)
-			if err == ErrLength {
-				continue
-			}
-			tr := trackers[p.stream]
-			if tr == nil {
-				tr = new(Tracker)
-				trackers[p.stream] = tr
-			}
-			if a := tr.Observe(&f, p.toServer); a != 0 {
-				b, _ := a.AppendText(nil)
-				got[c.name+" "+strconv.Itoa(p.frame)] = string(b)
-			}
-		}
-	}
-	assert.Equal(t, want, got)
 }
 
 func TestSplit(t *testing.T) {
 	two := unhex(t, hexStartDTAct+hexStartDTCon)
 	adv, tok, err := Split(two, false)
 	require.NoError(t, err)
+	_ = err
 	assert.Equal(t, 6, adv)
 	assert.Equal(t, two[:6], tok)
 
@@ -642,9 +526,23 @@ func TestSplit(t *testing.T) {
 	adv, tok, _ = Split(two[:1], false)
 	assert.Equal(t, 0, adv)
 	assert.Nil(t, tok)
-	// At EOF it is skipped.
+	// At EOF it is the last token; Parse reports it truncated.
 	adv, tok, _ = Split(two[:5], true)
 	assert.Equal(t, 5, adv)
+	assert.Equal(t, two[:5], tok)
+	_, n, err := Parse(tok)
+	assert.Equal(t, 0, n)
+	assert.ErrorIs(t, err, ErrTruncated)
+	adv, tok, _ = Split(two[:1], true)
+	assert.Equal(t, 1, adv)
+	assert.Equal(t, two[:1], tok)
+	// Garbage at EOF is skipped.
+	adv, tok, _ = Split(unhex(t, "0102"), true)
+	assert.Equal(t, 2, adv)
+	assert.Nil(t, tok)
+	// A skip stops at MaxSkip.
+	adv, tok, _ = Split(make([]byte, 3*MaxSkip), false)
+	assert.Equal(t, MaxSkip, adv)
 	assert.Nil(t, tok)
 
 	// Garbage is skipped up to the next start byte.
@@ -701,28 +599,10 @@ func TestSplitStream(t *testing.T) {
 	}
 }
 
-// TestNoFmt keeps fmt, errors.New and init out of the package's non-test
-// files.
-func TestNoFmt(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	require.NoError(t, err)
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(name)
-		require.NoError(t, err)
-		f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ImportsOnly)
-		require.NoError(t, err)
-		for _, imp := range f.Imports {
-			p := strings.Trim(imp.Path.Value, `"`)
-			assert.NotContains(t, []string{"fmt", "errors", "encoding/binary", "reflect"}, p, name)
-			assert.True(t, !strings.Contains(p, ".") || p == "github.com/icsdissect/icsdissect/internal/wire", "%s imports %s", name, p)
-		}
-		assert.NotContains(t, string(src), "func init(", name)
-		assert.NotContains(t, string(src), "panic(", name)
-	}
-}
+// TestHouseRules keeps fmt, errors, encoding/binary, init and panic out of
+// the package's non-test files, and imports to the standard library and
+// internal/wire.
+func TestHouseRules(t *testing.T) { testkit.HouseRules(t, ".", testkit.ProtocolImports...) }
 
 func TestAppendBinary(t *testing.T) {
 	src := unhex(t, hexFloatCP56)
