@@ -170,12 +170,14 @@ type ConnStats struct {
 	// of another type (or, for U-frames, another function).
 	Mismatched uint64
 	// Unanswered counts activations that got no confirmation: dropped
-	// when the table was full, repeated while pending, or left at Flush.
+	// when the table was full, a U-frame act repeated before its con, or
+	// left at Flush.
 	Unanswered uint64
 	// Overflow counts activations dropped because the table was full.
 	Overflow uint64
 	// Duplicates counts activations repeated while the same one was
-	// pending.
+	// waiting for its confirmation. Both are kept, and confirmations
+	// answer the oldest first.
 	Duplicates uint64
 	// Attributed counts monitoring ASDUs with an interrogation cause
 	// (20..41) attributed to a pending station or counter interrogation.

@@ -107,7 +107,7 @@ func (c Config) Explain(b []byte) error {
 			// An S- or U-frame longer than its 4 control octets.
 			return fe(ErrTruncated, "iec60870_104.data", len(b))
 		}
-		field, off := c.asduField(b[HeaderLen:], len(b)-HeaderLen)
+		field, off := c.stop(b[HeaderLen:], true)
 		return fe(ErrTruncated, field, HeaderLen+off)
 	}
 	if b[2]&1 != 0 {
@@ -115,61 +115,72 @@ func (c Config) Explain(b []byte) error {
 	}
 	asdu := b[HeaderLen:n]
 	if len(asdu) < c.headerLen() {
-		field, off := c.asduField(asdu, len(asdu))
+		field, off := c.stop(asdu, true)
 		return fe(ErrTruncated, field, HeaderLen+off)
 	}
 	var a ASDU
 	if err := c.parseASDU(&a, asdu); err == nil {
 		return nil
 	}
-	// ErrCount: walk the objects to the first one that does not fit.
-	body := a.Body()
-	base := HeaderLen + int(a.hdr)
+	field, off := c.stop(asdu, false)
+	return fe(ErrCount, field, HeaderLen+off)
+}
+
+// stop walks the ASDU header and objects in asdu and returns the field
+// where they stop and its offset: the first header field cut, or the first
+// part (address or element) of the first object that is not whole. With
+// all set it walks as far as the bytes go (an APDU cut short); else it
+// walks Count objects (ErrCount).
+func (c Config) stop(asdu []byte, all bool) (string, int) {
+	hdr := [...]struct {
+		name string
+		end  int
+	}{
+		{"iec60870_asdu.typeid", 1},
+		{"iec60870_asdu.numix", 2},
+		{"iec60870_asdu.causetx", 3},
+		{"iec60870_asdu.oa", 4},
+		{"iec60870_asdu.addr", c.headerLen()},
+	}
+	start := 0
+	for _, h := range hdr {
+		if h.name == "iec60870_asdu.oa" && c.COTSize != 2 {
+			continue
+		}
+		if len(asdu) < h.end {
+			return h.name, start
+		}
+		start = h.end
+	}
+	t := TypeID(asdu[0])
+	sq := asdu[1]&0x80 != 0
+	count := int(asdu[1] & 0x7f)
+	if all {
+		count = len(asdu) + 1 // more than can fit: walk to the cut
+	}
+	body := asdu[start:]
 	ioa := int(c.IOASize)
 	off := 0
-	for i := 0; i < int(a.Count); i++ {
-		if i == 0 || !a.SQ {
+	for i := 0; i < count; i++ {
+		if i == 0 || !sq {
 			if len(body)-off < ioa {
-				return fe(ErrCount, "iec60870_asdu.ioa", base+off)
+				return "iec60870_asdu.ioa", start + off
 			}
 			off += ioa
 		}
-		size := int(a.Type.layout().size)
-		if a.Type == F_SG_NA_1 {
+		size := int(t.layout().size)
+		if t == F_SG_NA_1 {
 			if len(body)-off < 4 {
-				return fe(ErrCount, a.Type.elementField(), base+off)
+				return t.elementField(), start + off
 			}
 			size = 4 + int(body[off+3])
 		}
-		if len(body)-off < size {
-			return fe(ErrCount, a.Type.elementField(), base+off)
+		if len(body)-off < size || !t.Known() || size == 0 && all {
+			return t.elementField(), start + off
 		}
 		off += size
 	}
-	return nil
-}
-
-// asduField names the ASDU header field at offset off of an ASDU whose
-// first len(asdu) octets are present, and returns the offset of its first
-// octet.
-func (c Config) asduField(asdu []byte, off int) (string, int) {
-	switch {
-	case off < 1:
-		return "iec60870_asdu.typeid", 0
-	case off < 2:
-		return "iec60870_asdu.numix", 1
-	case off < 3:
-		return "iec60870_asdu.causetx", 2
-	case c.COTSize == 2 && off < 4:
-		return "iec60870_asdu.oa", 3
-	case off < c.headerLen():
-		return "iec60870_asdu.addr", 2 + int(c.COTSize)
-	}
-	t := TypeID(asdu[0])
-	if off < c.headerLen()+int(c.IOASize) {
-		return "iec60870_asdu.ioa", off
-	}
-	return t.elementField(), off
+	return t.elementField(), start + off
 }
 
 // elementField is the Wireshark name of the first part of t's element.

@@ -41,7 +41,7 @@ func useObject(o Object) {
 	o.TSC()
 	o.FBP()
 	if t, ok := o.CP24(); ok {
-		t.Duration()
+		sinkU64 += uint64(t.Duration())
 	}
 	if t, ok := o.CP56(); ok {
 		t.Time(nil)
