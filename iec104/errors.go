@@ -95,10 +95,12 @@ func (c Config) Explain(b []byte) error {
 		return fe(ErrStart, "iec60870_104.start", 0)
 	case len(b) < 2:
 		return fe(ErrTruncated, "iec60870_104.apdulen", 1)
-	case b[1] < 4:
+	}
+	// As Parse: a cut APDU first, then a length below 4.
+	n := 2 + int(b[1])
+	if len(b) >= n && b[1] < 4 {
 		return fe(ErrLength, "iec60870_104.apdulen", 1)
 	}
-	n := 2 + int(b[1])
 	if len(b) < n {
 		if len(b) < HeaderLen {
 			return fe(ErrTruncated, "iec60870_104.type", 2)
