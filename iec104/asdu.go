@@ -280,9 +280,11 @@ func (a *ASDU) Objects() Objects {
 	if s := int(a.stride); s != 0 {
 		// The fast path: SQ=0, 3-octet addresses, a fixed element
 		// size; parseASDU checked that the n objects fit.
-		// cur starts at the first element, so that Object never
-		// slices before the body.
-		return Objects{body: body, end: min(int(a.n)*s, len(body)), stride: s, cur: 3, clen: s - 3, typ: a.Type}
+		// cur starts at the first element (3, written as s - clen so
+		// that the literal is not copied from a static template), so
+		// that Object never slices before the body.
+		clen := s - 3
+		return Objects{body: body, end: min(int(a.n)*s, len(body)), stride: s, cur: s - clen, clen: clen, typ: a.Type}
 	}
 	return a.objects(body)
 }

@@ -33,12 +33,18 @@ func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 		}
 		return i, nil, nil
 	}
-	if len(data) < 2 || len(data) < 2+int(data[1]) {
+	if len(data) < 2 {
 		if atEOF {
 			return len(data), data, nil
 		}
 		return 0, nil, nil
 	}
 	n := 2 + int(data[1])
+	if len(data) < n {
+		if atEOF {
+			return len(data), data, nil
+		}
+		return 0, nil, nil
+	}
 	return n, data[:n:n], nil
 }
