@@ -27,11 +27,7 @@ func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 		return 0, nil, nil
 	}
 	if data[0] != StartByte {
-		i := 1
-		for i < len(data) && i < MaxSkip && data[i] != StartByte {
-			i++
-		}
-		return i, nil, nil
+		return skip(data), nil, nil
 	}
 	if len(data) < 2 {
 		if atEOF {
@@ -47,4 +43,14 @@ func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 		return 0, nil, nil
 	}
 	return n, data[:n:n], nil
+}
+
+// skip returns how many bytes before the next start byte to skip, at most
+// MaxSkip.
+func skip(data []byte) int {
+	i := 1
+	for i < len(data) && i < MaxSkip && data[i] != StartByte {
+		i++
+	}
+	return i
 }
