@@ -1,5 +1,7 @@
 package iec104
 
+import "math/bits"
+
 // Anomaly is a set of oddities seen while decoding. Anomalies are not errors:
 // decoding goes on and the frame's values stay usable. [Parse] sets the frame
 // flags on [Frame.Anomalies]; a [Conn] sets the connection flags (sequence
@@ -127,12 +129,5 @@ func (a Anomaly) AppendText(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// bitIndex returns the index of the single bit set in a.
-func bitIndex(a Anomaly) int {
-	i := 0
-	for a > 1 {
-		a >>= 1
-		i++
-	}
-	return i
-}
+// bitIndex returns the index of the lowest bit set in a.
+func bitIndex(a Anomaly) int { return bits.TrailingZeros32(uint32(a)) }
