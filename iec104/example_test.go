@@ -9,12 +9,10 @@ import (
 	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
-var mustHex = testkit.Hex
-
 // Float measurements with their addresses and CP56Time2a time tags: an
 // M_ME_TF_1 APDU of ndpi-IEC104.pcap, frame 13.
 func Example_floatMeasurements() {
-	b := mustHex("6855327e42b92405030014290f0f1b0000803f0005df028a230a0b0f0f19000000420005df028a230a0b" +
+	b := testkit.Hex("6855327e42b92405030014290f0f1b0000803f0005df028a230a0b0f0f19000000420005df028a230a0b" +
 		"0f0f1e0000803f0005df028a230a0b0f0f120080c3420005df028a230a0b0f0f10abaab4420005df028a230a0b")
 	f, _, err := iec104.Parse(b)
 	if err != nil {
@@ -52,7 +50,7 @@ func Example_singleCommand() {
 		"680e2e00a4002d010600030094110001",
 		"680ea60030002d010a00030094110001",
 	} {
-		f, _, err := iec104.Parse(mustHex(h))
+		f, _, err := iec104.Parse(testkit.Hex(h))
 		if err != nil {
 			fmt.Println(err)
 			continue
@@ -74,7 +72,7 @@ func Example_singleCommand() {
 
 // Ranging over the objects with ASDU.All: the same APDU as above.
 func ExampleASDU_All() {
-	b := mustHex("6855327e42b92405030014290f0f1b0000803f0005df028a230a0b0f0f19000000420005df028a230a0b" +
+	b := testkit.Hex("6855327e42b92405030014290f0f1b0000803f0005df028a230a0b0f0f19000000420005df028a230a0b" +
 		"0f0f1e0000803f0005df028a230a0b0f0f120080c3420005df028a230a0b0f0f10abaab4420005df028a230a0b")
 	f, _, _ := iec104.Parse(b)
 	for i, o := range f.ASDU.All {
@@ -93,7 +91,7 @@ func ExampleASDU_All() {
 // the connection with a Conn: the STARTDT act and con pair, and the N(S)
 // that skips one I-frame.
 func ExampleSplit() {
-	stream := mustHex("680407000000" + // STARTDT act
+	stream := testkit.Hex("680407000000" + // STARTDT act
 		"0000" + // garbage, skipped
 		"68040b000000" + // STARTDT con
 		"680e00000000640106000a0000000014" + // I N(S)=0 interrogation
@@ -147,7 +145,7 @@ func ExampleConn() {
 		{"680ea60030002d010a00030094110001", false, 40},
 		{"680e3000a800640106000300 00000014", true, 50},
 	} {
-		m, err := c.Decode(mustHex(p.hex), p.up, p.ms*1e6)
+		m, err := c.Decode(testkit.Hex(p.hex), p.up, p.ms*1e6)
 		if err != nil {
 			fmt.Println(err)
 			continue

@@ -10,8 +10,6 @@ import (
 	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
-func within(sub, b []byte) bool { return testkit.Inside(sub, b) }
-
 // useObject calls every accessor of o.
 func useObject(o Object) {
 	o.SIQ()
@@ -55,7 +53,7 @@ func useObject(o Object) {
 
 // checkASDU walks a's objects and checks the cursor's invariants.
 func checkASDU(t *testing.T, a *ASDU, in []byte, perr error) {
-	if !within(a.Raw, in) || !within(a.Body(), in) {
+	if !testkit.Inside(a.Raw, in) || !testkit.Inside(a.Body(), in) {
 		t.Fatal("ASDU views outside the input")
 	}
 	if a.Len() > int(a.Count) {
@@ -65,7 +63,7 @@ func checkASDU(t *testing.T, a *ASDU, in []byte, perr error) {
 	it := a.Objects()
 	for it.Next() {
 		o := it.Object()
-		if !within(o.Raw, a.Body()) {
+		if !testkit.Inside(o.Raw, a.Body()) {
 			t.Fatal("object view outside the ASDU body")
 		}
 		if sz := a.Type.ElementSize(); sz >= 0 && len(o.Raw) != sz {
@@ -93,7 +91,7 @@ func checkASDU(t *testing.T, a *ASDU, in []byte, perr error) {
 			t.Fatalf("All index %d, want %d", i, j)
 		}
 		at, ok := a.At(j)
-		if a.Type != F_SG_NA_1 && (!ok || at.IOA != o.IOA || !bytes.Equal(at.Raw, o.Raw) || !within(o.Raw, a.Body())) {
+		if a.Type != F_SG_NA_1 && (!ok || at.IOA != o.IOA || !bytes.Equal(at.Raw, o.Raw) || !testkit.Inside(o.Raw, a.Body())) {
 			t.Fatalf("All object %d = %v, At %v %v", j, o, at, ok)
 		}
 		j++
@@ -130,7 +128,7 @@ func FuzzParse(f *testing.F) {
 		if n < 0 || n > len(b) {
 			t.Fatalf("n = %d for %d bytes", n, len(b))
 		}
-		if !within(fr.Raw, b) {
+		if !testkit.Inside(fr.Raw, b) {
 			t.Fatal("Raw outside the input")
 		}
 		switch err {

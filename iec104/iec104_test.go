@@ -11,9 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// unhex is testkit.Hex with the signature the table tests use.
-func unhex(_ testing.TB, s string) []byte { return testkit.Hex(s) }
-
 // Real APDUs; source capture and frame in each name (captures under
 // ../shared/captures/iec104, see testdata/README.md).
 const (
@@ -56,7 +53,7 @@ func TestParseAPCI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := unhex(t, tt.hex)
+			b := testkit.Hex(tt.hex)
 			f, n, err := Parse(b)
 			require.NoError(t, err)
 			assert.Equal(t, len(b), n)
@@ -90,7 +87,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := unhex(t, tt.hex)
+			b := testkit.Hex(tt.hex)
 			_, n, err := Parse(b)
 			assert.ErrorIs(t, err, tt.err)
 			assert.Equal(t, tt.n, n)
@@ -99,7 +96,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestASDUHeader(t *testing.T) {
-	f, _, err := Parse(unhex(t, hexInterrogate))
+	f, _, err := Parse(testkit.Hex(hexInterrogate))
 	require.NoError(t, err)
 	a := f.ASDU
 	assert.Equal(t, C_IC_NA_1, a.Type)
@@ -120,7 +117,7 @@ func TestASDUHeader(t *testing.T) {
 	assert.False(t, ok)
 
 	// Cause with the P/N bit and originator address 1.
-	f, _, err = Parse(unhex(t, "680e00000000640147010d9100000014"))
+	f, _, err = Parse(testkit.Hex("680e00000000640147010d9100000014"))
 	require.NoError(t, err)
 	assert.Equal(t, CauseActivationCon, f.ASDU.Cause)
 	assert.True(t, f.ASDU.Negative)
@@ -141,7 +138,7 @@ func collect(t *testing.T, a *ASDU) (ioas []uint32, objs []Object) {
 
 func TestElements(t *testing.T) {
 	t.Run("single points SQ=0", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexSinglePoints))
+		f, _, err := Parse(testkit.Hex(hexSinglePoints))
 		require.NoError(t, err)
 		ioas, objs := collect(t, &f.ASDU)
 		assert.Equal(t, []uint32{1, 2, 3, 4}, ioas)
@@ -151,7 +148,7 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, CauseInterrogated, f.ASDU.Cause)
 	})
 	t.Run("single points SQ=1", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexSQ))
+		f, _, err := Parse(testkit.Hex(hexSQ))
 		require.NoError(t, err)
 		assert.True(t, f.ASDU.SQ)
 		assert.Equal(t, 16, f.ASDU.Len())
@@ -166,7 +163,7 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, objs[15], o)
 	})
 	t.Run("float with CP56 and summer time", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexFloatCP56))
+		f, _, err := Parse(testkit.Hex(hexFloatCP56))
 		require.NoError(t, err)
 		assert.Equal(t, M_ME_TF_1, f.ASDU.Type)
 		assert.Equal(t, CauseSpontaneous, f.ASDU.Cause)
@@ -188,7 +185,7 @@ func TestElements(t *testing.T) {
 		assert.False(t, ok)
 	})
 	t.Run("two short floats", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexFloats2))
+		f, _, err := Parse(testkit.Hex(hexFloats2))
 		require.NoError(t, err)
 		ioas, objs := collect(t, &f.ASDU)
 		assert.Equal(t, []uint32{1300, 1301}, ioas)
@@ -198,7 +195,7 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, float32(708), v1)
 	})
 	t.Run("single command select then execute", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexSelectSCO))
+		f, _, err := Parse(testkit.Hex(hexSelectSCO))
 		require.NoError(t, err)
 		o, _ := f.ASDU.At(0)
 		sco, ok := o.SCO()
@@ -206,7 +203,7 @@ func TestElements(t *testing.T) {
 		assert.True(t, sco.On())
 		assert.True(t, sco.Select())
 		assert.Equal(t, QUDefault, sco.QU())
-		f, _, err = Parse(unhex(t, hexExecuteSCO))
+		f, _, err = Parse(testkit.Hex(hexExecuteSCO))
 		require.NoError(t, err)
 		o, _ = f.ASDU.At(0)
 		sco, _ = o.SCO()
@@ -214,7 +211,7 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, uint32(4500), o.IOA)
 	})
 	t.Run("double command", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexDCO))
+		f, _, err := Parse(testkit.Hex(hexDCO))
 		require.NoError(t, err)
 		o, _ := f.ASDU.At(0)
 		d, ok := o.DCO()
@@ -224,7 +221,7 @@ func TestElements(t *testing.T) {
 		assert.False(t, d.Select())
 	})
 	t.Run("set point float with CP56", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexSetpointCP56))
+		f, _, err := Parse(testkit.Hex(hexSetpointCP56))
 		require.NoError(t, err)
 		assert.Equal(t, C_SE_TC_1, f.ASDU.Type)
 		o, _ := f.ASDU.At(0)
@@ -239,14 +236,14 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, time.Date(2009, 8, 13, 19, 24, 0, 8e6, time.UTC), ts.Time(nil))
 	})
 	t.Run("set point float", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexSetFloat))
+		f, _, err := Parse(testkit.Hex(hexSetFloat))
 		require.NoError(t, err)
 		o, _ := f.ASDU.At(0)
 		v, _ := o.Float()
 		assert.InDelta(t, 3.14, v, 1e-6)
 	})
 	t.Run("scaled negative", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexScaledNeg))
+		f, _, err := Parse(testkit.Hex(hexScaledNeg))
 		require.NoError(t, err)
 		assert.True(t, f.ASDU.SQ)
 		o, _ := f.ASDU.At(0)
@@ -257,7 +254,7 @@ func TestElements(t *testing.T) {
 		assert.False(t, q.IV())
 	})
 	t.Run("normalized with CP56", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexNormCP56))
+		f, _, err := Parse(testkit.Hex(hexNormCP56))
 		require.NoError(t, err)
 		ioas, objs := collect(t, &f.ASDU)
 		assert.Equal(t, []uint32{11, 12, 13, 14}, ioas)
@@ -268,7 +265,7 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, time.Date(2013, 7, 4, 8, 23, 4, 145e6, time.UTC), ts.Time(nil))
 	})
 	t.Run("end of initialisation", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexEndOfInit))
+		f, _, err := Parse(testkit.Hex(hexEndOfInit))
 		require.NoError(t, err)
 		o, _ := f.ASDU.At(0)
 		c, ok := o.COI()
@@ -277,7 +274,7 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, CauseInitialized, f.ASDU.Cause)
 	})
 	t.Run("bitstrings", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexBitstrings))
+		f, _, err := Parse(testkit.Hex(hexBitstrings))
 		require.NoError(t, err)
 		_, objs := collect(t, &f.ASDU)
 		require.Len(t, objs, 4)
@@ -286,7 +283,7 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, uint32(0), v)
 	})
 	t.Run("step positions", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexStep))
+		f, _, err := Parse(testkit.Hex(hexStep))
 		require.NoError(t, err)
 		_, objs := collect(t, &f.ASDU)
 		require.Len(t, objs, 4)
@@ -358,7 +355,7 @@ func TestEveryType(t *testing.T) {
 
 func TestFileSegment(t *testing.T) {
 	// F_SG_NA_1: IOA 5, NOF 1, NOS 2, LOS 3, segment aa bb cc.
-	a, err := ParseASDU(unhex(t, "7d010d000100 050000 0100 02 03 aabbcc"))
+	a, err := ParseASDU(testkit.Hex("7d010d000100 050000 0100 02 03 aabbcc"))
 	require.NoError(t, err)
 	assert.Equal(t, 1, a.Len())
 	ioas, objs := collect(t, &a)
@@ -367,13 +364,13 @@ func TestFileSegment(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, File{NOF: 1, NOS: 2, Length: 3, Segment: []byte{0xaa, 0xbb, 0xcc}}, f)
 	// A segment longer than the ASDU is a count error, not a panic.
-	_, err = ParseASDU(unhex(t, "7d010d000100 050000 0100 02 09 aabbcc"))
+	_, err = ParseASDU(testkit.Hex("7d010d000100 050000 0100 02 09 aabbcc"))
 	assert.ErrorIs(t, err, ErrCount)
 }
 
 func TestConfigSizes(t *testing.T) {
 	// IEC 101 profile: COT 1, CA 1, IOA 2. M_ME_NB_1, 2 objects, spont, CA 5.
-	b := unhex(t, "0b 02 03 05 0a00 6400 00 0b00 9cff 80")
+	b := testkit.Hex("0b 02 03 05 0a00 6400 00 0b00 9cff 80")
 	a, err := Profile101.ParseASDU(b)
 	require.NoError(t, err)
 	assert.Equal(t, uint16(5), a.CommonAddr)
@@ -386,14 +383,14 @@ func TestConfigSizes(t *testing.T) {
 	assert.True(t, q.IV())
 
 	// One-octet addresses with SQ=1.
-	a, err = Config{COTSize: 1, CASize: 1, IOASize: 1}.ParseASDU(unhex(t, "01 83 14 01 10 00 01 00"))
+	a, err = Config{COTSize: 1, CASize: 1, IOASize: 1}.ParseASDU(testkit.Hex("01 83 14 01 10 00 01 00"))
 	require.NoError(t, err)
 	ioas, _ = collect(t, &a)
 	assert.Equal(t, []uint32{16, 17, 18}, ioas)
 
 	_, err = Config{IOASize: 4}.ParseASDU(b)
 	assert.ErrorIs(t, err, ErrConfig)
-	_, _, err = Config{COTSize: 3}.Parse(unhex(t, hexInterrogate))
+	_, _, err = Config{COTSize: 3}.Parse(testkit.Hex(hexInterrogate))
 	assert.ErrorIs(t, err, ErrConfig)
 }
 
@@ -414,16 +411,16 @@ func TestAnomalies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := unhex(t, tt.hex)
+			b := testkit.Hex(tt.hex)
 			f, _, _ := Parse(b)
 			assert.True(t, f.Anomalies.Has(tt.want), "got %s", f.Anomalies)
 		})
 	}
 	// An unknown type keeps its bytes and yields no objects.
-	f, _, err := Parse(unhex(t, "680e0000000018010600010001000014"))
+	f, _, err := Parse(testkit.Hex("680e0000000018010600010001000014"))
 	require.NoError(t, err)
 	assert.Equal(t, 0, f.ASDU.Len())
-	assert.Equal(t, unhex(t, "01000014"), f.ASDU.Body())
+	assert.Equal(t, testkit.Hex("01000014"), f.ASDU.Body())
 	it := f.ASDU.Objects()
 	assert.False(t, it.Next())
 
@@ -448,7 +445,7 @@ func TestAnomalies(t *testing.T) {
 
 func TestCountDoesNotFit(t *testing.T) {
 	// fkie frame 12's single points claiming 6 objects: 4 fit.
-	b := unhex(t, hexSinglePoints)
+	b := testkit.Hex(hexSinglePoints)
 	b[7] = 6
 	f, n, err := Parse(b)
 	assert.ErrorIs(t, err, ErrCount)
@@ -462,7 +459,7 @@ func TestCountDoesNotFit(t *testing.T) {
 	assert.Equal(t, 4, k)
 	assert.ErrorIs(t, it.Err(), ErrCount)
 	// SQ=1 with a huge count.
-	a, err := ParseASDU(unhex(t, "01ff030001000000000101"))
+	a, err := ParseASDU(testkit.Hex("01ff030001000000000101"))
 	assert.ErrorIs(t, err, ErrCount)
 	assert.Equal(t, 2, a.Len())
 }
@@ -512,7 +509,7 @@ func TestQualityBits(t *testing.T) {
 }
 
 func TestSplit(t *testing.T) {
-	two := unhex(t, hexStartDTAct+hexStartDTCon)
+	two := testkit.Hex(hexStartDTAct + hexStartDTCon)
 	adv, tok, err := Split(two, false)
 	require.NoError(t, err)
 	_ = err
@@ -537,7 +534,7 @@ func TestSplit(t *testing.T) {
 	assert.Equal(t, 1, adv)
 	assert.Equal(t, two[:1], tok)
 	// Garbage at EOF is skipped.
-	adv, tok, _ = Split(unhex(t, "0102"), true)
+	adv, tok, _ = Split(testkit.Hex("0102"), true)
 	assert.Equal(t, 2, adv)
 	assert.Nil(t, tok)
 	// A skip stops at MaxSkip.
@@ -546,31 +543,31 @@ func TestSplit(t *testing.T) {
 	assert.Nil(t, tok)
 
 	// Garbage is skipped up to the next start byte.
-	g := append(unhex(t, "0102030405"), two...)
+	g := append(testkit.Hex("0102030405"), two...)
 	adv, tok, _ = Split(g, false)
 	assert.Equal(t, 5, adv)
 	assert.Nil(t, tok)
 	adv, tok, _ = Split(g[5:], false)
 	assert.Equal(t, 6, adv)
 	assert.NotNil(t, tok)
-	adv, _, _ = Split(unhex(t, "0102"), false)
+	adv, _, _ = Split(testkit.Hex("0102"), false)
 	assert.Equal(t, 2, adv)
 	adv, tok, _ = Split(nil, true)
 	assert.Equal(t, 0, adv)
 	assert.Nil(t, tok)
 
 	// A short length octet is passed on as Wireshark frames it.
-	adv, tok, _ = Split(unhex(t, "6802026800"), false)
+	adv, tok, _ = Split(testkit.Hex("6802026800"), false)
 	assert.Equal(t, 4, adv)
-	assert.Equal(t, unhex(t, "68020268"), tok)
+	assert.Equal(t, testkit.Hex("68020268"), tok)
 }
 
 // TestSplitStream feeds the garbage-laden connection of
 // iti-iec104-TestDissectIec104.pcap (frames 4..25, client side) through
 // bufio.Scanner-like calls in every segmentation and expects the same APDUs.
 func TestSplitStream(t *testing.T) {
-	stream := unhex(t, "680407000000"+"00"+"0168"+"020268001212"+"680443000000"+"0303036801131313"+
-		"040404046802141414"+"680443000000"+"0505050505680315151515"+"0606060606066804161616161616")
+	stream := testkit.Hex("680407000000" + "00" + "0168" + "020268001212" + "680443000000" + "0303036801131313" +
+		"040404046802141414" + "680443000000" + "0505050505680315151515" + "0606060606066804161616161616")
 	want := []string{"680407000000", "68020268", "680443000000", "680113", "68021414", "680443000000", "6803151515", "680416161616"}
 	for chunk := 1; chunk <= len(stream); chunk++ {
 		var got []string
@@ -605,7 +602,7 @@ func TestSplitStream(t *testing.T) {
 func TestHouseRules(t *testing.T) { testkit.HouseRules(t, ".", testkit.ProtocolImports...) }
 
 func TestAppendBinary(t *testing.T) {
-	src := unhex(t, hexFloatCP56)
+	src := testkit.Hex(hexFloatCP56)
 	f, _, err := Parse(src)
 	require.NoError(t, err)
 	kept, err := f.AppendBinary(nil)
