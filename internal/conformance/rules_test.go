@@ -265,3 +265,26 @@ func TestIEC104RuleOnRealFields(t *testing.T) {
 	// The rule names no other protocol's frames.
 	assert.Nil(t, d.FieldRule("dnp3", "iec60870_asdu.qds", theirs, ours))
 }
+
+// TestFrameRules checks rules that explain frames one side only decodes:
+// the condition is read on the side that has the frame.
+func TestFrameRules(t *testing.T) {
+	var d Divergences
+	require.NoError(t, d.AddRules("x", "x.rules", strings.NewReader(`rule: plus
+when: x.version in 3
+frames: ours-only
+evidence: tshark has no dissector for version 3
+
+rule: theirs
+when: tshark:x.kind in 9
+frames: tshark-only
+evidence: e
+`)))
+	assert.Equal(t, "plus", d.FrameRule("x", "ours-only", frameFields{"x.version": {"3"}}).Name)
+	assert.Nil(t, d.FrameRule("x", "ours-only", frameFields{"x.version": {"2"}}))
+	assert.Nil(t, d.FrameRule("x", "tshark-only", frameFields{"x.version": {"3"}}))
+	assert.Equal(t, "theirs", d.FrameRule("x", "tshark-only", frameFields{"x.kind": {"9"}}).Name)
+	assert.Nil(t, d.FrameRule("x", "ours-only", frameFields{"x.kind": {"9"}}))
+	assert.Nil(t, d.FrameRule("y", "ours-only", frameFields{"x.version": {"3"}}))
+	assert.Equal(t, []string{"x.version"}, d.ruleFields("x"))
+}
