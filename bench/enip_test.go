@@ -54,8 +54,7 @@ func enipDecodeReadTagReply(p []byte) float64 {
 	if !ok {
 		return 0
 	}
-	s, _ := r.Value().At(0)
-	v, _ := s.Float32()
+	v, _ := r.Value().Float32(0)
 	return float64(v)
 }
 
@@ -86,8 +85,7 @@ func BenchmarkENIPReadTagReply(b *testing.B) {
 				continue
 			}
 			if r, ok := m.TagReply(enip.ContextLogix); ok {
-				s, _ := r.Value().At(0)
-				v, _ := s.Float32()
+				v, _ := r.Value().Float32(0)
 				enipSinkF += float64(v)
 			}
 		}
@@ -171,8 +169,7 @@ func enipInPlace(p []byte, f *enip.Frame, m *enip.CIPMessage, c *enip.CIPData) f
 	if !ok {
 		return 0
 	}
-	s, _ := r.Value().At(0)
-	v, _ := s.Float32()
+	v, _ := r.Value().Float32(0)
 	return float64(v)
 }
 

@@ -33,8 +33,7 @@ func decodeReadTagReply(p []byte) float64 {
 	if !ok {
 		return 0
 	}
-	s, _ := r.Value().At(0)
-	v, _ := s.Float32()
+	v, _ := r.Value().Float32(0)
 	return float64(v)
 }
 
@@ -53,8 +52,7 @@ func decodeReadTagReplyInPlace(p []byte, f *Frame, m *CIPMessage) float64 {
 	if !ok {
 		return 0
 	}
-	s, _ := r.Value().At(0)
-	v, _ := s.Float32()
+	v, _ := r.Value().Float32(0)
 	return float64(v)
 }
 

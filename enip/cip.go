@@ -127,7 +127,8 @@ func (c Context) AppendText(b []byte) ([]byte, error) {
 }
 
 // ContextOf returns the service context of a request on class (0 when the
-// path has no class) and whether its path is symbolic.
+// path has no class) and whether its path is symbolic; a class of its own
+// ([ClassConnectionManager], [ClassSymbol], ...) decides before a symbol.
 func ContextOf(class Class, symbolic bool) Context {
 	switch class {
 	case ClassConnectionManager:
@@ -581,12 +582,9 @@ func (m *CIPMessage) Decode(b []byte) error {
 // Target returns the summary of the request path (see [Path.Target]).
 func (m *CIPMessage) Target() Target { return m.Path.Target() }
 
-// Context returns the service context of a request from its path. A reply
-// has no path: its context is its request's.
-func (m *CIPMessage) Context() Context {
-	t := m.Path.Target()
-	return ContextOf(t.Class, t.Symbolic)
-}
+// Context returns the service context of a request from its path (see
+// [Path.Context]). A reply has no path: its context is its request's.
+func (m *CIPMessage) Context() Context { return m.Path.Context() }
 
 // ExtendedStatus returns the first additional status word of a reply with
 // general status 0x01 (connection failure): the Connection Manager's

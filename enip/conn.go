@@ -165,7 +165,7 @@ func (r *Request) set(m *CIPMessage, a *arenaSpan) {
 		HasMember: t.HasMember, Symbolic: t.Symbolic, Anomalies: t.Anomalies,
 		pathWords: m.PathWords, arena: a.b,
 	}
-	r.Context = ContextOf(t.Class, t.Symbolic)
+	r.Context = m.Path.Context()
 	off, n := a.put(m.Path, RequestPathMax)
 	r.pathOff, r.pathLen = uint16(off), uint8(n)
 	if n < len(m.Path) {
@@ -1093,9 +1093,8 @@ func (it *Calls) finish() {
 	case !c.Msg.Response && r != nil:
 		a |= r.Anomalies
 	case !c.Msg.Response:
-		t := c.Msg.Path.Target()
-		a |= t.Anomalies
-		if !c.Msg.Service.KnownIn(ContextOf(t.Class, t.Symbolic)) {
+		a |= c.Msg.Path.Target().Anomalies
+		if !c.Msg.Service.KnownIn(c.Msg.Path.Context()) {
 			a |= AnomalyUnknownService
 		}
 	case r != nil:

@@ -234,14 +234,12 @@ func (i Item) Identity() (IdentityItem, bool) {
 	r := wire.Reader(i.Data)
 	var sa []byte
 	var n uint8
-	var vendor, devType uint16
 	if !r.U16LE(&id.ProtocolVersion) || !r.Bytes(&sa, 16) ||
-		!r.U16LE(&vendor) || !r.U16LE(&devType) || !r.U16LE(&id.ProductCode) ||
+		!r.U16LE((*uint16)(&id.VendorID)) || !r.U16LE((*uint16)(&id.DeviceType)) || !r.U16LE(&id.ProductCode) ||
 		!r.U8(&id.Revision.Major) || !r.U8(&id.Revision.Minor) || !r.U16LE(&id.Status) ||
 		!r.U32LE(&id.SerialNumber) || !r.U8(&n) || !r.Bytes(&id.ProductName, int(n)) {
 		return id, false
 	}
-	id.VendorID, id.DeviceType = VendorID(vendor), DeviceType(devType)
 	id.Socket = readSockaddr(sa)
 	id.HasState = r.U8(&id.State)
 	return id, true

@@ -198,11 +198,19 @@ func (f *Frame) Decode(b []byte) (n int, err error) {
 	}
 	n = HeaderLen + int(f.Length)
 	if n > len(b) {
-		f.Data = b[HeaderLen:len(b):len(b)]
-		return 0, ErrTruncated
+		return f.cut(b)
 	}
 	f.Data = b[HeaderLen:n:n]
 	return n, nil
+}
+
+// cut keeps the data of a PDU cut short; Decode calls it off its common
+// path.
+//
+//go:noinline
+func (f *Frame) cut(b []byte) (int, error) {
+	f.Data = b[HeaderLen:len(b):len(b)]
+	return 0, ErrTruncated
 }
 
 // headerAnomalies flags unknown commands and status codes and non-zero

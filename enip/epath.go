@@ -279,12 +279,10 @@ func (it *Segments) logical(s *Segment) bool {
 			return false
 		}
 		var maj uint8
-		var vendor, devType uint16
-		if !it.r.U16LE(&vendor) || !it.r.U16LE(&devType) ||
+		if !it.r.U16LE((*uint16)(&s.Key.VendorID)) || !it.r.U16LE((*uint16)(&s.Key.DeviceType)) ||
 			!it.r.U16LE(&s.Key.ProductCode) || !it.r.U8(&maj) || !it.r.U8(&s.Key.Minor) {
 			return false
 		}
-		s.Key.VendorID, s.Key.DeviceType = VendorID(vendor), DeviceType(devType)
 		s.Key.Compatibility = maj&0x80 != 0
 		s.Key.Major = maj & 0x7F
 		return true
@@ -481,6 +479,36 @@ func (p Path) Target() Target {
 	}
 	t.Anomalies = it.anom
 	return t
+}
+
+// Context returns the service context of a request on the path: that of
+// the first class segment, or [ContextLogix] when a symbolic segment comes
+// before any class (port segments in front are skipped). It stops at the
+// first segment that decides and does not allocate.
+func (p Path) Context() Context {
+	// The usual first segments: an ANSI symbol, an 8- or 16-bit class.
+	if len(p) >= 2 {
+		switch p[0] {
+		case 0x91:
+			return ContextLogix
+		case 0x20:
+			return ContextOf(Class(p[1]), false)
+		case 0x21:
+			if len(p) >= 4 {
+				return ContextOf(Class(p[2])|Class(p[3])<<8, false)
+			}
+		}
+	}
+	for it := p.Segments(); it.Next(); {
+		s := &it.seg
+		switch {
+		case s.Type == SegLogical && s.Logical == LogicalClass:
+			return ContextOf(Class(s.Value), false)
+		case s.Type == SegSymbolic && s.Symbol != nil, s.Type == SegData && s.Code == 0x91:
+			return ContextLogix
+		}
+	}
+	return ContextGeneric
 }
 
 // Route is where a port segment leads: a port of the device (1 is the

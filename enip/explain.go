@@ -164,11 +164,10 @@ func (x *explainer) cip(off, end, depth int) {
 	}
 	x.path(off+2, off+2+2*words)
 	data := off + 2 + 2*words
-	t := Path(b[off+2 : data]).Target()
 	switch {
 	case svc == SvcMultipleServicePacket:
 		x.msp(data, end, depth)
-	case ContextOf(t.Class, t.Symbolic) == ContextConnectionManager:
+	case Path(b[off+2:data]).Context() == ContextConnectionManager:
 		x.connMgr(svc, data, end, depth)
 	}
 }

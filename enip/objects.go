@@ -44,17 +44,12 @@ func ParseIdentity(b []byte) (Identity, bool) {
 // short data. It does not allocate.
 func (id *Identity) SetAttribute(attr uint32, b []byte) bool {
 	r := wire.Reader(b)
-	var v16 uint16
 	ok := false
 	switch attr {
 	case 1:
-		if ok = r.U16LE(&v16); ok {
-			id.VendorID = VendorID(v16)
-		}
+		ok = r.U16LE((*uint16)(&id.VendorID))
 	case 2:
-		if ok = r.U16LE(&v16); ok {
-			id.DeviceType = DeviceType(v16)
-		}
+		ok = r.U16LE((*uint16)(&id.DeviceType))
 	case 3:
 		ok = r.U16LE(&id.ProductCode)
 	case 4:

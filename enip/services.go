@@ -348,45 +348,49 @@ func (t *TagRequest) Value() Value { return Value{Type: t.Type, Data: t.Data} }
 // TagRequest decodes a Logix tag service request. Tag services apply to
 // symbolic paths and to the symbol class (0x6B): on any other path (the
 // template class 0x6C's Read is 0x4C too) ok is false.
-func (m *CIPMessage) TagRequest() (TagRequest, bool) {
+func (m *CIPMessage) TagRequest() (t TagRequest, ok bool) {
 	if m.Response || m.Context() != ContextLogix {
-		return TagRequest{}, false
+		return t, false
 	}
-	return m.tagRequest()
+	ok = m.decodeTag(&t)
+	return t, ok
 }
 
 // tagRequest is TagRequest without the context check.
-func (m *CIPMessage) tagRequest() (TagRequest, bool) {
-	t := TagRequest{Service: m.Service, Tag: m.Path}
+func (m *CIPMessage) tagRequest() (t TagRequest, ok bool) {
 	if m.Response {
 		return t, false
 	}
+	ok = m.decodeTag(&t)
+	return t, ok
+}
+
+// decodeTag decodes a tag service request's data into t.
+func (m *CIPMessage) decodeTag(t *TagRequest) bool {
+	t.Service, t.Tag = m.Service, m.Path
 	r := wire.Reader(m.Data)
 	switch m.Service {
 	case SvcReadTag:
-		return t, r.U16LE(&t.Elements)
+		return r.U16LE(&t.Elements)
 	case SvcReadTagFragmented:
-		return t, r.U16LE(&t.Elements) && r.U32LE(&t.Offset)
+		return r.U16LE(&t.Elements) && r.U32LE(&t.Offset)
 	case SvcWriteTag:
 		if !readTagType(&r, &t.Type) || !r.U16LE(&t.Elements) {
-			return t, false
+			return false
 		}
 		t.Data = r.Rest()
-		return t, true
+		return true
 	case SvcWriteTagFragmented:
 		if !readTagType(&r, &t.Type) || !r.U16LE(&t.Elements) || !r.U32LE(&t.Offset) {
-			return t, false
+			return false
 		}
 		t.Data = r.Rest()
-		return t, true
+		return true
 	case SvcReadModifyWriteTag:
 		var n uint16
-		if !r.U16LE(&n) || !r.Bytes(&t.OrMask, int(n)) || !r.Bytes(&t.AndMask, int(n)) {
-			return t, false
-		}
-		return t, true
+		return r.U16LE(&n) && r.Bytes(&t.OrMask, int(n)) && r.Bytes(&t.AndMask, int(n))
 	}
-	return t, false
+	return false
 }
 
 // TagReply is the reply to Read Tag or Read Tag Fragmented: the value's type

@@ -86,20 +86,20 @@ func (t DataType) AppendText(b []byte) ([]byte, error) {
 	return appendName(b, t.name(), "data type", uint64(t), 4), nil
 }
 
+// typeSizes are the element sizes of the elementary types from BOOL (0xC1)
+// to STRINGI (0xDE); 0 for strings and paths.
+var typeSizes = [TypeSTRINGI - TypeBool + 1]uint8{
+	1, 1, 2, 4, 8, 1, 2, 4, 8, // BOOL SINT INT DINT LINT USINT UINT UDINT ULINT
+	4, 8, 8, 2, 4, 6, 0, // REAL LREAL STIME DATE TIME_OF_DAY DATE_AND_TIME STRING
+	1, 2, 4, 8, 0, 4, 8, 2, // BYTE WORD DWORD LWORD STRING2 FTIME LTIME ITIME
+	0, 0, 4, 0, 0, 0, // STRINGN SHORT_STRING TIME EPATH ENGUNIT STRINGI
+}
+
 // Size returns the size in bytes of one element of a fixed-size type, or 0
 // for strings, structures and unknown types.
 func (t DataType) Size() int {
-	switch t {
-	case TypeBool, TypeSINT, TypeUSINT, TypeBYTE:
-		return 1
-	case TypeINT, TypeUINT, TypeWORD, TypeDATE, TypeITIME:
-		return 2
-	case TypeDINT, TypeUDINT, TypeREAL, TypeDWORD, TypeTimeOfDay, TypeTIME, TypeFTIME:
-		return 4
-	case TypeLINT, TypeULINT, TypeLREAL, TypeLWORD, TypeSTIME, TypeLTIME:
-		return 8
-	case TypeDateAndTime:
-		return 6
+	if i := t - TypeBool; i < DataType(len(typeSizes)) {
+		return int(typeSizes[i])
 	}
 	return 0
 }
@@ -155,24 +155,33 @@ func (v Value) Len() int {
 // for strings and structures. It does not allocate.
 func (v Value) At(i int) (s Scalar, ok bool) {
 	n := v.Type.Code.Size()
-	if n == 0 || i < 0 || i >= len(v.Data)/n {
+	if n == 0 || uint(i) >= uint(len(v.Data)) || i*n+n > len(v.Data) {
 		return Scalar{}, false
 	}
-	b := v.Data[i*n:]
+	b := v.Data[i*n : i*n+n]
 	s.Type = v.Type.Code
 	switch n {
+	case 4:
+		s.bits = uint64(wire.LE32(b))
 	case 1:
 		s.bits = uint64(b[0])
 	case 2:
 		s.bits = uint64(wire.LE16(b))
-	case 4:
-		s.bits = uint64(wire.LE32(b))
-	case 6:
-		s.bits = uint64(wire.LE32(b)) | uint64(wire.LE16(b[4:]))<<32
 	case 8:
 		s.bits = uint64(wire.LE32(b)) | uint64(wire.LE32(b[4:]))<<32
+	default: // 6: DATE_AND_TIME
+		s.bits = uint64(wire.LE32(b)) | uint64(wire.LE16(b[4:]))<<32
 	}
 	return s, true
+}
+
+// Float32 returns element i of a REAL: the same as At(i) and
+// [Scalar.Float32], on the shortest path.
+func (v Value) Float32(i int) (float32, bool) {
+	if v.Type.Code != TypeREAL || uint(i) >= uint(len(v.Data)/4) {
+		return 0, false
+	}
+	return math.Float32frombits(wire.LE32(v.Data[4*i:])), true
 }
 
 // All calls yield with each element and its index: for i, s := range v.All.
