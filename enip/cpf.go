@@ -180,6 +180,12 @@ type Sockaddr struct {
 	Zero []byte
 }
 
+// IPv4 returns the address as a number, most significant byte first
+// (10.1.1.164 is 0x0a0101a4).
+func (s *Sockaddr) IPv4() uint32 {
+	return uint32(s.Addr[0])<<24 | uint32(s.Addr[1])<<16 | uint32(s.Addr[2])<<8 | uint32(s.Addr[3])
+}
+
 func readSockaddr(b []byte) Sockaddr {
 	var s Sockaddr
 	s.Family = wire.BE16(b)

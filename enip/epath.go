@@ -520,6 +520,14 @@ type Route struct {
 	Link []byte
 }
 
+// Route returns where a port segment leads.
+func (s *Segment) Route() (Route, bool) {
+	if s.Type != SegPort {
+		return Route{}, false
+	}
+	return Route{Port: uint16(s.Value), Link: s.Link}, true
+}
+
 // Slot returns the link address as a one-byte slot (or node) number.
 func (r Route) Slot() (uint8, bool) {
 	if len(r.Link) != 1 {
@@ -533,8 +541,8 @@ func (r Route) Slot() (uint8, bool) {
 // It does not allocate.
 func (p Path) Route() (Route, bool) {
 	for it := p.Segments(); it.Next(); {
-		if s := it.Segment(); s.Type == SegPort {
-			return Route{Port: uint16(s.Value), Link: s.Link}, true
+		if r, ok := it.seg.Route(); ok {
+			return r, true
 		}
 	}
 	return Route{}, false

@@ -194,7 +194,7 @@ func (st *enipState) cpf(s Sink, m *enip.Message) {
 func enipSockaddr(s Sink, sa *enip.Sockaddr) {
 	s.Uint("enip.sinfamily", uint64(sa.Family))
 	s.Uint("enip.sinport", uint64(sa.Port))
-	s.Uint("enip.sinaddr", uint64(sa.Addr[0])<<24|uint64(sa.Addr[1])<<16|uint64(sa.Addr[2])<<8|uint64(sa.Addr[3]))
+	s.Uint("enip.sinaddr", uint64(sa.IPv4()))
 	s.Bytes("enip.sinzero", sa.Zero)
 }
 
@@ -393,11 +393,12 @@ func enipPath(s Sink, p enip.Path) {
 		seg := it.Segment()
 		switch seg.Type {
 		case enip.SegPort:
-			s.Uint("cip.port", uint64(seg.Value))
-			if len(seg.Link) == 1 {
-				s.Uint("cip.linkaddress.byte", uint64(seg.Link[0]))
+			route, _ := seg.Route()
+			s.Uint("cip.port", uint64(route.Port))
+			if slot, ok := route.Slot(); ok {
+				s.Uint("cip.linkaddress.byte", uint64(slot))
 			} else {
-				s.Text("cip.linkaddress.string", seg.Link)
+				s.Text("cip.linkaddress.string", route.Link)
 			}
 		case enip.SegLogical:
 			switch seg.Logical {
