@@ -245,7 +245,7 @@ func TestConnMismatchedReply(t *testing.T) {
 	})
 	t.Run("inside a Multiple Service Packet", func(t *testing.T) {
 		var c Conn
-		c.Decode(rr(2, "0a022002240102000600" + "0e00" + "0e032001240130070e03200124013001"), true, 1)
+		c.Decode(rr(2, "0a022002240102000600"+"0e00"+"0e032001240130070e03200124013001"), true, 1)
 		m, _ := c.Decode(rr(2, "8a00000002000600"+"0f00"+"8e0000000441424344"+"81000000"), false, 2)
 		require.True(t, m.Paired)
 		require.True(t, m.Anomalies.Has(AnomalyMismatchedResponse))
