@@ -132,14 +132,14 @@ func (s Status) name() string {
 	return ""
 }
 
-// String returns the status's description, or "status 0x00000099" for an
+// String returns the status's description, or "status 0x0099" for an
 // undefined code. It allocates only for undefined codes.
-func (s Status) String() string { return nameOr(s.name(), "status", uint64(s), 8) }
+func (s Status) String() string { return nameOr(s.name(), "status", uint64(s), 4) }
 
 // AppendText appends the text of String to b. It does not allocate when b
 // has room.
 func (s Status) AppendText(b []byte) ([]byte, error) {
-	return appendName(b, s.name(), "status", uint64(s), 8), nil
+	return appendName(b, s.name(), "status", uint64(s), 4), nil
 }
 
 // Error implements error for non-zero status codes. It allocates.

@@ -23,9 +23,10 @@ const (
 	SegReserved            SegmentType = 7
 )
 
-// Known reports whether t is a segment type the specification defines (all
-// but [SegReserved]).
-func (t SegmentType) Known() bool { return t < SegReserved }
+// Known reports whether t is one of the eight segment types ([SegReserved]
+// included: the specification names it; decoding one sets
+// AnomalyUnknownSegment).
+func (t SegmentType) Known() bool { return t <= SegReserved }
 
 // String returns the segment type's name ("Logical Segment"), or "segment
 // type 0x09" for a value that does not fit three bits. It allocates only in
