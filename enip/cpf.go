@@ -22,7 +22,16 @@ const (
 )
 
 // Known reports whether t is a defined item type.
-func (t ItemType) Known() bool { return t.name() != "" }
+func (t ItemType) Known() bool {
+	switch t {
+	case ItemNullAddress, ItemListIdentity, ItemSecurityInfo, ItemCapability,
+		ItemConnectedAddress, ItemConnectedData, ItemUnconnectedData,
+		ItemListServices, ItemSockaddrOT, ItemSockaddrTO,
+		ItemSequencedAddress, ItemUnconnectedMessage:
+		return true
+	}
+	return false
+}
 
 // String returns the item type's name, or "item type 0x0099" for an
 // undefined one. It allocates only for undefined types.

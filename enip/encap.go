@@ -108,7 +108,15 @@ const (
 )
 
 // Known reports whether s is a status code the specification defines.
-func (s Status) Known() bool { return s.name() != "" }
+func (s Status) Known() bool {
+	switch s {
+	case StatusSuccess, StatusInvalidCommand, StatusNoMemory, StatusIncorrectData,
+		StatusInvalidSession, StatusInvalidLength, StatusUnsupportedVersion,
+		StatusEncapHeaderError:
+		return true
+	}
+	return false
+}
 
 func (s Status) name() string {
 	switch s {
