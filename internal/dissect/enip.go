@@ -337,11 +337,15 @@ func (st *enipState) call(s Sink, c *enip.Call) (enip.UnconnectedSend, bool) {
 		if m.Response {
 			if tr, ok := c.TagReply(); ok {
 				s.Uint("cip.data_type", uint64(tr.Type.Code))
+				st.tagValue(s, tr.Value())
 			}
 		} else if tr, ok := m.TagRequest(); ok {
 			switch tr.Service {
-			case enip.SvcReadTag, enip.SvcReadTagFragmented, enip.SvcWriteTag, enip.SvcWriteTagFragmented:
+			case enip.SvcReadTag, enip.SvcReadTagFragmented:
 				s.Uint("cip.rtd.elements", uint64(tr.Elements))
+			case enip.SvcWriteTag, enip.SvcWriteTagFragmented:
+				s.Uint("cip.rtd.elements", uint64(tr.Elements))
+				st.tagValue(s, tr.Value())
 			}
 		}
 	case ctx == enip.ContextPCCC:
@@ -359,6 +363,20 @@ func (st *enipState) call(s Sink, c *enip.Call) (enip.UnconnectedSend, bool) {
 		enipGeneric(s, c)
 	}
 	return enip.UnconnectedSend{}, false
+}
+
+// tagValue emits a tag value read or written, as text, element by element
+// (our own field: Wireshark shows Logix data as bytes). A REAL prints as the
+// float32 it is.
+func (st *enipState) tagValue(s Sink, v enip.Value) {
+	if txt, ok := v.Text(); ok {
+		s.Text("cip.tag.value", txt)
+		return
+	}
+	for _, e := range v.All {
+		b, _ := e.AppendText(st.text[:0])
+		s.Text("cip.tag.value", b)
+	}
 }
 
 func enipPCCC(s Sink, response bool, pc *enip.PCCC) {

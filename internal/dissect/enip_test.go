@@ -72,7 +72,17 @@ func TestENIPReadTagPairing(t *testing.T) {
 	s = &recordSink{}
 	d.PDU(s, enipPDU(t, enipReadRep, false))
 	// The reply shows the request path and the value's type.
-	s.has(t, "cip.service=204", "cip.genstat=0", "cip.symbol=Program:Main", "cip.symbol=Speed", "cip.data_type=202")
+	s.has(t, "cip.service=204", "cip.genstat=0", "cip.symbol=Program:Main", "cip.symbol=Speed", "cip.data_type=202",
+		"cip.tag.value=1500.5")
+}
+
+// TestENIPRealValue is class 9: a REAL prints as the float32 it is.
+func TestENIPRealValue(t *testing.T) {
+	var d Dissector
+	d.PDU(nopSink{}, enipPDU(t, enipReadReq, true))
+	s := &recordSink{}
+	d.PDU(s, enipPDU(t, enipReadRep[:len(enipReadRep)-8]+"71cd0744", false))
+	require.Equal(t, []string{"543.21"}, s.values("cip.tag.value"))
 }
 
 func TestENIPForwardOpenConnection(t *testing.T) {
