@@ -46,16 +46,16 @@ func enipDecodeReadTagReply(p []byte) float64 {
 	if !ok {
 		return 0
 	}
-	m, err := enip.ParseMessage(c.Msg)
+	m, err := enip.ParseCIP(c.Msg)
 	if err != nil {
 		return 0
 	}
-	r, ok := m.TagReply()
+	r, ok := m.TagReply(enip.ContextLogix)
 	if !ok {
 		return 0
 	}
-	v, _ := r.Value().Float(0)
-	return v
+	v, _ := r.Value().Float32(0)
+	return float64(v)
 }
 
 // BenchmarkENIPReadTagReply compares, on the same 50 bytes and in the same
@@ -76,7 +76,7 @@ func BenchmarkENIPReadTagReply(b *testing.B) {
 	})
 	b.Run("icsdissect_full_in_place", func(b *testing.B) {
 		var f enip.Frame
-		var m enip.Message
+		var m enip.CIPMessage
 		var c enip.CIPData
 		b.ReportAllocs()
 		b.SetBytes(int64(len(data)))
@@ -84,9 +84,9 @@ func BenchmarkENIPReadTagReply(b *testing.B) {
 			if _, err := f.Decode(data); err != nil || !f.DecodeCIP(&c) || m.Decode(c.Msg) != nil {
 				continue
 			}
-			if r, ok := m.TagReply(); ok {
-				v, _ := r.Value().Float(0)
-				enipSinkF += v
+			if r, ok := m.TagReply(enip.ContextLogix); ok {
+				v, _ := r.Value().Float32(0)
+				enipSinkF += float64(v)
 			}
 		}
 		mbPkts(b)
@@ -128,8 +128,9 @@ func BenchmarkENIPListIdentity(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {
 			f, _, _ := enip.Parse(data)
-			for it := f.Items(); it.Next(); {
-				id, _ := it.Item().Identity()
+			items := f.Items()
+			for items.Next() {
+				id, _ := items.Item().Identity()
 				enipSinkInt += len(id.ProductName)
 			}
 		}
@@ -160,16 +161,16 @@ func BenchmarkENIPListIdentity(b *testing.B) {
 }
 
 //go:noinline
-func enipInPlace(p []byte, f *enip.Frame, m *enip.Message, c *enip.CIPData) float64 {
+func enipInPlace(p []byte, f *enip.Frame, m *enip.CIPMessage, c *enip.CIPData) float64 {
 	if _, err := f.Decode(p); err != nil || !f.DecodeCIP(c) || m.Decode(c.Msg) != nil {
 		return 0
 	}
-	r, ok := m.TagReply()
+	r, ok := m.TagReply(enip.ContextLogix)
 	if !ok {
 		return 0
 	}
-	v, _ := r.Value().Float(0)
-	return v
+	v, _ := r.Value().Float32(0)
+	return float64(v)
 }
 
 //go:noinline
@@ -209,7 +210,7 @@ func TestENIPCPUTime(t *testing.T) {
 	p := enipReadTagReply
 	const n = 5_000_000
 	var f enip.Frame
-	var m enip.Message
+	var m enip.CIPMessage
 	var c enip.CIPData
 	var e layers.ENIP
 	var gc layers.CIP

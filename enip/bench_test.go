@@ -25,22 +25,22 @@ func decodeReadTagReply(p []byte) float64 {
 	if !ok {
 		return 0
 	}
-	m, err := ParseMessage(c.Msg)
+	m, err := ParseCIP(c.Msg)
 	if err != nil {
 		return 0
 	}
-	r, ok := m.TagReply()
+	r, ok := m.TagReply(ContextLogix)
 	if !ok {
 		return 0
 	}
-	v, _ := r.Value().Float(0)
-	return v
+	v, _ := r.Value().Float32(0)
+	return float64(v)
 }
 
 // decodeReadTagReplyInPlace is the same decode into reused values.
 //
 //go:noinline
-func decodeReadTagReplyInPlace(p []byte, f *Frame, m *Message) float64 {
+func decodeReadTagReplyInPlace(p []byte, f *Frame, m *CIPMessage) float64 {
 	if _, err := f.Decode(p); err != nil {
 		return 0
 	}
@@ -48,12 +48,12 @@ func decodeReadTagReplyInPlace(p []byte, f *Frame, m *Message) float64 {
 	if !f.DecodeCIP(&c) || m.Decode(c.Msg) != nil {
 		return 0
 	}
-	r, ok := m.TagReply()
+	r, ok := m.TagReply(ContextLogix)
 	if !ok {
 		return 0
 	}
-	v, _ := r.Value().Float(0)
-	return v
+	v, _ := r.Value().Float32(0)
+	return float64(v)
 }
 
 func BenchmarkReadTagReplyInPlace(b *testing.B) {
@@ -61,7 +61,7 @@ func BenchmarkReadTagReplyInPlace(b *testing.B) {
 	b.SetBytes(int64(len(p)))
 	b.ReportAllocs()
 	var f Frame
-	var m Message
+	var m CIPMessage
 	var sink float64
 	for b.Loop() {
 		sink += decodeReadTagReplyInPlace(p, &f, &m)
@@ -115,9 +115,10 @@ func BenchmarkReadTagRequest(b *testing.B) {
 	var sink int
 	for b.Loop() {
 		f, _, _ := Parse(p)
-		for it := f.Items(); it.Next(); {
-			if it.Item().Type == ItemUnconnectedData {
-				m, _ := ParseMessage(it.Item().Data)
+		items := f.Items()
+		for items.Next() {
+			if items.Item().Type == ItemUnconnectedData {
+				m, _ := ParseCIP(items.Item().Data)
 				tr, _ := m.TagRequest()
 				sink += len(tr.Tag.AppendTag(buf[:0])) + int(tr.Elements)
 			}
@@ -134,8 +135,9 @@ func BenchmarkListIdentity(b *testing.B) {
 	var sink int
 	for b.Loop() {
 		f, _, _ := Parse(p)
-		for it := f.Items(); it.Next(); {
-			id, _ := it.Item().Identity()
+		items := f.Items()
+		for items.Next() {
+			id, _ := items.Item().Identity()
 			sink += len(id.ProductName)
 		}
 	}
@@ -150,17 +152,64 @@ func BenchmarkMultipleServicePacket(b *testing.B) {
 	var sink int
 	for b.Loop() {
 		f, _, _ := Parse(p)
-		for it := f.Items(); it.Next(); {
-			if _, d, ok := it.Item().ConnectedMessage(); ok {
-				m, _ := ParseMessage(d)
-				for ms := m.Multiple(); ms.Next(); {
-					e := ms.Message()
+		items := f.Items()
+		for items.Next() {
+			if _, d, ok := items.Item().ConnectedMessage(); ok {
+				m, _ := ParseCIP(d)
+				msgs := m.Multiple()
+				for msgs.Next() {
+					e := msgs.CIPMessage()
 					sink += int(e.Target().Class)
 				}
 			}
 		}
 	}
 	reportPkts(b)
+	_ = sink
+}
+
+// BenchmarkConnReadTag pairs a Read Tag request and its reply through a
+// Conn and reads the value in the request's context.
+func BenchmarkConnReadTag(b *testing.B) {
+	q, r := mustHex(hexReadTagRequest), mustHex(hexReadTagReply)
+	b.SetBytes(int64(len(q) + len(r)))
+	b.ReportAllocs()
+	var c Conn
+	var sink float32
+	for b.Loop() {
+		c.Decode(q, true, 1)
+		m, _ := c.Decode(r, false, 2)
+		calls := m.Calls()
+		for calls.Next() {
+			call := calls.Call()
+			if tr, ok := call.TagReply(); ok {
+				s, _ := tr.Value().At(0)
+				v, _ := s.Float32()
+				sink += v
+			}
+		}
+	}
+	b.ReportMetric(2*float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
+	_ = sink
+}
+
+// BenchmarkConnMSP pairs a connected Multiple Service Packet and its reply.
+func BenchmarkConnMSP(b *testing.B) {
+	q, r := mustHex(hexConnMSPRequest), mustHex(hexConnMSPReply)
+	b.SetBytes(int64(len(q) + len(r)))
+	b.ReportAllocs()
+	var c Conn
+	var sink int
+	for b.Loop() {
+		c.Decode(q, true, 1)
+		m, _ := c.Decode(r, false, 2)
+		calls := m.Calls()
+		for calls.Next() {
+			call := calls.Call()
+			sink += int(call.Msg.Status)
+		}
+	}
+	b.ReportMetric(2*float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 	_ = sink
 }
 
@@ -210,7 +259,7 @@ func TestCPUTimeRatio(t *testing.T) {
 		}
 		t1 := cpu()
 		var f Frame
-		var m Message
+		var m CIPMessage
 		for i := 0; i < n; i++ {
 			sink += decodeReadTagReplyInPlace(p, &f, &m)
 		}
