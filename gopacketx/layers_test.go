@@ -322,3 +322,32 @@ func TestCorpus(t *testing.T) {
 		assert.Positive(t, counts[lt], lt.String())
 	}
 }
+
+// FuzzLayers: every layer decodes any bytes without panicking, and what it
+// keeps views them.
+func FuzzLayers(f *testing.F) {
+	pkts, _ := readPackets(f, "testdata/ics.pcap")
+	for _, p := range pkts {
+		if len(p.data) > 54 {
+			f.Add(p.data[54:]) // past Ethernet, IPv4 and TCP without options
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var l Layers
+		var tcp layers.TCP
+		tcp.SrcPort, tcp.DstPort, tcp.Payload = 40000, 502, b
+		l.Modbus.TCP = &tcp
+		for _, d := range []interface {
+			gopacket.DecodingLayer
+			gopacket.Layer
+		}{&l.Modbus, &l.S7comm, &l.ENIP, &l.ENIPIO, &l.DNP3, &l.IEC104} {
+			d.DecodeFromBytes(b, gopacket.NilDecodeFeedback)
+			if !testkit.Inside(d.LayerContents(), b) || !testkit.Inside(d.LayerPayload(), b) {
+				t.Fatalf("%v: views outside the input", d.LayerType())
+			}
+			if len(d.LayerContents())+len(d.LayerPayload()) != len(b) {
+				t.Fatalf("%v: contents and payload do not add up to the input", d.LayerType())
+			}
+		}
+	})
+}
