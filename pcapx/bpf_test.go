@@ -50,7 +50,7 @@ var filterExprs = []string{
 // TestFilterTcpdump runs every expression of filterExprs in x/net/bpf's VM
 // over the packets of the corpus, converted to every supported link type
 // and varied (VLAN tags, IPv6, fragments, cut packets), and compares each
-// packet's fate with tcpdump's.
+// packet's fate with tcpdump's, and Match's with the VM's.
 func TestFilterTcpdump(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
@@ -170,10 +170,16 @@ func compareTcpdump(t *testing.T, tcpdump string, s *packetSet, expr string) (bo
 			theirs = append(theirs, data)
 		}
 	}
+	vm, err := bpf.NewVM(prog)
+	require.NoError(t, err)
 	k, bad, cutDiffer := 0, 0, 0
 	for i, p := range s.pkts {
-		ok, err := f.Match(s.lt, p)
+		n, err := vm.Run(p)
 		require.NoError(t, err)
+		ok := n > 0
+		if fast, _ := f.Match(s.lt, p); fast != ok {
+			t.Fatalf("%q on %s, packet %d: Match %v, x/net/bpf's VM %v", expr, s.name, i, fast, ok)
+		}
 		theirsOK := k < len(theirs) && bytes.Equal(theirs[k], p)
 		if theirsOK {
 			k++
@@ -454,7 +460,19 @@ func TestFilterCases(t *testing.T) {
 		got, err := f.Match(layers.LinkTypeEthernet, c.pkt)
 		require.NoError(t, err, c.expr)
 		assert.Equal(t, c.want, got, "%q", c.expr)
+		assert.Equal(t, c.want, vmMatch(t, f, layers.LinkTypeEthernet, c.pkt), "%q in x/net/bpf's VM", c.expr)
 	}
+}
+
+// vmMatch runs f in x/net/bpf's VM.
+func vmMatch(t testing.TB, f *Filter, lt layers.LinkType, p []byte) bool {
+	prog, err := f.Program(lt)
+	require.NoError(t, err)
+	vm, err := bpf.NewVM(prog)
+	require.NoError(t, err)
+	n, err := vm.Run(p)
+	require.NoError(t, err)
+	return n > 0
 }
 
 // TestFilterErrors: unsupported expressions name the token.
@@ -525,10 +543,29 @@ func TestFilterLongProgram(t *testing.T) {
 		ok, err := f.Match(layers.LinkTypeEthernet, p)
 		require.NoError(t, err)
 		assert.True(t, ok, "port %d", port)
+		assert.True(t, vmMatch(t, f, layers.LinkTypeEthernet, p), "port %d in x/net/bpf's VM", port)
 	}
 	p := ethIP(ipv4(cli4, srv4, 17, udpDatagram(1001, 1001, nil)))
 	ok, _ := f.Match(layers.LinkTypeEthernet, p)
 	assert.False(t, ok)
+}
+
+// TestFilterDropReloads: a load whose value A or X holds on every path to
+// it is dropped: "port 502 or 102" reads the IPv4 protocol once per port,
+// not once per protocol tested (57 instructions without dropping).
+func TestFilterDropReloads(t *testing.T) {
+	f, err := CompileFilter("port 502 or 102")
+	require.NoError(t, err)
+	prog, err := f.Program(layers.LinkTypeEthernet)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(prog), 48, disasm(prog))
+	protoLoads := 0
+	for _, ins := range prog {
+		if ins == (bpf.LoadAbsolute{Off: 23, Size: 1}) {
+			protoLoads++
+		}
+	}
+	assert.Equal(t, 2, protoLoads, disasm(prog))
 }
 
 // TestFilterZeroAllocs: Match allocates nothing once its program exists.
@@ -546,7 +583,8 @@ func TestFilterZeroAllocs(t *testing.T) {
 
 // FuzzFilter: any expression either fails with a *FilterError or compiles,
 // for every link type, to a program the kernel's rules accept (x/net/bpf's
-// assembler and VM), which runs over any packet without panicking.
+// assembler and VM), which runs over any packet without panicking, and
+// Match decides as x/net/bpf's VM does.
 func FuzzFilter(f *testing.F) {
 	for _, e := range filterExprs {
 		f.Add(e, []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 8, 0, 0x45, 0, 0, 40, 0, 0, 0, 0, 64, 6})
@@ -576,8 +614,12 @@ func FuzzFilter(f *testing.F) {
 			if _, err := bpf.Assemble(prog); err != nil {
 				t.Fatalf("%q on %v: %v", expr, lt, err)
 			}
-			if _, err := flt.Match(lt, pkt); err != nil {
+			ok, err := flt.Match(lt, pkt)
+			if err != nil {
 				t.Fatal(err)
+			}
+			if vm := vmMatch(t, flt, lt, pkt); vm != ok {
+				t.Fatalf("%q on %v: Match %v, x/net/bpf's VM %v", expr, lt, ok, vm)
 			}
 		}
 	})
