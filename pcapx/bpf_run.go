@@ -2,22 +2,27 @@ package pcapx
 
 import "golang.org/x/net/bpf"
 
-// Classic BPF opcodes of the instructions compile emits.
+// Classic BPF opcodes of the instructions compile emits: class | size |
+// mode, or class | operation.
 const (
-	opLdW    = 0x00 | 0x00 | 0x20 // BPF_LD | BPF_W | BPF_ABS
-	opLdH    = 0x00 | 0x08 | 0x20 // BPF_LD | BPF_H | BPF_ABS
-	opLdB    = 0x00 | 0x10 | 0x20 // BPF_LD | BPF_B | BPF_ABS
-	opLdIndW = 0x00 | 0x00 | 0x40 // BPF_LD | BPF_W | BPF_IND
-	opLdIndH = 0x00 | 0x08 | 0x40 // BPF_LD | BPF_H | BPF_IND
-	opLdIndB = 0x00 | 0x10 | 0x40 // BPF_LD | BPF_B | BPF_IND
-	opLdxMsh = 0x01 | 0x10 | 0xa0 // BPF_LDX | BPF_B | BPF_MSH
-	opAndK   = 0x04 | 0x50        // BPF_ALU | BPF_AND | BPF_K
-	opJa     = 0x05 | 0x00        // BPF_JMP | BPF_JA
-	opJeqK   = 0x05 | 0x10        // BPF_JMP | BPF_JEQ | BPF_K
-	opJgtK   = 0x05 | 0x20        // BPF_JMP | BPF_JGT | BPF_K
-	opJgeK   = 0x05 | 0x30        // BPF_JMP | BPF_JGE | BPF_K
-	opJsetK  = 0x05 | 0x40        // BPF_JMP | BPF_JSET | BPF_K
-	opRetK   = 0x06 | 0x00        // BPF_RET | BPF_K
+	bpfLD, bpfLDX, bpfALU, bpfJMP, bpfRET = 0x00, 0x01, 0x04, 0x05, 0x06
+	bpfW, bpfH, bpfB                      = 0x00, 0x08, 0x10
+	bpfABS, bpfIND, bpfMSH                = 0x20, 0x40, 0xa0
+
+	opLdW    = bpfLD | bpfW | bpfABS
+	opLdH    = bpfLD | bpfH | bpfABS
+	opLdB    = bpfLD | bpfB | bpfABS
+	opLdIndW = bpfLD | bpfW | bpfIND
+	opLdIndH = bpfLD | bpfH | bpfIND
+	opLdIndB = bpfLD | bpfB | bpfIND
+	opLdxMsh = bpfLDX | bpfB | bpfMSH
+	opAndK   = bpfALU | 0x50 // BPF_AND, operand k
+	opJa     = bpfJMP        // BPF_JA
+	opJeqK   = bpfJMP | 0x10
+	opJgtK   = bpfJMP | 0x20
+	opJgeK   = bpfJMP | 0x30
+	opJsetK  = bpfJMP | 0x40
+	opRetK   = bpfRET // operand k
 )
 
 // runFilter executes a program of the instructions compile emits over a packet,
