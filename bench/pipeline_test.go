@@ -29,6 +29,8 @@ import (
 //     monitor reads (see monitor).
 //   - dlp_l2l4: gopacket's DecodingLayerParser with Ethernet, IPv4, IPv6,
 //     TCP and UDP only: headers, no flows, no streams, no application.
+//     dlp_l2l4_sparse is the same with gopacket's fastest layer container,
+//     DecodingLayerSparse, in place of the default map.
 //   - newpacket_gopacket: gopacket.NewPacket with gopacket's own layers,
 //     its ICS layers included (layers.ModbusTCP, layers.ENIP, layers.CIP,
 //     decoded over TCP with DecodeStreamsAsDatagrams), one PDU per segment.
@@ -74,15 +76,21 @@ func BenchmarkPipeline(b *testing.B) {
 		rows(b, c, func() { m.reset(); passPcapx(d, c.pkts) })
 		logMonitor(b, &m)
 	})
-	b.Run("dlp_l2l4", func(b *testing.B) {
-		d := newDLP(nil)
-		rows(b, c, func() {
-			for i := range c.pkts {
-				d.p.DecodeLayers(c.pkts[i].data, &d.decoded)
-				d.sum += len(d.decoded)
-			}
+	for _, sparse := range []bool{false, true} {
+		name := "dlp_l2l4"
+		if sparse {
+			name += "_sparse"
+		}
+		b.Run(name, func(b *testing.B) {
+			d := newDLP(nil, sparse)
+			rows(b, c, func() {
+				for i := range c.pkts {
+					d.p.DecodeLayers(c.pkts[i].data, &d.decoded)
+					d.sum += len(d.decoded)
+				}
+			})
 		})
-	})
+	}
 	b.Run("newpacket_gopacket", func(b *testing.B) {
 		opts := gopacket.DecodeOptions{NoCopy: true, DecodeStreamsAsDatagrams: true}
 		var sum, apps int
@@ -101,7 +109,7 @@ func BenchmarkPipeline(b *testing.B) {
 		withICSPorts(b, func() {
 			var ics gopacketx.Layers
 			var m monitor
-			d := newDLP(&ics)
+			d := newDLP(&ics, false)
 			rows(b, c, func() { m.reset(); passDLPICS(d, &ics, &m, c.pkts) })
 			logMonitor(b, &m)
 		})
@@ -179,9 +187,15 @@ type dlp struct {
 	sum     int
 }
 
-func newDLP(ics *gopacketx.Layers) *dlp {
+func newDLP(ics *gopacketx.Layers, sparse bool) *dlp {
 	d := &dlp{decoded: make([]gopacket.LayerType, 0, 8)}
-	d.p = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet, &d.eth, &d.ip4, &d.ip6, &d.tcp, &d.udp)
+	d.p = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet)
+	if sparse {
+		d.p.SetDecodingLayerContainer(gopacket.DecodingLayerSparse(nil))
+	}
+	for _, l := range []gopacket.DecodingLayer{&d.eth, &d.ip4, &d.ip6, &d.tcp, &d.udp} {
+		d.p.AddDecodingLayer(l)
+	}
 	d.p.IgnoreUnsupported = true
 	if ics != nil {
 		ics.AddTo(d.p, &d.tcp, &d.udp)

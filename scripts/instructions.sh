@@ -17,7 +17,8 @@
 # own cost and are counted. Two runs of a row agree within 1%.
 #
 # Usage: scripts/instructions.sh [ROW...]
-#   ROW: read_pcapgo pcapx pipeline dlp_l2l4 newpacket_gopacket dlp_gopacketx
+#   ROW: read_pcapgo pcapx pipeline dlp_l2l4 dlp_l2l4_sparse newpacket_gopacket
+#        dlp_gopacketx
 #        (default: all)
 # Environment:
 #   ICSBENCH_PACKETS  size of the mixed capture (default 1000000; NewPacket
@@ -41,7 +42,7 @@ if [ ! -d ../../shared/captures ]; then
 fi
 rows=("$@")
 if [ ${#rows[@]} -eq 0 ]; then
-	rows=(read_pcapgo pcapx pipeline dlp_l2l4 newpacket_gopacket dlp_gopacketx)
+	rows=(read_pcapgo pcapx pipeline dlp_l2l4 dlp_l2l4_sparse newpacket_gopacket dlp_gopacketx)
 fi
 
 tmp=$(mktemp -d)
