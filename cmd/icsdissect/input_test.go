@@ -227,7 +227,9 @@ func TestLiveFlag(t *testing.T) {
 	out := &syncBuffer{}
 	stop := make(chan struct{})
 	done := make(chan int)
-	go func() { done <- runStop([]string{"decode", "-f", "udp dst port 502", "-i", "lo"}, out, io.Discard, stop) }()
+	go func() {
+		done <- runStop([]string{"decode", "-f", "udp dst port 502", "-i", "lo"}, out, io.Discard, stop)
+	}()
 	adu := []byte{0x12, 0x34, 0, 0, 0, 6, 1, 3, 0, 0, 0, 10}
 	deadline := time.After(5 * time.Second)
 	tick := time.NewTicker(50 * time.Millisecond)
