@@ -12,6 +12,7 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/icsdissect/icsdissect/gopacketx"
+	"github.com/icsdissect/icsdissect/internal/testkit"
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
@@ -144,16 +145,18 @@ func rows(b *testing.B, c *mixedCapture, pass func()) {
 	runtime.ReadMemStats(&m0)
 	b.ReportAllocs()
 	b.SetBytes(int64(c.bytes))
-	cpu := processCPU()
+	cpu := testkit.CPUTime()
 	for b.Loop() {
 		measured(pass)
 	}
-	cpu = processCPU() - cpu
+	cpu = testkit.CPUTime() - cpu
 	runtime.ReadMemStats(&m1)
 	pkts := float64(len(c.pkts)) * float64(b.N)
 	b.ReportMetric(pkts/b.Elapsed().Seconds(), "pkts/s")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/pkts, "ns/pkt")
-	b.ReportMetric(float64(cpu)/pkts, "proc-cpu-ns/pkt")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/pkts, "proc-cpu-ns/pkt")
+	}
 	b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/pkts, "allocs/pkt")
 }
 
