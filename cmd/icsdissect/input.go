@@ -32,7 +32,8 @@ const progressMin = 4 << 20
 func (in input) read(sink dissect.Sink, before func(p *pcapx.PDU), each func(p *pcapx.PDU, r dissect.Result)) (pcapx.Stats, error) {
 	var d dissect.Dissector
 	cfg := pcapx.Config{
-		Ports: in.ports,
+		Ports:  in.ports,
+		OnFlow: d.OnFlow,
 		Handler: func(p *pcapx.PDU) error {
 			if before != nil {
 				before(p)

@@ -99,14 +99,14 @@ func ourFrames(file string, spec Spec, extra []string) (map[int]frameFields, err
 		c.cur = ff
 		return d.PDU(c, p).Err
 	}
-	err := decodeFile(file, spec, handler)
+	err := decodeFile(file, spec, handler, d.OnFlow)
 	return c.frames, err
 }
 
 // decodeFile runs file through pcapx with spec's extra ports, calling handler
 // for each PDU.
-func decodeFile(file string, spec Spec, handler pcapx.Handler) error {
-	cfg := pcapx.Config{Handler: handler}
+func decodeFile(file string, spec Spec, handler pcapx.Handler, onFlow func(*pcapx.FlowEvent)) error {
+	cfg := pcapx.Config{Handler: handler, OnFlow: onFlow}
 	for _, p := range spec.Ports {
 		cfg.Ports = append(cfg.Ports, pcapx.Port{Transport: p.Transport, Port: p.Port, Proto: spec.Proto})
 	}

@@ -5,56 +5,15 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// enipFlowCap bounds the flows whose enip.Conn the dissector keeps; the
-// least recently used flow's Conn is reset and reused for a new flow, so
-// that no allocation happens once the slots are filled.
-const enipFlowCap = 256
-
-type enipFlow struct {
-	key  pcapx.FlowKey
-	last uint64
-	conn *enip.Conn
-}
-
 // enipState keeps, per flow, the enip.Conn that pairs replies with requests
 // and, across flows, the enip.Tracker that ties implicit I/O to the Forward
 // Open that created its connection. Everything decoded comes from those
 // and from the enip package's accessors.
 type enipState struct {
-	flows   [enipFlowCap]enipFlow
-	hint    int
-	clock   uint64
+	pool    connPool[enip.Conn]
 	tracker enip.Tracker
 	// text is scratch space for anomaly names.
 	text [256]byte
-}
-
-// conn returns the Conn of p's flow.
-func (st *enipState) conn(p *pcapx.PDU) *enip.Conn {
-	st.clock++
-	if f := &st.flows[st.hint]; f.conn != nil && f.key == p.Flow {
-		f.last = st.clock
-		return f.conn
-	}
-	lru := 0
-	for i := range st.flows {
-		f := &st.flows[i]
-		if f.conn != nil && f.key == p.Flow {
-			f.last, st.hint = st.clock, i
-			return f.conn
-		}
-		if f.last < st.flows[lru].last {
-			lru = i
-		}
-	}
-	f := &st.flows[lru]
-	if f.conn == nil {
-		f.conn = new(enip.Conn)
-	} else {
-		f.conn.Reset()
-	}
-	f.key, f.last, st.hint = p.Flow, st.clock, lru
-	return f.conn
 }
 
 func (d *Dissector) enipPDU(s Sink, p *pcapx.PDU) Result {
@@ -62,7 +21,7 @@ func (d *Dissector) enipPDU(s Sink, p *pcapx.PDU) Result {
 	if p.Transport == pcapx.UDP && (p.Src.Port() == enip.IOPort || p.Dst.Port() == enip.IOPort) {
 		return st.io(s, p)
 	}
-	m, err := st.conn(p).Decode(p.Data, p.ToServer, p.Time.UnixNano())
+	m, err := connFor(&st.pool, p).Decode(p.Data, p.ToServer, p.Time.UnixNano())
 	if err == enip.ErrTruncated && len(p.Data) < enip.HeaderLen {
 		return Result{Func: "truncated", Err: err}
 	}

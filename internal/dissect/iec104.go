@@ -7,15 +7,11 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// iec104MaxFlows bounds the connections followed at once; a new connection
-// beyond it takes over the Conn of an arbitrary other one.
-const iec104MaxFlows = 4096
-
-// iec104State holds one iec104.Conn per TCP connection (until pcapx keeps
-// per-flow state for its callers) and scratch space for text fields.
+// iec104State holds the free iec104.Conns and scratch space for text
+// fields.
 type iec104State struct {
-	conns map[pcapx.FlowKey]*iec104.Conn
-	text  [64]byte
+	pool connPool[iec104.Conn]
+	text [64]byte
 }
 
 // cp56Layout is how Wireshark shows an absolute time in UTC.
@@ -29,23 +25,8 @@ func (d *Dissector) iec104PDU(s Sink, p *pcapx.PDU) Result {
 // afresh: sequence numbers and pending activations are not followed across
 // lost bytes.
 func (st *iec104State) conn(p *pcapx.PDU) *iec104.Conn {
-	c := st.conns[p.Flow]
-	if c == nil {
-		if st.conns == nil {
-			st.conns = make(map[pcapx.FlowKey]*iec104.Conn)
-		}
-		if len(st.conns) >= iec104MaxFlows {
-			for k, old := range st.conns {
-				delete(st.conns, k)
-				c = old
-				break
-			}
-			c.Reset()
-		} else {
-			c = new(iec104.Conn)
-		}
-		st.conns[p.Flow] = c
-	} else if p.Gap {
+	c := connFor(&st.pool, p)
+	if p.Gap {
 		c.Reset()
 	}
 	return c

@@ -125,20 +125,6 @@ func TestIEC104Pairing(t *testing.T) {
 	}
 }
 
-// TestIEC104FlowBound checks that the dissector follows at most
-// iec104MaxFlows connections, reusing their Conns.
-func TestIEC104FlowBound(t *testing.T) {
-	var d Dissector
-	p := iec104TestPDU(t, "680e2c00a2002d010600030094110081", true)
-	for i := range iec104MaxFlows + 10 {
-		p.Flow.Client = netip.AddrPortFrom(p.Flow.Client.Addr(), uint16(i))
-		d.PDU(nopSink{}, p)
-	}
-	if n := len(d.iec104.conns); n != iec104MaxFlows {
-		t.Errorf("%d connections followed, want %d", n, iec104MaxFlows)
-	}
-}
-
 func TestIEC104ZeroAllocs(t *testing.T) {
 	var d Dissector
 	pdus := []*pcapx.PDU{
