@@ -1,10 +1,9 @@
 package enip
 
 import (
-	"os"
-	"runtime"
-	"syscall"
 	"testing"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 func reportPkts(b *testing.B) {
@@ -233,44 +232,30 @@ func BenchmarkSplit(b *testing.B) {
 	_ = sink
 }
 
-// TestCPUTimeRatio measures, in thread CPU time rather than wall time, the
-// full Read Tag reply decode against the byte-summing floor. Wall-clock
-// benchmarks are unreliable on a loaded machine; CPU time of the measuring
-// thread is much less so. It only logs, and runs when ENIP_CPU_RATIO is set.
-func TestCPUTimeRatio(t *testing.T) {
-	if os.Getenv("ENIP_CPU_RATIO") == "" {
-		t.Skip("set ENIP_CPU_RATIO=1 to measure")
-	}
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	cpu := func() int64 {
-		var ru syscall.Rusage
-		syscall.Getrusage(1, &ru) // RUSAGE_THREAD
-		return ru.Utime.Nano() + ru.Stime.Nano()
-	}
+// BenchmarkCPUTimeRatio measures the full Read Tag reply decode, by value
+// and in place, and the byte-summing floor in process CPU time (cpu-ns/op),
+// which a loaded machine disturbs less than wall time; the ratio of decode
+// to floor is read across the sub-benchmarks of one run.
+func BenchmarkCPUTimeRatio(b *testing.B) {
 	p := mustHex(hexReadTagReply)
-	const n = 10_000_000
 	var sink float64
 	var isink int
-	for round := 0; round < 3; round++ {
-		t0 := cpu()
-		for i := 0; i < n; i++ {
-			sink += decodeReadTagReply(p)
-		}
-		t1 := cpu()
-		var f Frame
-		var m CIPMessage
-		for i := 0; i < n; i++ {
-			sink += decodeReadTagReplyInPlace(p, &f, &m)
-		}
-		t1b := cpu()
-		for i := 0; i < n; i++ {
-			isink += sumBytes(p)
-		}
-		t2 := cpu()
-		dec, inPlace, floor := float64(t1-t0)/n, float64(t1b-t1)/n, float64(t2-t1b)/n
-		t.Logf("Read Tag reply decode %.1f ns/op CPU (in place %.1f), floor %.1f ns/op CPU, ratio %.2f (in place %.2f)",
-			dec, inPlace, floor, dec/floor, inPlace/floor)
+	run := func(name string, fn func()) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			t0 := testkit.CPUTime()
+			n := 0
+			for b.Loop() {
+				fn()
+				n++
+			}
+			testkit.ReportCPU(b, t0, n)
+		})
 	}
+	var f Frame
+	var m CIPMessage
+	run("decode", func() { sink += decodeReadTagReply(p) })
+	run("in_place", func() { sink += decodeReadTagReplyInPlace(p, &f, &m) })
+	run("floor", func() { isink += sumBytes(p) })
 	_, _ = sink, isink
 }

@@ -3,9 +3,9 @@ package iec104
 import (
 	"encoding/binary"
 	"math"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // meNC10 is an M_ME_NC_1 APDU with 10 objects (SQ=0, spontaneous, common
@@ -29,26 +29,11 @@ func reportPkts(b *testing.B, pkts int) {
 	b.ReportMetric(float64(pkts)/b.Elapsed().Seconds(), "pkts/s")
 }
 
-// cpuTime returns the process's user plus system CPU time. On a loaded
-// machine wall-clock ns/op counts the time other processes ran; the
-// cpu-ns/op metric that cpuStart reports does not.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // cpuStart starts a CPU-time measurement; call the returned function after
 // the b.Loop loop with the number of iterations to report cpu-ns/op.
 func cpuStart(b *testing.B) func(n int) {
-	t0 := cpuTime()
-	return func(n int) {
-		if n > 0 {
-			b.ReportMetric(float64(cpuTime()-t0)/float64(n), "cpu-ns/op")
-		}
-	}
+	t0 := testkit.CPUTime()
+	return func(n int) { testkit.ReportCPU(b, t0, n) }
 }
 
 // decodeAll parses p and decodes every element the way a monitoring
