@@ -148,7 +148,7 @@ const (
 	ClassWrite                             // process data written
 	ClassControl                           // the CPU's run state changed: start, stop, memory reset, breakpoints
 	ClassProgram                           // blocks uploaded, downloaded, activated, deleted, listed; memory compressed or copied to ROM
-	ClassConfiguration                     // connection or CPU parameters set
+	ClassConfiguration                     // the hardware configuration (system data blocks) downloaded
 	ClassTimeSync                          // the CPU clock read or set
 	ClassDiagnostics                       // mode transitions, diagnostic and alarm messages, diagnostic SZL lists
 	ClassFile                              // NC file services and NC program transfer
@@ -344,7 +344,9 @@ func udOperation(g FuncGroup, sub uint8) Operation {
 // diagnostic buffer 0x00A0, the CPU mode 0x0424, LEDs ...) is
 // diagnostics, of an identification list (0x0000, module and component
 // identification 0xXY11 and 0xXY1C, communication capabilities 0x0131 ...)
-// an identity query (see SZLClass). The SZL id is read from the PDU itself
+// an identity query (see SZLClass); the download of a system data block
+// (SDB, the hardware configuration) is configuration. The SZL id and the
+// block are read from the PDU itself
 // (a request, or a response's first data unit); pass the request to class
 // a response whose data has no SZL head. ok is false as for Operation.
 func (p *PDU) Class() (c OpClass, ok bool) {
@@ -352,9 +354,17 @@ func (p *PDU) Class() (c OpClass, ok bool) {
 	if !ok {
 		return 0, false
 	}
-	if op == OpReadSZL {
+	switch op {
+	case OpReadSZL:
 		if req, _, _, ok := p.ReadSZL(); ok {
 			return SZLClass(req.ID), true
+		}
+	case OpRequestDownload, OpDownloadBlock, OpDownloadEnded:
+		// System data blocks hold the hardware configuration.
+		if bc, ok := p.BlockControl(); ok {
+			if n, ok := bc.Block(); ok && n.BlockType() == BlockSDB {
+				return ClassConfiguration, true
+			}
 		}
 	}
 	return op.Class(), true
