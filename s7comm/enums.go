@@ -4,7 +4,9 @@ package s7comm
 // value the protocol defines, String names it ("read var") or prints an
 // unknown value with its number ("function 0x5a"), and AppendText appends
 // the same text without allocating. String does not allocate for known
-// values. Each type's name method is the single table the three share.
+// values. Each type's name method is the table String and AppendText share;
+// Known derives from it too, except for the types whose Known runs on every
+// PDU or item, which test ranges instead (TestEnums keeps both in step).
 
 // TPDUType is the COTP TPDU code (the high nibble of the code byte), as
 // Wireshark's cotp.type shows it.
@@ -147,7 +149,17 @@ func (f Function) name() string {
 }
 
 // Known reports whether f is a job function Wireshark knows.
-func (f Function) Known() bool { return f.name() != "" }
+func (f Function) Known() bool {
+	// A switch of its own rather than name() != "": parsePDU calls it on
+	// every job and ack-data.
+	switch f {
+	case FuncCPUServices, FuncSetupComm, FuncReadVar, FuncWriteVar, FuncRequestDownload,
+		FuncDownloadBlock, FuncDownloadEnded, FuncStartUpload, FuncUpload, FuncEndUpload,
+		FuncPIService, FuncPLCStop:
+		return true
+	}
+	return false
+}
 
 // String returns the function's name ("read var"), or "function 0x5a".
 func (f Function) String() string { return enumText(f.name(), "function", uint32(f), 2) }
@@ -210,7 +222,15 @@ func (s SyntaxID) name() string {
 }
 
 // Known reports whether s is a syntax id Wireshark knows.
-func (s SyntaxID) Known() bool { return s.name() != "" }
+func (s SyntaxID) Known() bool {
+	switch s {
+	case SyntaxS7Any, SyntaxPBCID, SyntaxAlarmLockFree, SyntaxAlarmInd, SyntaxAlarmAck,
+		SyntaxAlarmQueryReq, SyntaxNotifyInd, SyntaxNCK, SyntaxNCKMetric, SyntaxNCKInch,
+		SyntaxDriveESAny, Syntax1200Sym, SyntaxDBRead:
+		return true
+	}
+	return false
+}
 
 // String returns Wireshark's name for the syntax id ("S7ANY"), or
 // "syntax id 0x11".
@@ -283,7 +303,14 @@ func (a Area) name() string {
 }
 
 // Known reports whether a is a memory area Wireshark knows.
-func (a Area) Known() bool { return a.name() != "" }
+func (a Area) Known() bool {
+	switch a {
+	case AreaSysInfo200, AreaSysFlags200, AreaAnaIn200, AreaAnaOut200, AreaCounter, AreaTimer,
+		AreaIECCounter200, AreaIECTimer200:
+		return true
+	}
+	return a >= AreaPeripheral && a <= AreaPreviousLocal
+}
 
 // String returns the area's usual S7 letter or name ("DB"), or
 // "area 0x90".
@@ -369,7 +396,9 @@ func (t TransportSize) name() string {
 }
 
 // Known reports whether t is a transport size Wireshark knows.
-func (t TransportSize) Known() bool { return t.name() != "" }
+func (t TransportSize) Known() bool {
+	return (t >= TSBit && t <= TSS5Time) || t == TSDateTime || (t >= TSCounter && t <= TSHSCounter)
+}
 
 // String returns the transport size's S7 type name ("REAL"), or
 // "transport size 0x0d".
@@ -416,7 +445,7 @@ func (d DataSize) name() string {
 }
 
 // Known reports whether d is a data transport size Wireshark knows.
-func (d DataSize) Known() bool { return d.name() != "" }
+func (d DataSize) Known() bool { return d == DSNull || (d >= DSBit && d <= DSReal) || d == DSOctetString }
 
 // String returns the data transport size's name ("OCTET STRING"), or
 // "data size 0x08".
@@ -468,7 +497,14 @@ func (r ReturnCode) name() string {
 }
 
 // Known reports whether r is a return code Wireshark knows.
-func (r ReturnCode) Known() bool { return r.name() != "" }
+func (r ReturnCode) Known() bool {
+	switch r {
+	case ReturnReserved, ReturnHardwareFault, ReturnAccessDenied, ReturnInvalidAddress,
+		ReturnTypeNotSupported, ReturnTypeInconsistent, ReturnObjectDoesNotExist, ReturnSuccess:
+		return true
+	}
+	return false
+}
 
 // String returns the return code's meaning ("success"), or
 // "return code 0x02".
@@ -520,7 +556,7 @@ func (g FuncGroup) name() string {
 }
 
 // Known reports whether g is a function group Wireshark knows.
-func (g FuncGroup) Known() bool { return g.name() != "" }
+func (g FuncGroup) Known() bool { return g <= GroupTime || g == GroupNCProgramming }
 
 // String returns the group's name ("cpu functions"), or
 // "function group 0x08".
