@@ -284,12 +284,18 @@ func (c *Conn) Decode(b []byte, toServer bool, ts int64) (*Message, error) {
 	case KindS7Plus:
 		c.plusSeen(f)
 	case KindS7:
-		if f.PDU.ROSCTR == Userdata {
-			if err = c.userdata(d, m); err != nil {
-				return m, err
-			}
+		if f.PDU.ROSCTR != Userdata {
+			c.pairJob(m)
+			break
 		}
-		c.pair(m, d)
+		u, ok := f.PDU.Userdata()
+		if !ok {
+			break
+		}
+		if err = c.userdata(d, m, u); err != nil {
+			return m, err
+		}
+		c.pairUserdata(m, d, u)
 	}
 	return m, err
 }
@@ -351,11 +357,10 @@ func (c *Conn) cotp(d *direction, m *Message) error {
 // userdata joins userdata data units. Wireshark's rule: a PDU with a
 // nonzero data unit reference is a data unit of the message with that
 // reference; the one with last-data-unit 0 ends it.
-func (c *Conn) userdata(d *direction, m *Message) error {
+func (c *Conn) userdata(d *direction, m *Message, u UserdataParam) error {
 	f := &m.Frame
 	p := &f.PDU
-	u, ok := p.Userdata()
-	if !ok || !u.HasDataUnit || u.DataUnitRef == 0 {
+	if !u.HasDataUnit || u.DataUnitRef == 0 {
 		return nil
 	}
 	dd, ok := p.UserdataData()
@@ -422,8 +427,9 @@ func (c *Conn) plusSeen(f *Frame) {
 	}
 }
 
-// pair matches requests and responses.
-func (c *Conn) pair(m *Message, d *direction) {
+// pairJob enters a job in the pending table and pairs an ack or ack-data
+// with its job.
+func (c *Conn) pairJob(m *Message) {
 	p := &m.Frame.PDU
 	switch p.ROSCTR {
 	case Job:
@@ -432,24 +438,25 @@ func (c *Conn) pair(m *Message, d *direction) {
 		e.fn = fn
 	case Ack, AckData:
 		c.response(m, false, p.PDURef, UserdataParam{})
-	case Userdata:
-		u, ok := p.Userdata()
-		if !ok {
-			return
+	}
+}
+
+// pairUserdata enters a userdata request in the pending table, pairs a
+// response with its request and a push with its job.
+func (c *Conn) pairUserdata(m *Message, d *direction, u UserdataParam) {
+	ref := m.Frame.PDU.PDURef
+	switch {
+	case u.Type.IsRequest():
+		e := c.request(m, true, ref)
+		e.group, e.sub = u.Group, u.Subfunc
+		c.userdataRequest(m, e, u)
+	case u.Type.IsResponse():
+		c.response(m, true, ref, u)
+		if m.Paired && u.More() && d.udOn {
+			d.udSZL, d.udHas = m.szl, m.hasSZL
 		}
-		switch {
-		case u.Type.IsRequest():
-			e := c.request(m, true, p.PDURef)
-			e.group, e.sub = u.Group, u.Subfunc
-			c.userdataRequest(m, e, u)
-		case u.Type.IsResponse():
-			c.response(m, true, p.PDURef, u)
-			if m.Paired && u.More() && d.udOn {
-				d.udSZL, d.udHas = m.szl, m.hasSZL
-			}
-		case u.Type.IsPush():
-			c.push(m, u)
-		}
+	case u.Type.IsPush():
+		c.push(m, u)
 	}
 }
 
@@ -548,7 +555,7 @@ func (c *Conn) response(m *Message, userdata bool, ref uint16, u UserdataParam) 
 	c.stats.Responses++
 	var e *pending
 	slot := -1
-	for i := range c.pend {
+	for i := 0; i < len(c.pend) && c.stats.Pending > 0; i++ {
 		x := &c.pend[i]
 		if x.used && x.toServer != m.ToServer && x.userdata == userdata && x.hdr.PDURef == ref {
 			e, slot = x, i
@@ -639,6 +646,9 @@ func (c *Conn) dropJob(g FuncGroup, seq uint8) {
 // push matches a userdata push with the job whose results it carries.
 func (c *Conn) push(m *Message, u UserdataParam) {
 	c.stats.Pushes++
+	if u.Group != GroupProgrammer && u.Group != GroupCyclic {
+		return
+	}
 	for i := range c.jobs {
 		x := &c.jobs[i]
 		if !x.used || x.toServer == m.ToServer || x.group != u.Group || x.seq != u.Seq {

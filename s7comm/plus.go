@@ -207,11 +207,9 @@ type PlusHeader struct {
 func ParsePlus(b []byte) (h PlusHeader, err error) {
 	r := wire.Reader(b)
 	var id uint8
-	var ver uint8
-	if !(r.U8(&id) && r.U8(&ver) && r.U16(&h.DataLen)) {
+	if !(r.U8(&id) && r.U8((*uint8)(&h.Version)) && r.U16(&h.DataLen)) {
 		return h, ErrTruncated
 	}
-	h.Version = PlusVersion(ver)
 	if id != ProtocolS7Plus {
 		return h, ErrProtocolID
 	}

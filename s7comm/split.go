@@ -42,13 +42,16 @@ func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 				return n, data[:n:n], nil
 			}
 		}
-		if atEOF {
-			return len(data), data[:len(data):len(data)], nil
+		if !atEOF {
+			return 0, nil, nil
 		}
-		return 0, nil, nil
+		return len(data), data[:len(data):len(data)], nil
 	}
 	// Garbage: skip to the next byte that could start a header.
-	limit := min(len(data), MaxSkip)
+	limit := len(data)
+	if limit > MaxSkip {
+		limit = MaxSkip
+	}
 	for i := 1; i < limit; i++ {
 		if plausibleTPKT(data[i:]) {
 			return i, nil, nil
