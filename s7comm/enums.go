@@ -445,7 +445,9 @@ func (d DataSize) name() string {
 }
 
 // Known reports whether d is a data transport size Wireshark knows.
-func (d DataSize) Known() bool { return d == DSNull || (d >= DSBit && d <= DSReal) || d == DSOctetString }
+func (d DataSize) Known() bool {
+	return d == DSNull || (d >= DSBit && d <= DSReal) || d == DSOctetString
+}
 
 // String returns the data transport size's name ("OCTET STRING"), or
 // "data size 0x08".
