@@ -203,7 +203,7 @@ func (m *monitor) s7Fields(f *s7comm.Frame) {
 			}
 			data := p.DataItems()
 			for data.Next() {
-				d := data.Item()
+				d := data.DataItem()
 				m.sum += uint64(d.ReturnCode) + uint64(len(d.Value))
 				if v, ok := d.Uint(); ok {
 					m.sum += v

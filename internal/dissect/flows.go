@@ -4,6 +4,7 @@ import (
 	"github.com/icsdissect/icsdissect/enip"
 	"github.com/icsdissect/icsdissect/iec104"
 	"github.com/icsdissect/icsdissect/pcapx"
+	"github.com/icsdissect/icsdissect/s7comm"
 )
 
 // Per-flow state lives in pcapx's flow slot (PDU.State): each flow holds the
@@ -68,6 +69,8 @@ func (d *Dissector) OnFlow(e *pcapx.FlowEvent) {
 		put(&d.enip.pool, c)
 	case *iec104.Conn:
 		put(&d.iec104.pool, c)
+	case *s7comm.Conn:
+		put(&d.s7.pool, c)
 	}
 	*e.State = nil
 }

@@ -5,56 +5,15 @@ import (
 	"github.com/icsdissect/icsdissect/s7comm"
 )
 
-// s7FlowCap bounds the connections whose state is kept; when it is full the
-// least recently used flow's Conn is reset and reused.
-const s7FlowCap = 32
-
-// s7Flow is the Conn of one connection.
-type s7Flow struct {
-	key  pcapx.FlowKey
-	used uint64
-	conn s7comm.Conn
-}
-
-// s7State keeps an s7comm.Conn per flow, in a fixed table of flows
-// allocated on first use, until pcapx gives each flow a slot of its own.
+// s7State holds the free s7comm.Conns and scratch space for anomaly names.
 type s7State struct {
-	flows [s7FlowCap]*s7Flow
-	clock uint64
+	pool connPool[s7comm.Conn]
 	// text is scratch space for anomaly names.
 	text [64]byte
 }
 
-func (st *s7State) conn(p *pcapx.PDU) *s7comm.Conn {
-	st.clock++
-	free, lru := -1, -1
-	for i, f := range st.flows {
-		switch {
-		case f == nil:
-			if free < 0 {
-				free = i
-			}
-		case f.key == p.Flow:
-			f.used = st.clock
-			return &f.conn
-		case lru < 0 || f.used < st.flows[lru].used:
-			lru = i
-		}
-	}
-	var f *s7Flow
-	if free >= 0 {
-		f = new(s7Flow)
-		st.flows[free] = f
-	} else {
-		f = st.flows[lru]
-		f.conn.Reset()
-	}
-	f.key, f.used = p.Flow, st.clock
-	return &f.conn
-}
-
 func (d *Dissector) s7comm(s Sink, p *pcapx.PDU) Result {
-	c := d.s7.conn(p)
+	c := connFor(&d.s7.pool, p)
 	if p.Gap {
 		c.Gap(p.ToServer)
 	}
