@@ -70,6 +70,7 @@ type assoc struct {
 	reqSeq, unsSeq     uint8 // the last request and unsolicited sequence numbers
 	conSol, conUns     uint8 // the sequence numbers awaiting a confirm
 	selSeq             uint8
+	noAck              uint8  // the sequence number of the last request that takes no response
 	selLen             uint16 // the select's object area: length and CRC
 	selCRC             uint16
 	used               uint32 // last use (the low bits of Conn.tick), 0 for a free slot
@@ -82,6 +83,7 @@ const (
 	aConSol                   // a response awaits a confirm with conSol
 	aConUns                   // an unsolicited response awaits a confirm with conUns
 	aSel                      // a select awaits its operate
+	aNoAck                    // noAck is set
 )
 
 // pendingReq is a request awaiting its response.
@@ -453,6 +455,7 @@ func (c *Conn) request(m *Message, master, outstation uint16, seq uint8, ts int6
 		a.flags &^= aSel
 	}
 	if f.Func.NoResponse() {
+		a.noAck, a.flags = seq, a.flags|aNoAck
 		return
 	}
 	key := pendingKey(master, outstation, seq)
@@ -520,6 +523,13 @@ func (c *Conn) response(m *Message, master, outstation uint16, seq uint8) {
 	}
 	i := c.find(pendingKey(master, outstation, seq))
 	if i < 0 {
+		if a := c.assoc(master, outstation); a.flags&aNoAck != 0 && a.noAck == seq {
+			// A response to a request that takes none.
+			a.flags &^= aNoAck
+			m.Anomalies |= AnomalyMismatchedResponse
+			c.stats.Mismatched++
+			return
+		}
 		m.Anomalies |= AnomalyUnmatchedResponse
 		c.stats.Unmatched++
 		return

@@ -125,6 +125,10 @@ func TestConnPairing(t *testing.T) {
 		{"direct operate no ack takes no response", []step{
 			{hex: hexDirectNoAck, toServer: true, complete: true, fn: FuncDirectOperateNoAck},
 		}, ConnStats{Frames: 1, Fragments: 1, Requests: 1}},
+		{"response to a request that takes none", []step{
+			{b: appFrame(true, 0xC0, 0xC2, 0x08, 0x14, 0x00, 0x06), toServer: true, complete: true, fn: FuncImmediateFreezeNoAck},
+			{b: appFrame(false, 0xC0, 0xC2, 0x81, 0x00, 0x00), complete: true, fn: FuncResponse, an: AnomalyMismatchedResponse},
+		}, ConnStats{Frames: 2, Fragments: 2, Requests: 1, Responses: 1, Mismatched: 1}},
 		{"challenge of a critical request", []step{
 			{hex: hexAuthOperate, toServer: true, complete: true, fn: FuncDirectOperate},
 			{hex: hexAuthChallenge, complete: true, fn: FuncAuthenticateResponse, paired: true, reqFunc: FuncDirectOperate},

@@ -228,9 +228,6 @@ func (c *Points) resetAt(h *Object) {
 // rest returns the objects not yet decoded.
 func (c *Points) rest() []byte { return c.base[c.pos:c.end] }
 
-// setRest records that b, a tail of rest(), remains.
-func (c *Points) setRest(b []byte) { c.pos = c.end - len(b) }
-
 // Partial returns, after Next stopped with ErrTruncated inside an object
 // (or ErrUnknownObject on an object whose prefix could be read), that
 // object as far as its bytes go: its prefix (index or size) and the value
