@@ -127,8 +127,10 @@ func walk(body []byte, fn FunctionCode, slow, copied bool) walked {
 			wh.points = append(wh.points, comparable(pt.Point(), pt.Raw()))
 		}
 		wh.err = pt.Err()
-		p, ok := pt.Partial()
-		wh.partial, wh.ok = comparable(p, pt.Raw()), ok
+		// Raw is the current object's: meaningful for a Partial one only.
+		if p, ok := pt.Partial(); ok {
+			wh.partial, wh.ok = comparable(p, pt.Raw()), ok
+		}
 		w.headers = append(w.headers, wh)
 	}
 	w.err, w.an = it.Err(), it.Anomalies()
