@@ -71,8 +71,8 @@ type assoc struct {
 	conSol, conUns     uint8 // the sequence numbers awaiting a confirm
 	selSeq             uint8
 	noAck              uint8  // the sequence number of the last request that takes no response
-	selLen             uint16 // the select's object area: length and CRC
-	selCRC             uint16
+	selLen             uint16 // the select's object area: length and FNV-1a hash
+	selSum             uint32
 	used               uint32 // last use (the low bits of Conn.tick), 0 for a free slot
 }
 
@@ -441,13 +441,13 @@ func (c *Conn) request(m *Message, master, outstation uint16, seq uint8, ts int6
 	a.reqSeq, a.flags = seq, a.flags|aReq
 	switch f.Func {
 	case FuncSelect:
-		a.selSeq, a.selLen, a.selCRC = seq, uint16(len(f.Body)), CRC(f.Body)
+		a.selSeq, a.selLen, a.selSum = seq, uint16(len(f.Body)), fnv32(f.Body)
 		a.flags |= aSel
 	case FuncOperate:
 		switch {
 		case a.flags&aSel == 0 || (a.selSeq+1)&0x0F != seq:
 			m.Anomalies |= AnomalyOperateWithoutSelect
-		case int(a.selLen) != len(f.Body) || a.selCRC != CRC(f.Body):
+		case int(a.selLen) != len(f.Body) || a.selSum != fnv32(f.Body):
 			m.Anomalies |= AnomalyOperateMismatch
 		default:
 			m.Selected = true
@@ -575,4 +575,14 @@ func (c *Conn) Flush(yield func(*Message) bool) {
 			return
 		}
 	}
+}
+
+// fnv32 returns the FNV-1a hash of b: a select's objects are compared with
+// its operate's by length and hash, without keeping a copy.
+func fnv32(b []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
 }

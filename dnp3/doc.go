@@ -89,7 +89,7 @@
 // [Conn.Flush] reports the pending ones when the connection ends;
 // [Conn.Reset] starts a new connection; [Conn.Gap] drops the fragments in
 // progress after a loss of bytes; [Conn.Stats] counts. The zero value is
-// ready to use. unsafe.Sizeof(Conn{}) is 1008 octets on 64-bit platforms,
+// ready to use. unsafe.Sizeof(Conn{}) is 1024 octets on 64-bit platforms,
 // most of it the link frame of its Message: a monitor can keep one per
 // flow. The reassembly buffer of a link is allocated the first time one of
 // its fragments spans two segments (2 KiB, doubling up to MaxFragmentLen
