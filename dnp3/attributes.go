@@ -469,8 +469,9 @@ func (c *Points) AnalogOutput() (AnalogOutput, bool) {
 
 // Interval returns the interval of a time object with one: g50v2 (time and
 // interval, in milliseconds: unit 1) and g50v4 (indexed absolute time and
-// long interval: count and unit code, 0 none, 1 ms, 2 s, 3 min, 4 h, 5
-// days, 6 weeks, 7 days of the month, 8 months ...).
+// long interval: count and unit code, 0 no repeat, 1 milliseconds, 2
+// seconds, 3 minutes, 4 hours, 5 days, 6 weeks, 7-9 months counted three
+// ways, 10 seasons).
 func (c *Points) Interval() (count uint32, unit uint8, ok bool) {
 	r := c.Raw()
 	if c.g != 50 || len(r) < 10 {

@@ -276,17 +276,20 @@ func FuzzObjects(f *testing.F) {
 	})
 }
 
-// FuzzConn feeds link frames to a Conn, each prefixed by a direction octet
-// (bit 0: to the server) and a length octet, and checks the Conn's
-// invariants: the pending table within its bound, every request counted
-// once (answered, pending, unanswered or not awaiting a response),
-// reassembly against a model of the transport function.
+// FuzzConn feeds transport segments to a Conn, each a header octet (bit
+// 0: to the server; bits 1-3: which of five masters and outstations) and a
+// length octet, then the user data, which the fuzzer wraps in a valid link
+// frame. It checks the Conn's invariants: the pending table within its
+// bound, every request counted once (answered, pending, unanswered or not
+// awaiting a response), reassembly against a model of the transport
+// function.
 func FuzzConn(f *testing.F) {
 	var seed []byte
 	for _, s := range []string{hexReadClass, hexResp1, hexResp2, hexSelect, hexSelectResp, hexOperate,
 		hexOperResp, hexUnsol, hexConfirm, hexAuthOperate, hexAuthChallenge, hexAuthReply, hexAuthResp} {
-		b := unhex(f, s)
-		seed = append(append(seed, b[3]>>7, byte(len(b))), b...)
+		fr, _, _ := Parse(unhex(f, s))
+		ud := fr.UserData()
+		seed = append(append(seed, byte(fr.Control)>>7, byte(len(ud))), ud...)
 	}
 	f.Add(seed)
 	f.Fuzz(func(t *testing.T, in []byte) {
@@ -298,25 +301,30 @@ func FuzzConn(f *testing.F) {
 		}
 		models := map[[2]uint16]*linkModel{}
 		for len(in) >= 2 {
-			dir, n := in[0], int(in[1])
+			hdr, n := in[0], int(in[1])
 			in = in[2:]
-			n = min(n, len(in))
-			b := in[:n]
+			n = min(n, len(in), MaxUserData)
+			ud := in[:n]
 			in = in[n:]
-			m, err := c.Decode(b, dir&1 != 0, 0)
+			toServer := hdr&1 != 0
+			a, b := uint16(hdr>>1&7%5), uint16(10+hdr>>4&7%5)
+			ctl, src, dst := Control(0x44), b, a
+			if toServer {
+				ctl, src, dst = 0xC4, a, b
+			}
+			m, err := c.Decode(AppendLinkFrame(nil, ctl, dst, src, ud), toServer, 0)
 			if s := c.Stats(); s.Pending > MaxPending {
 				t.Fatalf("%d pending", s.Pending)
 			}
 			if err != nil && !m.Complete {
-				continue
+				t.Fatalf("segment %x: %v", ud, err)
 			}
-			ud := m.Frame.UserData()
 			if len(ud) == 0 {
 				continue
 			}
-			key := [2]uint16{m.Frame.Src, m.Frame.Dst}
+			key := [2]uint16{src, dst}
 			lm := models[key]
-			if lm == nil || len(models) > connLinks {
+			if lm == nil {
 				// The Conn forgets links past its slots: follow it
 				// only while they fit.
 				if len(models) >= connLinks {
@@ -351,12 +359,14 @@ func FuzzConn(f *testing.F) {
 				}
 			}
 			if m.Complete != done {
-				t.Fatalf("frame %x: complete %v, model %v", b, m.Complete, done)
+				t.Fatalf("segment %x: complete %v, model %v", ud, m.Complete, done)
 			}
 			if done {
-				body := want[min(len(want), len(want)-len(m.Fragment.Body)):]
-				if !bytes.Equal(body, m.Fragment.Body) {
-					t.Fatalf("frame %x: body %x, model %x", b, m.Fragment.Body, want)
+				if body := want[len(want)-len(m.Fragment.Body):]; !bytes.Equal(body, m.Fragment.Body) {
+					t.Fatalf("segment %x: body %x, model %x", ud, m.Fragment.Body, want)
+				}
+				if m.Paired && (m.Request.Master != dst || m.Request.Outstation != src) {
+					t.Fatalf("response from %d to %d paired with a request from %d to %d", src, dst, m.Request.Master, m.Request.Outstation)
 				}
 			}
 		}
