@@ -342,8 +342,9 @@ func (l *link) grow(need int) {
 	l.buf = b
 }
 
-// link returns the slot of link src -> dst, taking the least recently
-// used one for a new link.
+// link returns the slot of link src -> dst, taking for a new link a free
+// slot, or the least recently used link with no fragment in progress, or
+// the least recently used one.
 func (c *Conn) link(src, dst uint16) int {
 	c.tick++
 	now := uint32(c.tick) | 1
@@ -358,7 +359,9 @@ func (c *Conn) link(src, dst uint16) int {
 			l.used, c.lastLink = now, uint8(i)
 			return i
 		}
-		if l.used < c.links[victim].used {
+		// The victim: a free slot, else the least recently used link
+		// without a fragment in progress, else the least recently used.
+		if v := &c.links[victim]; l.active != v.active && v.active || l.active == v.active && l.used < v.used {
 			victim = i
 		}
 	}

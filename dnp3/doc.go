@@ -61,8 +61,9 @@
 // time of the request for latency). The Conn
 //
 //   - reassembles the transport segments of each link (source and
-//     destination address; four links at once, the least recently used one
-//     forgotten for a fifth), checking FIR, FIN and sequence numbers;
+//     destination address; four links at once: a fifth takes the place of
+//     the least recently used one, preferably one with no fragment in
+//     progress), checking FIR, FIN and sequence numbers;
 //   - tracks the application sequence number of the requests of each master
 //     and the unsolicited responses of each outstation
 //     (AnomalyAppSequence);
