@@ -335,14 +335,15 @@ type Fragment struct {
 // ErrTruncated (n == 0) for a response that ends inside its IIN (Control
 // and Func are set). It does not allocate, and b does not escape.
 func ParseFragment(b []byte) (f Fragment, n int, err error) {
+	// Not through fragmentHeader: built here, the result keeps b from
+	// escaping when the call is inlined into a walk of its objects.
 	if len(b) < 2 {
 		if len(b) == 1 {
 			f.Control = AppControl(b[0])
 		}
 		return f, 0, ErrLength
 	}
-	f.Control = AppControl(b[0])
-	f.Func = FunctionCode(b[1])
+	f.Control, f.Func = AppControl(b[0]), FunctionCode(b[1])
 	r := b[2:]
 	if !f.Func.Known() {
 		f.Anomalies |= AnomalyAppFunction
@@ -351,8 +352,7 @@ func ParseFragment(b []byte) (f Fragment, n int, err error) {
 		if len(r) < 2 {
 			return f, 0, ErrTruncated
 		}
-		f.IIN = IIN(r[0])<<8 | IIN(r[1])
-		f.HasIIN = true
+		f.IIN, f.HasIIN = IIN(r[0])<<8|IIN(r[1]), true
 		if f.IIN&iinReserved != 0 {
 			f.Anomalies |= AnomalyIINReserved
 		}
@@ -366,8 +366,36 @@ func ParseFragment(b []byte) (f Fragment, n int, err error) {
 // f is overwritten. The Fragment keeps a view of b, so b escapes when f
 // does.
 func (f *Fragment) Decode(b []byte) (n int, err error) {
-	*f, n, err = ParseFragment(b)
+	f.Control, f.Func, f.IIN, f.HasIIN, f.Anomalies, f.Body, n, err = fragmentHeader(b)
 	return n, err
+}
+
+// fragmentHeader decodes the application header at the start of b for
+// Fragment.Decode, which then stores each field once. ParseFragment does
+// the same; FuzzParse holds the two together.
+func fragmentHeader(b []byte) (ctl AppControl, fn FunctionCode, iin IIN, hasIIN bool, an Anomaly, body []byte, n int, err error) {
+	if len(b) < 2 {
+		if len(b) == 1 {
+			ctl = AppControl(b[0])
+		}
+		return ctl, 0, 0, false, 0, nil, 0, ErrLength
+	}
+	ctl, fn = AppControl(b[0]), FunctionCode(b[1])
+	r := b[2:]
+	if !fn.Known() {
+		an |= AnomalyAppFunction
+	}
+	if fn.IsResponse() {
+		if len(r) < 2 {
+			return ctl, fn, 0, false, an, nil, 0, ErrTruncated
+		}
+		iin, hasIIN = IIN(r[0])<<8|IIN(r[1]), true
+		if iin&iinReserved != 0 {
+			an |= AnomalyIINReserved
+		}
+		r = r[2:]
+	}
+	return ctl, fn, iin, hasIIN, an, r[:len(r):len(r)], len(b), nil
 }
 
 // Objects returns a cursor over the fragment's object headers. Whether the

@@ -48,8 +48,11 @@ type Conn struct {
 	busy, used uint8
 	lastAssoc  uint8
 	lastLink   uint8
-	tick       uint64
-	stats      ConnStats
+	// noAcks is set once a request that takes no response was seen: an
+	// unmatched response is then checked against it.
+	noAcks bool
+	tick   uint64
+	stats  ConnStats
 }
 
 // link is the transport reassembly of one link.
@@ -205,7 +208,7 @@ func (c *Conn) Reset() {
 		*l = link{buf: l.buf}
 	}
 	c.assocs = [connAssocs]assoc{}
-	c.busy, c.used, c.lastAssoc, c.lastLink, c.tick = 0, 0, 0, 0, 0
+	c.busy, c.used, c.lastAssoc, c.lastLink, c.tick, c.noAcks = 0, 0, 0, 0, 0, false
 	c.stats = ConnStats{}
 	c.msg = Message{}
 }
@@ -459,6 +462,7 @@ func (c *Conn) request(m *Message, master, outstation uint16, seq uint8, ts int6
 	}
 	if f.Func.NoResponse() {
 		a.noAck, a.flags = seq, a.flags|aNoAck
+		c.noAcks = true
 		return
 	}
 	key := pendingKey(master, outstation, seq)
@@ -506,6 +510,18 @@ func (c *Conn) find(key uint64) int {
 	return -1
 }
 
+// noAckOf returns the state of the pair master, outstation when its last
+// request that takes no response is recorded, else nil.
+func (c *Conn) noAckOf(master, outstation uint16) *assoc {
+	if !c.noAcks {
+		return nil
+	}
+	if a := c.assoc(master, outstation); a.flags&aNoAck != 0 {
+		return a
+	}
+	return nil
+}
+
 // answers reports whether a response with function resp answers a request
 // with function req: an authentication response answers any request (it
 // may be the challenge of a critical request), a response any request but
@@ -526,7 +542,7 @@ func (c *Conn) response(m *Message, master, outstation uint16, seq uint8) {
 	}
 	i := c.find(pendingKey(master, outstation, seq))
 	if i < 0 {
-		if a := c.assoc(master, outstation); a.flags&aNoAck != 0 && a.noAck == seq {
+		if a := c.noAckOf(master, outstation); a != nil && a.noAck == seq {
 			// A response to a request that takes none.
 			a.flags &^= aNoAck
 			m.Anomalies |= AnomalyMismatchedResponse

@@ -201,7 +201,11 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		seg := fr.Segment()
-		a, _, err := ParseFragment(seg)
+		a, an, err := ParseFragment(seg)
+		var g Fragment
+		if gn, gerr := g.Decode(seg); gn != an || gerr != err || !reflect.DeepEqual(g, a) {
+			t.Fatalf("Fragment.Decode %+v %d %v, ParseFragment %+v %d %v", g, gn, gerr, a, an, err)
+		}
 		if err != nil {
 			return
 		}
