@@ -169,7 +169,10 @@ type Points struct {
 	base           []byte
 	pos, end       int
 	rs, re         int
-	left, idx, bit uint32
+	left, idx uint32
+	// bit counts the bits of packed objects read so far, or holds the
+	// current object's size prefix: no objects have both.
+	bit uint32
 	info           typeInfo
 	// fast is the object size when every object is info.fs() octets
 	// without a prefix (the fast path of Next), else 0.
@@ -181,8 +184,6 @@ type Points struct {
 	err   Error
 	g, v  uint8
 	ctoOK bool
-	// size is the current object's size prefix.
-	size uint32
 	// cto is the time of the common time of occurrence before the
 	// header, when ctoOK.
 	cto uint64
@@ -259,7 +260,7 @@ func (c *Points) Size() uint32 {
 	if !c.q.SizePrefix() {
 		return 0
 	}
-	return c.size
+	return c.bit
 }
 
 // Raw returns the current object's octets without its prefix (for packed
@@ -339,7 +340,6 @@ func (c *Points) next() bool {
 			// that can be read.
 			if pl > 0 && len(b) >= pl {
 				c.p = Point{h: pointHead{index: leN(b, pl)}}
-				c.size = 0
 				c.rs, c.re = c.end, c.end
 				c.flags |= ptPartial
 			}
@@ -351,7 +351,6 @@ func (c *Points) next() bool {
 	}
 	p := &c.p
 	*p = Point{h: pointHead{index: c.idx}}
-	c.size = 0
 	start := c.pos
 	if pl > 0 {
 		if len(b) < pl {
@@ -361,7 +360,7 @@ func (c *Points) next() bool {
 		b = b[pl:]
 		start += pl
 		if sizePrefix {
-			c.size = v
+			c.bit = v
 		} else {
 			p.h.index = v
 		}
@@ -390,7 +389,7 @@ func (c *Points) next() bool {
 	var n int
 	switch {
 	case sizePrefix:
-		n = int(c.size)
+		n = int(c.bit)
 	case kind == sizeFixed:
 		n = int(fs)
 	case kind == sizeBits:
