@@ -166,14 +166,14 @@ type Points struct {
 	// cursor base is the whole fragment body, set once per fragment, so
 	// that a header only moves pos and end, and an object only pos. The
 	// current object's octets, without its prefix, are base[rs:re].
-	base           []byte
-	pos, end       int
-	rs, re         int
+	base      []byte
+	pos, end  int
+	rs, re    int
 	left, idx uint32
 	// bit counts the bits of packed objects read so far, or holds the
 	// current object's size prefix: no objects have both.
-	bit uint32
-	info           typeInfo
+	bit  uint32
+	info typeInfo
 	// fast is the object size when every object is info.fs() octets
 	// without a prefix (the fast path of Next), else 0.
 	fast uint8
