@@ -285,14 +285,13 @@ func (c *Conn) segment(m *Message, toServer bool) (frag []byte, done bool) {
 	t := TransportHeader(seg[0])
 	i := c.link(f.Src, f.Dst)
 	l := &c.links[i]
-	l.toServer = toServer
 	payload := seg[1:]
 	switch {
 	case t.FIR():
 		if l.active {
 			m.Anomalies |= AnomalyFragmentRestart
 		}
-		l.n, l.active = 0, true
+		l.n, l.active, l.toServer = 0, true, toServer
 	case !l.active:
 		m.Anomalies |= AnomalyMissingFIR
 		return nil, false
