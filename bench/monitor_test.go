@@ -20,9 +20,7 @@ import (
 // value read is folded into sum, so that the compiler keeps the reads.
 //
 // It keeps no per-connection state beyond DNP3 transport reassembly (one
-// dnp3.Transport, whose table holds four links): request/response pairing
-// belongs to the protocols' Conn types, which this benchmark does not use
-// yet.
+// dnp3.Conn for every DNP3 flow, whose table holds four links).
 type monitor struct {
 	sum  uint64
 	pdus [pcapx.NumProtocols]uint64
@@ -34,10 +32,7 @@ type monitor struct {
 	cip   enip.CIPData
 	msg   enip.CIPMessage
 	tag   [256]byte // a tag name spelled out
-	dnp   dnp3.Decoder
-	dtr   dnp3.Transport
-	link  dnp3.LinkFrame
-	frag  dnp3.Fragment
+	dnp   dnp3.Conn
 	dobjs dnp3.Objects
 }
 
@@ -321,18 +316,14 @@ func (m *monitor) enipIOFields(io *enip.IOFrame) {
 }
 
 func (m *monitor) dnp3(p *pcapx.PDU) bool {
-	if _, err := m.dnp.DecodeFrame(&m.link, p.Data); err != nil {
+	msg, err := m.dnp.Decode(p.Data, p.ToServer, 0)
+	if err != nil {
 		return false
 	}
-	m.sum += uint64(m.link.Src) + uint64(m.link.Dst) + uint64(m.link.Control)
-	frag, done, _ := m.dtr.Add(&m.link)
-	if !done {
-		return true
+	m.sum += uint64(msg.Frame.Src) + uint64(msg.Frame.Dst) + uint64(msg.Frame.Control)
+	if msg.Complete {
+		m.dnp3Fields(&msg.Fragment)
 	}
-	if m.frag.Decode(frag) != nil {
-		return false
-	}
-	m.dnp3Fields(&m.frag)
 	return true
 }
 
@@ -343,12 +334,12 @@ func (m *monitor) dnp3Fields(a *dnp3.Fragment) {
 	it := &m.dobjs
 	it.Reset(a.Body, a.Func)
 	for it.Next() {
-		h := it.Header()
+		h := it.Object()
 		m.sum += uint64(h.Group) + uint64(h.Variation)
 		pt := it.Points()
 		for pt.Next() {
 			v := pt.Point()
-			m.sum += uint64(v.Index) + uint64(v.Flags) + uint64(v.Int) + uint64(v.Float) + v.Time
+			m.sum += uint64(v.Index()) + uint64(v.Flags()) + uint64(v.Int()) + uint64(v.Float()) + v.Time()
 		}
 	}
 }

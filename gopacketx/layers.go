@@ -236,15 +236,14 @@ func (e *ENIPIO) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error 
 
 // DNP3 is a gopacket DecodingLayer for one DNP3 link frame (TCP or UDP
 // 20000): the link header, with the header and block CRCs checked and
-// stripped by a dnp3.Decoder kept in the layer, into Link; the transport
-// header into Transport; and, when the segment is a whole application
-// fragment (FIR and FIN, the common case), its application header into App.
-// A fragment spread over several segments needs a dnp3.Transport fed with
-// Link across packets.
+// stripped into Link's own storage; the transport header into Transport;
+// and, when the segment is a whole application fragment (FIR and FIN, the
+// common case), its application header into App. A fragment spread over
+// several segments needs a dnp3.Conn fed with the link frames across packets.
 type DNP3 struct {
-	// Link is the link frame decoded last. Its UserData lives in the
-	// layer's dnp3.Decoder and is valid until the next decode.
-	Link dnp3.LinkFrame
+	// Link is the link frame decoded last. Its UserData lives in Link
+	// and is valid until the next decode.
+	Link dnp3.Frame
 	// Transport is the transport header, when the frame carried user
 	// data (HasTransport).
 	Transport    dnp3.TransportHeader
@@ -253,7 +252,6 @@ type DNP3 struct {
 	// aliases Link.UserData; walk it with App.Objects.
 	App    dnp3.Fragment
 	HasApp bool
-	dec    dnp3.Decoder
 	pdu
 }
 
@@ -269,7 +267,7 @@ func (*DNP3) CanDecode() gopacket.LayerClass { return LayerTypeDNP3 }
 // the layer: HasApp is false.
 func (d *DNP3) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	d.HasTransport, d.HasApp = false, false
-	n, err := d.dec.DecodeFrame(&d.Link, data)
+	n, err := d.Link.Decode(data)
 	d.set(data, n)
 	if err != nil {
 		if err == dnp3.ErrTruncated {
@@ -279,7 +277,8 @@ func (d *DNP3) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	}
 	d.Transport, d.HasTransport = d.Link.Transport()
 	if d.HasTransport && d.Transport.FIR() && d.Transport.FIN() {
-		d.HasApp = d.App.Decode(d.Link.Segment()) == nil
+		_, err := d.App.Decode(d.Link.Segment())
+		d.HasApp = err == nil
 	}
 	return nil
 }

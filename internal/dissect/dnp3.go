@@ -5,35 +5,14 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// dnp3FlowCap bounds the flows whose dnp3.Conn is kept; when it is
-// reached the Conn of an arbitrary flow is reset and given to the new one.
-// (pcapx's per-flow slot will hold the Conn instead.)
-const dnp3FlowCap = 1024
-
-// dnp3State keeps a dnp3.Conn per flow: transport reassembly, pairing and
-// sequence tracking all live in the Conn.
+// dnp3State holds the free dnp3.Conns; transport reassembly, pairing and
+// sequence tracking all live in each flow's Conn.
 type dnp3State struct {
-	conns map[pcapx.FlowKey]*dnp3.Conn
+	pool connPool[dnp3.Conn]
 }
 
 func (st *dnp3State) conn(p *pcapx.PDU) *dnp3.Conn {
-	c := st.conns[p.Flow]
-	if c == nil {
-		if st.conns == nil {
-			st.conns = make(map[pcapx.FlowKey]*dnp3.Conn)
-		}
-		if len(st.conns) >= dnp3FlowCap {
-			for k, old := range st.conns {
-				delete(st.conns, k)
-				old.Reset()
-				c = old
-				break
-			}
-		} else {
-			c = new(dnp3.Conn)
-		}
-		st.conns[p.Flow] = c
-	}
+	c := connFor(&st.pool, p)
 	if p.Gap {
 		c.Gap(p.ToServer)
 	}

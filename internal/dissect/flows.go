@@ -1,6 +1,7 @@
 package dissect
 
 import (
+	"github.com/icsdissect/icsdissect/dnp3"
 	"github.com/icsdissect/icsdissect/enip"
 	"github.com/icsdissect/icsdissect/iec104"
 	"github.com/icsdissect/icsdissect/pcapx"
@@ -71,6 +72,8 @@ func (d *Dissector) OnFlow(e *pcapx.FlowEvent) {
 		put(&d.iec104.pool, c)
 	case *s7comm.Conn:
 		put(&d.s7.pool, c)
+	case *dnp3.Conn:
+		put(&d.dnp3.pool, c)
 	}
 	*e.State = nil
 }
