@@ -7,17 +7,19 @@ const Port = 502
 
 // Direction says whether an ADU travels from client to server (a request)
 // or back (a response). Requests and responses of most function codes have
-// different layouts.
+// different layouts, and nothing in the bytes says which an ADU is: that is
+// why [Parse] and [Frame.Decode] take a Direction where other packages'
+// take the bytes alone.
 type Direction uint8
 
 // Directions.
 const (
 	// DirUnknown means the caller does not know the direction. Parse then
 	// decodes the MBAP header, the function code and the layouts that are
-	// the same both ways (exceptions, function codes 5, 6, 8, 22 and 43's
-	// MEI type); accessors whose layout depends on the direction report
-	// false. Parse does not guess: a caller that knows the ports infers the
-	// direction with [DirectionFromPorts].
+	// the same both ways (exceptions, function codes 5, 6, 8, 22, 90 and
+	// 43's MEI type); accessors whose layout depends on the direction
+	// report false. Parse does not guess: a caller that knows the ports
+	// infers the direction with [DirectionFromPorts].
 	DirUnknown Direction = iota
 	// Request is an ADU sent by the client to the server.
 	Request
@@ -25,15 +27,26 @@ const (
 	Response
 )
 
-// String returns "request", "response" or "unknown". It does not allocate.
+var directionNames = [...]string{"unknown", "request", "response"}
+
+// Known reports whether d is one of the three directions.
+func (d Direction) Known() bool { return int(d) < len(directionNames) }
+
+// String returns "request", "response", "unknown", or "direction 0x03" for
+// another value. It does not allocate for the three directions.
 func (d Direction) String() string {
-	switch d {
-	case Request:
-		return "request"
-	case Response:
-		return "response"
+	if d.Known() {
+		return directionNames[d]
 	}
-	return "unknown"
+	return unknownString("direction", uint(d), 2)
+}
+
+// AppendText appends the String form of d to b. It never fails.
+func (d Direction) AppendText(b []byte) ([]byte, error) {
+	if d.Known() {
+		return append(b, directionNames[d]...), nil
+	}
+	return appendUnknown(b, "direction", uint(d), 2), nil
 }
 
 // DirectionFromPorts infers the direction of an ADU from its transport ports
@@ -75,7 +88,7 @@ type Frame struct {
 	// exception is set when the function code had its 0x80 bit set.
 	exception bool
 	// PDU is the function code byte and the data after it, cut to the MBAP
-	// length (or to the bytes present when the ADU is short).
+	// length (or to the bytes present when the ADU is cut short).
 	PDU []byte
 }
 
@@ -113,16 +126,21 @@ func (f *Frame) Err() error {
 // (DirUnknown if not known; see [DirectionFromPorts]).
 //
 // n is the number of bytes the ADU occupies in b: 6 plus the MBAP length
-// field, or len(b) when b is shorter than that (AnomalyLength is then set
-// and the PDU is decoded from the bytes present). Bytes after the ADU are
-// left for the next call. n is 0 only when b is too short to hold the header
-// fields up to the length.
+// field. Bytes after the ADU are left for the next call. The error is nil or
+// one of this package's sentinels:
 //
-// The error is nil, [ErrTruncated] (fewer than 8 bytes, or the function's
-// fixed fields or a byte count run past the end), [ErrLength] (MBAP length
-// below 2) or another sentinel; on error the header fields that were read
-// are still set. Anomalies never make an error. The returned Frame views b.
-// Parse does not allocate.
+//   - [ErrTruncated], with n == 0: b ends before the ADU does (fewer than 6
+//     header bytes, or fewer than the length field announces). The header
+//     fields present are set, and the PDU is decoded as far as the bytes go
+//     (with AnomalyLength), so that a cut ADU can still be shown.
+//   - [ErrLength], with n = the ADU's length: an MBAP length below 2, or a
+//     PDU that ends before a fixed field of its layout.
+//   - [ErrByteCount], with n = the ADU's length: a byte count that runs past
+//     the end of the PDU.
+//
+// An exception response is not an error of Parse: see [Frame.Err].
+// Anomalies never make an error. The returned Frame views b. Parse does not
+// allocate. [Explain] says which field an error stopped at.
 func Parse(b []byte, dir Direction) (Frame, int, error) {
 	var f Frame
 	n, err := f.Decode(b, dir)
@@ -185,27 +203,31 @@ func (f *Frame) decodeGeneral(b []byte, dir Direction) (int, error) {
 
 // decodeOdd finishes decodeGeneral for ADUs whose header is unusual: a
 // length below 2 or beyond the bytes present, a non-zero protocol id, an
-// oversize PDU.
+// oversize PDU. b holds at least 8 bytes.
 func (f *Frame) decodeOdd(b []byte) (int, error) {
 	if f.ProtocolID != 0 {
 		f.Anomalies |= AnomalyProtocolID
 	}
 	end := 6 + int(f.Length)
 	if f.Length < 2 {
-		return end, ErrLength
+		return min(end, len(b)), ErrLength
 	}
 	if f.Length > 1+MaxPDULen {
 		f.Anomalies |= AnomalyOversize
 	}
 	if end > len(b) {
-		end = len(b)
+		// Cut short: decode what is there, but the ADU is incomplete.
 		f.Anomalies |= AnomalyLength
+		f.PDU = b[7:len(b):len(b)]
+		_ = f.decode()
+		return 0, ErrTruncated
 	}
 	f.PDU = b[7:end:end]
 	return end, f.decode()
 }
 
-// decodeShort handles inputs of fewer than 8 bytes.
+// decodeShort handles inputs of fewer than 8 bytes: at most a header and a
+// function code.
 func (f *Frame) decodeShort(b []byte) (int, error) {
 	r := wire.Reader(b)
 	if !r.U16(&f.TransactionID) || !r.U16(&f.ProtocolID) || !r.U16(&f.Length) {
@@ -214,21 +236,18 @@ func (f *Frame) decodeShort(b []byte) (int, error) {
 	if f.ProtocolID != 0 {
 		f.Anomalies |= AnomalyProtocolID
 	}
-	n := 6 + int(f.Length)
-	if n > len(b) {
-		n = len(b)
-	}
 	r.U8(&f.UnitID)
 	if f.Length < 2 {
-		return n, ErrLength
+		return min(6+int(f.Length), len(b)), ErrLength
 	}
 	f.Anomalies |= AnomalyLength
-	return n, ErrTruncated
+	return 0, ErrTruncated
 }
 
 // ParseUDP decodes a Modbus/UDP datagram: one ADU with the same MBAP header
 // as over TCP. Unlike [Parse], bytes after the length the header gives are
-// part of the datagram, so they set AnomalyLength. It does not allocate.
+// part of the datagram, so they set AnomalyLength. The error is as Parse
+// gives it. It does not allocate.
 func ParseUDP(b []byte, dir Direction) (Frame, error) {
 	f, n, err := Parse(b, dir)
 	if n > 0 && n < len(b) {
@@ -239,12 +258,13 @@ func ParseUDP(b []byte, dir Direction) (Frame, error) {
 
 // ParsePDU decodes a bare PDU (function code and data) carried without an
 // MBAP header, as over serial lines once the address and CRC are removed.
-// The header fields of the result are zero. It does not allocate.
+// The header fields of the result are zero; an empty pdu gives ErrLength.
+// It does not allocate.
 func ParsePDU(pdu []byte, dir Direction) (Frame, error) {
 	var f Frame
 	f.Dir = dir
 	if len(pdu) == 0 {
-		return f, ErrTruncated
+		return f, ErrLength
 	}
 	f.PDU = pdu
 	err := f.decode()
