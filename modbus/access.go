@@ -112,7 +112,7 @@ func (f *Frame) Bits() (Bits, bool) {
 		return Bits{}, false
 	}
 	_, v, ok := countedView(f.PDU[1:])
-	return Bits{b: v, n: 8 * len(v)}, ok
+	return Bits{b: v, n: uint16(8 * len(v))}, ok
 }
 
 // Registers returns the register values of a read response (function codes
@@ -127,8 +127,12 @@ func (f *Frame) Registers() (Registers, bool) {
 	default:
 		return Registers{}, false
 	}
-	_, v, _ := countedView(f.PDU[1:])
-	return Registers{b: v}, true
+	d := f.PDU[1:]
+	n := int(d[0])
+	if n > len(d)-1 {
+		n = len(d) - 1
+	}
+	return Registers{b: d[1 : 1+n : 1+n]}, true
 }
 
 // WriteSingle is the address and value of a Write Single Coil or Write
@@ -256,7 +260,7 @@ func (f *Frame) WriteMultipleCoils() (WriteCoils, bool) {
 	}
 	n, v, _ := countedView(d[4:])
 	w := WriteCoils{Range: Range{Start: be16(d), Quantity: be16(d[2:])}, ByteCount: n}
-	w.Values = Bits{b: v, n: 8 * len(v), start: w.Start}.WithQuantity(int(w.Quantity))
+	w.Values = Bits{b: v, n: uint16(8 * len(v)), start: w.Start}.WithQuantity(int(w.Quantity))
 	return w, true
 }
 

@@ -162,8 +162,9 @@ func decodeAll(f *Frame) int {
 			s += int(v)
 		}
 	} else if id, ok := f.DeviceID(); ok {
-		for it := id.Objects(); it.Next(); {
-			s += len(it.Object().Value)
+		objs := id.Objects()
+		for objs.Next() {
+			s += len(objs.Object().Value)
 		}
 	} else if f.Err() != nil {
 		s += int(f.Exception)
@@ -226,4 +227,30 @@ func BenchmarkSplit(b *testing.B) {
 	}
 	done()
 	b.ReportMetric(float64(b.N)*float64(n)/b.Elapsed().Seconds(), "pkts/s")
+}
+
+// BenchmarkConn measures a Conn on a polling exchange: a Read Holding
+// Registers request and its 10-register response, paired, the registers
+// read in the request's context. One op is the pair.
+func BenchmarkConn(b *testing.B) {
+	req := h("000600000006050300010008")
+	b.ReportAllocs()
+	b.SetBytes(int64(len(req) + len(fc3Resp10)))
+	done := cpuTime(b)
+	var c Conn
+	s := 0
+	ts := int64(0)
+	for b.Loop() {
+		ts++
+		c.Decode(req, true, ts)
+		m, _ := c.Decode(fc3Resp10, false, ts)
+		regs, _ := m.Registers()
+		for _, v := range regs.All {
+			s += int(v)
+		}
+		s += int(regs.Start())
+	}
+	done()
+	sinkInt += s
+	b.ReportMetric(2*float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 }

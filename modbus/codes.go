@@ -66,14 +66,14 @@ func (c FunctionCode) name() string {
 // specification, and 90 (Schneider UMAS), which this package decodes.
 // User-defined, reserved and unassigned codes are not known; [FunctionCode.Class]
 // tells them apart.
-func (c FunctionCode) Known() bool { return c.name() != "" }
+func (c FunctionCode) Known() bool { return c < 128 && functionNames[c] != "" }
 
 // String returns the function's name from the specification ("Read Holding
 // Registers"), or "function 0x41" for a code without one. It does not
 // allocate for known codes.
 func (c FunctionCode) String() string {
-	if n := c.name(); n != "" {
-		return n
+	if c < 128 && functionNames[c] != "" {
+		return functionNames[c]
 	}
 	return unknownString("function", uint(c), 2)
 }

@@ -1,5 +1,7 @@
 package modbus
 
+import "math/bits"
+
 // MaxPending is the number of requests a [Conn] remembers while they wait
 // for their responses. A Modbus/TCP client rarely has more than a few in
 // flight; when the table is full the oldest request is dropped, counted
@@ -15,17 +17,16 @@ const pendingInline = 45
 // maxCopy bounds the copy of one request: the largest ADU Split returns.
 const maxCopy = 6 + MaxLengthField
 
-// pending is one request waiting for its response. It is 64 bytes.
-type pending struct {
-	ts   int64
-	seq  uint32 // arrival order, for dropping the oldest
-	tid  uint16
-	n    uint16 // bytes of the request's ADU kept
-	unit uint8
-	fc   FunctionCode
-	used bool
-	buf  [pendingInline]byte
+// pendingKey is the pairing key of a request: transaction id, unit id and
+// function code.
+func pendingKey(f *Frame) uint32 {
+	return uint32(f.TransactionID)<<16 | uint32(f.UnitID)<<8 | uint32(f.Function)
 }
+
+// bucketOf returns the bucket of the entries whose transaction and unit id
+// are those of key. Transaction ids usually count up, so that the requests
+// in flight fall in different buckets and a lookup looks at one entry.
+func bucketOf(key uint32) int { return int((key>>16 ^ key>>8) & (MaxPending - 1)) }
 
 // Message is one ADU as a [Conn] saw it: the decoded frame, its direction
 // and time, and for a response, the request it answers. It points into the
@@ -198,19 +199,29 @@ type ConnStats struct {
 // value is ready to use; a Conn is not safe for concurrent use and must not
 // be copied once used.
 //
-// Memory: a Conn is a fixed-size value of about 1.3 KB (MaxPending entries
-// of 64 bytes, each holding a request of up to 45 bytes, and the current
-// Message). The first request longer than that allocates a 4.2 KB table
-// where long requests are copied; it is kept across Reset. Nothing else
-// allocates: Decode, Flush, Reset and Stats are allocation-free in steady
-// state.
+// Memory: a Conn is a fixed-size value of 1328 bytes on 64-bit platforms
+// (unsafe.Sizeof): MaxPending entries of about 70 bytes, each holding a request
+// of up to 45 bytes, and the current Message. The first request longer than
+// that allocates a 4.2 KB table where long requests are copied; it is kept
+// across Reset. Nothing else allocates: Decode, Flush, Reset and Stats are
+// allocation-free in steady state.
 type Conn struct {
-	table [MaxPending]pending
-	long  *[MaxPending][maxCopy]byte
-	n     int    // entries in use
-	seq   uint32 // next arrival number
-	msg   Message
-	stats ConnStats
+	// The pending table, one entry per bit of used: its key, arrival
+	// number (for dropping the oldest), time, and the request's bytes
+	// (inline up to pendingInline, else in long).
+	used    uint16
+	odd     uint16             // entries whose request had the exception bit set
+	buckets [MaxPending]uint16 // per bucketOf, the entries in it
+	keys    [MaxPending]uint32
+	anoms   [MaxPending]Anomaly // the request's own anomalies
+	seqs    [MaxPending]uint32
+	times   [MaxPending]int64
+	lens    [MaxPending]uint16
+	bufs    [MaxPending][pendingInline]byte
+	long    *[MaxPending][maxCopy]byte
+	seq     uint32 // next arrival number
+	msg     Message
+	stats   ConnStats
 }
 
 // Decode decodes one ADU of the connection, as [Split] cut it (or one
@@ -239,21 +250,23 @@ func (c *Conn) Decode(b []byte, toServer bool, ts int64) (*Message, error) {
 	m.ToServer = toServer
 	m.Time = ts
 	m.Paired = false
-	m.Request = Frame{}
+	if m.Request.PDU != nil {
+		m.Request = Frame{}
+	}
 	m.RequestTime = 0
 	m.Unanswered = false
 	m.Anomalies = 0
 	if err != nil {
 		c.stats.Errors++
 	}
-	if n == 0 {
-		n = len(b)
-	}
 	f := &m.Frame
 	if toServer {
 		c.stats.Requests++
 		if len(f.PDU) > 0 {
-			c.remember(b[:min(n, len(b))], f, ts)
+			if n == 0 {
+				n = len(b) // cut short: keep what there is
+			}
+			c.remember(b[:n], f, ts)
 		}
 	} else {
 		c.stats.Responses++
@@ -267,97 +280,130 @@ func (c *Conn) Decode(b []byte, toServer bool, ts int64) (*Message, error) {
 // remember stores a request in the pending table.
 func (c *Conn) remember(adu []byte, f *Frame, ts int64) {
 	m := &c.msg
-	slot := -1
-	oldest := -1
-	if c.n > 0 {
-		for i := range c.table {
-			e := &c.table[i]
-			if !e.used {
-				if slot < 0 {
-					slot = i
-				}
-				continue
-			}
-			if e.tid == f.TransactionID && e.unit == f.UnitID {
-				m.Anomalies |= AnomalyDuplicateRequest
-			}
-			if oldest < 0 || int32(e.seq-c.table[oldest].seq) < 0 {
-				oldest = i
-			}
-		}
-		if m.Anomalies.Has(AnomalyDuplicateRequest) {
+	key := pendingKey(f)
+	h := bucketOf(key)
+	for u := c.buckets[h]; u != 0; u &= u - 1 {
+		if c.keys[bits.TrailingZeros16(u)&(MaxPending-1)]>>8 == key>>8 {
+			m.Anomalies |= AnomalyDuplicateRequest
 			c.stats.Duplicate++
+			break
 		}
-	} else {
-		slot = 0
 	}
-	if slot < 0 {
+	var slot int
+	if c.used == 1<<MaxPending-1 {
 		// Full: drop the oldest.
-		slot = oldest
-		c.table[slot].used = false
-		c.n--
+		slot = c.oldest()
+		c.drop(slot)
 		c.stats.Overflow++
 		c.stats.Unanswered++
 		m.Anomalies |= AnomalyPendingOverflow
+	} else {
+		slot = bits.TrailingZeros16(^c.used) & (MaxPending - 1)
 	}
-	e := &c.table[slot]
-	e.ts = ts
-	e.seq = c.seq
+	c.used |= 1 << slot
+	c.buckets[h] |= 1 << slot
+	c.keys[slot] = key
+	c.anoms[slot] = f.Anomalies
+	if f.exception {
+		c.odd |= 1 << slot
+	} else {
+		c.odd &^= 1 << slot
+	}
+	c.seqs[slot] = c.seq
 	c.seq++
-	e.tid = f.TransactionID
-	e.unit = f.UnitID
-	e.fc = f.Function
-	e.used = true
+	c.times[slot] = ts
 	if len(adu) > maxCopy {
 		adu = adu[:maxCopy]
 	}
-	e.n = uint16(len(adu))
-	if len(adu) <= pendingInline {
-		copy(e.buf[:], adu)
+	c.lens[slot] = uint16(len(adu))
+	if n := len(adu); n >= 8 && n <= 16 {
+		// Most requests are 12 bytes: two overlapping 8-byte moves
+		// instead of a call to memmove.
+		dst := c.bufs[slot][:n]
+		*(*[8]byte)(dst) = [8]byte(adu)
+		*(*[8]byte)(dst[n-8:]) = [8]byte(adu[n-8:])
+	} else if n <= pendingInline {
+		copy(c.bufs[slot][:], adu)
 	} else {
 		if c.long == nil {
 			c.long = new([MaxPending][maxCopy]byte)
 		}
 		copy(c.long[slot][:], adu)
 	}
-	c.n++
-	c.stats.Pending = c.n
+}
+
+// drop removes pending entry i.
+func (c *Conn) drop(i int) {
+	c.used &^= 1 << i
+	c.buckets[bucketOf(c.keys[i])] &^= 1 << i
+}
+
+// oldest returns the pending entry that arrived first; the table is not
+// empty.
+func (c *Conn) oldest() int {
+	o := -1
+	for u := c.used; u != 0; u &= u - 1 {
+		i := bits.TrailingZeros16(u) & (MaxPending - 1)
+		if o < 0 || int32(c.seqs[i]-c.seqs[o]) < 0 {
+			o = i
+		}
+	}
+	return o
+}
+
+// request rebuilds the Frame of pending entry i over the Conn's copy, as
+// Decode made it, without decoding again.
+func (c *Conn) request(f *Frame, i int) {
+	b := c.bytes(i)
+	if c.odd&(1<<i) != 0 || len(b) < 8 {
+		f.Decode(b, Request)
+		return
+	}
+	k := c.keys[i]
+	f.TransactionID = uint16(k >> 16)
+	f.ProtocolID = uint16(b[2])<<8 | uint16(b[3])
+	f.Length = uint16(b[4])<<8 | uint16(b[5])
+	f.UnitID = uint8(k >> 8)
+	f.Function = FunctionCode(k)
+	f.Anomalies = c.anoms[i]
+	f.Exception = 0
+	f.Dir = Request
+	f.exception = false
+	f.spare = 0
+	f.PDU = b[7:]
 }
 
 // bytes returns the copy of pending entry i.
 func (c *Conn) bytes(i int) []byte {
-	e := &c.table[i]
-	if int(e.n) <= pendingInline {
-		return e.buf[:e.n:e.n]
+	n := int(c.lens[i])
+	if n <= pendingInline {
+		return c.bufs[i][:n:n]
 	}
-	return c.long[i][:e.n:e.n]
+	return c.long[i][:n:n]
 }
 
 // pair matches the response in c.msg with a pending request: the most
 // recent one with its transaction id, unit id and function code.
 func (c *Conn) pair(m *Message) {
-	f := &m.Frame
+	key := pendingKey(&m.Frame)
 	match, keyed := -1, false
-	if c.n > 0 {
-		for i := range c.table {
-			e := &c.table[i]
-			if !e.used || e.tid != f.TransactionID || e.unit != f.UnitID {
-				continue
-			}
-			keyed = true
-			if e.fc == f.Function && (match < 0 || int32(e.seq-c.table[match].seq) > 0) {
-				match = i
-			}
+	for u := c.buckets[bucketOf(key)]; u != 0; u &= u - 1 {
+		i := bits.TrailingZeros16(u) & (MaxPending - 1)
+		k := c.keys[i]
+		if k>>8 != key>>8 {
+			continue
+		}
+		keyed = true
+		if k == key && (match < 0 || int32(c.seqs[i]-c.seqs[match]) > 0) {
+			match = i
 		}
 	}
 	switch {
 	case match >= 0:
-		e := &c.table[match]
 		m.Paired = true
-		m.RequestTime = e.ts
-		m.Request.Decode(c.bytes(match), Request)
-		e.used = false
-		c.n--
+		m.RequestTime = c.times[match]
+		c.request(&m.Request, match)
+		c.drop(match)
 		c.stats.Paired++
 	case keyed:
 		m.Anomalies |= AnomalyMismatchedResponse
@@ -366,7 +412,6 @@ func (c *Conn) pair(m *Message) {
 		m.Anomalies |= AnomalyUnmatchedResponse
 		c.stats.Unmatched++
 	}
-	c.stats.Pending = c.n
 }
 
 // Flush ends the connection: it yields each pending request, oldest first,
@@ -376,23 +421,15 @@ func (c *Conn) pair(m *Message) {
 // Message is valid until the next yield or call. Flush does not allocate.
 func (c *Conn) Flush(yield func(*Message) bool) {
 	m := &c.msg
-	for c.n > 0 {
-		oldest := -1
-		for i := range c.table {
-			if c.table[i].used && (oldest < 0 || int32(c.table[i].seq-c.table[oldest].seq) < 0) {
-				oldest = i
-			}
-		}
-		e := &c.table[oldest]
-		e.used = false
-		c.n--
+	for c.used != 0 {
+		i := c.oldest()
+		c.drop(i)
 		c.stats.Unanswered++
-		c.stats.Pending = c.n
 		if yield == nil {
 			continue
 		}
-		*m = Message{ToServer: true, Time: e.ts, Unanswered: true}
-		m.Frame.Decode(c.bytes(oldest), Request)
+		*m = Message{ToServer: true, Time: c.times[i], Unanswered: true}
+		c.request(&m.Frame, i)
 		if !yield(m) {
 			yield = nil
 		}
@@ -408,4 +445,8 @@ func (c *Conn) Reset() {
 }
 
 // Stats returns the counters of the connection.
-func (c *Conn) Stats() ConnStats { return c.stats }
+func (c *Conn) Stats() ConnStats {
+	s := c.stats
+	s.Pending = bits.OnesCount16(c.used)
+	return s
+}

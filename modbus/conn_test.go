@@ -266,10 +266,11 @@ func TestConnMillionUnanswered(t *testing.T) {
 
 // TestConnSize documents the size of a Conn (see the package doc).
 func TestConnSize(t *testing.T) {
-	assert.Equal(t, uintptr(64), unsafe.Sizeof(pending{}))
 	size := unsafe.Sizeof(Conn{})
 	t.Logf("unsafe.Sizeof(Conn{}) = %d", size)
-	assert.LessOrEqual(t, size, uintptr(1400))
+	if unsafe.Sizeof(uintptr(0)) == 8 {
+		assert.Equal(t, uintptr(1328), size, "update the Conn and package docs")
+	}
 }
 
 // TestConnErrors: malformed ADUs still go through the Conn: a request

@@ -75,9 +75,10 @@
 // table drops the oldest (AnomalyPendingOverflow, counted unanswered).
 // [Conn.Flush] yields the requests never answered when the connection
 // ends. The zero Conn is ready; [Conn.Reset] reuses one for a new
-// connection. A Conn is a fixed 1.3 KB value (unsafe.Sizeof); the first
-// request longer than 45 bytes allocates a 4.2 KB table for long request
-// copies, kept across Reset. Nothing else allocates.
+// connection. A Conn is a fixed 1.3 KB value (unsafe.Sizeof 1328 bytes on
+// 64-bit platforms); the first request longer than 45 bytes allocates a
+// 4.2 KB table for long request copies, kept across Reset. Nothing else
+// allocates.
 //
 // # Aliasing and lifetime
 //

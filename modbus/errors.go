@@ -1,6 +1,9 @@
 package modbus
 
-import "strconv"
+import (
+	"math/bits"
+	"strconv"
+)
 
 // Error is the type of this package's sentinel errors. Compare with == or
 // errors.Is. Error() does not allocate.
@@ -183,12 +186,5 @@ func (a Anomaly) AppendText(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// bitIndex returns the position of the single bit set in a.
-func bitIndex(a Anomaly) int {
-	n := 0
-	for a > 1 {
-		a >>= 1
-		n++
-	}
-	return n
-}
+// bitIndex returns the position of the lowest bit set in a.
+func bitIndex(a Anomaly) int { return bits.TrailingZeros32(uint32(a)) }

@@ -79,14 +79,17 @@ type Frame struct {
 	UnitID uint8
 	// Function is the function code with the exception bit (0x80) cleared.
 	Function FunctionCode
+	// Anomalies lists what is odd in the ADU; decoding went on regardless.
+	Anomalies Anomaly
 	// Exception is the exception code of an exception response, else 0.
 	Exception ExceptionCode
 	// Dir is the direction given to Parse.
 	Dir Direction
-	// Anomalies lists what is odd in the ADU; decoding went on regardless.
-	Anomalies Anomaly
 	// exception is set when the function code had its 0x80 bit set.
 	exception bool
+	// spare fills the word with Anomalies, Exception, Dir and exception,
+	// so that the fast path of Decode clears them in one store.
+	spare uint8
 	// PDU is the function code byte and the data after it, cut to the MBAP
 	// length (or to the bytes present when the ADU is cut short).
 	PDU []byte
@@ -169,12 +172,41 @@ func (f *Frame) Decode(b []byte, dir Direction) (int, error) {
 			f.Length = uint16(c + 3)
 			f.UnitID = uint8(h >> 8)
 			f.Function = FunctionCode(h)
+			f.Anomalies = 0
 			f.Exception = 0
 			f.Dir = Response
-			f.Anomalies = 0
 			f.exception = false
+			f.spare = 0
 			f.PDU = b[7:n:n]
 			return n, nil
+		}
+	}
+	// Fast path: a well-formed read request (functions 1–4), the other
+	// half of polling traffic: MBAP length 6, protocol id 0.
+	if len(b) >= 12 && dir == Request {
+		h := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+			uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+		if h&0xffff_ffff_0000 == 6<<16 && uint8(h)-1 < 4 {
+			f.TransactionID = uint16(h >> 48)
+			f.ProtocolID = 0
+			f.Length = 6
+			f.UnitID = uint8(h >> 8)
+			f.Function = FunctionCode(h)
+			f.Anomalies = 0
+			f.Exception = 0
+			f.Dir = Request
+			f.exception = false
+			f.spare = 0
+			f.PDU = b[7:12:12]
+			q := uint16(b[10])<<8 | uint16(b[11])
+			max := uint16(125)
+			if f.Function <= ReadDiscreteInputs {
+				max = 2000
+			}
+			if q-1 >= max {
+				f.Anomalies = AnomalyQuantity
+			}
+			return 12, nil
 		}
 	}
 	return f.decodeGeneral(b, dir)

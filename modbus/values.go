@@ -7,12 +7,12 @@ import "math"
 // the first bit when it is known (see [Message.Bits]).
 type Bits struct {
 	b     []byte
-	n     int
+	n     uint16 // at most 8*255
 	start uint16
 }
 
 // Len returns the number of bits: the quantity when known, else 8 per byte.
-func (b Bits) Len() int { return b.n }
+func (b Bits) Len() int { return int(b.n) }
 
 // At returns bit i and true, or false, false when i is out of range. It
 // never panics.
@@ -26,7 +26,7 @@ func (b Bits) At(i int) (bool, bool) {
 // All yields each bit's index and state, for use as
 // for i, on := range bits.All.
 func (b Bits) All(yield func(int, bool) bool) {
-	for i := 0; i < b.n; i++ {
+	for i := 0; i < int(b.n); i++ {
 		if !yield(i, b.b[i>>3]&(1<<(uint(i)&7)) != 0) {
 			return
 		}
@@ -45,8 +45,8 @@ func (b Bits) Start() uint16 { return b.start }
 // whole bytes; the request says how many bits count). q larger than the
 // bits present, or negative, is ignored.
 func (b Bits) WithQuantity(q int) Bits {
-	if q >= 0 && q < b.n {
-		b.n = q
+	if q >= 0 && q < int(b.n) {
+		b.n = uint16(q)
 	}
 	return b
 }
