@@ -1,11 +1,9 @@
 package modbus
 
 import (
-	"os"
-	"runtime"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // fc3Resp10 is a Read Holding Registers response carrying 10 registers, laid
@@ -39,36 +37,18 @@ func pktsPerSec(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 }
 
-// cpuTime starts measuring the CPU time of the benchmark's thread; the
+// cpuTime starts measuring the process's CPU time (testkit.CPUTime); the
 // returned func reports it as cpu-ns/op. Unlike wall time it does not grow
-// when other processes share the cores. Linux only (it reads
-// /proc/thread-self/schedstat outside the timed loop); elsewhere it reports
-// nothing.
+// when other processes share the cores. Where the system does not say, it
+// reports nothing.
 func cpuTime(b *testing.B) func() {
-	runtime.LockOSThread()
-	start := threadCPU()
+	start := testkit.CPUTime()
 	if start == 0 {
-		runtime.UnlockOSThread()
 		return func() {}
 	}
 	return func() {
-		used := threadCPU() - start
-		runtime.UnlockOSThread()
-		b.ReportMetric(float64(used)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(testkit.CPUTime()-start)/float64(b.N), "cpu-ns/op")
 	}
-}
-
-func threadCPU() int64 {
-	raw, err := os.ReadFile("/proc/thread-self/schedstat")
-	if err != nil {
-		return 0
-	}
-	f := strings.Fields(string(raw))
-	if len(f) == 0 {
-		return 0
-	}
-	ns, _ := strconv.ParseInt(f[0], 10, 64)
-	return ns
 }
 
 // BenchmarkParse measures Parse alone on each kind of ADU.
