@@ -154,13 +154,18 @@ func Parse(b []byte, dir Direction) (Frame, int, error) {
 // entirely; it returns n and the error as Parse does. Reusing one Frame
 // across calls avoids copying the result. It does not allocate.
 func (f *Frame) Decode(b []byte, dir Direction) (int, error) {
-	// Fast path: a well-formed register read response, the bulk of polling
-	// traffic. The byte count matching the length field bounds the length
-	// to 3..253, so no other header check is needed.
-	if len(b) >= 9 && dir == Response {
-		// MBAP header and function code in one big-endian load.
-		h := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
-			uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+	if len(b) < 9 {
+		return f.decodeGeneral(b, dir)
+	}
+	// MBAP header and function code in one big-endian load, for the two
+	// fast paths of polling traffic.
+	h := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+		uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+	switch dir {
+	case Response:
+		// A well-formed register read response. The byte count matching
+		// the length field bounds the length to 3..253, so no other
+		// header check is needed.
 		c := uint64(b[8])
 		n := int(c) + 9
 		if h&0xffff_0000_0000 == 0 && uint8(h)-3 < 2 && (h>>16)&0xffff == c+3 &&
@@ -180,13 +185,10 @@ func (f *Frame) Decode(b []byte, dir Direction) (int, error) {
 			f.PDU = b[7:n:n]
 			return n, nil
 		}
-	}
-	// Fast path: a well-formed read request (functions 1–4), the other
-	// half of polling traffic: MBAP length 6, protocol id 0.
-	if len(b) >= 12 && dir == Request {
-		h := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
-			uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
-		if h&0xffff_ffff_0000 == 6<<16 && uint8(h)-1 < 4 {
+	case Request:
+		// A well-formed read request (functions 1–4): MBAP length 6,
+		// protocol id 0.
+		if h&0xffff_ffff_0000 == 6<<16 && uint8(h)-1 < 4 && len(b) >= 12 {
 			f.TransactionID = uint16(h >> 48)
 			f.ProtocolID = 0
 			f.Length = 6
