@@ -22,7 +22,7 @@ var framings = []struct {
 	f     Framing
 	bogus []byte
 }{
-	{pcapx.Modbus, Framing{modbus.Split, modbus.Split, func(b []byte, toServer bool) bool {
+	{pcapx.Modbus, Framing{modbus.Split, modbus.Resync, func(b []byte, toServer bool) bool {
 		dir := modbus.Response
 		if toServer {
 			dir = modbus.Request
