@@ -209,7 +209,7 @@ func TestAccessJSON(t *testing.T) {
 	got := string(enc.AppendAccess(nil, &a))
 	want := `{"@timestamp":"2020-07-25T07:03:28Z",` +
 		`"event":{"kind":"event","category":["network"],"type":["change","protocol"],"action":"write","dataset":"icsdissect.access","module":"icsdissect","outcome":"success","start":"2020-07-25T07:03:27.999999Z","end":"2020-07-25T07:03:28Z","duration":1000},` +
-		`"network":{"protocol":"modbus","transport":"tcp","type":"ipv4"},` +
+		`"network":{"protocol":"modbus","transport":"tcp","type":"ipv4","community_id":"1:QW5xkC6hy1WKBsLXKrHUTo2SKgA="},` +
 		`"source":{"ip":"10.0.0.20","port":40000},"destination":{"ip":"10.0.0.10","port":502,"mac":"00-01-02-03-04-05"},` +
 		`"related":{"ip":["10.0.0.20","10.0.0.10"]},` +
 		`"observer":{"product":"icsdissect","vendor":"icsdissect","type":"sensor"},` +

@@ -47,6 +47,15 @@ type Meta struct {
 	// DNP3 function, IEC 104 type identification); FunctionName is its name.
 	Function     uint16
 	FunctionName string
+	// Sub is the sub-function when HasSub: the Modbus diagnostics
+	// sub-function or MEI type, the S7 userdata subfunction, the S7comm-plus
+	// opcode.
+	Sub    uint16
+	HasSub bool
+	// Session is the protocol's session or connection id, 0 when none: the
+	// ENIP session handle, the CIP connection id of connected messages and
+	// I/O, the S7 upload id, the DNP3 file handle.
+	Session uint64
 	// Status is the response's status; zero when there was none.
 	Status Status
 	// Time is the capture time of the response in nanoseconds since the
@@ -128,11 +137,19 @@ type Op struct {
 	// the file, the PI service and its arguments, the object
 	// ("class 0x01 instance 1"), or nothing.
 	Target []byte
+	// Size is the size the operation states (a block's length, a file's
+	// size), 0 when none.
+	Size uint64
+	// Data holds the bytes of functions the protocol package does not
+	// decode (vendor functions such as Schneider UMAS, unknown codes), a
+	// view; nil otherwise.
+	Data []byte
 }
 
 // Clone returns a copy of o whose Target owns its bytes. It allocates.
 func (o Op) Clone() Op {
 	o.Target = append([]byte(nil), o.Target...)
+	o.Data = append([]byte(nil), o.Data...)
 	return o
 }
 

@@ -301,6 +301,13 @@ func (e *Encoder) network(w *jw, m *Meta) {
 	}
 	if m.Server.Addr.IsValid() {
 		w.str("type", ipType(m.Server.Addr))
+		if m.Client.Addr.IsValid() && m.Transport.Known() {
+			w.key("community_id")
+			w.b = append(w.b, '"')
+			w.b = appendCommunityID(w.b, m.Transport, m.Client.AddrPort(), m.Server.AddrPort())
+			w.b = append(w.b, '"')
+			w.comma = true
+		}
 	}
 	if m.VLAN != 0 {
 		w.open("vlan")
@@ -384,7 +391,13 @@ func metaICS(w *jw, m *Meta, kind Operation) {
 	if m.FunctionName != "" {
 		w.str("name", m.FunctionName)
 	}
+	if m.HasSub {
+		w.uint("sub", uint64(m.Sub))
+	}
 	w.close()
+	if m.Session != 0 {
+		w.uint("session", m.Session)
+	}
 	if m.Status != (Status{}) {
 		w.open("status")
 		w.uint("code", uint64(m.Status.Code))
@@ -483,6 +496,16 @@ func (e *Encoder) AppendOp(b []byte, o *Op) []byte {
 	metaICS(&w, &o.Meta, o.Kind)
 	if len(o.Target) > 0 {
 		w.strb("target", o.Target)
+	}
+	if o.Size != 0 {
+		w.uint("size", o.Size)
+	}
+	if len(o.Data) > 0 {
+		w.key("data")
+		w.b = append(w.b, '"')
+		w.b = appendHex(w.b, o.Data)
+		w.b = append(w.b, '"')
+		w.comma = true
 	}
 	w.close()
 	w.close()
