@@ -41,8 +41,8 @@ type Config struct {
 	// wins; Proto Unknown removes a port.
 	Ports          []Port
 	NoDefaultPorts bool
-	// MaxFlows bounds the TCP flow table; when it is full the least
-	// recently used flow is evicted. Default DefaultMaxFlows.
+	// MaxFlows bounds the flow table (TCP and UDP flows); when it is full
+	// the least recently used flow is evicted. Default DefaultMaxFlows.
 	MaxFlows int
 	// MaxPDU bounds the bytes buffered per stream direction while Split
 	// waits for a complete PDU; a larger PDU is dropped and its frame counted
@@ -55,16 +55,24 @@ type Config struct {
 	// that reorder segments (several capture points, multipath) decode
 	// better with a few.
 	MaxOutOfOrder int
-	// IdleTimeout, when positive, evicts TCP flows that saw no packet for
-	// this long in capture time. Zero keeps flows until the table is full or
-	// the connection ends.
+	// IdleTimeout, when positive, ends flows (TCP and UDP) that saw no
+	// packet for this long in capture time. Zero keeps flows until the
+	// table is full, the connection ends or the input ends.
 	IdleTimeout time.Duration
+	// OnFlow, when non-nil, is called when a flow (a TCP connection or a
+	// UDP exchange between two ports) starts and when it ends, with the
+	// reason. A flow starts with its first packet that carries payload (or
+	// a TCP SYN) and gets a slot (FlowEvent.State, PDU.State) for the
+	// caller's per-flow value. FlowEnd comes once per flow, after every PDU
+	// of the flow, those that its end flushes included; when it returns the
+	// slot is cleared. OnFlow must not call the Decoder.
+	OnFlow func(e *FlowEvent)
 	// Split, when non-nil, replaces the protocols' own Split functions
 	// (for tests, or to wrap or replace a protocol's framing).
 	Split func(p Protocol, data []byte, atEOF bool) (advance int, token []byte, err error)
 }
 
-// Decoder turns packets into PDUs. It keeps the TCP flow table, the port
+// Decoder turns packets into PDUs. It keeps the flow table, the port
 // table and the counts. A Decoder is not safe for concurrent use.
 //
 // Once its flows and buffers have grown, a Decoder allocates nothing per
@@ -86,9 +94,15 @@ type Decoder struct {
 	stopErr   error
 	flushing  bool // PDUs delivered now do not belong to the current frame
 
-	pdu PDU
+	pdu   PDU
+	event FlowEvent
+
+	curLink linkInfo  // link-layer facts of the current frame
+	curTS   time.Time // its timestamp
 
 	flows  flowTable
+	closed closedCache
+	bufs   bufPool
 	maxOOO int
 }
 
@@ -122,6 +136,7 @@ func (d *Decoder) init(cfg Config) {
 		d.ports.add(p.Transport, p.Port, p.Proto)
 	}
 	d.flows.init(cfg.MaxFlows)
+	d.bufs.init(max(cfg.MaxPDU, maxOOOBytes))
 }
 
 // AddPort makes port on transport t select protocol p for this Decoder
@@ -156,9 +171,13 @@ func (d *Decoder) Last() (Class, Reason, Skip) { return d.curClass, d.curReason,
 // Reset forgets all flows, counts and the frame number, keeping the memory
 // of flows and buffers for reuse, so that a new capture can be decoded
 // without allocating again. Buffered stream bytes are discarded, not
-// flushed.
+// flushed; each flow still in the table ends with EndReset.
 func (d *Decoder) Reset() {
+	for d.flows.tail != nil {
+		d.endFlow(d.flows.tail, EndReset)
+	}
 	d.flows.reset()
+	d.closed.reset()
 	d.stats = Stats{}
 	d.frame = 0
 	d.stopErr = nil
@@ -187,6 +206,7 @@ func (d *Decoder) packet(lt layers.LinkType, ts time.Time, data []byte) error {
 	d.stats.Frames++
 	d.curClass, d.curReason, d.curSkip, d.curProto = NotOurs, ReasonNone, SkipNone, Unknown
 	d.curCut = false
+	d.curTS = ts
 	d.decode(lt, ts, data)
 	switch {
 	case d.curReason != ReasonNone:
@@ -233,15 +253,25 @@ const (
 // maxVLANTags bounds the VLAN tags pcapx walks through.
 const maxVLANTags = 8
 
+// linkInfo is what a PDU tells of its packet's link layer.
+type linkInfo struct {
+	src, dst [6]byte
+	vlan     [2]uint16
+	vlans    uint8
+}
+
 // decode walks the link, IP and transport headers.
 func (d *Decoder) decode(lt layers.LinkType, ts time.Time, b []byte) {
 	var et uint16
+	d.curLink = linkInfo{}
 	switch lt {
 	case layers.LinkTypeEthernet:
 		if len(b) < 14 {
 			d.malformed(TruncatedLink)
 			return
 		}
+		d.curLink.dst = [6]byte(b[0:6])
+		d.curLink.src = [6]byte(b[6:12])
 		et = binary.BigEndian.Uint16(b[12:14])
 		b = b[14:]
 	case layers.LinkTypeLinuxSLL:
@@ -249,12 +279,18 @@ func (d *Decoder) decode(lt layers.LinkType, ts time.Time, b []byte) {
 			d.malformed(TruncatedLink)
 			return
 		}
+		if b[4] == 0 && b[5] == 6 {
+			d.curLink.src = [6]byte(b[6:12])
+		}
 		et = binary.BigEndian.Uint16(b[14:16])
 		b = b[16:]
 	case layers.LinkTypeLinuxSLL2:
 		if len(b) < 20 {
 			d.malformed(TruncatedLink)
 			return
+		}
+		if b[11] == 6 {
+			d.curLink.src = [6]byte(b[12:18])
 		}
 		et = binary.BigEndian.Uint16(b[0:2])
 		b = b[20:]
@@ -311,6 +347,10 @@ func (d *Decoder) decode(lt layers.LinkType, ts time.Time, b []byte) {
 			d.skip(SkipNonIP)
 			return
 		}
+		if i < len(d.curLink.vlan) {
+			d.curLink.vlan[i] = binary.BigEndian.Uint16(b[0:2]) & 0x0fff
+		}
+		d.curLink.vlans++
 		et = binary.BigEndian.Uint16(b[2:4])
 		b = b[4:]
 	}
@@ -536,6 +576,7 @@ func (d *Decoder) transport(ts time.Time, proto uint8, src, dst netip.Addr, b []
 			return
 		}
 		d.curClass = Decoded
+		f := d.flowFor(&key, p, ts, true)
 		d.pdu = PDU{
 			Frame:     d.frame,
 			Time:      ts,
@@ -546,7 +587,9 @@ func (d *Decoder) transport(ts time.Time, proto uint8, src, dst netip.Addr, b []
 			ToServer:  toServer,
 			Flow:      key,
 			Data:      payload,
+			State:     &f.state,
 		}
+		d.pdu.setLink(&d.curLink)
 		d.deliver(&d.stats.Protocols[p], true)
 		return
 	}
@@ -571,6 +614,12 @@ func (d *Decoder) transport(ts time.Time, proto uint8, src, dst netip.Addr, b []
 		// The IP length promised payload, and none of it was captured.
 		d.malformed(TruncatedTCP)
 	}
+}
+
+// setLink copies link-layer facts into the PDU.
+func (p *PDU) setLink(l *linkInfo) {
+	p.SrcMAC, p.DstMAC = l.src, l.dst
+	p.VLAN, p.VLANs = l.vlan, int(l.vlans)
 }
 
 // deliver hands d.pdu to the handler and counts it. current says whether

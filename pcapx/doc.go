@@ -60,7 +60,9 @@
 // rest with atEOF set, as it does for every stream at the end of a file
 // ([Decoder.Flush]). A connection picked up without its SYN starts at the
 // first segment seen. Bytes Split skips (advance > 0, nil token) are counted
-// as resync bytes, as is a partial PDU left at the end of a stream.
+// as resync bytes, as is a partial PDU left at the end of a stream. A SYN
+// that starts a new stream on a flow still in the table (ports reused before
+// the end of the old connection was seen) keeps the flow and its slot.
 //
 // A PDU spanning segments is delivered with the frame number and time of its
 // last segment; several PDUs in one segment are delivered in order with the
@@ -73,6 +75,44 @@
 // (counted in [ProtoStats.Evicted]), and optionally flows idle for
 // [Config.IdleTimeout] of capture time. Evicted flows are flushed as at the
 // end of a file.
+//
+// # Flows
+//
+// A flow is a TCP connection or a UDP exchange between two ports, keyed the
+// same way in both directions ([FlowKey]). It starts with its first packet
+// that carries payload (or a TCP SYN) and ends exactly once, for one
+// [EndReason]: both sides sent FIN ([EndFIN]), a reset ([EndRST]), no packet
+// for [Config.IdleTimeout] ([EndIdle]), the table was full and it was the
+// least recently used ([EndEvicted]), the end of the input ([Decoder.Flush],
+// [EndInput]) or [Decoder.Reset] ([EndReset]). UDP flows have no end of
+// their own: they end by idle time, eviction or the end of the input. An
+// ended flow leaves the table at once; a later packet with the same key
+// starts a new flow, except TCP bytes sent again just after a FIN or RST
+// (retransmissions), which count as duplicates of the old one.
+//
+// [Config.OnFlow] sees a [FlowEvent] when a flow starts, before any of its
+// PDUs, and when it ends, after all of them: the PDUs its end flushes (a
+// partial PDU before a FIN, an evicted flow's buffered bytes) are delivered
+// first. At the end of the input every flow's remaining PDUs are delivered in
+// frame order, then the flows end in least recently used order. Reset
+// discards buffered bytes and delivers nothing.
+//
+// Each flow has a slot, [PDU.State] and [FlowEvent.State], where the caller
+// keeps its own per-flow value (a protocol package's Conn, say) without a
+// map of its own: the same slot for both directions and every PDU, empty on
+// the flow's first PDU, cleared after FlowEnd. Storing a pointer in it does
+// not allocate; taking values from a free list and giving them back on
+// FlowEnd makes per-flow state allocation-free in steady state (see the
+// example).
+//
+// # Link-layer facts
+//
+// Each PDU carries the MAC addresses and VLAN ids of the packet that
+// completed it ([PDU.SrcMAC], [PDU.DstMAC], [PDU.VLAN], [PDU.VLANs]): for
+// PDUs delivered when their flow ends or at the end of the input, those of
+// the packet that added their last bytes, kept per direction. Ethernet gives
+// both addresses, Linux cooked captures (SLL, SLL2) the source address;
+// other link types none (zero).
 //
 // # Short frames
 //
@@ -105,11 +145,14 @@
 // # Lifetime and allocation
 //
 // The [PDU] given to the handler and its Data alias the Decoder's buffers or
-// the packet, and are valid only until the handler returns. A Decoder
-// allocates when it is made (its 128 KiB port table), when a flow beyond
-// those it has seen is created, and when a stream buffer grows; after that
-// Packet allocates nothing. [Decoder.Reset] keeps that memory for the next
-// capture.
+// the packet, and are valid only until the handler returns; so does the
+// [FlowEvent] given to OnFlow. A Decoder allocates when it is made (its 128
+// KiB port table), when a flow beyond those it has seen is created, and when
+// it needs more stream buffers than it ever had at once; after that Packet
+// allocates nothing. Stream buffers are not part of a flow: a direction takes
+// one from the Decoder's pool (in size classes from 512 bytes up to MaxPDU)
+// only while bytes wait for Split and gives it back when they are consumed or
+// the flow ends. [Decoder.Reset] keeps that memory for the next capture.
 //
 // Reading a file allocates per file: the reader, a 64 KiB read buffer (and a
 // gzip reader), and pcapgo's packet buffer, sized to the snap length up to

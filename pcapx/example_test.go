@@ -35,8 +35,9 @@ func tinyCapture() []byte {
 func Example() {
 	cfg := pcapx.Config{
 		Handler: func(p *pcapx.PDU) error {
-			fmt.Printf("frame %d %v %v %v -> %v toServer=%v % x\n",
-				p.Frame, p.Proto, p.Transport, p.Src, p.Dst, p.ToServer, p.Data[:2])
+			fmt.Printf("frame %d %v %v %v -> %v toServer=%v vlans=%d % x\n",
+				p.Frame, p.Proto, p.Transport, p.Src, p.Dst, p.ToServer, p.VLANs, p.Data[:2])
+			fmt.Printf("  %x -> %x\n", p.SrcMAC, p.DstMAC)
 			return nil
 		},
 	}
@@ -47,8 +48,10 @@ func Example() {
 	}
 	fmt.Printf("frames %d, decoded %d, modbus PDUs %d\n", st.Frames, st.Decoded, st.Protocols[pcapx.Modbus].PDUs)
 	// Output:
-	// frame 1 modbus tcp 10.0.0.1:40000 -> 10.0.0.2:502 toServer=true 00 01
-	// frame 1 modbus tcp 10.0.0.1:40000 -> 10.0.0.2:502 toServer=true 00 02
+	// frame 1 modbus tcp 10.0.0.1:40000 -> 10.0.0.2:502 toServer=true vlans=0 00 01
+	//   020000000001 -> 020000000002
+	// frame 1 modbus tcp 10.0.0.1:40000 -> 10.0.0.2:502 toServer=true vlans=0 00 02
+	//   020000000001 -> 020000000002
 	// frames 1, decoded 1, modbus PDUs 2
 }
 
@@ -59,4 +62,53 @@ func ExampleDecoder_AddPort() {
 	d.AddPort(pcapx.TCP, 5020, pcapx.Modbus)
 	fmt.Println(d.PortProtocol(pcapx.TCP, 5020), d.PortProtocol(pcapx.TCP, 102), d.PortProtocol(pcapx.UDP, 102))
 	// Output: modbus s7comm unknown
+}
+
+// conn is a caller's per-flow state, such as a protocol package's Conn.
+type conn struct {
+	pdus, bytes int
+}
+
+// A handler keeps its per-flow state in the flow's slot, PDU.State, with
+// no map of its own. OnFlow sees each flow start and end; at the end the
+// state is read out and goes back to a free list, so that a capture with
+// many flows allocates per-flow state only for the most flows alive at
+// once.
+func Example_flowState() {
+	var free []*conn
+	cfg := pcapx.Config{
+		Handler: func(p *pcapx.PDU) error {
+			c, _ := (*p.State).(*conn)
+			if c == nil {
+				if n := len(free); n > 0 {
+					c, free = free[n-1], free[:n-1]
+				} else {
+					c = new(conn)
+				}
+				*p.State = c // a pointer in an interface: no allocation
+			}
+			c.pdus++
+			c.bytes += len(p.Data)
+			return nil
+		},
+		OnFlow: func(e *pcapx.FlowEvent) {
+			if e.Kind == pcapx.FlowStart {
+				fmt.Printf("%v flow %v -> %v starts at frame %d\n", e.Proto, e.Flow.Client, e.Flow.Server, e.Frame)
+				return
+			}
+			c, ok := (*e.State).(*conn)
+			if !ok {
+				return // no PDU stored anything
+			}
+			fmt.Printf("%v flow %v -> %v ends (%v): %d PDUs, %d bytes\n", e.Proto, e.Flow.Client, e.Flow.Server, e.Reason, c.pdus, c.bytes)
+			*c = conn{}
+			free = append(free, c)
+		},
+	}
+	if _, err := pcapx.Read(bytes.NewReader(tinyCapture()), cfg); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// modbus flow 10.0.0.1:40000 -> 10.0.0.2:502 starts at frame 1
+	// modbus flow 10.0.0.1:40000 -> 10.0.0.2:502 ends (end of input): 2 PDUs, 24 bytes
 }

@@ -37,11 +37,71 @@ func checkStats(t *testing.T, st Stats) {
 	}
 }
 
+// fuzzFlows checks flow events: a flow starts before its PDUs, ends once
+// after them, and its slot keeps what the handler stored.
+type fuzzFlows struct {
+	t    *testing.T
+	live map[FlowKey]*int
+}
+
+func (ff *fuzzFlows) onFlow(e *FlowEvent) {
+	v, live := ff.live[e.Flow]
+	switch {
+	case e.Kind == FlowStart && (live || *e.State != nil):
+		ff.t.Fatalf("flow %v starts twice", e.Flow)
+	case e.Kind == FlowStart:
+		ff.live[e.Flow] = nil
+	case e.Kind != FlowEnd || !live:
+		ff.t.Fatalf("event %v %v on flow %v (live %v)", e.Kind, e.Reason, e.Flow, live)
+	case v != nil && (*e.State).(*int) != v:
+		ff.t.Fatalf("flow %v: slot lost", e.Flow)
+	default:
+		delete(ff.live, e.Flow)
+	}
+}
+
+func (ff *fuzzFlows) pdu(p *PDU) {
+	v, live := ff.live[p.Flow]
+	if !live {
+		ff.t.Fatalf("PDU of flow %v outside its life", p.Flow)
+	}
+	if v == nil {
+		v = new(int)
+		ff.live[p.Flow] = v
+		*p.State = v
+	}
+	if (*p.State).(*int) != v {
+		ff.t.Fatalf("flow %v: slot lost", p.Flow)
+	}
+}
+
+// end checks that no flow outlives Flush.
+func (ff *fuzzFlows) end() {
+	if len(ff.live) != 0 {
+		ff.t.Fatalf("%d flows live after Flush", len(ff.live))
+	}
+}
+
+// fuzzCheck installs the handler and flow checks on d for t.
+func fuzzCheck(t *testing.T, d **Decoder) *fuzzFlows {
+	ff := &fuzzFlows{t: t, live: map[FlowKey]*int{}}
+	h := fuzzHandler(t, d)
+	(*d).cfg.Handler = func(p *PDU) error {
+		ff.pdu(p)
+		return h(p)
+	}
+	(*d).cfg.OnFlow = ff.onFlow
+	return ff
+}
+
 // fuzzHandler checks the invariants of each delivered PDU.
 func fuzzHandler(t *testing.T, d **Decoder) Handler {
 	return func(p *PDU) error {
 		if len(p.Data) == 0 {
 			t.Fatal("empty PDU")
+		}
+		if p.State == nil {
+			t.Fatal("PDU without a slot")
 		}
 		if p.Frame < 1 || p.Frame > (*d).Frame() {
 			t.Fatalf("frame %d outside 1..%d", p.Frame, (*d).Frame())
@@ -86,17 +146,16 @@ func fuzzSeeds(f *testing.F) {
 // panic, and every frame is counted once.
 func FuzzPacket(f *testing.F) {
 	fuzzSeeds(f)
-	var d *Decoder
-	d = NewDecoder(Config{})
-	d.cfg.Handler = fuzzHandler(nil, &d)
+	d := NewDecoder(Config{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d.cfg.Handler = fuzzHandler(t, &d)
+		ff := fuzzCheck(t, &d)
 		for _, lt := range fuzzLinkTypes {
 			d.Reset()
 			d.SetLinkType(lt)
 			d.Packet(ci(0), data)
 			d.Packet(ci(1), data)
 			d.Flush()
+			ff.end()
 			checkStats(t, d.Stats())
 		}
 	})
@@ -111,17 +170,16 @@ func FuzzStream(f *testing.F) {
 	f.Add([]byte{0x13, 0x18, 0, 8, 3, 0, 0, 22, 17, 0xe0, 0, 0, 0x18, 8, 14, 0, 1, 0, 0xc1, 2, 1, 0, 0xc2, 2, 1, 2, 0xc0, 1, 10, 0x11, 0, 0})
 	f.Add([]byte{0x24, 0x18, 0, 10, 0x68, 4, 7, 0, 0, 0, 0x68, 4, 0x0b, 0, 0x18, 0xf0, 6, 0x68, 4, 0x43, 0, 0, 0})
 	f.Add([]byte{0x33, 0x18, 0, 10, 5, 0x64, 5, 0xc9, 1, 0, 2, 0, 0x13, 0x14, 0x04, 0, 0})
-	var d *Decoder
-	d = NewDecoder(Config{MaxPDU: 512})
+	d := NewDecoder(Config{MaxPDU: 512})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) == 0 {
 			return
 		}
 		ports := [...]uint16{502, 102, 44818, 20000, 2404, 80}
 		port := ports[int(data[0]&0x0f)%len(ports)]
-		d.cfg.Handler = fuzzHandler(t, &d)
-		d.maxOOO = int(data[0] >> 4)
 		d.Reset()
+		ff := fuzzCheck(t, &d)
+		d.maxOOO = int(data[0] >> 4)
 		data = data[1:]
 		cseq, sseq := uint32(0xfffffff0), uint32(7)
 		for i := 0; len(data) >= 3; i++ {
@@ -146,6 +204,7 @@ func FuzzStream(f *testing.F) {
 			d.Packet(ci(i), ethIP(ipv4(seg.src, seg.dst, 6, tcpHeader(seg))))
 		}
 		d.Flush()
+		ff.end()
 		checkStats(t, d.Stats())
 	})
 }
@@ -167,8 +226,9 @@ func FuzzRead(f *testing.F) {
 	f.Add(gz.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d := NewDecoder(Config{})
-		d.cfg.Handler = fuzzHandler(t, &d)
+		ff := fuzzCheck(t, &d)
 		err := d.ReadCapture(bytes.NewReader(data))
+		ff.end()
 		if err != nil && !errors.Is(err, ErrNotCapture) && !errors.Is(err, ErrTruncatedFile) && !errors.Is(err, ErrCorruptFile) {
 			t.Fatalf("error %v", err)
 		}

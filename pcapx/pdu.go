@@ -86,4 +86,91 @@ type PDU struct {
 	// Data holds the PDU's bytes. It aliases pcapx's buffers and is valid
 	// only until the handler returns.
 	Data []byte
+	// SrcMAC and DstMAC are the link-layer addresses of the packet that
+	// completed the PDU: Ethernet's source and destination, or the source
+	// address of a Linux cooked capture (SLL, SLL2) when it is 6 bytes long.
+	// They are zero when the link layer has none (raw IP, loopback).
+	SrcMAC, DstMAC [6]byte
+	// VLAN holds the VLAN ids (the 12-bit VID of each 802.1Q or QinQ tag) of
+	// that packet, outer first; VLANs is how many tags it carried (up to 8,
+	// of which the first two are in VLAN).
+	VLAN  [2]uint16
+	VLANs int
+	// State is the flow's slot: a value the caller keeps per flow (its
+	// per-connection state, such as a *modbus.Conn), the same for both
+	// directions and every PDU of the flow, nil on the flow's first PDU until
+	// the caller stores something. pcapx clears it when the flow ends, after
+	// Config.OnFlow has seen the FlowEnd event. It is non-nil for every PDU.
+	// Storing a pointer in it does not allocate.
+	State *any
+}
+
+// FlowEventKind says whether a FlowEvent starts or ends a flow.
+type FlowEventKind uint8
+
+// Flow event kinds.
+const (
+	// FlowStart: a flow entered the flow table, before any of its PDUs.
+	FlowStart FlowEventKind = iota + 1
+	// FlowEnd: a flow left the table, after its last PDU.
+	FlowEnd
+)
+
+// String returns "start" or "end". It does not allocate.
+func (k FlowEventKind) String() string {
+	switch k {
+	case FlowStart:
+		return "start"
+	case FlowEnd:
+		return "end"
+	}
+	return "unknown"
+}
+
+// EndReason says why a flow ended.
+type EndReason uint8
+
+// Reasons a flow ends.
+const (
+	EndNone       EndReason = iota // a FlowStart event
+	EndFIN                         // both directions of a TCP connection sent FIN
+	EndRST                         // a TCP reset
+	EndIdle                        // no packet for Config.IdleTimeout of capture time
+	EndEvicted                     // the table was full and the flow was the least recently used
+	EndInput                       // the end of the input: Flush
+	EndReset                       // Decoder.Reset; buffered bytes are discarded, not delivered
+	NumEndReasons                  // number of end reasons
+)
+
+var endReasonNames = [NumEndReasons]string{"none", "fin", "rst", "idle", "evicted", "end of input", "reset"}
+
+// String returns the reason's short name. It does not allocate.
+func (r EndReason) String() string {
+	if r < NumEndReasons {
+		return endReasonNames[r]
+	}
+	return "unknown"
+}
+
+// FlowEvent tells Config.OnFlow that a flow started or ended. It is valid
+// only during the call.
+type FlowEvent struct {
+	Kind FlowEventKind
+	// Reason says why a flow ended; EndNone for FlowStart.
+	Reason EndReason
+	// Flow is the flow's key, Proto its protocol.
+	Flow  FlowKey
+	Proto Protocol
+	// Frame and Time are those of the packet being decoded when the event
+	// fired: the packet that started the flow; the FIN or RST that ended
+	// it; the packet whose arrival found it idle or evicted it. For
+	// EndInput and EndReset they are the last packet given to the Decoder.
+	Frame int
+	Time  time.Time
+	// Last is the capture time of the flow's last packet.
+	Last time.Time
+	// State is the flow's slot, as in PDU.State. On FlowEnd the caller
+	// takes its value back (to reuse it for another flow, say); pcapx
+	// clears the slot when OnFlow returns.
+	State *any
 }

@@ -133,11 +133,13 @@ type ProtoStats struct {
 	// for PDUs flushed at the end of input or on eviction, which do not
 	// change the class of an already counted frame.
 	HandlerErrors uint64
-	// Flows counts TCP flow table entries created: one per connection,
-	// unless a connection reuses the ports of one still in the table.
+	// Flows counts flows created in the flow table: one per TCP
+	// connection (unless a connection reuses the ports of one still in the
+	// table) and one per UDP exchange between two ports (until it ends).
 	Flows uint64
-	// Evicted counts TCP flows evicted from the bounded flow table before
-	// they ended.
+	// Evicted counts flows that left the table before they ended: the
+	// least recently used when the table was full, and flows idle for
+	// longer than Config.IdleTimeout.
 	Evicted uint64
 }
 
@@ -161,7 +163,7 @@ type Stats struct {
 	IPTruncated uint64
 	// Protocols holds per-protocol counts, indexed by Protocol.
 	Protocols [NumProtocols]ProtoStats
-	// ActiveFlows is the number of TCP flows in the table.
+	// ActiveFlows is the number of flows (TCP and UDP) in the table.
 	ActiveFlows int
 }
 

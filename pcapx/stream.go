@@ -37,6 +37,7 @@ type oooSeg struct {
 	off, n int
 	frame  int
 	ts     time.Time
+	link   linkInfo
 }
 
 // stream is one direction of a TCP connection.
@@ -52,6 +53,7 @@ type stream struct {
 
 	lastFrame int       // frame of the last segment with new bytes
 	lastTime  time.Time // and its timestamp
+	lastLink  linkInfo  // and its link-layer facts
 
 	// peerAck is the highest acknowledgment the other side sent for this
 	// direction's bytes (valid if acked): bytes below it that were never
@@ -64,10 +66,18 @@ type stream struct {
 	oooBuf []byte
 }
 
-// reset forgets the stream's state, keeping its buffers' memory.
-func (s *stream) reset() {
-	buf, ob := s.buf[:0], s.oooBuf[:0]
-	*s = stream{buf: buf, oooBuf: ob}
+// reset forgets the stream's state and gives its buffers back to pool.
+func (s *stream) reset(pool *bufPool) {
+	pool.put(s.buf)
+	pool.put(s.oooBuf)
+	*s = stream{}
+}
+
+// drop discards the bytes buffered for Split and gives the buffer back.
+func (s *stream) drop(pool *bufPool) {
+	pool.put(s.buf)
+	s.buf = nil
+	s.off = 0
 }
 
 func (s *stream) pending() int { return len(s.buf) - s.off }
@@ -84,12 +94,14 @@ func (s *stream) minPending() uint32 {
 	return m
 }
 
-// flow is one TCP connection (or a run of connections on the same ports).
+// flow is one TCP connection (or a run of connections on the same ports),
+// or one UDP exchange.
 type flow struct {
 	key    FlowKey
 	proto  Protocol
-	dirs   [2]stream // 0: toward the server, 1: toward the client
+	dirs   [2]stream // 0: toward the server, 1: toward the client (TCP only)
 	lastTS time.Time
+	state  any // the caller's slot
 
 	prev, next *flow // recency list, head is the most recent
 }
@@ -147,7 +159,8 @@ func (t *flowTable) touch(f *flow) {
 	t.pushFront(f)
 }
 
-// remove takes f out of the table and keeps its memory for reuse.
+// remove takes f out of the table and keeps its memory for reuse; its
+// streams must have given their buffers back.
 func (t *flowTable) remove(f *flow) {
 	delete(t.m, f.key)
 	t.unlink(f)
@@ -166,8 +179,8 @@ func (t *flowTable) add(key FlowKey, p Protocol) *flow {
 	}
 	f.key = key
 	f.proto = p
-	f.dirs[0].reset()
-	f.dirs[1].reset()
+	f.dirs[0] = stream{}
+	f.dirs[1] = stream{}
 	t.m[key] = f
 	t.pushFront(f)
 	t.n++
@@ -185,45 +198,97 @@ func (t *flowTable) reset() {
 	t.head, t.tail, t.n = nil, nil, 0
 }
 
-// tcp runs one TCP segment through its flow's stream assembly.
-func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
+// flowFor returns the flow of key, creating it (with a FlowStart event)
+// when create is set, or nil. Flows idle for longer than the idle timeout
+// end first.
+func (d *Decoder) flowFor(key *FlowKey, p Protocol, ts time.Time, create bool) *flow {
 	if d.cfg.IdleTimeout > 0 {
-		for t := d.flows.tail; t != nil && seg.ts.Sub(t.lastTS) > d.cfg.IdleTimeout; t = d.flows.tail {
-			d.evict(t)
+		for t := d.flows.tail; t != nil && ts.Sub(t.lastTS) > d.cfg.IdleTimeout; t = d.flows.tail {
+			d.endFlow(t, EndIdle)
 		}
 	}
+	f := d.flows.m[*key]
+	if f != nil {
+		d.flows.touch(f)
+		f.lastTS = ts
+		return f
+	}
+	if !create {
+		return nil
+	}
+	if d.flows.n >= d.flows.max {
+		d.endFlow(d.flows.tail, EndEvicted)
+	}
+	f = d.flows.add(*key, p)
+	f.lastTS = ts
+	d.stats.Protocols[p].Flows++
+	if d.cfg.OnFlow != nil {
+		d.event = FlowEvent{Kind: FlowStart, Flow: f.key, Proto: p, Frame: d.frame, Time: ts, Last: ts, State: &f.state}
+		d.cfg.OnFlow(&d.event)
+	}
+	return f
+}
+
+// endFlow ends a flow: unless the decoder is being reset, its streams are
+// flushed as at the end of input; then OnFlow sees FlowEnd, the slot is
+// cleared and the flow leaves the table.
+func (d *Decoder) endFlow(f *flow, why EndReason) {
+	if why != EndReset {
+		wasFlushing := d.flushing
+		// PDUs that an eviction flushes do not belong to the current
+		// frame; those that its own FIN or RST flushes do.
+		d.flushing = wasFlushing || why == EndIdle || why == EndEvicted
+		d.finish(f, 0)
+		d.finish(f, 1)
+		d.flushing = wasFlushing
+	}
+	if why == EndFIN || why == EndRST {
+		d.closed.remember(f, d.curTS)
+	}
+	f.dirs[0].reset(&d.bufs)
+	f.dirs[1].reset(&d.bufs)
+	if why == EndIdle || why == EndEvicted {
+		d.stats.Protocols[f.proto].Evicted++
+	}
+	if d.cfg.OnFlow != nil {
+		d.event = FlowEvent{Kind: FlowEnd, Reason: why, Flow: f.key, Proto: f.proto, Frame: d.frame, Time: d.curTS, Last: f.lastTS, State: &f.state}
+		d.cfg.OnFlow(&d.event)
+	}
+	f.state = nil
+	d.flows.remove(f)
+}
+
+// tcp runs one TCP segment through its flow's stream assembly.
+func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
 	dir := 1
 	if toServer {
 		dir = 0
 	}
 	hasData := len(seg.payload) > 0
 	syn := seg.flags&tcpSYN != 0
-	f := d.flows.m[*key]
+	rst := seg.flags&tcpRST != 0
+	f := d.flowFor(key, p, seg.ts, false)
 	if f == nil {
-		if !hasData && !syn {
+		switch {
+		case rst || !(hasData || syn):
 			d.skip(SkipNoPayload)
 			return
+		case hasData && !syn && d.closed.retransmitted(key, dir, seg.seq, len(seg.payload), seg.ts):
+			// Bytes of a flow that ended a moment ago, sent again.
+			d.curClass = Decoded
+			d.stats.Protocols[p].Duplicates++
+			return
 		}
-		if d.flows.n >= d.flows.max {
-			d.evict(d.flows.tail)
-		}
-		f = d.flows.add(*key, p)
-		d.stats.Protocols[p].Flows++
-	} else {
-		d.flows.touch(f)
+		f = d.flowFor(key, p, seg.ts, true)
 	}
-	f.lastTS = seg.ts
 	if !hasData {
 		d.skip(SkipNoPayload)
 	}
-	if seg.flags&tcpRST != 0 {
+	if rst {
 		// A reset ends both directions; text some stacks put in a
 		// reset segment is not stream data.
 		d.skip(SkipNoPayload)
-		d.finish(f, 0)
-		d.finish(f, 1)
-		f.dirs[0].closed = true
-		f.dirs[1].closed = true
+		d.endFlow(f, EndRST)
 		return
 	}
 	s := &f.dirs[dir]
@@ -236,7 +301,7 @@ func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
 			if s.pending() > 0 || s.nooo > 0 {
 				d.finish(f, dir)
 			}
-			s.reset()
+			s.reset(&d.bufs)
 			s.synSeen = true
 			s.isn = seq
 			s.init = true
@@ -253,12 +318,16 @@ func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
 		d.curClass = Decoded
 		s.lastFrame = d.frame
 		s.lastTime = seg.ts
+		s.lastLink = d.curLink
 		d.segment(f, dir, seq, seg.payload)
 	}
 	if seg.flags&tcpFIN != 0 && !s.closed {
 		d.finish(f, dir)
 		s.closed = true
 		s.nextSeq = seq + uint32(len(seg.payload)) + 1
+		if f.dirs[1-dir].closed {
+			d.endFlow(f, EndFIN)
+		}
 	}
 }
 
@@ -266,11 +335,11 @@ func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
 func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
 	s := &f.dirs[dir]
 	ps := &d.stats.Protocols[f.proto]
-	frame, ts := s.lastFrame, s.lastTime
+	frame, ts, link := s.lastFrame, s.lastTime, s.lastLink
 	for {
 		diff := int32(seq - s.nextSeq)
 		if diff <= 0 {
-			s.lastFrame, s.lastTime = frame, ts
+			s.lastFrame, s.lastTime, s.lastLink = frame, ts, link
 			if diff < 0 {
 				trim := -int64(diff)
 				if trim >= int64(len(payload)) {
@@ -291,9 +360,9 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
 		}
 		lost := s.acked && int32(s.peerAck-s.nextSeq) > 0
 		if !lost && s.nooo < d.maxOOO && len(s.oooBuf)+len(payload) <= maxOOOBytes {
-			s.ooo[s.nooo] = oooSeg{seq: seq, off: len(s.oooBuf), n: len(payload), frame: s.lastFrame, ts: s.lastTime}
+			s.ooo[s.nooo] = oooSeg{seq: seq, off: len(s.oooBuf), n: len(payload), frame: s.lastFrame, ts: s.lastTime, link: s.lastLink}
 			s.nooo++
-			s.oooBuf = append(s.oooBuf, payload...)
+			s.oooBuf = append(d.bufs.grow(s.oooBuf, len(payload)), payload...)
 			return
 		}
 		// No room to wait for the hole: declare it lost.
@@ -320,7 +389,7 @@ func (d *Decoder) ack(f *flow, dir int, ack uint32) {
 	if s.nooo == 0 || !s.init || int32(s.peerAck-s.nextSeq) <= 0 {
 		return
 	}
-	frame, ts := s.lastFrame, s.lastTime
+	frame, ts, link := s.lastFrame, s.lastTime, s.lastLink
 	for s.nooo > 0 && int32(s.peerAck-s.nextSeq) > 0 {
 		if m := s.minPending(); int32(m-s.nextSeq) > 0 {
 			d.gap(f, dir)
@@ -328,15 +397,14 @@ func (d *Decoder) ack(f *flow, dir int, ack uint32) {
 		}
 		d.drainOOO(f, dir)
 	}
-	s.lastFrame, s.lastTime = frame, ts
+	s.lastFrame, s.lastTime, s.lastLink = frame, ts, link
 }
 
 // gap drops the partial PDU buffered in a stream: the bytes that would
 // complete it were lost.
 func (d *Decoder) gap(f *flow, dir int) {
 	s := &f.dirs[dir]
-	s.buf = s.buf[:0]
-	s.off = 0
+	s.drop(&d.bufs)
 	s.gap = true
 	d.stats.Protocols[f.proto].Gaps++
 }
@@ -357,7 +425,7 @@ func (d *Decoder) drainOOO(f *flow, dir int) {
 			data := s.oooBuf[e.off : e.off+e.n]
 			if trim := -int64(diff); trim < int64(len(data)) {
 				data = data[trim:]
-				s.lastFrame, s.lastTime = e.frame, e.ts
+				s.lastFrame, s.lastTime, s.lastLink = e.frame, e.ts, e.link
 				s.nextSeq += uint32(len(data))
 				d.feed(f, dir, data)
 			}
@@ -366,7 +434,8 @@ func (d *Decoder) drainOOO(f *flow, dir int) {
 		}
 	}
 	if s.nooo == 0 {
-		s.oooBuf = s.oooBuf[:0]
+		d.bufs.put(s.oooBuf)
+		s.oooBuf = nil
 	}
 }
 
@@ -383,21 +452,7 @@ func (d *Decoder) finish(f *flow, dir int) {
 	if s.pending() > 0 {
 		d.splitLoop(f, dir, s.buf[s.off:], true)
 	}
-	s.buf = s.buf[:0]
-	s.off = 0
-}
-
-// evict removes a flow from the table to make room, flushing its streams.
-func (d *Decoder) evict(f *flow) {
-	wasFlushing := d.flushing
-	d.flushing = true
-	d.finish(f, 0)
-	d.finish(f, 1)
-	d.flushing = wasFlushing
-	if !(f.dirs[0].closed && f.dirs[1].closed) {
-		d.stats.Protocols[f.proto].Evicted++
-	}
-	d.flows.remove(f)
+	s.drop(&d.bufs)
 }
 
 // feed appends new in-order bytes to a stream and lets Split cut PDUs.
@@ -405,8 +460,7 @@ func (d *Decoder) feed(f *flow, dir int, p []byte) {
 	s := &f.dirs[dir]
 	if s.pending() == 0 {
 		// Nothing buffered: split straight from the packet.
-		s.buf = s.buf[:0]
-		s.off = 0
+		s.drop(&d.bufs)
 		n := d.splitLoop(f, dir, p, false)
 		p = p[n:]
 	}
@@ -418,8 +472,7 @@ func (d *Decoder) feed(f *flow, dir int, p []byte) {
 			if !d.flushing {
 				d.malformed(PDUTooLarge)
 			}
-			s.buf = s.buf[:0]
-			s.off = 0
+			s.drop(&d.bufs)
 			s.gap = true
 			continue
 		}
@@ -430,11 +483,10 @@ func (d *Decoder) feed(f *flow, dir int, p []byte) {
 		}
 		chunk := p[:min(room, len(p))]
 		p = p[len(chunk):]
-		s.buf = append(s.buf, chunk...)
+		s.buf = append(d.bufs.grow(s.buf, len(chunk)), chunk...)
 		s.off += d.splitLoop(f, dir, s.buf, false)
 		if s.off == len(s.buf) {
-			s.buf = s.buf[:0]
-			s.off = 0
+			s.drop(&d.bufs)
 		}
 	}
 }
@@ -485,7 +537,9 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool) int {
 			Flow:      f.key,
 			Gap:       s.gap,
 			Data:      tok,
+			State:     &f.state,
 		}
+		d.pdu.setLink(&s.lastLink)
 		if dir == 0 {
 			d.pdu.Src, d.pdu.Dst = f.key.Client, f.key.Server
 		} else {
@@ -507,12 +561,15 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool) int {
 	return consumed
 }
 
-// Flush ends every stream as at the end of input: Split sees each
+// Flush ends every flow as at the end of input: Split sees each
 // direction's remaining bytes with atEOF set, in the order of the frames
-// that last added bytes. PDUs delivered here carry the frame number and
-// time of their last segment. Handler errors are counted in
-// ProtoStats.HandlerErrors but do not change frames already counted. Flows
-// stay in the table, so decoding may go on. Flush allocates a little.
+// that last added bytes; then every flow ends with EndInput (after all the
+// PDUs flushed here) and leaves the table. PDUs delivered here carry the
+// frame number, time and link-layer facts of their last segment. Handler
+// errors are counted in ProtoStats.HandlerErrors but do not change frames
+// already counted. Decoding may go on after Flush: packets of a flow that
+// was ended start a new one. Flush allocates nothing once its scratch list
+// has grown to the number of flows with buffered bytes.
 func (d *Decoder) Flush() error {
 	t := &d.flows
 	t.order = t.order[:0]
@@ -531,6 +588,74 @@ func (d *Decoder) Flush() error {
 	for _, it := range t.order {
 		d.finish(it.f, it.dir)
 	}
+	for t.tail != nil {
+		d.endFlow(t.tail, EndInput)
+	}
 	d.flushing = false
 	return d.stopErr
 }
+
+// closedCache remembers where the streams of recently closed TCP flows
+// (FIN or RST) stopped, so that bytes sent again after the end (a FIN with
+// data retransmitted, say) count as duplicates instead of starting a new
+// flow. It is direct-mapped and small: a flow forgotten early is only
+// a retransmission taken for new bytes.
+type closedCache struct {
+	e []closedEntry
+}
+
+// closedEntries is the size of the cache; closedFor how long an entry
+// stands (capture time), and closedWindow how far below the end a segment
+// may start to be taken for a retransmission.
+const (
+	closedEntries = 1024
+	closedFor     = 2 * time.Minute
+	closedWindow  = 1 << 20
+)
+
+type closedEntry struct {
+	key  FlowKey
+	next [2]uint32 // each direction's next sequence number at the end
+	init [2]bool
+	ts   time.Time
+	used bool
+}
+
+func closedSlot(k *FlowKey) int {
+	c, s := k.Client.Addr().As16(), k.Server.Addr().As16()
+	h := uint32(k.Client.Port())<<16 | uint32(k.Server.Port())
+	for i := 12; i < 16; i++ {
+		h = h*31 + uint32(c[i]) + uint32(s[i])<<8
+	}
+	h ^= h >> 15
+	h *= 0x2c1b3c6d
+	h ^= h >> 12
+	return int(h % closedEntries)
+}
+
+func (c *closedCache) remember(f *flow, ts time.Time) {
+	if c.e == nil {
+		c.e = make([]closedEntry, closedEntries)
+	}
+	e := &c.e[closedSlot(&f.key)]
+	*e = closedEntry{key: f.key, ts: ts, used: true}
+	for i := range f.dirs {
+		e.next[i], e.init[i] = f.dirs[i].nextSeq, f.dirs[i].init
+	}
+}
+
+// retransmitted reports whether n bytes at seq in direction dir of key lie
+// below where the flow's stream stopped when it closed.
+func (c *closedCache) retransmitted(key *FlowKey, dir int, seq uint32, n int, ts time.Time) bool {
+	if c.e == nil {
+		return false
+	}
+	e := &c.e[closedSlot(key)]
+	if !e.used || e.key != *key || !e.init[dir] || ts.Sub(e.ts) > closedFor || ts.Before(e.ts) {
+		return false
+	}
+	end := seq + uint32(n)
+	return int32(end-e.next[dir]) <= 0 && int32(e.next[dir]-seq) <= closedWindow
+}
+
+func (c *closedCache) reset() { clear(c.e) }

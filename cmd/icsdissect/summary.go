@@ -74,7 +74,7 @@ func summary(w *bufio.Writer, file string, ports portFlags) error {
 		if ps.PDUs == 0 && ps.Frames == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s: %d PDUs in %d frames, %d bytes; %d TCP flows, %d gaps, %d retransmissions, %d resync bytes\n",
+		fmt.Fprintf(w, "\n%s: %d PDUs in %d frames, %d bytes; %d flows, %d gaps, %d retransmissions, %d resync bytes\n",
 			p, ps.PDUs, ps.Frames, ps.Bytes, ps.Flows, ps.Gaps, ps.Duplicates, ps.ResyncBytes)
 		for _, sec := range []struct {
 			title string
