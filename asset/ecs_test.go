@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"net/netip"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/icsdissect/icsdissect/pcapx"
 )
 
 // ecsField is one row of the ECS field list.
@@ -271,3 +274,46 @@ func TestJSONAllocs(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(b []byte) (int, error) { return len(b), nil }
+
+// TestJSONECSCorpus checks the ECS names of every event and device record
+// the package writes for the captures of the corpus.
+func TestJSONECSCorpus(t *testing.T) {
+	ecs := loadECS(t)
+	files := corpusFiles(t)
+	var buf bytes.Buffer
+	lines := NewJSONLines(&buf)
+	inv := NewInventory(InventoryConfig{Next: lines})
+	for _, file := range files {
+		eng := New(Config{Observer: inv})
+		var cfg pcapx.Config
+		eng.Attach(&cfg)
+		pcapx.ReadFile(file, cfg)
+		eng.Flush()
+	}
+	var enc Encoder
+	for _, d := range inv.Devices() {
+		buf.Write(enc.AppendDevice(nil, d))
+		buf.WriteByte('\n')
+	}
+	seen := map[string]bool{}
+	n := 0
+	for _, line := range bytes.Split(buf.Bytes(), []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		n++
+		for _, name := range checkECS(t, ecs, line) {
+			seen[name] = true
+		}
+		if t.Failed() {
+			return
+		}
+	}
+	names := make([]string, 0, len(seen))
+	for name := range seen {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	t.Logf("ECS: %d JSON objects of %d captures, %d ECS field names, all in ECS with their types: %s",
+		n, len(files), len(names), strings.Join(names, " "))
+}

@@ -219,6 +219,7 @@ const (
 	ActionFileDelete
 	ActionFileList
 	ActionFileClose
+	ActionFileTransfer // a file service whose direction the protocol does not say
 	// OpAuth.
 	ActionLogin
 	ActionLogout
@@ -247,7 +248,7 @@ var actionNames = [numActions]string{
 	"firmware_update",
 	"set_configuration", "get_configuration", "enable_unsolicited", "disable_unsolicited", "assign_class",
 	"set_time", "get_time", "delay_measurement",
-	"file_open", "file_read", "file_write", "file_delete", "file_list", "file_close",
+	"file_open", "file_read", "file_write", "file_delete", "file_list", "file_close", "file_transfer",
 	"login", "logout", "key_change", "challenge",
 	"diagnostics", "clear_counters",
 	"read_identity",
@@ -291,7 +292,7 @@ func (a Action) Operation() Operation {
 		return OpConfig
 	case a >= ActionSetTime && a <= ActionDelayMeasure:
 		return OpTimeSync
-	case a >= ActionFileOpen && a <= ActionFileClose:
+	case a >= ActionFileOpen && a <= ActionFileTransfer:
 		return OpFile
 	case a >= ActionLogin && a <= ActionChallenge:
 		return OpAuth

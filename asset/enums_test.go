@@ -78,7 +78,7 @@ func TestActionOperation(t *testing.T) {
 		ActionFirmwareUpdate: OpFirmware,
 		ActionSetConfig:      OpConfig, ActionAssignClass: OpConfig,
 		ActionSetTime: OpTimeSync, ActionDelayMeasure: OpTimeSync,
-		ActionFileOpen: OpFile, ActionFileClose: OpFile,
+		ActionFileOpen: OpFile, ActionFileClose: OpFile, ActionFileTransfer: OpFile,
 		ActionLogin: OpAuth, ActionChallenge: OpAuth,
 		ActionDiagnostics: OpDiagnostics, ActionClearCounters: OpDiagnostics,
 		ActionReadIdentity: OpIdentity,

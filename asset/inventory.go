@@ -554,10 +554,16 @@ func (inv *Inventory) Access(a Access) {
 		return
 	}
 	n := a.Values.Len()
+	if a.Values.codec == codecMask {
+		n = 0 // masks, not the value the register took
+	}
+	if a.Flags&(FlagUnmatched|FlagMismatched) != 0 {
+		return // addresses unknown without the request
+	}
 	if n == 0 {
 		// No values (an unanswered read, a write seen only by its
 		// response): count the access on the tags it names.
-		cnt := max(int(a.Count), 1)
+		cnt := int(a.Count)
 		if a.Space == SpaceCIPTag || a.Space == SpaceS7Symbol || a.Space == SpaceCIPAttribute {
 			cnt = 1
 		}
@@ -672,12 +678,13 @@ func (inv *Inventory) Operation(o Op) {
 	// A request: report it once, when its answer (or its lack) is known.
 	switch o.Kind {
 	case OpProgram, OpFirmware:
-		if !o.Action.Changes() && o.Action != ActionUpload {
-			return
-		}
 		k := ChangeProgram
-		if o.Kind == OpFirmware {
+		switch o.Action {
+		case ActionDownload, ActionUpload, ActionDelete, ActionCopyRAMToROM, ActionCompress:
+		case ActionFirmwareUpdate:
 			k = ChangeFirmware
+		default:
+			return // the blocks and end of a transfer, listings
 		}
 		inv.change(Change{Kind: k, Proto: o.Proto, Device: o.Server, Peer: o.Client, Item: string(o.Target),
 			After: o.Action.String(), Time: o.Time, Frame: o.Frame})

@@ -1,64 +1,35 @@
 package asset
 
-//go:generate sh -c "cd .. && go run ./asset/internal/odvagen > asset/odva.go && gofmt -w asset/odva.go"
+import "github.com/icsdissect/icsdissect/enip"
 
 // VendorName returns the ODVA name of CIP vendor id ("Rockwell
-// Automation/Allen-Bradley" for 1), and whether the id is listed. It does
-// not allocate.
+// Automation/Allen-Bradley" for 1), and whether the id is listed. The list
+// is package enip's. It does not allocate.
 func VendorName(id uint16) (string, bool) {
-	lo, hi := 0, len(vendorNames)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if vendorNames[m].id < id {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	v := enip.VendorID(id)
+	if !v.Known() {
+		return "", false
 	}
-	if lo < len(vendorNames) && vendorNames[lo].id == id {
-		return vendorNames[lo].name, true
-	}
-	return "", false
+	return v.String(), true
 }
 
-// DeviceTypeName returns the name of CIP device type (device profile)
+// DeviceTypeName returns the ODVA name of CIP device type (device profile)
 // number t ("Programmable Logic Controller" for 14), and whether it is
 // listed. It does not allocate.
 func DeviceTypeName(t uint16) (string, bool) {
-	lo, hi := 0, len(deviceTypeNames)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if deviceTypeNames[m].id < t {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	d := enip.DeviceType(t)
+	if !d.Known() {
+		return "", false
 	}
-	if lo < len(deviceTypeNames) && deviceTypeNames[lo].id == t {
-		return deviceTypeNames[lo].name, true
-	}
-	return "", false
+	return d.String(), true
 }
 
 // ClassName returns the name of CIP object class c ("Identity" for 0x01,
 // "TCP/IP Interface" for 0xf5), and whether it is listed. It does not
 // allocate.
 func ClassName(c uint32) (string, bool) {
-	if c > 0xffff {
+	if c > 0xffff || !enip.Class(c).Known() {
 		return "", false
 	}
-	id := uint16(c)
-	lo, hi := 0, len(classNames)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if classNames[m].id < id {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(classNames) && classNames[lo].id == id {
-		return classNames[lo].name, true
-	}
-	return "", false
+	return enip.Class(c).String(), true
 }

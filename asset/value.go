@@ -375,6 +375,7 @@ const (
 type Values struct {
 	raw   []byte
 	start uint64
+	aux   uint64 // the protocol decoder's parameters
 	n     uint32
 	codec codec
 	proto Protocol
@@ -388,6 +389,12 @@ const (
 	codecNone      codec = iota
 	codecRegisters       // 16-bit big-endian registers (Modbus)
 	codecBits            // packed bits, least significant first (Modbus coils)
+	codecMask            // a Modbus mask write: AND mask, OR mask, both at one address
+	codecFIFO            // Modbus FIFO registers, all read from one address
+	codecS7              // S7 data item elements, typed by the request item's transport size
+	codecIEC104          // IEC 104 information objects of one ASDU
+	codecCIP             // CIP elementary types, strings and structures (typ 0: bytes of no stated type)
+	codecDNP3            // the points of one DNP3 object header
 )
 
 // Len returns the number of elements.
@@ -414,8 +421,12 @@ func (v Values) TypeName() string {
 		return "register"
 	case codecBits:
 		return "bit"
+	case codecMask:
+		return "and_or_mask"
+	case codecFIFO:
+		return "register"
 	}
-	return typeName(v.codec, v.typ)
+	return typeName(v.codec, v.typ, v.aux)
 }
 
 // At returns element i. It reports false when i is out of range or the
@@ -435,6 +446,11 @@ func (v Values) At(i int) (Value, bool) {
 		if i/8 < len(v.raw) {
 			x, ok = Value{Kind: KindBool, n: uint64(v.raw[i/8]>>(i%8)) & 1}, true
 		}
+	case codecMask, codecFIFO:
+		if 2*i+2 <= len(v.raw) {
+			x = Value{Kind: KindUint, n: uint64(v.raw[2*i])<<8 | uint64(v.raw[2*i+1]), Proto: v.proto, Addr: v.start}
+			return x, true
+		}
 	default:
 		return decodeAt(v, i)
 	}
@@ -446,8 +462,12 @@ func (v Values) At(i int) (Value, bool) {
 	return x, true
 }
 
-// All yields each element that decodes, with its index.
+// All yields each element that decodes, with its index. It does not
+// allocate.
 func (v Values) All(yield func(int, Value) bool) {
+	if allCursor(v, yield) {
+		return
+	}
 	for i := 0; i < int(v.n); i++ {
 		x, ok := v.At(i)
 		if ok && !yield(i, x) {

@@ -5,6 +5,8 @@
 //
 //	icsdissect decode  [-port proto:tcp|udp:N]... FILE...   one JSON object per PDU
 //	icsdissect summary [-port proto:tcp|udp:N]... FILE...   counts per protocol, function and error
+//	icsdissect assets  [-json] [-brief] FILE...             devices, identities, peers and tags
+//	icsdissect events  [-kinds ...] FILE...                 accesses, operations, identities and changes as ECS JSON lines
 //
 // decode prints, per PDU, the frame number (equal to Wireshark's
 // frame.number), timestamp, addresses and ports, protocol, direction,
@@ -36,6 +38,8 @@ const usage = `usage: icsdissect <command> [flags] FILE...
 commands:
   decode    print one JSON object per PDU (JSON lines)
   summary   print counts per protocol, function, error and anomaly
+  assets    print the devices: identity, roles, peers, tags (-json: ECS JSON)
+  events    print accesses with values, operations and changes (ECS JSON lines)
 
 flags:
   -port proto:tcp|udp:N   also decode proto on that port (repeatable),
@@ -52,6 +56,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	cmd := args[0]
+	if cmd == "assets" || cmd == "events" {
+		return runAsset(cmd, args[1:], stdout, stderr)
+	}
 	if cmd != "decode" && cmd != "summary" {
 		fmt.Fprintf(stderr, "icsdissect: unknown command %q\n%s", cmd, usage)
 		return 2

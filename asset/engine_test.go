@@ -1,0 +1,198 @@
+package asset
+
+import (
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var (
+	cliAP  = netip.MustParseAddrPort("10.0.0.20:40000")
+	srvAP  = netip.MustParseAddrPort("10.0.0.10:502")
+	cliMAC = MAC{0x02, 0, 0, 0, 0, 0x20}
+	srvMAC = MAC{0x02, 0, 0, 0, 0, 0x10}
+	t0     = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+)
+
+// modbusPkt returns a Packet carrying adu, toward the server when toServer.
+func modbusPkt(adu []byte, toServer bool, ms int, frame uint64) *Packet {
+	p := &Packet{Proto: Modbus, Transport: TCP, Src: cliAP, Dst: srvAP, SrcMAC: cliMAC, DstMAC: srvMAC,
+		VLAN: 7, ToServer: toServer, Time: t0.Add(time.Duration(ms) * time.Millisecond), Frame: frame, Data: adu}
+	if !toServer {
+		p.Src, p.Dst, p.SrcMAC, p.DstMAC = p.Dst, p.Src, p.DstMAC, p.SrcMAC
+	}
+	return p
+}
+
+var (
+	readReq  = testkit.Hex("0001 0000 0006 01 03 0064 0002")
+	readResp = testkit.Hex("0001 0000 0007 01 03 04 000a fffe")
+	writeReq = testkit.Hex("0002 0000 000b 01 10 0064 0002 04 0001 0002")
+	writeRsp = testkit.Hex("0002 0000 0006 01 10 0064 0002")
+	excResp  = testkit.Hex("0003 0000 0003 01 83 02")
+	stopReq  = testkit.Hex("0004 0000 0006 01 08 0004 0000")
+)
+
+func TestEnginePacket(t *testing.T) {
+	var rec recorder
+	e := New(Config{Observer: &rec})
+	e.Packet(modbusPkt(readReq, true, 0, 4))
+	assert.Empty(t, rec.accesses, "a request waits for its response")
+	e.Packet(modbusPkt(readResp, false, 3, 6))
+	require.Len(t, rec.accesses, 1)
+	a := rec.accesses[0]
+	assert.Equal(t, Meta{Proto: Modbus, Transport: TCP,
+		Client: Endpoint{Addr: cliAP.Addr(), Port: 40000, MAC: cliMAC}, Server: Endpoint{Addr: srvAP.Addr(), Port: 502, MAC: srvMAC},
+		VLAN: 7, Unit: 1, Transaction: 1, Function: 3, FunctionName: "Read Holding Registers",
+		Time: t0.Add(3 * time.Millisecond).UnixNano(), RequestTime: t0.UnixNano(), Frame: 6, RequestFrame: 4, Flags: FlagPaired}, a.Meta)
+	assert.Equal(t, 3*time.Millisecond, a.Latency())
+	assert.Equal(t, OpRead, a.Kind)
+	assert.Equal(t, Address{Space: SpaceHoldingRegisters, Start: 100, Count: 2}, a.Address)
+	var vals []string
+	for i, v := range a.Values.All {
+		assert.Equal(t, uint64(100+i), v.Addr)
+		vals = append(vals, v.String())
+	}
+	assert.Equal(t, []string{"10", "65534"}, vals)
+
+	e.Packet(modbusPkt(writeReq, true, 10, 8))
+	e.Packet(modbusPkt(writeRsp, false, 11, 9))
+	require.Len(t, rec.accesses, 2)
+	w := rec.accesses[1]
+	assert.Equal(t, OpWrite, w.Kind)
+	assert.Equal(t, uint64(8), w.RequestFrame)
+	i32, ok := w.Values.Int32(0, HighFirst)
+	assert.True(t, ok)
+	assert.Equal(t, int32(0x00010002), i32)
+
+	// An exception names its code; a request left unanswered is reported
+	// when the flow ends.
+	e.Packet(modbusPkt(testkit.Hex("0003 0000 0006 01 03 9999 0001"), true, 20, 10))
+	e.Packet(modbusPkt(excResp, false, 21, 11))
+	require.Len(t, rec.accesses, 3)
+	x := rec.accesses[2]
+	assert.Equal(t, Status{Code: 2, Name: "illegal data address", Failed: true}, x.Status)
+	assert.True(t, x.Flags.Has(FlagPaired|FlagException))
+	assert.Equal(t, 0, x.Values.Len())
+
+	e.Packet(modbusPkt(stopReq, true, 30, 12))
+	assert.Empty(t, rec.ops)
+	assert.Equal(t, 1, e.Stats().Active)
+	e.Flush()
+	require.Len(t, rec.ops, 1)
+	o := rec.ops[0]
+	assert.Equal(t, OpControl, o.Kind)
+	assert.Equal(t, ActionListenOnly, o.Action)
+	assert.Equal(t, FlagUnanswered, o.Flags)
+	assert.Equal(t, uint64(12), o.Frame)
+	assert.True(t, o.HasSub)
+	assert.Equal(t, uint16(4), o.Sub)
+	assert.Equal(t, "Force Listen Only Mode", string(o.Target))
+	st := e.Stats()
+	assert.Equal(t, Stats{PDUs: 7, Accesses: 3, Ops: 1, Flows: 1}, st)
+
+	// A response with no request is reported as unmatched, without
+	// addresses.
+	e.Packet(modbusPkt(readResp, false, 40, 13))
+	require.Len(t, rec.accesses, 4)
+	assert.True(t, rec.accesses[3].Flags.Has(FlagUnmatched))
+}
+
+func TestEngineEviction(t *testing.T) {
+	var rec recorder
+	e := New(Config{Observer: &rec, MaxFlows: 2})
+	for i := range 3 {
+		p := modbusPkt(readReq, true, i, uint64(i+1))
+		p.Src = netip.AddrPortFrom(cliAP.Addr(), uint16(40000+i))
+		e.Packet(p)
+	}
+	st := e.Stats()
+	assert.Equal(t, uint64(3), st.Flows)
+	assert.Equal(t, uint64(1), st.Evicted)
+	assert.Equal(t, 2, st.Active)
+	require.Len(t, rec.accesses, 1, "the evicted flow's request is unanswered")
+	assert.Equal(t, uint16(40000), rec.accesses[0].Client.Port)
+	assert.True(t, rec.accesses[0].Flags.Has(FlagUnanswered))
+	e.Flush()
+	assert.Len(t, rec.accesses, 3)
+	assert.Equal(t, 0, e.Stats().Active)
+	// The flows' memory is reused.
+	assert.Len(t, e.free[Modbus], 2, "the evicted flow's memory served the third flow")
+	e.Packet(modbusPkt(readReq, true, 9, 9))
+	assert.Len(t, e.free[Modbus], 1)
+}
+
+// TestPendingBound drives 1,000,000 requests that never get an answer
+// through the engine twice: over 50 flows, which fills each Conn's pending
+// table, and over 1,000 flows, which fills the engine's flow table. It
+// checks that the tables stay within their bounds, that what they drop is
+// counted, and that nothing is allocated once they are full.
+func TestPendingBound(t *testing.T) {
+	const n = 1_000_000
+	for _, c := range []struct {
+		name  string
+		ports int
+	}{{"50 flows", 50}, {"1000 flows", 1000}} {
+		t.Run(c.name, func(t *testing.T) {
+			var obs countingObserver
+			e := New(Config{Observer: &obs, MaxFlows: 64})
+			req := append([]byte(nil), readReq...)
+			p := modbusPkt(req, true, 0, 1)
+			i := 0
+			send := func() {
+				req[0], req[1] = byte(i>>8), byte(i)
+				p.Frame = uint64(i)
+				p.Src = netip.AddrPortFrom(cliAP.Addr(), uint16(1024+i%c.ports))
+				e.Packet(p)
+				i++
+			}
+			for range 10_000 {
+				send()
+			}
+			allocs := testing.AllocsPerRun(n-10_000, send)
+			assert.Zero(t, allocs, "allocations per request once the tables are full")
+			st := e.Stats()
+			assert.Equal(t, min(c.ports, 64), st.Active)
+			assert.LessOrEqual(t, len(e.flows.m), 64)
+			var pending int
+			var overflow, unanswered uint64
+			for f := e.flows.head; f != nil; f = f.next {
+				cs := f.st.modbus.conn.Stats()
+				assert.LessOrEqual(t, cs.Pending, modbusMaxPending)
+				pending += cs.Pending
+				overflow += cs.Overflow
+				unanswered += cs.Unanswered
+			}
+			assert.LessOrEqual(t, pending, 64*modbusMaxPending)
+			t.Logf("%d requests: %d flows open, %d evicted, %d unanswered requests reported, %d pending, %d dropped from full pending tables",
+				i, st.Active, st.Evicted, obs.n, pending, overflow)
+			if c.ports <= 64 {
+				assert.Equal(t, uint64(i-pending), overflow, "every request but those pending was dropped and counted")
+				assert.Equal(t, overflow, st.Dropped)
+			} else {
+				assert.Greater(t, st.Evicted, uint64(0))
+			}
+			e.Flush()
+			assert.Equal(t, 0, e.Stats().Active)
+		})
+	}
+}
+
+func TestEngineAllocs(t *testing.T) {
+	var obs countingObserver
+	var o Observer = &obs
+	e := New(Config{Observer: o})
+	req, resp := modbusPkt(readReq, true, 0, 1), modbusPkt(readResp, false, 1, 2)
+	wreq, wresp := modbusPkt(writeReq, true, 2, 3), modbusPkt(writeRsp, false, 3, 4)
+	inv := NewInventory(InventoryConfig{Next: o})
+	e2 := New(Config{Observer: inv})
+	testkit.ZeroAllocs(t, []testkit.AllocCase{
+		{Name: "read request and response through an Observer", Fn: func() { e.Packet(req); e.Packet(resp) }},
+		{Name: "write request and response through an Observer", Fn: func() { e.Packet(wreq); e.Packet(wresp) }},
+		{Name: "read and write through an Inventory", Fn: func() { e2.Packet(req); e2.Packet(resp); e2.Packet(wreq); e2.Packet(wresp) }},
+	})
+}
