@@ -312,7 +312,7 @@ func (a Action) Changes() bool {
 	case ActionWrite, ActionReadWrite, ActionOperate, ActionDirectOperate, ActionDirectOperateNoAck, ActionCommand,
 		ActionStop, ActionStart, ActionResume, ActionRestart, ActionColdRestart, ActionWarmRestart, ActionReset,
 		ActionListenOnly, ActionLock, ActionUnlock,
-		ActionDownload, ActionDelete, ActionCopyRAMToROM, ActionCompress, ActionProgramTransfer,
+		ActionDownload, ActionDelete, ActionCopyRAMToROM, ActionCompress,
 		ActionFirmwareUpdate, ActionSetConfig, ActionEnableUnsolicited, ActionDisableUnsolicited, ActionAssignClass,
 		ActionSetTime, ActionFileWrite, ActionFileDelete, ActionKeyChange, ActionClearCounters:
 		return true

@@ -96,6 +96,12 @@ type Inventory struct {
 	devices map[netip.Addr]*Device
 	stats   InventoryStats
 	key     []byte
+	// last is the conversation of the last event.
+	last touchCache
+	// The page of the access being recorded.
+	page    *tagPage
+	pageKey pageKey
+	pageDev *Device
 }
 
 // NewInventory returns an empty inventory.
@@ -155,9 +161,10 @@ type Device struct {
 	roles     [numProtocols]Role
 	peers     map[peerKey]*Peer
 	identity  []IdentityValue
-	tags      map[tagKey]*Tag
+	pages     map[pageKey]*tagPage // addressed tags, 256 addresses a page
+	ntags     int                  // addressed tags in pages
 	symTags   map[string]*Tag
-	functions map[funcKey]uint64
+	functions map[funcKey]*uint64
 	units     map[funcKey]struct{}
 }
 
@@ -328,13 +335,31 @@ type Tag struct {
 	buf         []byte
 }
 
-type tagKey struct {
+// touchCache is what touch found for the last event's conversation.
+type touchCache struct {
+	ok             bool
+	client, server Endpoint
+	proto          Protocol
+	fn             uint16
+	unit           uint32
+	cdev, sdev     *Device
+	cpeer, speer   *Peer
+	fnCount        *uint64
+}
+
+// pageKey names 256 consecutive addresses of one address space of one
+// unit: the tags of an access usually sit in one page, so that one map
+// lookup finds them all.
+type pageKey struct {
 	proto                   Protocol
 	space                   Space
 	bit                     uint8
 	unit, block, inst, attr uint32
-	addr                    uint64
+	page                    uint64 // address >> 8
 }
+
+// tagPage holds the tags of one page, by the low 8 bits of their address.
+type tagPage [256]*Tag
 
 type funcKey struct {
 	proto Protocol
@@ -344,9 +369,13 @@ type funcKey struct {
 // Tags returns the device's tags ordered by protocol, unit, space, block and
 // address, symbols last by name.
 func (d *Device) Tags() []*Tag {
-	out := make([]*Tag, 0, len(d.tags)+len(d.symTags))
-	for _, t := range d.tags {
-		out = append(out, t)
+	out := make([]*Tag, 0, d.ntags+len(d.symTags))
+	for _, pg := range d.pages {
+		for _, t := range pg {
+			if t != nil {
+				out = append(out, t)
+			}
+		}
 	}
 	for _, t := range d.symTags {
 		out = append(out, t)
@@ -392,7 +421,7 @@ func cmpU(a, b uint64) int {
 func (d *Device) Functions() []FunctionCount {
 	out := make([]FunctionCount, 0, len(d.functions))
 	for k, n := range d.functions {
-		out = append(out, FunctionCount{Proto: k.proto, Code: uint16(k.code), Count: n})
+		out = append(out, FunctionCount{Proto: k.proto, Code: uint16(k.code), Count: *n})
 	}
 	slices.SortFunc(out, func(a, b FunctionCount) int {
 		if a.Proto != b.Proto {
@@ -464,11 +493,38 @@ func (inv *Inventory) change(c Change) {
 // peers. It returns the server's device (nil when dropped).
 func (inv *Inventory) touch(m *Meta) (client, server *Device) {
 	ts := m.Time
+	// Events come in runs from one conversation: the last one's devices,
+	// peers and function counter serve the next without map lookups.
+	if c := &inv.last; c.ok && c.client == m.Client && c.server == m.Server && c.proto == m.Proto &&
+		c.fn == m.Function && c.unit == m.Unit {
+		for _, d := range [2]*Device{c.cdev, c.sdev} {
+			if ts > d.Last {
+				d.Last = ts
+			}
+			if ts != 0 && ts < d.First {
+				d.First = ts
+			}
+		}
+		for _, p := range [2]*Peer{c.cpeer, c.speer} {
+			if p != nil {
+				p.Events++
+				if ts > p.Last {
+					p.Last = ts
+				}
+			}
+		}
+		if c.fnCount != nil {
+			*c.fnCount++
+		}
+		return c.cdev, c.sdev
+	}
+	inv.last.ok = false
 	client = inv.device(m.Client, m.Proto, ts, m.Frame)
 	server = inv.device(m.Server, m.Proto, ts, m.Frame)
 	if m.Proto >= numProtocols {
 		return client, server
 	}
+	var fnCount *uint64
 	if client != nil {
 		inv.role(client, m.Client, RoleClient, m)
 	}
@@ -476,11 +532,16 @@ func (inv *Inventory) touch(m *Meta) (client, server *Device) {
 		inv.role(server, m.Server, RoleServer, m)
 		if m.Function != 0 || m.FunctionName != "" {
 			k := funcKey{m.Proto, uint32(m.Function)}
-			if _, ok := server.functions[k]; ok || len(server.functions) < maxFunctions {
+			fnCount = server.functions[k]
+			if fnCount == nil && len(server.functions) < maxFunctions {
 				if server.functions == nil {
-					server.functions = make(map[funcKey]uint64)
+					server.functions = make(map[funcKey]*uint64)
 				}
-				server.functions[k]++
+				fnCount = new(uint64)
+				server.functions[k] = fnCount
+			}
+			if fnCount != nil {
+				*fnCount++
 			}
 		}
 		k := funcKey{m.Proto, m.Unit}
@@ -491,13 +552,19 @@ func (inv *Inventory) touch(m *Meta) (client, server *Device) {
 			server.units[k] = struct{}{}
 		}
 	}
+	var cpeer, speer *Peer
 	if client != nil && server != nil && client != server {
-		newClient := inv.peer(server, m.Client.Addr, m.Proto, RoleClient, ts)
-		inv.peer(client, m.Server.Addr, m.Proto, RoleServer, ts)
+		var newClient bool
+		cpeer, newClient = inv.peer(server, m.Client.Addr, m.Proto, RoleClient, ts)
+		speer, _ = inv.peer(client, m.Server.Addr, m.Proto, RoleServer, ts)
 		if newClient {
 			inv.change(Change{Kind: ChangeNewClient, Proto: m.Proto, Device: m.Server, Peer: m.Client,
 				Item: "client", After: m.Client.Addr.String(), Time: ts, Frame: m.Frame})
 		}
+	}
+	if client != nil && server != nil {
+		inv.last = touchCache{ok: true, client: m.Client, server: m.Server, proto: m.Proto, fn: m.Function, unit: m.Unit,
+			cdev: client, sdev: server, cpeer: cpeer, speer: speer, fnCount: fnCount}
 	}
 	return client, server
 }
@@ -514,25 +581,27 @@ func (inv *Inventory) role(d *Device, e Endpoint, r Role, m *Meta) {
 	}
 }
 
-// peer records a peer of d and reports whether it is new.
-func (inv *Inventory) peer(d *Device, a netip.Addr, p Protocol, r Role, ts int64) bool {
+// peer records a peer of d and returns it (nil when the bound is reached),
+// and whether it is new.
+func (inv *Inventory) peer(d *Device, a netip.Addr, p Protocol, r Role, ts int64) (*Peer, bool) {
 	k := peerKey{a, p, r}
 	if pr := d.peers[k]; pr != nil {
 		pr.Events++
 		if ts > pr.Last {
 			pr.Last = ts
 		}
-		return false
+		return pr, false
 	}
 	if len(d.peers) >= inv.cfg.MaxPeers {
 		inv.stats.DroppedPeers++
-		return false
+		return nil, false
 	}
 	if d.peers == nil {
 		d.peers = make(map[peerKey]*Peer)
 	}
-	d.peers[k] = &Peer{Addr: a, Proto: p, Role: r, First: ts, Last: ts, Events: 1}
-	return true
+	pr := &Peer{Addr: a, Proto: p, Role: r, First: ts, Last: ts, Events: 1}
+	d.peers[k] = pr
+	return pr, true
 }
 
 // Access records a read or write and passes it on.
@@ -568,8 +637,9 @@ func (inv *Inventory) Access(a Access) {
 			cnt = 1
 		}
 		for i := range min(cnt, maxElements) {
-			inv.tag(server, &a, a.Start+uint64(i), Value{}, false, write)
+			inv.tag(server, &a, a.Start+uint64(i), Value{}, false, write, "")
 		}
+		inv.page = nil
 		if cnt > maxElements {
 			inv.stats.DroppedElements += uint64(cnt - maxElements)
 		}
@@ -577,23 +647,44 @@ func (inv *Inventory) Access(a Access) {
 	}
 	if a.Space == SpaceCIPTag || a.Space == SpaceS7Symbol || a.Space == SpaceCIPAttribute {
 		v, ok := a.Values.At(0)
-		inv.tag(server, &a, a.Start, v, ok, write)
+		inv.tag(server, &a, a.Start, v, ok, write, a.Values.TypeName())
 		return
 	}
-	for i := range min(n, maxElements) {
-		v, ok := a.Values.At(i)
-		addr := a.Start + uint64(i)
-		if ok {
-			addr = v.Addr
+	k := 0
+	typ := a.Values.TypeName()
+	for _, v := range a.Values.All {
+		if k == maxElements {
+			break
 		}
-		inv.tag(server, &a, addr, v, ok, write)
+		inv.tag(server, &a, v.Addr, v, true, write, typ)
+		k++
 	}
+	inv.page = nil
 	if n > maxElements {
 		inv.stats.DroppedElements += uint64(n - maxElements)
 	}
 }
 
-func (inv *Inventory) tag(d *Device, a *Access, addr uint64, v Value, hasValue, write bool) {
+// slot returns where the tag of addr in a's address space of device d is
+// kept, making its page when needed. The last page used is kept in the
+// inventory until the access ends (inv.page = nil).
+func (inv *Inventory) slot(d *Device, a *Access, addr uint64) **Tag {
+	k := pageKey{a.Proto, a.Space, a.Bit, a.Unit, a.Block, a.Instance, a.Attribute, addr >> 8}
+	if inv.page == nil || inv.pageKey != k || inv.pageDev != d {
+		pg := d.pages[k]
+		if pg == nil {
+			if d.pages == nil {
+				d.pages = make(map[pageKey]*tagPage)
+			}
+			pg = new(tagPage)
+			d.pages[k] = pg
+		}
+		inv.page, inv.pageKey, inv.pageDev = pg, k, d
+	}
+	return &inv.page[addr&0xff]
+}
+
+func (inv *Inventory) tag(d *Device, a *Access, addr uint64, v Value, hasValue, write bool, typ string) {
 	var t *Tag
 	symbolic := len(a.Symbol) > 0
 	if symbolic {
@@ -601,10 +692,10 @@ func (inv *Inventory) tag(d *Device, a *Access, addr uint64, v Value, hasValue, 
 		inv.key = append(append(inv.key, ' '), a.Symbol...)
 		t = d.symTags[string(inv.key)]
 	} else {
-		t = d.tags[tagKey{a.Proto, a.Space, a.Bit, a.Unit, a.Block, a.Instance, a.Attribute, addr}]
+		t = *inv.slot(d, a, addr)
 	}
 	if t == nil {
-		if len(d.tags)+len(d.symTags) >= inv.cfg.MaxTags {
+		if d.ntags+len(d.symTags) >= inv.cfg.MaxTags {
 			inv.stats.DroppedTags++
 			return
 		}
@@ -617,10 +708,8 @@ func (inv *Inventory) tag(d *Device, a *Access, addr uint64, v Value, hasValue, 
 			}
 			d.symTags[string(inv.key)] = t
 		} else {
-			if d.tags == nil {
-				d.tags = make(map[tagKey]*Tag)
-			}
-			d.tags[tagKey{a.Proto, a.Space, a.Bit, a.Unit, a.Block, a.Instance, a.Attribute, addr}] = t
+			*inv.slot(d, a, addr) = t
+			d.ntags++
 		}
 	}
 	t.Last = a.Time
@@ -639,7 +728,7 @@ func (inv *Inventory) tag(d *Device, a *Access, addr uint64, v Value, hasValue, 
 		if hasValue {
 			t.Value, t.buf = v.cloneInto(t.buf)
 			t.HasValue = true
-			t.TypeName = a.Values.TypeName()
+			t.TypeName = typ
 		}
 		if first {
 			var after string
@@ -655,7 +744,7 @@ func (inv *Inventory) tag(d *Device, a *Access, addr uint64, v Value, hasValue, 
 	if hasValue {
 		t.Value, t.buf = v.cloneInto(t.buf)
 		t.HasValue = true
-		t.TypeName = a.Values.TypeName()
+		t.TypeName = typ
 	}
 }
 

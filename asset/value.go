@@ -465,6 +465,26 @@ func (v Values) At(i int) (Value, bool) {
 // All yields each element that decodes, with its index. It does not
 // allocate.
 func (v Values) All(yield func(int, Value) bool) {
+	switch v.codec {
+	case codecRegisters:
+		n := min(int(v.n), len(v.raw)/2)
+		for i := 0; i < n; i++ {
+			x := Value{Kind: KindUint, Proto: v.proto, Addr: v.start + uint64(i), n: uint64(v.raw[2*i])<<8 | uint64(v.raw[2*i+1])}
+			if !yield(i, x) {
+				return
+			}
+		}
+		return
+	case codecBits:
+		n := min(int(v.n), 8*len(v.raw))
+		for i := 0; i < n; i++ {
+			x := Value{Kind: KindBool, Proto: v.proto, Addr: v.start + uint64(i), n: uint64(v.raw[i/8]>>(i%8)) & 1}
+			if !yield(i, x) {
+				return
+			}
+		}
+		return
+	}
 	if allCursor(v, yield) {
 		return
 	}
