@@ -69,9 +69,7 @@ func TestIdentityMatchesTshark(t *testing.T) {
 			if !forProtocol(file, src.proto) {
 				continue
 			}
-			for _, r := range tsharkFields(t, file, src.filter, src.fields...) {
-				rows = append(rows, r)
-			}
+			rows = append(rows, tsharkFields(t, file, src.filter, src.fields...)...)
 		}
 		if len(rows) == 0 {
 			continue

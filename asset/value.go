@@ -431,6 +431,9 @@ func (v Values) TypeName() string {
 
 // At returns element i. It reports false when i is out of range or the
 // element cannot be decoded from the bytes present. It does not allocate.
+// For Modbus, CIP and IEC 104 values it decodes element i directly; for S7
+// and DNP3 values, whose protocol decoders are cursors, it walks the cursor
+// to element i: walk every element with All.
 func (v Values) At(i int) (Value, bool) {
 	if i < 0 || i >= int(v.n) {
 		return Value{}, false

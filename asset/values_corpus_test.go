@@ -291,3 +291,28 @@ func TestWrittenValuesMatchTshark(t *testing.T) {
 	}
 	t.Logf("written values: %d write requests with %d values in %d captures compared with tshark", writes, values, captures)
 }
+
+// TestValuesAtMatchesAll checks, on the accesses of a capture of every
+// protocol (kept with Clone), that At gives each element All gives.
+func TestValuesAtMatchesAll(t *testing.T) {
+	corpusFiles(t) // skips without the corpus
+	checked := 0
+	for _, name := range []string{"modbus/iti-modbustcp-ModbusTCP.pcap", "s7comm/gymgit-wincc_s400_production.pcapng",
+		"enip/cipdip-baseline_mixed_adapter.pcap", "dnp3/iti-dnp3-dnp3_test_data_part1.pcap", "dnp3/icsnpp-dnp3_example.pcap",
+		"iec104/iti-iec104-090813_diverse.pcap", "iec104/ndpi-IEC104.pcap"} {
+		rec, _ := run(t, filepath.Join(capturesDir, name))
+		for _, a := range rec.accesses {
+			for i, v := range a.Values.All {
+				if i >= 64 {
+					break
+				}
+				w, ok := a.Values.At(i)
+				if !ok || !w.Equal(v) || w.Addr != v.Addr || w.Flags != v.Flags || w.Time != v.Time {
+					t.Fatalf("%s frame %d: At(%d) = %+v %v, All gave %+v", name, a.Frame, i, w, ok, v)
+				}
+				checked++
+			}
+		}
+	}
+	t.Logf("%d values compared", checked)
+}
