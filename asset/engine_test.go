@@ -2,6 +2,7 @@ package asset
 
 import (
 	"net/netip"
+	"strconv"
 	"testing"
 	"time"
 
@@ -195,4 +196,30 @@ func TestEngineAllocs(t *testing.T) {
 		{Name: "write request and response through an Observer", Fn: func() { e.Packet(wreq); e.Packet(wresp) }},
 		{Name: "read and write through an Inventory", Fn: func() { e2.Packet(req); e2.Packet(resp); e2.Packet(wreq); e2.Packet(wresp) }},
 	})
+}
+
+// TestEngineModbusDeviceID joins a Read Device Identification answered in
+// two responses (MoreFollows, NextObject) into one identity, and keeps a
+// private object's bytes.
+func TestEngineModbusDeviceID(t *testing.T) {
+	var rec recorder
+	e := New(Config{Observer: &rec})
+	// Request regular identification from object 0; the response has
+	// objects 0 and 1 and asks for object 2 next.
+	e.Packet(modbusPkt(testkit.Hex("0010 0000 0005 01 2b 0e 02 00"), true, 0, 1))
+	e.Packet(modbusPkt(testkit.Hex("0010 0000 0016 01 2b 0e 02 02 ff 02 02 00 05 41 63 6d 65 20 01 05 50 43 2d 31 30"), false, 1, 2))
+	assert.Empty(t, rec.identities, "the identity waits for the rest")
+	e.Packet(modbusPkt(testkit.Hex("0011 0000 0005 01 2b 0e 02 02"), true, 2, 3))
+	e.Packet(modbusPkt(testkit.Hex("0011 0000 0014 01 2b 0e 02 02 00 00 02 02 04 76 31 2e 32 80 03 01 02 ff"), false, 3, 4))
+	require.Len(t, rec.identities, 1)
+	id := rec.identities[0]
+	assert.Equal(t, "unit 1", id.Module)
+	var got []string
+	for _, a := range id.Attrs {
+		got = append(got, a.Field.String()+"="+a.Value+"@"+strconv.FormatUint(a.Frame, 10))
+	}
+	assert.Equal(t, []string{"other=regular (stream access)@2", "vendor=Acme@2", "product_code=PC-10@2", "firmware=v1.2@4", "other=...@4"}, got)
+	assert.Equal(t, []byte{1, 2, 0xff}, id.Attrs[4].Raw)
+	assert.Len(t, rec.ops, 2)
+	assert.Equal(t, ActionReadIdentity, rec.ops[0].Action)
 }

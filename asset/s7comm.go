@@ -704,6 +704,7 @@ func (e *Engine) s7COTP(f *flow, st *s7State, m *s7comm.Message, frame uint64) {
 	meta.Unit = 0xffff
 	o := Op{Meta: meta, Kind: OpOther, Action: ActionSessionStart}
 	e.scratch = e.scratch[:0]
+	rackSlot := ""
 	if c.Type == s7comm.TPDUDisconnectReq {
 		o.Action = ActionSessionEnd
 	} else if called, ok := c.CalledTSAP(); ok {
@@ -713,10 +714,16 @@ func (e *Engine) s7COTP(f *flow, st *s7State, m *s7comm.Message, frame uint64) {
 			e.scratch = strconv.AppendUint(e.scratch, uint64(rack), 10)
 			e.scratch = append(e.scratch, " slot "...)
 			e.scratch = strconv.AppendUint(e.scratch, uint64(slot), 10)
+			rackSlot = string(e.scratch)
 		}
 	}
 	o.Target = e.scratch
 	e.emitOp(&o)
+	if rackSlot != "" {
+		// The CPU the client connects to: where it sits in its rack.
+		e.emitIdentity(Identity{Proto: S7comm, Device: meta.Server, Peer: meta.Client, Module: rackSlot, Time: meta.Time, Frame: frame,
+			Attrs: []Attr{{Field: FieldAddress, Name: "cotp called tsap", Value: rackSlot, Frame: frame}}})
+	}
 }
 
 // s7Plus reports an S7comm-plus request as an operation, and the first
