@@ -98,10 +98,6 @@ type Inventory struct {
 	key     []byte
 	// last is the conversation of the last event.
 	last touchCache
-	// The page of the access being recorded.
-	page    *tagPage
-	pageKey pageKey
-	pageDev *Device
 }
 
 // NewInventory returns an empty inventory.
@@ -639,7 +635,6 @@ func (inv *Inventory) Access(a Access) {
 		for i := range min(cnt, maxElements) {
 			inv.tag(server, &a, a.Start+uint64(i), Value{}, false, write, "")
 		}
-		inv.page = nil
 		if cnt > maxElements {
 			inv.stats.DroppedElements += uint64(cnt - maxElements)
 		}
@@ -650,57 +645,84 @@ func (inv *Inventory) Access(a Access) {
 		inv.tag(server, &a, a.Start, v, ok, write, a.Values.TypeName())
 		return
 	}
-	k := 0
+	// The elements of one access share their address space: one map
+	// lookup per page of 256 addresses finds their tags.
 	typ := a.Values.TypeName()
+	key := pageKey{a.Proto, a.Space, a.Bit, a.Unit, a.Block, a.Instance, a.Attribute, ^uint64(0)}
+	var pg *tagPage
+	k := 0
 	for _, v := range a.Values.All {
 		if k == maxElements {
 			break
 		}
-		inv.tag(server, &a, v.Addr, v, true, write, typ)
 		k++
+		if p := v.Addr >> 8; p != key.page || pg == nil {
+			key.page = p
+			pg = inv.pageOf(server, key)
+		}
+		t := pg[v.Addr&0xff]
+		if t == nil {
+			if t = inv.newTag(server, &a, v.Addr); t == nil {
+				continue
+			}
+			pg[v.Addr&0xff] = t
+			server.ntags++
+		}
+		if write {
+			inv.written(t, &a, v, true, typ)
+			continue
+		}
+		t.Last = a.Time
+		t.Reads++
+		t.setValue(&v, typ)
 	}
-	inv.page = nil
 	if n > maxElements {
 		inv.stats.DroppedElements += uint64(n - maxElements)
 	}
 }
 
-// slot returns where the tag of addr in a's address space of device d is
-// kept, making its page when needed. The last page used is kept in the
-// inventory until the access ends (inv.page = nil).
-func (inv *Inventory) slot(d *Device, a *Access, addr uint64) **Tag {
-	k := pageKey{a.Proto, a.Space, a.Bit, a.Unit, a.Block, a.Instance, a.Attribute, addr >> 8}
-	if inv.page == nil || inv.pageKey != k || inv.pageDev != d {
-		pg := d.pages[k]
-		if pg == nil {
-			if d.pages == nil {
-				d.pages = make(map[pageKey]*tagPage)
-			}
-			pg = new(tagPage)
-			d.pages[k] = pg
+// pageOf returns the page of key in device d, making it when needed.
+func (inv *Inventory) pageOf(d *Device, key pageKey) *tagPage {
+	pg := d.pages[key]
+	if pg == nil {
+		if d.pages == nil {
+			d.pages = make(map[pageKey]*tagPage)
 		}
-		inv.page, inv.pageKey, inv.pageDev = pg, k, d
+		pg = new(tagPage)
+		d.pages[key] = pg
 	}
-	return &inv.page[addr&0xff]
+	return pg
 }
 
+// newTag returns a new tag of addr in a's address space, or nil when the
+// device's tag table is full.
+func (inv *Inventory) newTag(d *Device, a *Access, addr uint64) *Tag {
+	if d.ntags+len(d.symTags) >= inv.cfg.MaxTags {
+		inv.stats.DroppedTags++
+		return nil
+	}
+	return &Tag{Proto: a.Proto, Unit: a.Unit, Space: a.Space, Block: a.Block, Instance: a.Instance,
+		Attribute: a.Attribute, Addr: addr, Bit: a.Bit, First: a.Time}
+}
+
+// tag records one element of an access: the tag of addr (or of a's symbol),
+// with value v when hasValue.
 func (inv *Inventory) tag(d *Device, a *Access, addr uint64, v Value, hasValue, write bool, typ string) {
 	var t *Tag
 	symbolic := len(a.Symbol) > 0
+	var pg *tagPage
 	if symbolic {
 		inv.key = strconv.AppendUint(append(inv.key[:0], byte(a.Proto)), uint64(a.Unit), 10)
 		inv.key = append(append(inv.key, ' '), a.Symbol...)
 		t = d.symTags[string(inv.key)]
 	} else {
-		t = *inv.slot(d, a, addr)
+		pg = inv.pageOf(d, pageKey{a.Proto, a.Space, a.Bit, a.Unit, a.Block, a.Instance, a.Attribute, addr >> 8})
+		t = pg[addr&0xff]
 	}
 	if t == nil {
-		if d.ntags+len(d.symTags) >= inv.cfg.MaxTags {
-			inv.stats.DroppedTags++
+		if t = inv.newTag(d, a, addr); t == nil {
 			return
 		}
-		t = &Tag{Proto: a.Proto, Unit: a.Unit, Space: a.Space, Block: a.Block, Instance: a.Instance,
-			Attribute: a.Attribute, Addr: addr, Bit: a.Bit, First: a.Time}
 		if symbolic {
 			t.Symbol = string(a.Symbol)
 			if d.symTags == nil {
@@ -708,43 +730,59 @@ func (inv *Inventory) tag(d *Device, a *Access, addr uint64, v Value, hasValue, 
 			}
 			d.symTags[string(inv.key)] = t
 		} else {
-			*inv.slot(d, a, addr) = t
+			pg[addr&0xff] = t
 			d.ntags++
 		}
 	}
-	t.Last = a.Time
 	if symbolic {
 		t.Elements = uint32(a.Values.Len())
 	}
 	if write {
-		first := t.Writes == 0
-		t.Writes++
-		t.LastWriter = a.Client
-		t.LastWrite = a.Time
-		var before string
-		if first && t.HasValue {
-			before = t.Value.String()
-		}
-		if hasValue {
-			t.Value, t.buf = v.cloneInto(t.buf)
-			t.HasValue = true
-			t.TypeName = typ
-		}
-		if first {
-			var after string
-			if hasValue {
-				after = t.Value.String()
-			}
-			inv.change(Change{Kind: ChangeFirstWrite, Proto: a.Proto, Device: a.Server, Peer: a.Client,
-				Item: t.Name(), Before: before, After: after, Time: a.Time, Frame: a.Frame})
-		}
+		inv.written(t, a, v, hasValue, typ)
 		return
 	}
+	t.Last = a.Time
 	t.Reads++
 	if hasValue {
-		t.Value, t.buf = v.cloneInto(t.buf)
-		t.HasValue = true
+		t.setValue(&v, typ)
+	}
+}
+
+// setValue keeps v as the tag's last value, its bytes copied into the
+// tag's buffer.
+func (t *Tag) setValue(v *Value, typ string) {
+	t.Value = *v
+	if v.b != nil {
+		t.buf = append(t.buf[:0], v.b...)
+		t.Value.b = t.buf
+	}
+	t.HasValue = true
+	if t.TypeName != typ {
 		t.TypeName = typ
+	}
+}
+
+// written records a write of v to tag t, and reports the tag's first write.
+func (inv *Inventory) written(t *Tag, a *Access, v Value, hasValue bool, typ string) {
+	t.Last = a.Time
+	first := t.Writes == 0
+	t.Writes++
+	t.LastWriter = a.Client
+	t.LastWrite = a.Time
+	var before string
+	if first && t.HasValue {
+		before = t.Value.String()
+	}
+	if hasValue {
+		t.setValue(&v, typ)
+	}
+	if first {
+		var after string
+		if hasValue {
+			after = t.Value.String()
+		}
+		inv.change(Change{Kind: ChangeFirstWrite, Proto: a.Proto, Device: a.Server, Peer: a.Client,
+			Item: t.Name(), Before: before, After: after, Time: a.Time, Frame: a.Frame})
 	}
 }
 

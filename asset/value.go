@@ -264,16 +264,6 @@ func (v Value) Clone() Value {
 	return v
 }
 
-// cloneInto copies v's bytes into buf (reused) and returns the value viewing
-// it and the buffer.
-func (v Value) cloneInto(buf []byte) (Value, []byte) {
-	if v.b != nil {
-		buf = append(buf[:0], v.b...)
-		v.b = buf
-	}
-	return v, buf
-}
-
 // String returns the value as AppendText writes it. It allocates.
 func (v Value) String() string {
 	b, _ := v.AppendText(nil)
