@@ -1,6 +1,7 @@
 package asset
 
 import (
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -173,6 +174,15 @@ func (e *Engine) dnp3Flush(f *flow) {
 	st.reset()
 }
 
+// dnp3LinkKey is a master and outstation address pair between two hosts.
+type dnp3LinkKey struct {
+	master, outstation netip.Addr
+	link               uint32
+}
+
+// maxDNP3Links bounds the pairs the engine remembers having reported.
+const maxDNP3Links = 4096
+
 // dnp3Link reports, once per flow, the link addresses of each master and
 // outstation pair: the outstation's as an identity of the server, the
 // master's as one of the client.
@@ -192,7 +202,21 @@ func (e *Engine) dnp3Link(f *flow, st *dnp3State, m *dnp3.Message, frame uint64)
 	}
 	st.links[st.nlinks] = key
 	st.nlinks++
+	// The engine remembers the pairs it reported for other flows of the
+	// same endpoints, so that a connection opened again does not report
+	// them again.
 	meta := &f.meta
+	lk := dnp3LinkKey{f.meta.Client.Addr, f.meta.Server.Addr, key}
+	if _, ok := e.dnp3Links[lk]; ok {
+		return
+	}
+	if len(e.dnp3Links) >= maxDNP3Links {
+		clear(e.dnp3Links)
+	}
+	if e.dnp3Links == nil {
+		e.dnp3Links = make(map[dnp3LinkKey]struct{})
+	}
+	e.dnp3Links[lk] = struct{}{}
 	e.emitIdentity(Identity{Proto: DNP3, Device: meta.Server, Peer: meta.Client, Module: "link " + strconv.Itoa(int(outstation)),
 		Time: m.Time, Frame: frame,
 		Attrs: []Attr{{Field: FieldAddress, Name: "outstation_address", Value: strconv.Itoa(int(outstation)), Frame: frame}}})

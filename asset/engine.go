@@ -91,6 +91,8 @@ type Engine struct {
 	// io follows the CIP connections that Forward Opens make, across
 	// flows, so that implicit I/O is read in its connection's context.
 	io enip.Tracker
+	// dnp3Links are the DNP3 link address pairs already reported.
+	dnp3Links map[dnp3LinkKey]struct{}
 }
 
 // New returns an Engine.

@@ -3,6 +3,11 @@ package asset
 import (
 	"net/netip"
 	"strconv"
+
+	"github.com/icsdissect/icsdissect/dnp3"
+	"github.com/icsdissect/icsdissect/enip"
+	"github.com/icsdissect/icsdissect/iec104"
+	"github.com/icsdissect/icsdissect/s7comm"
 	"testing"
 	"time"
 
@@ -127,59 +132,105 @@ func TestEngineEviction(t *testing.T) {
 	assert.Len(t, e.free[Modbus], 1)
 }
 
-// TestPendingBound drives 1,000,000 requests that never get an answer
-// through the engine twice: over 50 flows, which fills each Conn's pending
-// table, and over 1,000 flows, which fills the engine's flow table. It
-// checks that the tables stay within their bounds, that what they drop is
-// counted, and that nothing is allocated once they are full.
+// pendingCase is, for one protocol, a request that gets no answer: mk
+// writes request i (with its own id) into b.
+type pendingCase struct {
+	proto   Protocol
+	port    uint16
+	mk      func(b []byte, i int) []byte
+	pending func(f *flow) (int, int) // the flow's pending requests and its bound
+}
+
+var (
+	s7ReadJob    = testkit.Hex("0300001f 02f080 32010000 0000 000e 0000 0401 120a10020004000184000000")
+	enipWriteTag = sendRRData("4d10" + motorSpeed + "c400" + "0100" + "2a000000")
+	iecCommand   = testkit.Hex("680e 0000 0000 2d01 0600 0100 000000 01")
+)
+
+func pendingCases() []pendingCase {
+	return []pendingCase{
+		{Modbus, 502, func(b []byte, i int) []byte {
+			b = append(b[:0], readReq...)
+			b[0], b[1] = byte(i>>8), byte(i)
+			return b
+		}, func(f *flow) (int, int) { return f.st.modbus.conn.Stats().Pending, modbusMaxPending }},
+		{S7comm, 102, func(b []byte, i int) []byte {
+			// A read var job of DB1.DBB0, PDU reference i.
+			b = append(b[:0], s7ReadJob...)
+			b[11], b[12] = byte(i>>8), byte(i)
+			return b
+		}, func(f *flow) (int, int) { return f.st.s7.conn.Stats().Pending, s7comm.MaxPending }},
+		{ENIP, 44818, func(b []byte, i int) []byte {
+			// A Write Tag, sender context i: its data is kept until its
+			// reply, within the engine's bound.
+			b = append(b[:0], enipWriteTag...)
+			b[12], b[13], b[14] = byte(i), byte(i>>8), byte(i>>16)
+			return b
+		}, func(f *flow) (int, int) { return f.st.enip.conn.Stats().Pending, enip.MaxPending }},
+		{DNP3, 20000, func(b []byte, i int) []byte {
+			// A direct operate of a CROB, application sequence i.
+			app := [...]byte{0xc0, 0xc0 | byte(i&0x0f), 0x05, 0x0c, 0x01, 0x28, 0x01, 0x00, 0x00, 0x00,
+				0x03, 0x01, 0x64, 0, 0, 0, 0x64, 0, 0, 0, 0}
+			return dnp3.AppendLinkFrame(b[:0], 0xc4, 10, 1, app[:])
+		}, func(f *flow) (int, int) { return f.st.dnp3.conn.Stats().Pending, dnp3.MaxPending }},
+		{IEC104, 2404, func(b []byte, i int) []byte {
+			// A single command activation (C_SC_NA_1) on IOA i.
+			b = append(b[:0], iecCommand...)
+			b[2], b[3] = byte(i<<1), byte(i>>7)
+			b[12], b[13], b[14] = byte(i), byte(i>>8), byte(i>>16)
+			return b
+		}, func(f *flow) (int, int) { return f.st.iec104.conn.Stats().Pending, iec104.MaxPending }},
+	}
+}
+
+// TestPendingBound drives, for each protocol, 1,000,000 requests that never
+// get an answer through the engine twice: over 50 flows, which fills each
+// Conn's pending table (and the engine's tables of pending writes), and
+// over 1,000 flows, which fills the engine's flow table. It checks that
+// the tables stay within their bounds, that what they drop is counted, and
+// that nothing is allocated once they are full.
 func TestPendingBound(t *testing.T) {
 	const n = 1_000_000
-	for _, c := range []struct {
-		name  string
-		ports int
-	}{{"50 flows", 50}, {"1000 flows", 1000}} {
-		t.Run(c.name, func(t *testing.T) {
-			var obs countingObserver
-			e := New(Config{Observer: &obs, MaxFlows: 64})
-			req := append([]byte(nil), readReq...)
-			p := modbusPkt(req, true, 0, 1)
-			i := 0
-			send := func() {
-				req[0], req[1] = byte(i>>8), byte(i)
-				p.Frame = uint64(i)
-				p.Src = netip.AddrPortFrom(cliAP.Addr(), uint16(1024+i%c.ports))
-				e.Packet(p)
-				i++
-			}
-			for range 10_000 {
-				send()
-			}
-			allocs := testing.AllocsPerRun(n-10_000, send)
-			assert.Zero(t, allocs, "allocations per request once the tables are full")
-			st := e.Stats()
-			assert.Equal(t, min(c.ports, 64), st.Active)
-			assert.LessOrEqual(t, len(e.flows.m), 64)
-			var pending int
-			var overflow, unanswered uint64
-			for f := e.flows.head; f != nil; f = f.next {
-				cs := f.st.modbus.conn.Stats()
-				assert.LessOrEqual(t, cs.Pending, modbusMaxPending)
-				pending += cs.Pending
-				overflow += cs.Overflow
-				unanswered += cs.Unanswered
-			}
-			assert.LessOrEqual(t, pending, 64*modbusMaxPending)
-			t.Logf("%d requests: %d flows open, %d evicted, %d unanswered requests reported, %d pending, %d dropped from full pending tables",
-				i, st.Active, st.Evicted, obs.n, pending, overflow)
-			if c.ports <= 64 {
-				assert.Equal(t, uint64(i-pending), overflow, "every request but those pending was dropped and counted")
-				assert.Equal(t, overflow, st.Dropped)
-			} else {
-				assert.Greater(t, st.Evicted, uint64(0))
-			}
-			e.Flush()
-			assert.Equal(t, 0, e.Stats().Active)
-		})
+	for _, pc := range pendingCases() {
+		for _, ports := range []int{50, 1000} {
+			t.Run(pc.proto.String()+"/"+strconv.Itoa(ports)+" flows", func(t *testing.T) {
+				var obs countingObserver
+				e := New(Config{Observer: &obs, MaxFlows: 64})
+				var buf []byte
+				p := &Packet{Proto: pc.proto, Transport: TCP, ToServer: true, Time: t0,
+					Dst: netip.AddrPortFrom(srvAP.Addr(), pc.port)}
+				i := 0
+				send := func() {
+					p.Data = pc.mk(buf, i)
+					buf = p.Data
+					p.Frame = uint64(i)
+					p.Src = netip.AddrPortFrom(cliAP.Addr(), uint16(1024+i%ports))
+					e.Packet(p)
+					i++
+				}
+				for range 10_000 {
+					send()
+				}
+				allocs := testing.AllocsPerRun(n-10_000, send)
+				assert.Zero(t, allocs, "allocations per request once the tables are full")
+				st := e.Stats()
+				assert.Equal(t, min(ports, 64), st.Active)
+				assert.LessOrEqual(t, len(e.flows.m), 64)
+				pending := 0
+				for f := e.flows.head; f != nil; f = f.next {
+					k, bound := pc.pending(f)
+					assert.LessOrEqual(t, k, bound)
+					pending += k
+				}
+				t.Logf("%s: %d requests: %d flows open, %d evicted, %d pending, %d dropped from full tables, %d events",
+					pc.proto, i, st.Active, st.Evicted, pending, st.Dropped, obs.n)
+				if ports > 64 {
+					assert.Greater(t, st.Evicted, uint64(0))
+				}
+				e.Flush()
+				assert.Equal(t, 0, e.Stats().Active)
+			})
+		}
 	}
 }
 

@@ -484,7 +484,9 @@ func (e *Engine) s7Vars(meta *Meta, m *s7comm.Message, op s7comm.Operation) {
 	}
 	headerFailed := meta.Status.Failed
 	vars := m.VarResults()
+	n := 0
 	for vars.Next() {
+		n++
 		r := vars.VarResult()
 		x := a
 		s7Address(&x.Address, r.Item)
@@ -498,6 +500,21 @@ func (e *Engine) s7Vars(meta *Meta, m *s7comm.Message, op s7comm.Operation) {
 		if a.Kind == OpWrite || (r.Answered && !x.Status.Failed) {
 			x.Values = s7Values(r.Item, r.Data, x.Start)
 		}
+		if len(x.Symbol) > 0 {
+			e.scratch = appendHex(e.scratch[:0], x.Symbol)
+			x.Symbol = e.scratch
+		}
+		e.emitAccess(&x)
+	}
+	if n > 0 || op == s7comm.OpCyclicData {
+		return
+	}
+	// No results (an unanswered read, a job the CPU refused): each item
+	// the request names, without values.
+	items := m.Request.Items()
+	for items.Next() {
+		x := a
+		s7Address(&x.Address, items.Item())
 		if len(x.Symbol) > 0 {
 			e.scratch = appendHex(e.scratch[:0], x.Symbol)
 			x.Symbol = e.scratch
