@@ -12,14 +12,18 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// decode writes one JSON object per PDU of file to w.
-func decode(w *bufio.Writer, file string, ports portFlags) error {
+// decode writes one JSON object per PDU of the input to w; from a live
+// capture, each as soon as it is decoded.
+func decode(w *bufio.Writer, in input) error {
 	var j jsonSink
 	var buf []byte
-	_, err := readFile(file, ports, &j, nil, func(p *pcapx.PDU, r dissect.Result) {
+	_, err := in.read(&j, nil, func(p *pcapx.PDU, r dissect.Result) {
 		buf = j.appendPDU(buf[:0], p, r)
 		w.Write(buf)
 		j.reset()
+		if in.live {
+			w.Flush()
+		}
 	})
 	return err
 }

@@ -3,16 +3,28 @@
 //
 // Usage:
 //
-//	icsdissect decode  [-port proto:tcp|udp:N]... FILE...   one JSON object per PDU
-//	icsdissect summary [-port proto:tcp|udp:N]... FILE...   counts per protocol, function and error
-//	icsdissect assets  [-json] [-brief] FILE...             devices, identities, peers and tags
-//	icsdissect events  [-kinds ...] FILE...                 accesses, operations, identities and changes as ECS JSON lines
+//	icsdissect decode  [-port proto:tcp|udp:N]... [-f FILTER] FILE...   one JSON object per PDU
+//	icsdissect summary [-port proto:tcp|udp:N]... [-f FILTER] FILE...   counts per protocol, function and error
+//	icsdissect decode|summary [-port ...] [-f FILTER] -i IFACE          live capture until interrupted
+//	icsdissect assets  [-json] [-brief] [-port ...] FILE...             devices, identities, peers and tags
+//	icsdissect events  [-kinds ...] [-port ...] FILE...                 accesses, operations, identities and changes as ECS JSON lines
 //
 // decode prints, per PDU, the frame number (equal to Wireshark's
 // frame.number), timestamp, addresses and ports, protocol, direction,
 // function, error and the decoded fields under Wireshark's field names.
 // An unreadable or non-capture file is a one-line error and exit status 1; a
 // capture cut short is decoded as far as it goes, with a note on stderr.
+//
+// -f takes a capture filter in pcap-filter syntax (the common subset that
+// package pcapx compiles: tcp, udp, ip, ip6, vlan, host, net, port,
+// portrange, and, or, not, parentheses). On files it is applied to each
+// packet as it is read, and frame numbers then count the packets that pass,
+// as tcpdump's would; with -i it is attached to the socket in the kernel.
+// -i reads a network interface (Linux, as root) until SIGINT or SIGTERM.
+//
+// Reading a file of more than a few megabytes shows a progress line on
+// stderr (bytes read, packets per second, time left) when stderr is a
+// terminal, and nothing otherwise.
 package main
 
 import (
@@ -25,7 +37,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/icsdissect/icsdissect/internal/dissect"
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
@@ -34,6 +45,7 @@ func main() {
 }
 
 const usage = `usage: icsdissect <command> [flags] FILE...
+       icsdissect <command> [flags] -i IFACE
 
 commands:
   decode    print one JSON object per PDU (JSON lines)
@@ -44,10 +56,22 @@ commands:
 flags:
   -port proto:tcp|udp:N   also decode proto on that port (repeatable),
                           e.g. -port dnp3:tcp:20001
+  -f FILTER               read only the packets that pass a capture filter
+                          (pcap-filter syntax: tcp, udp, ip, ip6, vlan, host,
+                          net, port, portrange, and, or, not, parentheses),
+                          e.g. -f 'tcp port 502 and net 10.0.0.0/8'
+  -i IFACE                capture live from a network interface (Linux, as
+                          root) until interrupted
 `
 
 // run is main without the process: it returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runStop(args, stdout, stderr, nil)
+}
+
+// runStop is run with a channel that ends a live capture when closed; nil
+// ends it on SIGINT or SIGTERM.
+func runStop(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stderr, usage)
 		if len(args) == 0 {
@@ -65,25 +89,47 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var ports portFlags
-	fs.Var(&ports, "port", "proto:tcp|udp:N, decode proto on that port (repeatable)")
+	var in input
+	fs.Var(&in.ports, "port", "proto:tcp|udp:N, decode proto on that port (repeatable)")
+	expr := fs.String("f", "", "capture filter (pcap-filter syntax)")
+	iface := fs.String("i", "", "network interface to capture from")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
+	}
+	if *expr != "" {
+		f, err := pcapx.CompileFilter(*expr)
+		if err != nil {
+			fmt.Fprintf(stderr, "icsdissect %s: %v\n", cmd, err)
+			return 2
+		}
+		in.filter = f
+	}
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	defer out.Flush()
+	if *iface != "" {
+		if fs.NArg() > 0 {
+			fmt.Fprintf(stderr, "icsdissect %s: -i reads an interface; no capture file is read with it\n", cmd)
+			return 2
+		}
+		in.name, in.live, in.stop = *iface, true, stop
+		if err := command(cmd, out, in); err != nil {
+			out.Flush()
+			fmt.Fprintf(stderr, "icsdissect: %s: %v\n", *iface, oneLine(err))
+			return 1
+		}
+		return 0
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintf(stderr, "icsdissect %s: no capture file given\n", cmd)
 		return 2
 	}
-	out := bufio.NewWriterSize(stdout, 64<<10)
-	defer out.Flush()
+	if isTerminal(stderr) {
+		in.progress = stderr
+	}
 	status := 0
 	for _, file := range fs.Args() {
-		var err error
-		if cmd == "decode" {
-			err = decode(out, file, ports)
-		} else {
-			err = summary(out, file, ports)
-		}
+		in.name = file
+		err := command(cmd, out, in)
 		if err != nil {
 			out.Flush()
 			if errors.Is(err, pcapx.ErrTruncatedFile) {
@@ -95,6 +141,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// command runs cmd over one input.
+func command(cmd string, out *bufio.Writer, in input) error {
+	if cmd == "decode" {
+		return decode(out, in)
+	}
+	return summary(out, in)
 }
 
 func oneLine(err error) string {
@@ -139,23 +193,4 @@ func (p *portFlags) Set(v string) error {
 	port.Port = uint16(n)
 	*p = append(*p, port)
 	return nil
-}
-
-// readFile decodes file through pcapx and internal/dissect, calling before
-// (when not nil) ahead of dissecting each PDU into sink, and each with its
-// result.
-func readFile(file string, ports portFlags, sink dissect.Sink, before func(p *pcapx.PDU), each func(p *pcapx.PDU, r dissect.Result)) (pcapx.Stats, error) {
-	var d dissect.Dissector
-	cfg := pcapx.Config{
-		Ports: ports,
-		Handler: func(p *pcapx.PDU) error {
-			if before != nil {
-				before(p)
-			}
-			r := d.PDU(sink, p)
-			each(p, r)
-			return r.Err
-		},
-	}
-	return pcapx.ReadFile(file, cfg)
 }

@@ -40,13 +40,13 @@ func (a *anomalySink) Text(name string, v []byte) {
 	}
 }
 
-// summary writes counts of file's frames, and per protocol its functions,
-// errors and anomalies.
-func summary(w *bufio.Writer, file string, ports portFlags) error {
+// summary writes counts of the input's frames, and per protocol its
+// functions, errors and anomalies.
+func summary(w *bufio.Writer, in input) error {
 	funcs, errs := counter{}, counter{}
 	anomalies := &anomalySink{c: counter{}}
 	var pdus [pcapx.NumProtocols]int
-	st, err := readFile(file, ports, anomalies, func(p *pcapx.PDU) { anomalies.proto = p.Proto }, func(p *pcapx.PDU, r dissect.Result) {
+	st, err := in.read(anomalies, func(p *pcapx.PDU) { anomalies.proto = p.Proto }, func(p *pcapx.PDU, r dissect.Result) {
 		pdus[p.Proto]++
 		funcs.add(p.Proto, r.Func)
 		if r.Err != nil {
@@ -56,7 +56,11 @@ func summary(w *bufio.Writer, file string, ports portFlags) error {
 	if st.Frames == 0 && err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s\n", file)
+	if in.live {
+		fmt.Fprintf(w, "interface %s\n", in.name)
+	} else {
+		fmt.Fprintf(w, "%s\n", in.name)
+	}
 	fmt.Fprintf(w, "frames %d: decoded %d, malformed %d, not ours %d\n", st.Frames, st.Decoded, st.Malformed, st.NotOurs)
 	for r := pcapx.Reason(1); r < pcapx.NumReasons; r++ {
 		if n := st.MalformedBy[r]; n > 0 {

@@ -70,7 +70,7 @@ var pipelineCaptures = []string{
 func newPipeline(sink Sink) (*pcapx.Decoder, *int) {
 	var d Dissector
 	errs := 0
-	dec := pcapx.NewDecoder(pcapx.Config{Handler: func(p *pcapx.PDU) error {
+	dec := pcapx.NewDecoder(pcapx.Config{OnFlow: d.OnFlow, Handler: func(p *pcapx.PDU) error {
 		if d.PDU(sink, p).Err != nil {
 			errs++
 		}

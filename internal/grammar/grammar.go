@@ -464,6 +464,7 @@ func EnumTypes(p *Package, opt Options) []string {
 
 func (c *checker) parse() {
 	c.wantFunc("Split", "([]byte, bool) (int, []byte, error)", "parse")
+	c.wantFunc("Resync", "([]byte, bool) (int, []byte, error)", "parse")
 	c.wantFunc("Parse", "([]byte"+c.extraParams()+") (Frame, int, error)", "parse")
 	if t := c.namedType("Frame"); t == nil {
 		c.add(nil, "parse", "no type Frame")

@@ -132,6 +132,14 @@ func Split(data []byte, atEOF bool) (int, []byte, error) {
 	return n, data[:n], nil
 }
 
+// Resync is Split after a gap: a zero length byte is never a header.
+func Resync(data []byte, atEOF bool) (int, []byte, error) {
+	if len(data) > 0 && data[0] == 0 {
+		return 1, nil, nil
+	}
+	return Split(data, atEOF)
+}
+
 // Parse decodes one PDU.
 func Parse(b []byte) (f Frame, n int, err error) {
 	n, err = f.Decode(b)
