@@ -44,9 +44,11 @@
 // carries the values written (from the request), a read the values read
 // (from the response). Requests that never get a response are reported
 // when their flow ends, flagged unanswered; requests a connection's pending
-// table drops when it is full are counted in [Stats.Dropped] and, except
-// for EtherNet/IP writes (kept by the engine until their reply), not
-// reported.
+// table drops (when it is full, or for a request reusing a pending id) are
+// counted in [Stats.Dropped] and, except for EtherNet/IP writes and DNP3
+// writes and commands (which the engine keeps until their reply, within a
+// bound), not reported: the protocol Conns do not hand the dropped request
+// back.
 //
 // # Values
 //
@@ -131,4 +133,10 @@
 //
 // Vendor, device type and class names of CIP come from the public ODVA
 // lists ([VendorName], [DeviceTypeName], [ClassName]).
+//
+// [OpFirmware] is part of the taxonomy for observers and other sources; no
+// adapter produces it yet, because no public specification of these
+// protocols defines a firmware transfer: the firmware updates of the
+// corpus use vendor-specific CIP services (class 0xA1), reported as vendor
+// operations.
 package asset
