@@ -28,10 +28,10 @@ func (s *enipState) reset() {
 // reusing its sender context) is reported as unanswered when it leaves
 // this table or the flow ends. It is bounded: enipMaxWrites entries (the
 // Conn's MaxCalls, so that an entry still in use is never the oldest) and
-// a ring of enipWriteBuf bytes, allocated on the first write and kept
-// across flows.
+// a ring of enipWriteBuf bytes, both allocated on the first write (a flow
+// that writes nothing does not pay for them) and kept across flows.
 type enipWrites struct {
-	ent  [enipMaxWrites]enipWrite
+	ent  *[enipMaxWrites]enipWrite
 	buf  *[enipWriteBuf]byte
 	head int // next byte of the ring
 	next int // next entry
@@ -65,8 +65,18 @@ type enipWrite struct {
 }
 
 func (w *enipWrites) reset() {
-	w.ent = [enipMaxWrites]enipWrite{}
+	if w.ent != nil {
+		*w.ent = [enipMaxWrites]enipWrite{}
+	}
 	w.head, w.next = 0, 0
+}
+
+// entries returns the table's entries, none before the first write.
+func (w *enipWrites) entries() []enipWrite {
+	if w.ent == nil {
+		return nil
+	}
+	return w.ent[:]
 }
 
 // room makes n bytes of the ring available at w.head and returns the
@@ -74,6 +84,7 @@ func (w *enipWrites) reset() {
 func (w *enipWrites) room(n int, drop func(*enipWrite)) {
 	if w.buf == nil {
 		w.buf = new([enipWriteBuf]byte)
+		w.ent = new([enipMaxWrites]enipWrite)
 	}
 	if w.head+n > enipWriteBuf {
 		w.head = 0
@@ -106,7 +117,7 @@ func (w *enipWrites) put(x enipWrite, data, sym []byte, drop func(*enipWrite)) {
 
 // get takes the write whose context is req, sent at ts.
 func (w *enipWrites) get(ts int64, req *enip.Request) (*enipWrite, bool) {
-	if req == nil {
+	if req == nil || w.ent == nil {
 		return nil, false
 	}
 	for i := range w.ent {
@@ -168,8 +179,9 @@ func (e *Engine) enipFlush(f *flow) {
 		return true
 	})
 	// Writes still kept were dropped by the Conn before their reply.
-	for i := range st.writes.ent {
-		if w := &st.writes.ent[i]; w.used {
+	ent := st.writes.entries()
+	for i := range ent {
+		if w := &ent[i]; w.used {
 			e.enipDropped(f, st, w)
 		}
 	}
