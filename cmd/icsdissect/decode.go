@@ -17,14 +17,18 @@ import (
 func decode(w *bufio.Writer, in input) error {
 	var j jsonSink
 	var buf []byte
-	_, err := in.read(&j, nil, func(p *pcapx.PDU, r dissect.Result) {
+	_, err := in.read(&j, nil, func(p *pcapx.PDU, r dissect.Result) error {
 		buf = j.appendPDU(buf[:0], p, r)
-		w.Write(buf)
+		_, werr := w.Write(buf)
 		j.reset()
-		if in.live {
-			w.Flush()
+		if in.live && werr == nil {
+			werr = w.Flush()
 		}
+		return werr
 	})
+	if err == nil {
+		err = flushOutput(w)
+	}
 	return err
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"os"
 	"os/signal"
@@ -29,7 +30,7 @@ const progressMin = 4 << 20
 // read decodes the input through pcapx and internal/dissect, calling before
 // (when not nil) ahead of dissecting each PDU into sink, and each with its
 // result.
-func (in input) read(sink dissect.Sink, before func(p *pcapx.PDU), each func(p *pcapx.PDU, r dissect.Result)) (pcapx.Stats, error) {
+func (in input) read(sink dissect.Sink, before func(p *pcapx.PDU), each func(p *pcapx.PDU, r dissect.Result) error) (pcapx.Stats, error) {
 	var d dissect.Dissector
 	cfg := pcapx.Config{
 		Ports:  in.ports,
@@ -39,7 +40,9 @@ func (in input) read(sink dissect.Sink, before func(p *pcapx.PDU), each func(p *
 				before(p)
 			}
 			r := d.PDU(sink, p)
-			each(p, r)
+			if err := each(p, r); err != nil {
+				return outputError{err}
+			}
 			return r.Err
 		},
 	}
@@ -71,14 +74,32 @@ func (in input) readLive(cfg pcapx.Config) (pcapx.Stats, error) {
 	return readLiveFilter(in.name, expr, cfg, stop)
 }
 
-// readFile decodes the capture file, keeping the packets that pass the
-// filter, and draws the progress line.
+// outputError is a failure to write the output (a full disk, a closed
+// pipe): it stops decoding.
+type outputError struct{ err error }
+
+func (e outputError) Error() string   { return "writing output: " + e.err.Error() }
+func (e outputError) Unwrap() []error { return []error{pcapx.ErrStop, e.err} }
+
+// errIsDir is the error for a directory given as a capture file.
+var errIsDir = errors.New("is a directory, not a capture file")
+
+// readFile decodes the capture file ("-" is standard input), keeping the
+// packets that pass the filter, and draws the progress line.
 func (in input) readFile(cfg pcapx.Config) (pcapx.Stats, error) {
+	if in.name == "-" {
+		d := pcapx.NewDecoder(cfg)
+		err := readCapture(d, os.Stdin, in.filter, nil)
+		return d.Stats(), err
+	}
 	f, err := os.Open(in.name)
 	if err != nil {
 		return pcapx.Stats{}, err
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return pcapx.Stats{}, errIsDir
+	}
 	var r io.Reader = f
 	var prog *progress
 	if in.progress != nil {

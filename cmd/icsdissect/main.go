@@ -12,8 +12,10 @@
 // decode prints, per PDU, the frame number (equal to Wireshark's
 // frame.number), timestamp, addresses and ports, protocol, direction,
 // function, error and the decoded fields under Wireshark's field names.
-// An unreadable or non-capture file is a one-line error and exit status 1; a
-// capture cut short is decoded as far as it goes, with a note on stderr.
+// FILE "-" reads standard input. An unreadable or non-capture file, a
+// directory, or output that cannot be written is a one-line error and exit
+// status 1; a capture cut short is decoded as far as it goes, with a note on
+// stderr.
 //
 // -f takes a capture filter in pcap-filter syntax (the common subset that
 // package pcapx compiles: tcp, udp, ip, ip6, vlan, host, net, port,
@@ -44,7 +46,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = `usage: icsdissect <command> [flags] FILE...
+const usage = `usage: icsdissect <command> [flags] FILE...   (FILE - is standard input)
        icsdissect <command> [flags] -i IFACE
 
 commands:
@@ -138,6 +140,9 @@ func runStop(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int 
 			}
 			fmt.Fprintf(stderr, "icsdissect: %s: %v\n", file, oneLine(err))
 			status = 1
+			if errors.As(err, new(outputError)) {
+				return status // the output is gone: the next files cannot be written either
+			}
 		}
 	}
 	return status
@@ -149,6 +154,15 @@ func command(cmd string, out *bufio.Writer, in input) error {
 		return decode(out, in)
 	}
 	return summary(out, in)
+}
+
+// flushOutput writes out what w holds, and says so when the output cannot be
+// written.
+func flushOutput(w *bufio.Writer) error {
+	if err := w.Flush(); err != nil {
+		return outputError{err}
+	}
+	return nil
 }
 
 func oneLine(err error) string {

@@ -46,12 +46,13 @@ func summary(w *bufio.Writer, in input) error {
 	funcs, errs := counter{}, counter{}
 	anomalies := &anomalySink{c: counter{}}
 	var pdus [pcapx.NumProtocols]int
-	st, err := in.read(anomalies, func(p *pcapx.PDU) { anomalies.proto = p.Proto }, func(p *pcapx.PDU, r dissect.Result) {
+	st, err := in.read(anomalies, func(p *pcapx.PDU) { anomalies.proto = p.Proto }, func(p *pcapx.PDU, r dissect.Result) error {
 		pdus[p.Proto]++
 		funcs.add(p.Proto, r.Func)
 		if r.Err != nil {
 			errs.add(p.Proto, r.Err.Error())
 		}
+		return nil
 	})
 	if st.Frames == 0 && err != nil {
 		return err
@@ -92,6 +93,9 @@ func summary(w *bufio.Writer, in input) error {
 			}
 		}
 		tw.Flush()
+	}
+	if ferr := flushOutput(w); ferr != nil {
+		return ferr
 	}
 	return err
 }
