@@ -14,17 +14,20 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-const assetUsage = `usage: icsdissect assets [-json] [-brief] [-port proto:tcp|udp:N]... FILE...
-       icsdissect events [-kinds access,operation,identity,change] [-port ...] FILE...
+const assetUsage = `usage: icsdissect assets [-json] [-brief] [-port proto:tcp|udp:N]... [-f FILTER] FILE...|-i IFACE
+       icsdissect events [-kinds access,operation,identity,change] [-port ...] [-f FILTER] FILE...|-i IFACE
 
 assets prints the devices of the captures (taken together): roles,
 protocols, peers, identity and tag table; -json prints one ECS JSON
 object per device. events prints one ECS JSON object per access,
-operation, identity and change, in capture order.
+operation, identity and change, in capture order. With -i they read a
+network interface until interrupted ("-" reads a capture from standard
+input).
 `
 
-// runAsset runs the assets and events commands and returns the exit status.
-func runAsset(cmd string, args []string, stdout, stderr io.Writer) int {
+// runAsset runs the assets and events commands and returns the exit
+// status. stop ends a live capture when closed (nil: on SIGINT or SIGTERM).
+func runAsset(cmd string, args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, assetUsage) }
@@ -33,12 +36,34 @@ func runAsset(cmd string, args []string, stdout, stderr io.Writer) int {
 	jsonOut := fs.Bool("json", false, "assets: one JSON object per device")
 	brief := fs.Bool("brief", false, "assets: the device table only")
 	kinds := fs.String("kinds", "access,operation,identity,change", "events: the kinds of event to print")
+	expr := fs.String("f", "", "capture filter (pcap-filter syntax)")
+	iface := fs.String("i", "", "network interface to capture from")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() == 0 {
+	var in input
+	in.ports = ports
+	if *expr != "" {
+		f, err := pcapx.CompileFilter(*expr)
+		if err != nil {
+			fmt.Fprintf(stderr, "icsdissect %s: %v\n", cmd, err)
+			return 2
+		}
+		in.filter = f
+	}
+	names := fs.Args()
+	switch {
+	case *iface != "" && len(names) > 0:
+		fmt.Fprintf(stderr, "icsdissect %s: -i reads an interface; no capture file is read with it\n", cmd)
+		return 2
+	case *iface != "":
+		in.live, names = true, []string{*iface}
+	case len(names) == 0:
 		fmt.Fprintf(stderr, "icsdissect %s: no capture file given\n", cmd)
 		return 2
+	}
+	if isTerminal(stderr) && !in.live {
+		in.progress = stderr
 	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	defer out.Flush()
@@ -67,24 +92,45 @@ func runAsset(cmd string, args []string, stdout, stderr io.Writer) int {
 	}
 	inv := asset.NewInventory(asset.InventoryConfig{Next: next})
 	status := 0
-	for _, file := range fs.Args() {
+	for _, name := range names {
 		eng := asset.New(asset.Config{Observer: inv})
 		cfg := pcapx.Config{Ports: ports}
 		eng.Attach(&cfg)
-		_, err := pcapx.ReadFile(file, cfg)
+		if lines != nil {
+			// Stop when the output cannot be written.
+			pdu := cfg.Handler
+			cfg.Handler = func(p *pcapx.PDU) error {
+				pdu(p)
+				if err := lines.Err(); err != nil {
+					return outputError{err}
+				}
+				return nil
+			}
+		}
+		in.name = name
+		var err error
+		if in.live {
+			in.stop = stop
+			_, err = in.readLive(cfg)
+		} else {
+			_, err = in.readFile(cfg)
+		}
 		eng.Flush()
 		if err != nil {
 			out.Flush()
 			if errors.Is(err, pcapx.ErrTruncatedFile) {
-				fmt.Fprintf(stderr, "icsdissect: %s: capture is cut short; decoded the frames before the cut\n", file)
+				fmt.Fprintf(stderr, "icsdissect: %s: capture is cut short; decoded the frames before the cut\n", name)
 				continue
 			}
-			fmt.Fprintf(stderr, "icsdissect: %s: %v\n", file, oneLine(err))
+			fmt.Fprintf(stderr, "icsdissect: %s: %v\n", name, oneLine(err))
 			status = 1
+			if errors.As(err, new(outputError)) {
+				return status
+			}
 		}
 	}
 	if lines != nil && lines.Err() != nil {
-		fmt.Fprintf(stderr, "icsdissect: %v\n", lines.Err())
+		fmt.Fprintf(stderr, "icsdissect: writing output: %v\n", lines.Err())
 		return 1
 	}
 	if cmd == "assets" {
@@ -98,6 +144,10 @@ func runAsset(cmd string, args []string, stdout, stderr io.Writer) int {
 		} else {
 			writeAssets(out, inv, *brief)
 		}
+	}
+	if err := flushOutput(out); err != nil {
+		fmt.Fprintf(stderr, "icsdissect: %v\n", err)
+		return 1
 	}
 	return status
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -98,5 +99,26 @@ func TestEvents(t *testing.T) {
 	}
 	if code, _, errOut := runCmd(t, "assets", "no-such-file.pcap"); code != 1 || !strings.Contains(errOut, "no-such-file.pcap") {
 		t.Errorf("missing file: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestAssetsFilterAndOutputErrors(t *testing.T) {
+	code, out, errOut := runCmd(t, "events", "-f", "tcp port 502", s7sample)
+	if code != 0 || out != "" || errOut != "" {
+		t.Errorf("events -f 'tcp port 502' on an S7 capture: exit %d, %d bytes, stderr %q", code, len(out), errOut)
+	}
+	if code, _, errOut := runCmd(t, "events", "-f", "tcp port", s7sample); code != 2 || errOut == "" {
+		t.Errorf("bad filter: exit %d, stderr %q", code, errOut)
+	}
+	var errBuf bytes.Buffer
+	if code := run([]string{"events", s7sample}, failWriter{}, &errBuf); code != 1 || !strings.Contains(errBuf.String(), "writing output: no space left on device") {
+		t.Errorf("events to a failing output: exit %d, stderr %q", code, errBuf.String())
+	}
+	errBuf.Reset()
+	if code := run([]string{"assets", s7sample}, failWriter{}, &errBuf); code != 1 || !strings.Contains(errBuf.String(), "writing output: no space left on device") {
+		t.Errorf("assets to a failing output: exit %d, stderr %q", code, errBuf.String())
+	}
+	if code, _, errOut := runCmd(t, "assets", "-i", "lo", s7sample); code != 2 || errOut == "" {
+		t.Errorf("-i with a file: exit %d, stderr %q", code, errOut)
 	}
 }

@@ -6,8 +6,8 @@
 //	icsdissect decode  [-port proto:tcp|udp:N]... [-f FILTER] FILE...   one JSON object per PDU
 //	icsdissect summary [-port proto:tcp|udp:N]... [-f FILTER] FILE...   counts per protocol, function and error
 //	icsdissect decode|summary [-port ...] [-f FILTER] -i IFACE          live capture until interrupted
-//	icsdissect assets  [-json] [-brief] [-port ...] FILE...             devices, identities, peers and tags
-//	icsdissect events  [-kinds ...] [-port ...] FILE...                 accesses, operations, identities and changes as ECS JSON lines
+//	icsdissect assets  [-json] [-brief] [-port ...] [-f FILTER] FILE...|-i IFACE   devices, identities, peers and tags
+//	icsdissect events  [-kinds ...] [-port ...] [-f FILTER] FILE...|-i IFACE       accesses, operations, identities and changes as ECS JSON lines
 //
 // decode prints, per PDU, the frame number (equal to Wireshark's
 // frame.number), timestamp, addresses and ports, protocol, direction,
@@ -83,7 +83,7 @@ func runStop(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int 
 	}
 	cmd := args[0]
 	if cmd == "assets" || cmd == "events" {
-		return runAsset(cmd, args[1:], stdout, stderr)
+		return runAsset(cmd, args[1:], stdout, stderr, stop)
 	}
 	if cmd != "decode" && cmd != "summary" {
 		fmt.Fprintf(stderr, "icsdissect: unknown command %q\n%s", cmd, usage)
