@@ -198,9 +198,25 @@
 // whose header checks, skips garbage in bounded steps (returning advance >
 // 0 and no token, at most MaxSkip bytes per call) and asks for more data
 // for a frame cut across segments. At EOF a partial frame with a plausible
-// header is the last token, which Parse reports as ErrTruncated. Over UDP
-// a datagram holds one or more whole link frames: decode them in a loop on
-// the wire length Parse returns.
+// header is the last token, which Parse reports as ErrTruncated.
+//
+// A header's length commits Split to at most MaxFrameLen octets, and not
+// blindly: a header with a good CRC whose claimed span holds a valid link
+// header while one of its data blocks fails its CRC is not a frame (an
+// injected header, or one left by damage, claiming more than follows it),
+// and Split skips to the header inside, deciding as each block arrives; so
+// does a claim cut by the end of the stream with a valid header inside
+// it. A real frame whose data block CRC is bad has no header inside and is
+// framed whole, as before: Parse reports ErrCRC for it alone. Over the
+// corpus, framing is unchanged by this rule and a bogus header claiming
+// 255 octets costs no frame behind it.
+//
+// [Resync] frames the bytes after a gap or at a capture that starts in the
+// middle of a connection, until it delivers a frame. DNP3's full
+// plausibility is the header CRC, which Split already requires, so Resync
+// is Split except that at EOF it skips a partial header whose CRC cannot
+// be checked. Over UDP a datagram holds one or more whole link frames:
+// decode them in a loop on the wire length Parse returns.
 //
 // # Specifications
 //
