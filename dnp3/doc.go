@@ -88,8 +88,19 @@
 // Pending requests live in a table of MaxPending entries: when it is full
 // the oldest is dropped (AnomalyPendingOverflow) and counted unanswered;
 // [Conn.Flush] reports the pending ones when the connection ends;
-// [Conn.Reset] starts a new connection; [Conn.Gap] drops the fragments in
-// progress after a loss of bytes; [Conn.Stats] counts. The zero value is
+// [Conn.Reset] starts a new connection; [Conn.Stats] counts.
+//
+// After a loss of bytes in one direction (pcapx sets PDU.Gap on the next
+// PDU of that direction), call [Conn.Gap] before giving the Conn that
+// PDU: the fragments in progress in that direction are dropped, the rest
+// of a fragment whose first segment was lost is dropped without
+// AnomalyMissingFIR, and for each pair the next request's (after a loss
+// from the master) or the next unsolicited response's (after a loss from
+// the outstation) sequence number is not checked, nor an operate that is
+// that next request against its select. Pending requests stay pending.
+// The Conn learns of a gap only with the next frame of its direction, so
+// the other direction's answers to lost frames, which come before it, are
+// still flagged (AnomalyUnmatchedResponse, AnomalyUnmatchedConfirm). The zero value is
 // ready to use. unsafe.Sizeof(Conn{}) is 1024 octets on 64-bit platforms,
 // most of it the link frame of its Message: a monitor can keep one per
 // flow. The reassembly buffer of a link is allocated the first time one of

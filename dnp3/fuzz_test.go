@@ -312,12 +312,13 @@ func FuzzObjects(f *testing.F) {
 }
 
 // FuzzConn feeds transport segments to a Conn, each a header octet (bit
-// 0: to the server; bits 1-3: which of five masters and outstations) and a
-// length octet, then the user data, which the fuzzer wraps in a valid link
-// frame. It checks the Conn's invariants: the pending table within its
-// bound, every request counted once (answered, pending, unanswered or not
-// awaiting a response), reassembly against a model of the transport
-// function.
+// 0: to the server; bits 1-3 and 4-6: which of five masters and of five
+// outstations; bit 7: bytes lost in its direction before it, told with
+// Gap) and a length octet, then the user data, which the fuzzer wraps in a
+// valid link frame. It checks the Conn's invariants: the pending table
+// within its bound, every request counted once (answered, pending,
+// unanswered or not awaiting a response), reassembly and missing FIRs
+// against a model of the transport function.
 func FuzzConn(f *testing.F) {
 	var seed []byte
 	for _, s := range []string{hexReadClass, hexResp1, hexResp2, hexSelect, hexSelectResp, hexOperate,
@@ -335,6 +336,7 @@ func FuzzConn(f *testing.F) {
 			seq    uint8
 		}
 		models := map[[2]uint16]*linkModel{}
+		var lost [2]bool // a direction after a gap, until its next FIR
 		for len(in) >= 2 {
 			hdr, n := in[0], int(in[1])
 			in = in[2:]
@@ -346,6 +348,20 @@ func FuzzConn(f *testing.F) {
 			ctl, src, dst := Control(0x44), b, a
 			if toServer {
 				ctl, src, dst = 0xC4, a, b
+			}
+			dir := 0
+			if toServer {
+				dir = 1
+			}
+			if hdr&0x80 != 0 {
+				// Bytes lost in this direction before the segment.
+				c.Gap(toServer)
+				for k, lm := range models {
+					if k[0] < 10 == toServer {
+						lm.active = false
+					}
+				}
+				lost[dir] = true
 			}
 			m, err := c.Decode(AppendLinkFrame(nil, ctl, dst, src, ud), toServer, 0)
 			if s := c.Stats(); s.Pending > MaxPending {
@@ -369,12 +385,13 @@ func FuzzConn(f *testing.F) {
 				models[key] = lm
 			}
 			th := TransportHeader(ud[0])
-			ok := true
+			ok, missing := true, false
 			switch {
 			case th.FIR():
 				lm.frag, lm.active = lm.frag[:0], true
+				lost[dir] = false
 			case !lm.active:
-				ok = false
+				ok, missing = false, !lost[dir]
 			case th.Seq() == lm.seq:
 				ok = false
 			case th.Seq() != (lm.seq+1)&0x3F:
@@ -395,6 +412,9 @@ func FuzzConn(f *testing.F) {
 			}
 			if m.Complete != done {
 				t.Fatalf("segment %x: complete %v, model %v", ud, m.Complete, done)
+			}
+			if m.Anomalies.Has(AnomalyMissingFIR) != missing {
+				t.Fatalf("segment %x: %s, model missing FIR %v", ud, m.Anomalies, missing)
 			}
 			if done {
 				if body := want[len(want)-len(m.Fragment.Body):]; !bytes.Equal(body, m.Fragment.Body) {
