@@ -48,21 +48,23 @@ func FrameLen(l byte) int {
 // checks them itself only to bound what a header commits it to: a header
 // with a good CRC and a large length, injected or left by a damaged
 // stream, would otherwise swallow the frames behind it. A claim is
-// rejected, and only the header before the next frame is skipped, when
-// the bytes of the claimed span contradict it:
+// rejected, and the bytes up to the valid header inside it are skipped
+// (for a header injected in front of frames, that header alone), when the
+// bytes of the claimed span contradict it:
 //
 //   - a data block of the claimed frame fails its CRC, and a valid link
 //     header (0x05 0x64, a length of 5 or more, a good header CRC) starts
-//     inside the claimed span: Split skips to that header. The rule is
+//     in the claimed user data, after the claimed header: Split skips to
+//     that header. The rule is
 //     decided on each complete block and each complete inner header as the
 //     bytes arrive, without waiting for the claimed length; when a block
 //     has failed and a start sequence near the end of the buffered bytes
 //     may begin such a header, Split waits for the bytes that decide it.
 //   - at EOF, the bytes end before the claimed length and a valid link
-//     header starts inside them: Split skips to that header.
+//     header starts in them after the claimed header: Split skips to it.
 //
 // A frame with a bad block CRC and no valid header inside it, and a frame
-// whose CRCs all check with a header-like sequence inside its user data,
+// whose block CRCs all check, even with a valid header in its user data,
 // are framed whole. Every rule reads only the claimed span and the nine
 // octets after it, so the frames Split cuts do not depend on how the
 // stream was segmented.
