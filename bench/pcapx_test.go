@@ -1,0 +1,127 @@
+package bench
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/icsdissect/icsdissect/pcapx"
+)
+
+// mixedCaptures are Ethernet captures of the shared corpus with all five
+// protocols, read together as one mixed capture.
+var mixedCaptures = []string{
+	"mixed/zeek-modbusBig.pcap",
+	"s7comm/iti-s7-s7comm_varservice_libnodavedemo_bench.pcap",
+	"enip/iti-cip-cip_only.pcap",
+	"dnp3/icsnpp-dnp3_example.pcap",
+	"dnp3/ndpi-dnp3.pcap",
+	"iec104/iti-iec104-JavaRMI_and_IEC_Misc.pcap",
+	"iec104/iti-iec104-090813_diverse.pcap",
+}
+
+// loadMixed reads the mixed captures into memory, skipping when the corpus
+// is absent.
+func loadMixed(b *testing.B) (pkts []pcapx.Packet, size int) {
+	for _, name := range mixedCaptures {
+		file, err := os.ReadFile(filepath.Join("..", "..", "shared", "captures", name))
+		if err != nil {
+			b.Skipf("the shared corpus is absent: %v", err)
+		}
+		r, err := pcapx.NewReader(bytes.NewReader(file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			data, ci, lt, err := r.ReadPacket()
+			if err != nil {
+				break
+			}
+			pkts = append(pkts, pcapx.Packet{Data: bytes.Clone(data), Time: ci.Timestamp, LinkType: lt})
+			size += len(data)
+		}
+	}
+	return pkts, size
+}
+
+// BenchmarkL2L4 compares pcapx with gopacket's DecodingLayerParser on the
+// same mixed capture from memory. "dlp" decodes Ethernet, 802.1Q, IPv4,
+// IPv6, TCP and UDP headers in place and nothing more; "pcapx" does the
+// same headers and, for the ICS ports, the flow table, TCP stream assembly
+// and each protocol's Split, with an empty handler ("packet": one
+// Decoder.Packet per packet; "batch": Decoder.Packets, 64 at a time). One
+// op is the whole capture; ns/pkt is per packet.
+func BenchmarkL2L4(b *testing.B) {
+	b.Run("dlp", func(b *testing.B) {
+		pkts, size := loadMixed(b)
+		var (
+			eth     layers.Ethernet
+			dot1q   layers.Dot1Q
+			ip4     layers.IPv4
+			ip6     layers.IPv6
+			tcp     layers.TCP
+			udp     layers.UDP
+			payload gopacket.Payload
+		)
+		p := gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet, &eth, &dot1q, &ip4, &ip6, &tcp, &udp, &payload)
+		p.IgnoreUnsupported = true
+		decoded := make([]gopacket.LayerType, 0, 8)
+		var sum int
+		runtime.GC()
+		b.SetBytes(int64(size))
+		b.ReportAllocs()
+		done := mbCPU(b)
+		for b.Loop() {
+			for i := range pkts {
+				p.DecodeLayers(pkts[i].Data, &decoded)
+				sum += len(decoded)
+			}
+		}
+		done()
+		mbSinkInt = sum
+		perPacket(b, len(pkts))
+	})
+	for _, mode := range []string{"packet", "batch"} {
+		b.Run("pcapx/"+mode, func(b *testing.B) {
+			pkts, size := loadMixed(b)
+			d := pcapx.NewDecoder(pcapx.Config{})
+			run := func() {
+				d.Reset()
+				if mode == "batch" {
+					for i := 0; i < len(pkts); i += 64 {
+						d.Packets(pkts[i:min(i+64, len(pkts))])
+					}
+				} else {
+					for i := range pkts {
+						d.PacketLinkType(pkts[i].LinkType, gopacket.CaptureInfo{Timestamp: pkts[i].Time}, pkts[i].Data)
+					}
+				}
+				d.Flush()
+			}
+			run()
+			if st := d.Stats(); st.PDUs() == 0 {
+				b.Fatal("no PDUs")
+			}
+			runtime.GC()
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			done := mbCPU(b)
+			for b.Loop() {
+				run()
+			}
+			done()
+			perPacket(b, len(pkts))
+		})
+	}
+}
+
+// perPacket reports ns/pkt and pkts/s for ops of n packets.
+func perPacket(b *testing.B, n int) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pkt")
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "pkts/s")
+}
