@@ -57,9 +57,11 @@ const bufSize = 64 << 10
 // CaptureInfo.AncillaryData), and for each comment, flags, hash, drop
 // count, packet id, queue or verdict option of an enhanced packet block.
 type Reader struct {
-	pcap   *pcapgo.Reader
-	ng     *pcapgo.NgReader
-	frames int
+	pcap     *pcapgo.Reader
+	ng       *pcapgo.NgReader
+	filter   *recordFilter
+	frames   int
+	oversize bool
 }
 
 // NewReader reads the file header from r (and, for pcapng, the section
@@ -67,7 +69,19 @@ type Reader struct {
 // is decompressed here rather than by pcapgo, which could do it too, because
 // the decompressed magic number picks pcapgo's reader. Its error wraps
 // ErrNotCapture or ErrTruncatedFile.
-func NewReader(r io.Reader) (*Reader, error) {
+//
+// Records longer than DefaultMaxRecord (or than their link type allows, for
+// the few whose packets are larger) are skipped unread: see NewReaderMax.
+func NewReader(r io.Reader) (*Reader, error) { return NewReaderMax(r, 0) }
+
+// NewReaderMax is NewReader with a bound on records: a packet record whose
+// captured length exceeds maxRecord (when positive) or the largest snap
+// length its link type allows (DefaultMaxRecord, 256 KiB, for every link
+// type pcapx decodes) is skipped without reading its bytes into memory,
+// and returned with no data; Oversize reports it. So no capture, however
+// its records lie about their lengths, makes the reader allocate more than
+// its fixed buffers.
+func NewReaderMax(r io.Reader, maxRecord int) (*Reader, error) {
 	br := bufio.NewReaderSize(r, bufSize)
 	magic, _ := br.Peek(4)
 	if len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -84,9 +98,11 @@ func NewReader(r io.Reader) (*Reader, error) {
 		}
 		return nil, fmt.Errorf("%w: only %d bytes of input", ErrNotCapture, len(magic))
 	}
-	cr := &Reader{}
+	cr := &Reader{filter: &recordFilter{src: br, max: maxRecord}}
+	m := binary.LittleEndian.Uint32(magic)
+	br = bufio.NewReaderSize(cr.filter, bufSize)
 	var err error
-	switch m := binary.LittleEndian.Uint32(magic); m {
+	switch m {
 	case magicPcapng:
 		// WantMixedLinkType: otherwise pcapgo drops the packets of
 		// interfaces whose link type differs from the first one's, and
@@ -149,8 +165,13 @@ func (r *Reader) ReadPacket() (data []byte, ci gopacket.CaptureInfo, lt layers.L
 		return nil, ci, 0, r.fail(err, ci)
 	}
 	r.frames++
+	r.oversize = r.filter.took(r.frames)
 	return data, ci, lt, nil
 }
+
+// Oversize reports whether the record just read was longer than the limit
+// (see NewReaderMax): its bytes were skipped and it came with no data.
+func (r *Reader) Oversize() bool { return r.oversize }
 
 // fail turns a pcapgo error into io.EOF or one wrapping ErrTruncatedFile or
 // ErrCorruptFile.

@@ -64,6 +64,12 @@ type Config struct {
 	// malformed (PDUTooLarge). Default DefaultMaxPDU; at most a quarter of
 	// the memory budget.
 	MaxPDU int
+	// MaxRecord bounds the capture records the reader functions read: a
+	// longer record (or one longer than its link type allows, 256 KiB for
+	// the link types pcapx decodes) is skipped without reading it into
+	// memory and its frame counted malformed (RecordTooLarge). Zero means
+	// DefaultMaxRecord.
+	MaxRecord int
 	// MemoryBudget bounds the bytes buffered across all flows: partial
 	// PDUs waiting for Split and out-of-order segments waiting for a hole,
 	// held or free for reuse. When a stream needs room the budget does not
@@ -147,6 +153,7 @@ type Decoder struct {
 
 	batch [batchLen]parsed // Packets parses ahead into this
 	sink  uint64           // where Packets' early table reads go
+	rb    readBatch        // ReadCapture's batch
 }
 
 // FlowRecordBytes is the size of a flow record: the memory an idle flow

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // PacketSource is what the read loop needs from a packet reader. pcapgo's
@@ -37,18 +39,26 @@ func Read(r io.Reader, cfg Config) (Stats, error) {
 
 // ReadCapture decodes a whole pcap or pcapng stream (plain or gzipped,
 // detected by its magic number) from r, then calls Flush. Frame numbers go on
-// from the Decoder's. See ReadFile for the errors.
+// from the Decoder's. See ReadFile for the errors. A record longer than
+// Config.MaxRecord or than its link type allows is skipped unread and its
+// frame counted malformed (RecordTooLarge).
+//
+// When the flow table is large, packets are read in batches and decoded as
+// by Packets, so that the cache misses of their flows overlap.
 //
 // Reading allocates per file, not per packet, except where pcapgo does (see
 // Reader).
 func (d *Decoder) ReadCapture(r io.Reader) error {
-	cr, err := NewReader(r)
+	cr, err := NewReaderMax(r, d.cfg.MaxRecord)
 	if err != nil {
 		return err
 	}
 	for {
 		data, ci, lt, err := cr.ReadPacket()
 		if err != nil {
+			if berr := d.readBatch(); berr != nil {
+				return berr
+			}
 			if ferr := d.Flush(); ferr != nil {
 				return ferr
 			}
@@ -57,10 +67,80 @@ func (d *Decoder) ReadCapture(r io.Reader) error {
 			}
 			return err
 		}
-		if err := d.packet(lt, ci.Timestamp, data); err != nil {
+		switch {
+		case cr.Oversize():
+			if err := d.readBatch(); err != nil {
+				return err
+			}
+			err = d.oversize(ci.Timestamp)
+		case len(d.rb.pkts) > 0 || d.flows.n >= prefetchFlows:
+			err = d.queue(lt, ci.Timestamp, data)
+		default:
+			err = d.packet(lt, ci.Timestamp, data)
+		}
+		if err != nil {
 			return err
 		}
 	}
+}
+
+// readBatch is the batch of packets ReadCapture reads ahead: copies of
+// their bytes in an arena.
+type readBatch struct {
+	pkts  []Packet
+	arena []byte
+}
+
+// Sizes of ReadCapture's batches.
+const (
+	readBatchLen   = 64
+	readBatchBytes = 512 << 10
+)
+
+// queue adds a packet to the read batch, decoding the batch when it is
+// full.
+func (d *Decoder) queue(lt layers.LinkType, ts time.Time, data []byte) error {
+	rb := &d.rb
+	if rb.arena == nil {
+		rb.arena = make([]byte, 0, readBatchBytes)
+		rb.pkts = make([]Packet, 0, readBatchLen)
+	}
+	if len(data) > cap(rb.arena)-len(rb.arena) {
+		if err := d.readBatch(); err != nil {
+			return err
+		}
+		if len(data) > cap(rb.arena) {
+			return d.packet(lt, ts, data)
+		}
+	}
+	off := len(rb.arena)
+	rb.arena = append(rb.arena, data...)
+	rb.pkts = append(rb.pkts, Packet{Data: rb.arena[off:len(rb.arena):len(rb.arena)], Time: ts, LinkType: lt})
+	if len(rb.pkts) == readBatchLen {
+		return d.readBatch()
+	}
+	return nil
+}
+
+// readBatch decodes the packets queued in the read batch.
+func (d *Decoder) readBatch() error {
+	rb := &d.rb
+	if len(rb.pkts) == 0 {
+		return nil
+	}
+	err := d.Packets(rb.pkts)
+	clear(rb.pkts)
+	rb.pkts = rb.pkts[:0]
+	rb.arena = rb.arena[:0]
+	return err
+}
+
+// oversize counts a frame whose record was too long to read.
+func (d *Decoder) oversize(ts time.Time) error {
+	d.frame++
+	d.begin(ts)
+	d.malformed(RecordTooLarge)
+	return d.end()
 }
 
 // ReadSource decodes every packet src returns, as the Decoder's current link
