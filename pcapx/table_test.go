@@ -72,7 +72,7 @@ func TestFlowKey(t *testing.T) {
 	assert.False(t, a.key.eq(&b.key))
 	for _, other := range []flowKey{
 		{cli: [2]uint64{a.key.cli[0] + 1}, srv: a.key.srv, ports: a.key.ports},
-		{cli: a.key.cli, srv: [2]uint64{a.key.srv[0] ^ 1 << 20}, ports: a.key.ports},
+		{cli: a.key.cli, srv: [2]uint64{a.key.srv[0] ^ 1<<20}, ports: a.key.ports},
 		{cli: a.key.cli, srv: a.key.srv, ports: a.key.ports ^ 1<<40},
 	} {
 		assert.False(t, a.key.eq(&other))
