@@ -100,6 +100,40 @@ type Config struct {
 	// of the flow, those that its end flushes included; when it returns the
 	// slot is cleared. OnFlow must not call the Decoder.
 	OnFlow func(e *FlowEvent)
+	// Accept, when non-nil, is asked about each packet the reader
+	// functions read (ReadFile, Read, ReadCapture, ReadSource, ReadLive):
+	// a packet it refuses is dropped before it becomes a frame, as a
+	// capture filter would drop it, so frame numbers count the packets
+	// accepted. It is called from the reading goroutine only. Records too
+	// long to read (RecordTooLarge) are frames whatever it says.
+	Accept func(lt layers.LinkType, data []byte) bool
+	// Workers, above 1, makes the reader functions decode in parallel:
+	// one goroutine reads the packets and parses their headers, and hands
+	// each packet, in batches, to one of Workers Decoders picked by its
+	// flow's hash, so that both directions of a flow, all its PDUs and its
+	// flow events go to one worker, in order. Frame numbers still count
+	// the capture's packets; Stats merges the workers' counts. IPv4
+	// fragments are reassembled by the reading goroutine. Each worker has
+	// MaxFlows/Workers flows and MemoryBudget/Workers bytes of its own.
+	// Packet and Packets are not parallel.
+	//
+	// Handler and OnFlow are then called from Workers goroutines at once:
+	// state kept in a flow's slot needs no lock (a flow is decoded by one
+	// goroutine), state shared across flows does, or can be kept per
+	// worker (see Worker). PDUs of different flows come in no set order;
+	// see Sync.
+	Workers int
+	// Worker, when non-nil and Workers is above 1, gives worker w (0 to
+	// Workers-1) a Handler and OnFlow of its own; nil results keep
+	// Config's. It is called once per worker, before decoding.
+	Worker func(w int) (Handler, func(e *FlowEvent))
+	// Sync, when non-nil and Workers is above 1, is called by each worker
+	// when it has decoded every packet of its share up to frame, at every
+	// 4096th frame of the capture and once more at the end (after Flush):
+	// what the workers delivered until their Sync calls for one frame can
+	// be merged, in frame order, into an output that does not depend on
+	// timing.
+	Sync func(w int, frame int)
 	// Split, when non-nil, replaces the protocols' own Split functions
 	// (for tests, or to wrap or replace a protocol's framing).
 	Split func(p Protocol, data []byte, atEOF bool) (advance int, token []byte, err error)
@@ -154,6 +188,7 @@ type Decoder struct {
 	batch [batchLen]parsed // Packets parses ahead into this
 	sink  uint64           // where Packets' early table reads go
 	rb    readBatch        // ReadCapture's batch
+	par   []*parWorker     // the workers of parallel reads
 }
 
 // FlowRecordBytes is the size of a flow record: the memory an idle flow
@@ -221,11 +256,27 @@ func (d *Decoder) SetLinkType(lt layers.LinkType) { d.linkType = lt }
 // LinkType returns the link type Packet decodes.
 func (d *Decoder) LinkType() layers.LinkType { return d.linkType }
 
-// Stats returns the counts so far.
+// Stats returns the counts so far; after a parallel read, those of every
+// worker added up.
 func (d *Decoder) Stats() Stats {
+	s := d.own()
+	if d.par != nil {
+		// The workers have the table and the budget.
+		s.MaxFlows, s.MemoryBudget = 0, 0
+		for _, w := range d.par {
+			ws := w.d.own()
+			mergeStats(&s, &ws)
+		}
+	}
+	return s
+}
+
+// own returns the Decoder's own counts.
+func (d *Decoder) own() Stats {
 	s := d.stats
 	s.ActiveFlows = d.flows.n
 	s.MaxFlows = d.flows.max
+	s.PeakFlows = d.flows.peak
 	s.TableBytes = d.flows.bytes()
 	s.Buffered = d.mem.held
 	s.Pooled = d.mem.pooled
@@ -247,8 +298,12 @@ func (d *Decoder) Last() (Class, Reason, Skip) { return d.curClass, d.curReason,
 // without allocating again. Buffered stream bytes are discarded, not
 // flushed; each flow still in the table ends with EndReset.
 func (d *Decoder) Reset() {
+	for _, w := range d.par {
+		w.d.Reset()
+	}
 	d.flows.each(func(f *flow) { d.endFlow(f, EndReset) })
 	d.flows.hand = 0
+	d.flows.peak = 0
 	d.sweepNS, d.sweepDue, d.sweepMore = 0, 0, false
 	d.sweepTick = max(d.idle/1024, 1)
 	d.closed.reset()

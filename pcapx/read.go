@@ -41,7 +41,8 @@ func Read(r io.Reader, cfg Config) (Stats, error) {
 // detected by its magic number) from r, then calls Flush. Frame numbers go on
 // from the Decoder's. See ReadFile for the errors. A record longer than
 // Config.MaxRecord or than its link type allows is skipped unread and its
-// frame counted malformed (RecordTooLarge).
+// frame counted malformed (RecordTooLarge). With Config.Workers above 1 the
+// packets are decoded in parallel (see Config.Workers).
 //
 // When the flow table is large, packets are read in batches and decoded as
 // by Packets, so that the cache misses of their flows overlap.
@@ -53,8 +54,29 @@ func (d *Decoder) ReadCapture(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	for {
+	return d.read(func() (source, error) {
 		data, ci, lt, err := cr.ReadPacket()
+		return source{data, ci.Timestamp, lt, cr.Oversize()}, err
+	})
+}
+
+// source is a packet as a reader loop gets it.
+type source struct {
+	data     []byte
+	ts       time.Time
+	lt       layers.LinkType
+	oversize bool
+}
+
+// read decodes the packets next returns until it returns an error, then
+// flushes: io.EOF ends the input normally. It returns the first error of
+// the handler's (ErrStop), of Flush, or of next other than io.EOF.
+func (d *Decoder) read(next func() (source, error)) error {
+	if d.cfg.Workers > 1 {
+		return d.readParallel(next)
+	}
+	for {
+		src, err := next()
 		if err != nil {
 			if berr := d.readBatch(); berr != nil {
 				return berr
@@ -67,16 +89,19 @@ func (d *Decoder) ReadCapture(r io.Reader) error {
 			}
 			return err
 		}
+		if d.cfg.Accept != nil && !src.oversize && !d.cfg.Accept(src.lt, src.data) {
+			continue
+		}
 		switch {
-		case cr.Oversize():
+		case src.oversize:
 			if err := d.readBatch(); err != nil {
 				return err
 			}
-			err = d.oversize(ci.Timestamp)
+			err = d.oversize(src.ts)
 		case len(d.rb.pkts) > 0 || d.flows.n >= prefetchFlows:
-			err = d.queue(lt, ci.Timestamp, data)
+			err = d.queue(src.lt, src.ts, src.data)
 		default:
-			err = d.packet(lt, ci.Timestamp, data)
+			err = d.packet(src.lt, src.ts, src.data)
 		}
 		if err != nil {
 			return err
@@ -145,28 +170,20 @@ func (d *Decoder) oversize(ts time.Time) error {
 
 // ReadSource decodes every packet src returns, as the Decoder's current link
 // type, until src returns an error, then calls Flush. io.EOF ends the input
-// normally; io.ErrUnexpectedEOF is reported as ErrTruncatedFile.
+// normally; io.ErrUnexpectedEOF is reported as ErrTruncatedFile. With
+// Config.Workers above 1 the packets are decoded in parallel.
 func (d *Decoder) ReadSource(src PacketSource) error {
-	return d.loop(src)
-}
-
-func (d *Decoder) loop(src PacketSource) error {
-	for {
+	err := d.read(func() (source, error) {
 		data, ci, err := src.ZeroCopyReadPacketData()
-		if err != nil {
-			ferr := d.Flush()
-			switch {
-			case ferr != nil:
-				return ferr
-			case err == io.EOF:
-				return nil
-			case errors.Is(err, io.ErrUnexpectedEOF):
-				return fmt.Errorf("%w after frame %d", ErrTruncatedFile, d.frame)
-			}
-			return fmt.Errorf("%w after frame %d: %v", ErrCorruptFile, d.frame, err)
-		}
-		if err := d.packet(d.linkType, ci.Timestamp, data); err != nil {
-			return err
-		}
+		return source{data: data, ts: ci.Timestamp, lt: d.linkType}, err
+	})
+	switch {
+	case err == nil || errors.Is(err, ErrStop):
+		return err
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%w after frame %d", ErrTruncatedFile, d.frame)
+	case errors.Is(err, ErrTruncatedFile) || errors.Is(err, ErrCorruptFile) || errors.Is(err, ErrNotCapture):
+		return err
 	}
+	return fmt.Errorf("%w after frame %d: %v", ErrCorruptFile, d.frame, err)
 }

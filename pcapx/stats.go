@@ -183,10 +183,13 @@ type Stats struct {
 	Reassembled, FragmentDrops uint64
 	// Protocols holds per-protocol counts, indexed by Protocol.
 	Protocols [NumProtocols]ProtoStats
-	// ActiveFlows is the number of flows (TCP and UDP) in the table, and
-	// MaxFlows its bound.
+	// ActiveFlows is the number of flows (TCP and UDP) in the table now,
+	// and MaxFlows its bound.
 	ActiveFlows int
 	MaxFlows    int
+	// PeakFlows is the most flows the table held at once (after a
+	// parallel read, the workers' peaks added up).
+	PeakFlows int
 	// TableBytes is the memory the flow table holds: its records (which
 	// are kept for reuse when flows end) and its index.
 	TableBytes int

@@ -664,7 +664,8 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool, in *segIn
 // direction's remaining bytes with atEOF set, in the order of the frames
 // that last added bytes; then every flow ends with EndInput (after all the
 // PDUs flushed here), in the order of their last packets, and leaves the
-// table. PDUs delivered here carry the frame number, time and link-layer
+// table; a flow idle for longer than the idle timeout at the time of the
+// last packet ends with EndIdle. PDUs delivered here carry the frame number, time and link-layer
 // facts of their last segment. Handler errors are counted in
 // ProtoStats.HandlerErrors but do not change frames already counted.
 // Decoding may go on after Flush: packets of a flow that was ended start a
@@ -691,7 +692,13 @@ func (d *Decoder) Flush() error {
 	t.each(func(f *flow) { d.order = append(d.order, flushItem{f, 0, f.lastNS}) })
 	slices.SortStableFunc(d.order, cmpFlush)
 	for _, it := range d.order {
-		d.endFlow(it.f, EndInput)
+		// A flow that has been idle too long ends as idle, as it would
+		// have had the capture gone on.
+		why := EndInput
+		if d.idle > 0 && d.cur.ns-it.f.lastNS > d.idle {
+			why = EndIdle
+		}
+		d.endFlow(it.f, why)
 	}
 	d.flushing = false
 	clear(d.order)

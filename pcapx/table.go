@@ -128,6 +128,7 @@ type flowTable struct {
 	free   []uint32 // ids of free records below hi
 	hi     uint32   // records [0, hi) have been used
 	n, max int
+	peak   int // the most flows at once
 
 	idx  []uint64 // 0: empty; else hash>>32<<32 | id+1
 	mask uint64
@@ -185,6 +186,7 @@ func (t *flowTable) add(h uint64, k *flowKey, p Protocol) *flow {
 	*f = flow{hash: h, key: *k, proto: p, live: true, id: id}
 	t.insert(h, id)
 	t.n++
+	t.peak = max(t.peak, t.n)
 	return f
 }
 

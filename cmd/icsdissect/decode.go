@@ -12,15 +12,19 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// decode writes one JSON object per PDU of file to w.
-func decode(w *bufio.Writer, file string, ports portFlags) error {
-	var j jsonSink
-	var buf []byte
-	_, err := readFile(file, ports, &j, nil, func(p *pcapx.PDU, r dissect.Result) {
-		buf = j.appendPDU(buf[:0], p, r)
-		w.Write(buf)
-		j.reset()
-	})
+// decode writes one JSON object per PDU of file to w; with several
+// workers, merged in frame order at each Sync.
+func decode(w *bufio.Writer, file string, ports portFlags, workers int) error {
+	m := newMerger(w, workers)
+	_, err := readFile(file, ports, workers, func(i int) consumer {
+		var j jsonSink
+		var buf []byte
+		return consumer{sink: &j, each: func(p *pcapx.PDU, r dissect.Result) {
+			buf = j.appendPDU(buf[:0], p, r)
+			m.write(i, p.Frame, buf)
+			j.reset()
+		}}
+	}, m.sync)
 	return err
 }
 
