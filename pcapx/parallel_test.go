@@ -53,7 +53,7 @@ func parallelRun(t *testing.T, file []byte, n int) (map[FlowKey][]string, map[Fl
 // the same order, the same flow events and the same counts as one Decoder.
 func TestParallelSame(t *testing.T) {
 	files := map[string][]byte{"synthetic": syntheticCapture()}
-	names, _ := filepath.Glob(filepath.Join(capturesDir, "*", "*.pcap*"))
+	names, _ := filepath.Glob(filepath.Join(capturesDir, "*", "*"))
 	if len(names) == 0 {
 		t.Log("the shared corpus is absent: synthetic capture only")
 	}
