@@ -234,7 +234,7 @@ func (d *Decoder) fragment(pk *parsed) {
 		return
 	}
 	q := &d.pk2
-	*q = parsed{link: pk.link}
+	*q = parsed{parsedHead: parsedHead{link: pk.link}}
 	d.parseIPv4(q, dg)
 	d.process(q)
 }

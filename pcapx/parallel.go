@@ -164,7 +164,7 @@ func (d *Decoder) dispatch(ws []*parWorker, next func() (source, error), stopped
 				// The datagram is the frame's: a worker decodes it.
 				d.stats.Frames--
 				q := &d.pk2
-				*q = parsed{link: pk.link}
+				*q = parsed{parsedHead: parsedHead{link: pk.link}}
 				d.parseIPv4(q, dg)
 				pk, data = q, dg
 			}
@@ -224,7 +224,7 @@ func (w *parWorker) add(frame int, ts time.Time, pk *parsed, data []byte) {
 	b.ents = append(b.ents, parEnt{frame: frame, ts: ts, pk: *pk})
 	e := &b.ents[len(b.ents)-1].pk
 	e.payload = rebase(e.payload, data, copied)
-	e.ip = rebase(e.ip, data, copied)
+	e.ip = nil // workers get no fragments
 	if len(b.ents) == cap(b.ents) {
 		w.send()
 	}

@@ -34,28 +34,35 @@ type linkInfo struct {
 // batch looks up its flows early; the parallel reader picks a worker by the
 // hash).
 type parsed struct {
-	reason Reason // malformed, if not ReasonNone; the first reason wins
-	skip   Skip   // not ours, if set and the frame is not malformed
-	cut    bool   // the IP length claimed more bytes than the frame holds
-	flow   bool   // key, hash, tr, proto and the TCP or UDP fields are set
-	tr     Transport
-	proto  Protocol
-	// toServer: the packet travels toward the protocol's port.
-	toServer bool
-	flags    uint8 // TCP flags
-	link     linkInfo
-	seq, ack uint32
+	parsedHead
+	seq, ack uint32 // TCP
 	hash     uint64
 	payload  []byte // the TCP or UDP payload
 	key      flowKey
 
 	// An IPv4 fragment (frag set): ip is the IP header and payload as
 	// captured, the rest what reassembly needs.
-	frag     bool
+	fragOff int // in bytes
+	ip      []byte
+	ipHL    int
+}
+
+// parsedHead is the part of parsed that every parse sets afresh; the rest
+// is valid only as flow and frag say.
+type parsedHead struct {
+	reason Reason // malformed, if not ReasonNone; the first reason wins
+	skip   Skip   // not ours, if set and the frame is not malformed
+	cut    bool   // the IP length claimed more bytes than the frame holds
+	flow   bool   // key, hash, tr, proto, payload (and for TCP seq, ack, flags) are set
+	frag   bool   // an IPv4 fragment: fragOff, ip, ipHL are set
+	// fragMore: the fragment's more-fragments flag.
 	fragMore bool
-	fragOff  int // in bytes
-	ip       []byte
-	ipHL     int
+	tr       Transport
+	proto    Protocol
+	// toServer: the packet travels toward the protocol's port.
+	toServer bool
+	flags    uint8 // TCP flags
+	link     linkInfo
 }
 
 func (pk *parsed) malformed(r Reason) {
@@ -65,9 +72,9 @@ func (pk *parsed) malformed(r Reason) {
 }
 
 // parse walks the link, IP and transport headers of a packet of link type
-// lt into pk, which it resets.
+// lt into pk.
 func (d *Decoder) parse(pk *parsed, lt layers.LinkType, b []byte) {
-	*pk = parsed{}
+	pk.parsedHead = parsedHead{}
 	var et uint16
 	switch lt {
 	case layers.LinkTypeEthernet:

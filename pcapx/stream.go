@@ -361,7 +361,14 @@ func (d *Decoder) tcp(pk *parsed) {
 	}
 	if hasData {
 		d.curClass = Decoded
-		d.segment(f, dir, seq, pk.payload)
+		if seq == s.nextSeq && s.x == nil {
+			// In order, nothing waiting: the common case.
+			s.flags &^= sClosed
+			s.nextSeq += uint32(len(pk.payload))
+			d.feed(f, dir, pk.payload, &d.cur)
+		} else {
+			d.segment(f, dir, seq, pk.payload)
+		}
 	}
 	if pk.flags&tcpFIN != 0 && !s.has(sClosed) {
 		d.finish(f, dir)
@@ -464,10 +471,19 @@ func (d *Decoder) releaseOOO(s *stream) {
 // the capture: it becomes a gap at once.
 func (d *Decoder) ack(f *flow, dir int, ack uint32) {
 	s := &f.dirs[dir]
-	if !s.has(sAcked) || int32(ack-s.peerAck) > 0 {
+	if s.flags&sAcked == 0 || int32(ack-s.peerAck) > 0 {
 		s.peerAck = ack
 		s.flags |= sAcked
 	}
+	if s.x != nil {
+		d.ackLost(f, dir)
+	}
+}
+
+// ackLost declares lost the hole before segments waiting out of order that
+// the other side has acknowledged.
+func (d *Decoder) ackLost(f *flow, dir int) {
+	s := &f.dirs[dir]
 	if s.waiting() == 0 || !s.has(sInit) || int32(s.peerAck-s.nextSeq) <= 0 {
 		return
 	}
@@ -611,13 +627,14 @@ func (d *Decoder) hold(f *flow, dir int, chunk []byte, in *segInfo) bool {
 func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool, in *segInfo) int {
 	ps := &d.stats.Protocols[f.proto]
 	s := &f.dirs[dir]
+	splitFn := d.cfg.Split
 	consumed := 0
 	for len(data) > 0 {
 		var adv int
 		var tok []byte
 		var err error
-		if d.cfg.Split != nil {
-			adv, tok, err = d.cfg.Split(f.proto, data, atEOF)
+		if splitFn != nil {
+			adv, tok, err = splitFn(f.proto, data, atEOF)
 		} else {
 			adv, tok, err = split(f.proto, data, atEOF)
 		}
@@ -644,7 +661,7 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool, in *segIn
 			continue
 		}
 		d.streamPDU(f, dir, tok, in)
-		s.set(sGap, false)
+		s.flags &^= sGap
 		d.deliver(ps, !d.flushing)
 		if adv == 0 {
 			// A token without advance: take it as the last one.
