@@ -2,6 +2,8 @@ package bench
 
 import (
 	"bytes"
+	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -10,6 +12,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 
+	"github.com/icsdissect/icsdissect/internal/dissect"
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
@@ -136,3 +139,80 @@ func perPacket(b *testing.B, n int) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pkt")
 	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "pkts/s")
 }
+
+// mixedFile writes the mixed capture, repeated n times, as one pcap file.
+func mixedFile(b *testing.B, n int) ([]byte, int) {
+	pkts, _ := loadMixed(b)
+	var f []byte
+	le := binary.LittleEndian
+	for _, v := range []uint32{0xa1b2c3d4, 4<<16 | 2, 0, 0, 262144, 1} {
+		f = le.AppendUint32(f, v)
+	}
+	count := 0
+	for range n {
+		for _, p := range pkts {
+			us := p.Time.UnixMicro()
+			f = le.AppendUint32(f, uint32(us/1e6))
+			f = le.AppendUint32(f, uint32(us%1e6))
+			f = le.AppendUint32(f, uint32(len(p.Data)))
+			f = le.AppendUint32(f, uint32(len(p.Data)))
+			f = append(f, p.Data...)
+			count++
+		}
+	}
+	return f, count
+}
+
+// BenchmarkWorkers reads the mixed capture (five times over, 222 k
+// packets) from memory with Decoder.ReadCapture and 1 or 2 workers: "pcapx" with an
+// empty handler, "dissect" with internal/dissect's field dissection into a
+// discarding sink. proc-cpu-ns/pkt is the CPU time of the whole process per
+// packet (every thread), ns/pkt the wall time.
+func BenchmarkWorkers(b *testing.B) {
+	for _, h := range []string{"pcapx", "dissect"} {
+		for _, w := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%s/workers=%d", h, w), func(b *testing.B) {
+				file, n := mixedFile(b, 5)
+				cfg := pcapx.Config{Workers: w}
+				// One Decoder for every pass, as a sensor keeps one:
+				// its workers and buffers are made once.
+				if h == "dissect" {
+					newHandler := func() pcapx.Handler {
+						var d dissect.Dissector
+						var s nopSink
+						return func(p *pcapx.PDU) error { d.PDU(s, p); return nil }
+					}
+					cfg.Handler = newHandler()
+					cfg.Worker = func(int) (pcapx.Handler, func(*pcapx.FlowEvent)) { return newHandler(), nil }
+				}
+				runtime.GC()
+				b.SetBytes(int64(len(file)))
+				start := processCPU()
+				d := pcapx.NewDecoder(cfg)
+				if err := d.ReadCapture(bytes.NewReader(file)); err != nil {
+					b.Fatal(err)
+				}
+				runtime.GC()
+				start = processCPU()
+				for b.Loop() {
+					d.Reset()
+					if err := d.ReadCapture(bytes.NewReader(file)); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(processCPU()-start)/float64(b.N*n), "proc-cpu-ns/pkt")
+				perPacket(b, n)
+			})
+		}
+	}
+}
+
+// nopSink drops every field.
+type nopSink struct{}
+
+func (nopSink) Uint(string, uint64)   {}
+func (nopSink) Int(string, int64)     {}
+func (nopSink) Float(string, float64) {}
+func (nopSink) Bool(string, bool)     {}
+func (nopSink) Text(string, []byte)   {}
+func (nopSink) Bytes(string, []byte)  {}

@@ -22,12 +22,19 @@ const (
 	syncEvery     = 4096    // frames between Sync calls
 )
 
-// parEnt is a packet for a worker: its frame, time and parsed headers,
-// whose slices point into the batch's arena.
+// parEnt is a packet for a worker: its frame, time and parsed headers, its
+// payload in the batch's arena. It holds no pointer, so that filling a
+// batch is plain copying.
 type parEnt struct {
-	frame int
-	ts    time.Time
-	pk    parsed
+	frame  int
+	sec    int64
+	nsec   int32
+	off, n int32 // the payload: arena[off:off+n]
+	head   parsedHead
+	seq    uint32
+	ack    uint32
+	hash   uint64
+	key    flowKey
 }
 
 // parBatch is a batch of packets for one worker. After decoding them the
@@ -35,6 +42,7 @@ type parEnt struct {
 type parBatch struct {
 	ents  []parEnt
 	arena []byte
+	loc   *time.Location // of the times of its packets
 	sync  int
 	flush bool
 	last  time.Time // with flush: the time of the capture's last packet
@@ -82,7 +90,7 @@ func (d *Decoder) workers() []*parWorker {
 }
 
 // readParallel is read with workers.
-func (d *Decoder) readParallel(next func() (source, error)) error {
+func (d *Decoder) readParallel(next func(*source) error) error {
 	ws := d.workers()
 	var stopped atomic.Bool
 	var wg sync.WaitGroup
@@ -123,20 +131,22 @@ func (d *Decoder) readParallel(next func() (source, error)) error {
 
 // dispatch reads the packets and hands them to the workers until next
 // fails or a worker's handler stops decoding.
-func (d *Decoder) dispatch(ws []*parWorker, next func() (source, error), stopped *atomic.Bool) error {
+func (d *Decoder) dispatch(ws []*parWorker, next func(*source) error, stopped *atomic.Bool) error {
 	n := uint64(len(ws))
+	var src source
+	var last time.Time // the time of the last packet
+	defer func() { d.curTS = last }()
 	for !stopped.Load() {
-		src, err := next()
+		err := next(&src)
 		if err != nil {
 			return err
 		}
+		last = src.ts
 		if d.cfg.Accept != nil && !src.oversize && !d.cfg.Accept(src.lt, src.data) {
 			continue
 		}
 		d.frame++
-		d.curTS = src.ts // for the workers' last idle check
 		pk := &d.pk
-		data := src.data
 		switch {
 		case src.oversize:
 			d.begin(src.ts)
@@ -144,7 +154,7 @@ func (d *Decoder) dispatch(ws []*parWorker, next func() (source, error), stopped
 			d.end()
 			pk = nil
 		default:
-			d.parse(pk, src.lt, data)
+			d.parse(pk, src.lt, src.data)
 			if pk.frag && pk.reason == ReasonNone {
 				d.begin(src.ts)
 				d.cur.link = pk.link
@@ -166,7 +176,7 @@ func (d *Decoder) dispatch(ws []*parWorker, next func() (source, error), stopped
 				q := &d.pk2
 				*q = parsed{parsedHead: parsedHead{link: pk.link}}
 				d.parseIPv4(q, dg)
-				pk, data = q, dg
+				pk = q
 			}
 			if pk.flow {
 				break
@@ -178,7 +188,7 @@ func (d *Decoder) dispatch(ws []*parWorker, next func() (source, error), stopped
 		}
 		if pk != nil {
 			w := ws[(pk.hash>>32)*n>>32]
-			w.add(d.frame, src.ts, pk, data)
+			w.add(d.frame, src.ts, pk)
 		}
 		if d.cfg.Sync != nil && d.frame%syncEvery == 0 {
 			for _, w := range ws {
@@ -207,42 +217,38 @@ func (w *parWorker) send() {
 	}
 }
 
-// add appends a parsed packet, its bytes copied, to the worker's batch.
-func (w *parWorker) add(frame int, ts time.Time, pk *parsed, data []byte) {
+// add appends a parsed packet to the worker's batch: the fields of its
+// headers, and its payload copied into the arena.
+func (w *parWorker) add(frame int, ts time.Time, pk *parsed) {
 	b := w.batch()
-	if len(data) > cap(b.arena)-len(b.arena) {
+	loc := ts.Location()
+	if len(b.ents) > 0 && loc != b.loc || len(pk.payload) > cap(b.arena)-len(b.arena) {
 		w.send()
 		b = w.batch()
-		if len(data) > cap(b.arena) {
-			// A record larger than the arena (a large MaxRecord).
-			b.arena = make([]byte, 0, len(data))
+		if len(pk.payload) > cap(b.arena) {
+			// A payload larger than the arena (a large MaxRecord).
+			b.arena = make([]byte, 0, len(pk.payload))
 		}
 	}
+	b.loc = loc
 	off := len(b.arena)
-	b.arena = append(b.arena, data...)
-	copied := b.arena[off:len(b.arena):len(b.arena)]
-	b.ents = append(b.ents, parEnt{frame: frame, ts: ts, pk: *pk})
-	e := &b.ents[len(b.ents)-1].pk
-	e.payload = rebase(e.payload, data, copied)
-	e.ip = nil // workers get no fragments
+	b.arena = append(b.arena, pk.payload...)
+	b.ents = b.ents[:len(b.ents)+1]
+	e := &b.ents[len(b.ents)-1]
+	e.frame = frame
+	e.sec, e.nsec = ts.Unix(), int32(ts.Nanosecond())
+	e.off, e.n = int32(off), int32(len(pk.payload))
+	e.head = pk.parsedHead
+	e.seq, e.ack, e.hash, e.key = pk.seq, pk.ack, pk.hash, pk.key
 	if len(b.ents) == cap(b.ents) {
 		w.send()
 	}
 }
 
-// rebase returns the part of dst that s is of data (s is a part of data
-// that runs to its capacity's end, as the header walk's slices do).
-func rebase(s, data, dst []byte) []byte {
-	if s == nil {
-		return nil
-	}
-	off := cap(data) - cap(s)
-	return dst[off : off+len(s)]
-}
-
 // run decodes the batches given to worker i until its channel closes.
 func (w *parWorker) run(i int, syncFn func(int, int), stopped *atomic.Bool) {
 	d := w.d
+	pk := &d.pk
 	for b := range w.in {
 		if !stopped.Load() {
 			for j := 0; j < len(b.ents); j += batchLen {
@@ -250,9 +256,12 @@ func (w *parWorker) run(i int, syncFn func(int, int), stopped *atomic.Bool) {
 				d.prefetchEnts(group)
 				for k := range group {
 					e := &group[k]
+					pk.parsedHead = e.head
+					pk.seq, pk.ack, pk.hash, pk.key = e.seq, e.ack, e.hash, e.key
+					pk.payload = b.arena[e.off : e.off+e.n : e.off+e.n]
 					d.frame = e.frame
-					d.begin(e.ts)
-					d.process(&e.pk)
+					d.begin(time.Unix(e.sec, int64(e.nsec)).In(b.loc))
+					d.process(pk)
 					if d.end() != nil {
 						stopped.Store(true)
 						break
@@ -275,7 +284,7 @@ func (w *parWorker) run(i int, syncFn func(int, int), stopped *atomic.Bool) {
 		clear(b.ents)
 		b.ents = b.ents[:0]
 		b.arena = b.arena[:0]
-		b.sync, b.flush, b.last = 0, false, time.Time{}
+		b.sync, b.flush, b.last, b.loc = 0, false, time.Time{}, nil
 		w.free <- b
 	}
 }
@@ -288,16 +297,12 @@ func (d *Decoder) prefetchEnts(es []parEnt) {
 	}
 	var sum uint64
 	for i := range es {
-		if es[i].pk.flow {
-			sum += t.idx[es[i].pk.hash&t.mask]
-		}
+		sum += t.idx[es[i].hash&t.mask]
 	}
 	for i := range es {
-		if es[i].pk.flow {
-			if e := t.idx[es[i].pk.hash&t.mask]; e != 0 && uint32(e)-1 < t.hi {
-				f := t.rec(uint32(e) - 1)
-				sum += f.hash + uint64(f.dirs[0].nextSeq)
-			}
+		if e := t.idx[es[i].hash&t.mask]; e != 0 && uint32(e)-1 < t.hi {
+			f := t.rec(uint32(e) - 1)
+			sum += f.hash + uint64(f.dirs[0].nextSeq)
 		}
 	}
 	d.sink += sum

@@ -71,9 +71,6 @@ type memory struct {
 
 	sbufs []*sbuf
 	ooos  []*oooState
-
-	drops     uint64 // holders dropped for the budget
-	dropBytes uint64 // their bytes
 }
 
 func (m *memory) init(largest, budget int) {

@@ -54,10 +54,7 @@ func (d *Decoder) ReadCapture(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	return d.read(func() (source, error) {
-		data, ci, lt, err := cr.ReadPacket()
-		return source{data, ci.Timestamp, lt, cr.Oversize()}, err
-	})
+	return d.read(cr.fill)
 }
 
 // source is a packet as a reader loop gets it.
@@ -68,15 +65,16 @@ type source struct {
 	oversize bool
 }
 
-// read decodes the packets next returns until it returns an error, then
+// read decodes the packets next reads until it returns an error, then
 // flushes: io.EOF ends the input normally. It returns the first error of
 // the handler's (ErrStop), of Flush, or of next other than io.EOF.
-func (d *Decoder) read(next func() (source, error)) error {
+func (d *Decoder) read(next func(*source) error) error {
 	if d.cfg.Workers > 1 {
 		return d.readParallel(next)
 	}
+	var src source
 	for {
-		src, err := next()
+		err := next(&src)
 		if err != nil {
 			if berr := d.readBatch(); berr != nil {
 				return berr
@@ -173,9 +171,10 @@ func (d *Decoder) oversize(ts time.Time) error {
 // normally; io.ErrUnexpectedEOF is reported as ErrTruncatedFile. With
 // Config.Workers above 1 the packets are decoded in parallel.
 func (d *Decoder) ReadSource(src PacketSource) error {
-	err := d.read(func() (source, error) {
+	err := d.read(func(s *source) error {
 		data, ci, err := src.ZeroCopyReadPacketData()
-		return source{data: data, ts: ci.Timestamp, lt: d.linkType}, err
+		*s = source{data: data, ts: ci.Timestamp, lt: d.linkType}
+		return err
 	})
 	switch {
 	case err == nil || errors.Is(err, ErrStop):

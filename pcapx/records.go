@@ -56,11 +56,7 @@ type recordFilter struct {
 }
 
 func (f *recordFilter) limit(lt layers.LinkType) int {
-	m := maxRecordFor(lt)
-	if f.max > 0 {
-		m = min(m, f.max)
-	}
-	return m
+	return min(maxRecordFor(lt), f.max)
 }
 
 func (f *recordFilter) Read(p []byte) (int, error) {
