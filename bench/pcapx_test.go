@@ -185,15 +185,13 @@ func BenchmarkWorkers(b *testing.B) {
 					cfg.Handler = newHandler()
 					cfg.Worker = func(int) (pcapx.Handler, func(*pcapx.FlowEvent)) { return newHandler(), nil }
 				}
-				runtime.GC()
-				b.SetBytes(int64(len(file)))
-				start := processCPU()
 				d := pcapx.NewDecoder(cfg)
 				if err := d.ReadCapture(bytes.NewReader(file)); err != nil {
 					b.Fatal(err)
 				}
 				runtime.GC()
-				start = processCPU()
+				b.SetBytes(int64(len(file)))
+				start := processCPU()
 				for b.Loop() {
 					d.Reset()
 					if err := d.ReadCapture(bytes.NewReader(file)); err != nil {
