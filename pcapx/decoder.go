@@ -9,7 +9,10 @@ import (
 )
 
 // Handler receives each PDU. The PDU and its Data are valid only until the
-// handler returns; copy what must be kept. A non-nil error marks the frame
+// handler returns; copy what must be kept. The handler must not change the
+// PDU (pcapx keeps its address fields from one PDU of a flow to the next).
+// With Config.Workers above 1 it is called from several goroutines at once,
+// each flow from one of them (see Config.Workers). A non-nil error marks the frame
 // malformed (reason [HandlerError]) and decoding goes on, unless the error
 // wraps [ErrStop].
 type Handler func(p *PDU) error
@@ -87,10 +90,10 @@ type Config struct {
 	MaxOutOfOrder int
 	// IdleTimeout ends flows (TCP and UDP) that saw no packet for this long
 	// in capture time (EndIdle). A flow is ended when its next packet
-	// arrives, or earlier by a sweep that looks at a few flows per packet,
-	// so that a table of n flows is swept every n/4 packets. Zero means
-	// DefaultIdleTimeout; a negative value keeps flows until the table is
-	// full, the connection ends or the input ends.
+	// arrives, or earlier by a sweep that looks at every flow once per half
+	// timeout of capture time; a flow idle at the end of the input ends as
+	// idle. Zero means DefaultIdleTimeout; a negative value keeps flows
+	// until the table is full, the connection ends or the input ends.
 	IdleTimeout time.Duration
 	// OnFlow, when non-nil, is called when a flow (a TCP connection or a
 	// UDP exchange between two ports) starts and when it ends, with the
