@@ -240,6 +240,16 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("error %v", err)
 		}
 		checkStats(t, d.Stats())
+		// Two workers count the same frames and PDUs.
+		pd := NewDecoder(Config{MaxRecord: 256, Workers: 2})
+		perr := pd.ReadCapture(bytes.NewReader(data))
+		if (err == nil) != (perr == nil) {
+			t.Fatalf("error %v, with workers %v", err, perr)
+		}
+		if s1, s2 := d.Stats(), pd.Stats(); s1.Frames != s2.Frames || s1.Decoded != s2.Decoded ||
+			s1.Malformed != s2.Malformed || s1.PDUs() != s2.PDUs() || s1.Reassembled != s2.Reassembled {
+			t.Fatalf("one Decoder %+v\ntwo workers %+v", s1, s2)
+		}
 		if err == nil {
 			// A whole file reads the same through ZeroCopyReadPacketData.
 			r, _ := NewReaderMax(bytes.NewReader(data), 256)
