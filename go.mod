@@ -6,10 +6,8 @@ require (
 	github.com/google/go-cmp v0.7.0
 	github.com/gopacket/gopacket v1.7.7
 	github.com/stretchr/testify v1.12.1
+	golang.org/x/net v0.55.0
+	golang.org/x/sys v0.45.0
 )
 
-require (
-	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/net v0.55.0 // indirect
-	golang.org/x/sys v0.45.0 // indirect
-)
+require go.yaml.in/yaml/v3 v3.0.5 // indirect

@@ -1,18 +1,15 @@
 package bench
 
 import (
-	"syscall"
 	"testing"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // processCPU returns the CPU time of the whole process in ns: every
 // thread, the garbage collector's included, or 0 where it is unknown.
 func processCPU() int64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	return int64(testkit.CPUTime())
 }
 
 // reportProcessCPU, called after the timed loop with the processCPU value

@@ -2,14 +2,12 @@ package bench
 
 import (
 	"encoding/hex"
-	"os"
-	"runtime"
-	"syscall"
 	"testing"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/icsdissect/icsdissect/enip"
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 func enipHex(s string) []byte {
@@ -46,16 +44,16 @@ func enipDecodeReadTagReply(p []byte) float64 {
 	if !ok {
 		return 0
 	}
-	m, err := enip.ParseMessage(c.Msg)
+	m, err := enip.ParseCIP(c.Msg)
 	if err != nil {
 		return 0
 	}
-	r, ok := m.TagReply()
+	r, ok := m.TagReply(enip.ContextLogix)
 	if !ok {
 		return 0
 	}
-	v, _ := r.Value().Float(0)
-	return v
+	v, _ := r.Value().Float32(0)
+	return float64(v)
 }
 
 // BenchmarkENIPReadTagReply compares, on the same 50 bytes and in the same
@@ -69,33 +67,38 @@ func BenchmarkENIPReadTagReply(b *testing.B) {
 	b.Run("icsdissect_full", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(data)))
+		t0 := testkit.CPUTime()
 		for b.Loop() {
 			enipSinkF += enipDecodeReadTagReply(data)
 		}
 		mbPkts(b)
+		testkit.ReportCPU(b, t0, b.N)
 	})
 	b.Run("icsdissect_full_in_place", func(b *testing.B) {
 		var f enip.Frame
-		var m enip.Message
+		var m enip.CIPMessage
 		var c enip.CIPData
 		b.ReportAllocs()
 		b.SetBytes(int64(len(data)))
+		t0 := testkit.CPUTime()
 		for b.Loop() {
 			if _, err := f.Decode(data); err != nil || !f.DecodeCIP(&c) || m.Decode(c.Msg) != nil {
 				continue
 			}
-			if r, ok := m.TagReply(); ok {
-				v, _ := r.Value().Float(0)
-				enipSinkF += v
+			if r, ok := m.TagReply(enip.ContextLogix); ok {
+				v, _ := r.Value().Float32(0)
+				enipSinkF += float64(v)
 			}
 		}
 		mbPkts(b)
+		testkit.ReportCPU(b, t0, b.N)
 	})
 	b.Run("gopacket_ENIP_CIP", func(b *testing.B) {
 		var e layers.ENIP
 		var c layers.CIP
 		b.ReportAllocs()
 		b.SetBytes(int64(len(data)))
+		t0 := testkit.CPUTime()
 		for b.Loop() {
 			if enipSinkErr = e.DecodeFromBytes(data, gopacket.NilDecodeFeedback); enipSinkErr == nil {
 				enipSinkErr = c.DecodeFromBytes(e.Payload, gopacket.NilDecodeFeedback)
@@ -103,10 +106,12 @@ func BenchmarkENIPReadTagReply(b *testing.B) {
 			}
 		}
 		mbPkts(b)
+		testkit.ReportCPU(b, t0, b.N)
 	})
 	b.Run("floor_sum", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(data)))
+		t0 := testkit.CPUTime()
 		for b.Loop() {
 			s := 0
 			for _, c := range data {
@@ -115,6 +120,7 @@ func BenchmarkENIPReadTagReply(b *testing.B) {
 			enipSinkInt += s
 		}
 		mbPkts(b)
+		testkit.ReportCPU(b, t0, b.N)
 	})
 }
 
@@ -128,8 +134,9 @@ func BenchmarkENIPListIdentity(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {
 			f, _, _ := enip.Parse(data)
-			for it := f.Items(); it.Next(); {
-				id, _ := it.Item().Identity()
+			items := f.Items()
+			for items.Next() {
+				id, _ := items.Item().Identity()
 				enipSinkInt += len(id.ProductName)
 			}
 		}
@@ -160,16 +167,16 @@ func BenchmarkENIPListIdentity(b *testing.B) {
 }
 
 //go:noinline
-func enipInPlace(p []byte, f *enip.Frame, m *enip.Message, c *enip.CIPData) float64 {
+func enipInPlace(p []byte, f *enip.Frame, m *enip.CIPMessage, c *enip.CIPData) float64 {
 	if _, err := f.Decode(p); err != nil || !f.DecodeCIP(c) || m.Decode(c.Msg) != nil {
 		return 0
 	}
-	r, ok := m.TagReply()
+	r, ok := m.TagReply(enip.ContextLogix)
 	if !ok {
 		return 0
 	}
-	v, _ := r.Value().Float(0)
-	return v
+	v, _ := r.Value().Float32(0)
+	return float64(v)
 }
 
 //go:noinline
@@ -190,50 +197,4 @@ func enipFloor(p []byte) int {
 		s += int(c)
 	}
 	return s
-}
-
-// TestENIPCPUTime measures the same decodes as BenchmarkENIPReadTagReply in
-// CPU time of the measuring thread, which a loaded machine disturbs much
-// less than wall time. It only logs, and runs when ENIP_CPU_RATIO is set.
-func TestENIPCPUTime(t *testing.T) {
-	if os.Getenv("ENIP_CPU_RATIO") == "" {
-		t.Skip("set ENIP_CPU_RATIO=1 to measure")
-	}
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	cpu := func() int64 {
-		var ru syscall.Rusage
-		syscall.Getrusage(1, &ru) // RUSAGE_THREAD
-		return ru.Utime.Nano() + ru.Stime.Nano()
-	}
-	p := enipReadTagReply
-	const n = 5_000_000
-	var f enip.Frame
-	var m enip.Message
-	var c enip.CIPData
-	var e layers.ENIP
-	var gc layers.CIP
-	for round := 0; round < 3; round++ {
-		t0 := cpu()
-		for i := 0; i < n; i++ {
-			enipSinkF += enipDecodeReadTagReply(p)
-		}
-		t1 := cpu()
-		for i := 0; i < n; i++ {
-			enipSinkF += enipInPlace(p, &f, &m, &c)
-		}
-		t2 := cpu()
-		for i := 0; i < n; i++ {
-			enipSinkInt += enipGopacket(p, &e, &gc)
-		}
-		t3 := cpu()
-		for i := 0; i < n; i++ {
-			enipSinkInt += enipFloor(p)
-		}
-		t4 := cpu()
-		ns := func(a, b int64) float64 { return float64(b-a) / n }
-		fl := ns(t3, t4)
-		t.Logf("CPU ns/op: icsdissect %.1f (%.2fx floor), in place %.1f (%.2fx), gopacket ENIP+CIP %.1f (%.2fx), floor %.1f",
-			ns(t0, t1), ns(t0, t1)/fl, ns(t1, t2), ns(t1, t2)/fl, ns(t2, t3), ns(t2, t3)/fl, fl)
-	}
 }

@@ -57,7 +57,7 @@ func BenchmarkIEC104MENC10(b *testing.B) {
 			}
 			it := a.Objects()
 			for it.Next() {
-				o := it.Item()
+				o := it.Object()
 				v, _ := o.Float()
 				q, _ := o.QDS()
 				iecSinkF += float64(o.IOA) + float64(v) + float64(q)
@@ -233,7 +233,7 @@ func icsDecode(a *iec104.ASDU) float64 {
 	var s float64
 	it := a.Objects()
 	for it.Next() {
-		o := it.Item()
+		o := it.Object()
 		s += float64(o.IOA)
 		if v, ok := o.SIQ(); ok {
 			s += float64(v)

@@ -5,21 +5,12 @@ import (
 	"math"
 	"reflect"
 	"testing"
-	"unsafe"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // inside reports whether view lies within buf's memory.
-func inside(view, buf []byte) bool {
-	if len(view) == 0 {
-		return true
-	}
-	if len(buf) == 0 {
-		return false
-	}
-	v := uintptr(unsafe.Pointer(unsafe.SliceData(view)))
-	b := uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
-	return v >= b && v+uintptr(len(view)) <= b+uintptr(len(buf))
-}
+func inside(view, buf []byte) bool { return testkit.Inside(view, buf) }
 
 func fuzzSeeds(f *testing.F) {
 	for _, s := range []string{hexReadClass, hexResp1, hexResp2, hexAnalog, hexAttrs, hexCROB, hexFloatEvent, hexMixed} {
@@ -32,7 +23,7 @@ func walkObjects(t *testing.T, body []byte, fn FunctionCode) {
 	it := NewObjects(body, fn)
 	last := -1
 	for it.Next() {
-		h := it.Header()
+		h := it.Object()
 		if h.Offset <= last {
 			t.Fatalf("header offset %d after %d", h.Offset, last)
 		}
@@ -44,15 +35,23 @@ func walkObjects(t *testing.T, body []byte, fn FunctionCode) {
 		pt := h.Points()
 		for pt.Next() {
 			n++
-			p := pt.Point()
-			if !inside(p.Raw, h.Data) {
+			if !inside(pt.Raw(), h.Data) {
 				t.Fatalf("point raw outside the header data")
 			}
 			if n > uint64(h.Count) {
 				t.Fatalf("%d points for count %d", n, h.Count)
 			}
+			pt.CROB()
+			pt.Attribute()
+			pt.Auth()
+			pt.SecurityStatistic()
+			pt.FileCommand()
+			pt.FileStatus()
+			pt.FileTransport()
+			pt.AnalogOutput()
+			pt.Interval()
 		}
-		if p, ok := pt.Partial(); ok && !inside(p.Raw, h.Data) {
+		if _, ok := pt.Partial(); ok && !inside(pt.Raw(), h.Data) {
 			t.Fatalf("partial point outside the header data")
 		}
 		if pt.Err() == nil && !h.Truncated && h.Known && !h.HeaderOnly && n != uint64(h.Count) {
@@ -61,8 +60,8 @@ func walkObjects(t *testing.T, body []byte, fn FunctionCode) {
 			}
 		}
 	}
-	if len(it.Rest()) > len(body) {
-		t.Fatalf("rest longer than body")
+	if h, ok := it.Partial(); ok && (h.HeaderLen < 2 || h.HeaderLen > 3+h.RangeLen || h.Offset+int(h.HeaderLen) > len(body)) {
+		t.Fatalf("partial header %+v in %d octets", h, len(body))
 	}
 	checkFastPaths(t, body, fn)
 }
@@ -73,28 +72,30 @@ type walked struct {
 	headers []walkedHeader
 	err     error
 	an      Anomaly
-	rest    int
+	partial Object
+	ok      bool
 }
 
 type walkedHeader struct {
-	h       ObjectHeader
+	h       Object
 	points  []cmpPoint
 	err     error
 	partial cmpPoint
 	ok      bool
 }
 
-// cmpPoint is a Point with its Float as bits, so that a NaN compares equal
-// to itself.
+// cmpPoint is a Point with the octets it was decoded from, its float as
+// bits, so that a NaN compares equal to itself.
 type cmpPoint struct {
 	Point
-	FloatBits uint64
+	floatBits uint64
+	raw       []byte
 }
 
-func comparable(p Point) cmpPoint {
-	bits := math.Float64bits(p.Float)
-	p.Float = 0
-	return cmpPoint{p, bits}
+func comparable(p Point, raw []byte) cmpPoint {
+	bits := math.Float64bits(p.f)
+	p.f = 0
+	return cmpPoint{p, bits, raw}
 }
 
 // walk walks body with Next, or with the general path only when slow is
@@ -107,14 +108,13 @@ func walk(body []byte, fn FunctionCode, slow, copied bool) walked {
 		var more bool
 		if slow {
 			more = it.next()
-			it.fresh = false
 		} else {
 			more = it.Next()
 		}
 		if !more {
 			break
 		}
-		wh := walkedHeader{h: *it.Header()}
+		wh := walkedHeader{h: it.Object()}
 		var pt *Points
 		if copied {
 			h := wh.h
@@ -124,14 +124,17 @@ func walk(body []byte, fn FunctionCode, slow, copied bool) walked {
 			pt = it.Points()
 		}
 		for pt.Next() {
-			wh.points = append(wh.points, comparable(*pt.Point()))
+			wh.points = append(wh.points, comparable(pt.Point(), pt.Raw()))
 		}
 		wh.err = pt.Err()
-		p, ok := pt.Partial()
-		wh.partial, wh.ok = comparable(p), ok
+		// Raw is the current object's: meaningful for a Partial one only.
+		if p, ok := pt.Partial(); ok {
+			wh.partial, wh.ok = comparable(p, pt.Raw()), ok
+		}
 		w.headers = append(w.headers, wh)
 	}
-	w.err, w.an, w.rest = it.Err(), it.Anomalies(), len(it.Rest())
+	w.err, w.an = it.Err(), it.Anomalies()
+	w.partial, w.ok = it.Partial()
 	return w
 }
 
@@ -153,23 +156,56 @@ func checkFastPaths(t *testing.T, body []byte, fn FunctionCode) {
 // FuzzParse decodes a link frame and everything above it.
 func FuzzParse(f *testing.F) {
 	fuzzSeeds(f)
-	var d Decoder
+	var c Conn
 	f.Fuzz(func(t *testing.T, b []byte) {
-		fr, n, err := d.Decode(b)
+		fr, n, err := Parse(b)
 		if n < 0 || n > len(b) {
 			t.Fatalf("n = %d for %d bytes", n, len(b))
 		}
-		if err == nil && n != fr.WireLen() {
+		if err == ErrTruncated && n != 0 {
+			t.Fatalf("ErrTruncated with n = %d", n)
+		}
+		if (err == nil || err == ErrCRC) && n != fr.WireLen() {
 			t.Fatalf("n = %d, wire length %d", n, fr.WireLen())
 		}
-		if len(fr.UserData) > MaxUserData || len(fr.UserData) > fr.UserDataLen() {
-			t.Fatalf("user data %d bytes for length %d", len(fr.UserData), fr.Length)
+		ud := fr.UserData()
+		if len(ud) > MaxUserData || len(ud) > fr.UserDataLen() {
+			t.Fatalf("user data %d bytes for length %d", len(ud), fr.Length)
 		}
-		if err == nil && len(fr.UserData) != fr.UserDataLen() {
-			t.Fatalf("user data %d bytes, want %d", len(fr.UserData), fr.UserDataLen())
+		if err == nil && len(ud) != fr.UserDataLen() {
+			t.Fatalf("user data %d bytes, want %d", len(ud), fr.UserDataLen())
+		}
+		var in Frame
+		if n2, err2 := in.Decode(b); n2 != n || err2 != err || !bytes.Equal(in.UserData(), ud) {
+			t.Fatalf("Decode %d %v, Parse %d %v", n2, err2, n, err)
+		}
+		var xe *FieldError
+		if xerr := Explain(b); xerr != nil {
+			xe = xerr.(*FieldError)
+		}
+		switch {
+		case err != nil && (xe == nil || xe.Err != err):
+			t.Fatalf("Explain %v, Parse %v", xe, err)
+		case err == nil && xe != nil && xe.Offset < HeaderLen:
+			t.Fatalf("Explain %v, Parse no error", xe)
+		case xe != nil && (xe.Offset < 0 || xe.Offset > len(b)+2):
+			t.Fatalf("Explain offset %d of %d: %v", xe.Offset, len(b), xe)
+		}
+		for _, toServer := range []bool{true, false} {
+			m, _ := c.Decode(b, toServer, 0)
+			if m.Complete && !inside(m.Fragment.Body, m.Frame.data[:]) && !insideLinks(&c, m.Fragment.Body) {
+				t.Fatalf("fragment outside the Conn")
+			}
+			if s := c.Stats(); s.Pending > MaxPending {
+				t.Fatalf("%d pending", s.Pending)
+			}
 		}
 		seg := fr.Segment()
-		a, err := ParseFragment(seg)
+		a, an, err := ParseFragment(seg)
+		var g Fragment
+		if gn, gerr := g.Decode(seg); gn != an || gerr != err || !reflect.DeepEqual(g, a) {
+			t.Fatalf("Fragment.Decode %+v %d %v, ParseFragment %+v %d %v", g, gn, gerr, a, an, err)
+		}
 		if err != nil {
 			return
 		}
@@ -202,11 +238,16 @@ func FuzzSplit(f *testing.F) {
 					if !inside(tok, rest[:adv]) {
 						t.Fatalf("token outside the consumed bytes")
 					}
-					if !atEOF || len(tok) == FrameLen(tok[2]) {
-						h, err := ParseLinkHeader(tok)
-						if err != nil || len(tok) != h.WireLen() {
-							t.Fatalf("token %x: %v", tok, err)
+					_, n, err := Parse(tok)
+					switch {
+					case err == ErrTruncated:
+						if !atEOF || adv != len(rest) {
+							t.Fatalf("partial token %x before EOF", tok)
 						}
+					case err != nil && err != ErrCRC:
+						t.Fatalf("token %x: %v", tok, err)
+					case n != len(tok):
+						t.Fatalf("token %x of %d bytes, frame %d", tok, len(tok), n)
 					}
 				}
 				if adv == 0 {
@@ -221,76 +262,11 @@ func FuzzSplit(f *testing.F) {
 	})
 }
 
-// FuzzReassembly feeds segments (each prefixed by its length octet) to a
-// small Reassembler and checks every fragment against a model.
-func FuzzReassembly(f *testing.F) {
-	var d Decoder
-	var seed []byte
-	for _, s := range []string{hexResp1, hexResp2, hexReadClass} {
-		fr, _, _ := d.Decode(unhex(f, s))
-		seed = append(append(seed, byte(len(fr.UserData))), fr.UserData...)
-	}
-	f.Add(seed)
-	f.Add([]byte{2, 0x41, 1, 2, 0x02, 2, 2, 0x83, 3, 1, 0xC0})
-	f.Fuzz(func(t *testing.T, in []byte) {
-		r := NewReassembler(300)
-		var model []byte
-		active := false
-		var seq uint8
-		for len(in) > 0 {
-			n := int(in[0])
-			in = in[1:]
-			if n > len(in) {
-				n = len(in)
-			}
-			seg := in[:n]
-			in = in[n:]
-			frag, done, _ := r.Add(seg)
-			if len(seg) == 0 {
-				continue
-			}
-			th := TransportHeader(seg[0])
-			// Model.
-			ok := true
-			switch {
-			case th.FIR():
-				model, active = model[:0], true
-			case !active:
-				ok = false
-			case th.Seq() == seq:
-				ok = false
-			case th.Seq() != (seq+1)&0x3F:
-				active, ok = false, false
-			}
-			var want []byte
-			wantDone := false
-			if ok {
-				seq = th.Seq()
-				if len(model)+len(seg)-1 > 300 {
-					active = false
-				} else {
-					model = append(model, seg[1:]...)
-					if th.FIN() {
-						want, wantDone, active = model, true, false
-					}
-				}
-			}
-			if done != wantDone || done && !bytes.Equal(frag, want) {
-				t.Fatalf("segment %x: got %x %v, want %x", seg, frag, done, want)
-			}
-			if r.InProgress() != active {
-				t.Fatalf("in progress %v, model %v", r.InProgress(), active)
-			}
-		}
-	})
-}
-
 // FuzzObjects walks an object area: the first byte is the function code.
 func FuzzObjects(f *testing.F) {
-	for _, s := range []string{hexReadClass, hexAnalog, hexAttrs, hexCROB, hexFloatEvent, hexMixed} {
-		var d Decoder
-		fr, _, _ := d.Decode(unhex(f, s))
-		a, _ := ParseFragment(fr.Segment())
+	for _, s := range []string{hexReadClass, hexAnalog, hexAttrs, hexCROB, hexFloatEvent, hexMixed, hexCTOEvents, hexWriteTime} {
+		fr, _, _ := Parse(unhex(f, s))
+		a, _, _ := ParseFragment(fr.Segment())
 		f.Add(append([]byte{byte(a.Func)}, a.Body...))
 	}
 	f.Add(unhex(f, "811e0128020001000164000000020001"))
@@ -304,42 +280,120 @@ func FuzzObjects(f *testing.F) {
 	})
 }
 
-// FuzzTransport feeds segments of several links to a Transport and checks
-// that Add, with its shortcut for a one-segment fragment on the link of
-// the previous frame, does what For and Reassembler.Add do. Each segment
-// is a link octet (its number picks one of six links, more than the four
-// slots) and a length octet, then the segment.
-func FuzzTransport(f *testing.F) {
-	var d Decoder
+// FuzzConn feeds transport segments to a Conn, each a header octet (bit
+// 0: to the server; bits 1-3: which of five masters and outstations) and a
+// length octet, then the user data, which the fuzzer wraps in a valid link
+// frame. It checks the Conn's invariants: the pending table within its
+// bound, every request counted once (answered, pending, unanswered or not
+// awaiting a response), reassembly against a model of the transport
+// function.
+func FuzzConn(f *testing.F) {
 	var seed []byte
-	for i, s := range []string{hexResp1, hexResp2, hexReadClass, hexAnalog, hexAnalog, hexCROB} {
-		fr, _, _ := d.Decode(unhex(f, s))
-		seed = append(append(seed, byte(i%3), byte(len(fr.UserData))), fr.UserData...)
+	for _, s := range []string{hexReadClass, hexResp1, hexResp2, hexSelect, hexSelectResp, hexOperate,
+		hexOperResp, hexUnsol, hexConfirm, hexAuthOperate, hexAuthChallenge, hexAuthReply, hexAuthResp} {
+		fr, _, _ := Parse(unhex(f, s))
+		ud := fr.UserData()
+		seed = append(append(seed, byte(fr.Control)>>7, byte(len(ud))), ud...)
 	}
 	f.Add(seed)
-	f.Add([]byte{0, 2, 0xC0, 1, 1, 2, 0xC1, 2, 0, 2, 0x41, 1, 0, 2, 0xC2, 3, 5, 1, 0xC0})
 	f.Fuzz(func(t *testing.T, in []byte) {
-		var got, want Transport
-		got.Init(64)
-		want.Init(64)
+		var c Conn
+		type linkModel struct {
+			frag   []byte
+			active bool
+			seq    uint8
+		}
+		models := map[[2]uint16]*linkModel{}
 		for len(in) >= 2 {
-			link, n := in[0], int(in[1])
+			hdr, n := in[0], int(in[1])
 			in = in[2:]
-			n = min(n, len(in))
-			seg := in[:n]
+			n = min(n, len(in), MaxUserData)
+			ud := in[:n]
 			in = in[n:]
-			fr := LinkFrame{LinkHeader: LinkHeader{Src: uint16(link % 6), Dst: 7, Control: Control(link&0x80 | 0x44)}, UserData: seg}
-			frag, done, an := got.Add(&fr)
-			wfrag, wdone, wan := want.For(LinkKey{Src: fr.Src, Dst: fr.Dst, Dir: fr.Control.Dir()}).Add(seg)
-			if done != wdone || an != wan || !bytes.Equal(frag, wfrag) {
-				t.Fatalf("segment %x on link %d: got %x %v %v, want %x %v %v", seg, link, frag, done, an, wfrag, wdone, wan)
+			toServer := hdr&1 != 0
+			a, b := uint16(hdr>>1&7%5), uint16(10+hdr>>4&7%5)
+			ctl, src, dst := Control(0x44), b, a
+			if toServer {
+				ctl, src, dst = 0xC4, a, b
 			}
-			for i := range got.slots {
-				g, w := &got.slots[i], &want.slots[i]
-				if g.key != w.key || g.used != w.used || g.r.active != w.r.active || g.r.seq != w.r.seq || g.r.n != w.r.n {
-					t.Fatalf("slot %d differs after segment %x on link %d", i, seg, link)
+			m, err := c.Decode(AppendLinkFrame(nil, ctl, dst, src, ud), toServer, 0)
+			if s := c.Stats(); s.Pending > MaxPending {
+				t.Fatalf("%d pending", s.Pending)
+			}
+			if err != nil && !m.Complete {
+				t.Fatalf("segment %x: %v", ud, err)
+			}
+			if len(ud) == 0 {
+				continue
+			}
+			key := [2]uint16{src, dst}
+			lm := models[key]
+			if lm == nil {
+				// The Conn forgets links past its slots: follow it
+				// only while they fit.
+				if len(models) >= connLinks {
+					return
+				}
+				lm = &linkModel{}
+				models[key] = lm
+			}
+			th := TransportHeader(ud[0])
+			ok := true
+			switch {
+			case th.FIR():
+				lm.frag, lm.active = lm.frag[:0], true
+			case !lm.active:
+				ok = false
+			case th.Seq() == lm.seq:
+				ok = false
+			case th.Seq() != (lm.seq+1)&0x3F:
+				lm.active, ok = false, false
+			}
+			var want []byte
+			done := false
+			if ok {
+				lm.seq = th.Seq()
+				if len(lm.frag)+len(ud)-1 > MaxFragmentLen {
+					lm.active = false
+				} else {
+					lm.frag = append(lm.frag, ud[1:]...)
+					if th.FIN() {
+						want, done, lm.active = lm.frag, true, false
+					}
+				}
+			}
+			if m.Complete != done {
+				t.Fatalf("segment %x: complete %v, model %v", ud, m.Complete, done)
+			}
+			if done {
+				if body := want[len(want)-len(m.Fragment.Body):]; !bytes.Equal(body, m.Fragment.Body) {
+					t.Fatalf("segment %x: body %x, model %x", ud, m.Fragment.Body, want)
+				}
+				if m.Paired && (m.Request.Master != dst || m.Request.Outstation != src) {
+					t.Fatalf("response from %d to %d paired with a request from %d to %d", src, dst, m.Request.Master, m.Request.Outstation)
 				}
 			}
 		}
+		s := c.Stats()
+		var flushed uint64
+		for range c.Flush {
+			flushed++
+		}
+		if uint64(s.Pending) != flushed || c.Stats().Unanswered != s.Unanswered+flushed {
+			t.Fatalf("flushed %d of %d pending", flushed, s.Pending)
+		}
+		if s.Paired+s.Unmatched+s.Mismatched > s.Responses {
+			t.Fatalf("%d paired, %d unmatched, %d mismatched of %d responses", s.Paired, s.Unmatched, s.Mismatched, s.Responses)
+		}
 	})
+}
+
+// insideLinks reports whether b lies in a reassembly buffer of c.
+func insideLinks(c *Conn, b []byte) bool {
+	for i := range c.links {
+		if inside(b, c.links[i].buf) {
+			return true
+		}
+	}
+	return false
 }

@@ -3,7 +3,10 @@ package dnp3
 // Control is the link-layer control octet.
 type Control uint8
 
-// Dir reports the DIR bit: set on frames sent by a master.
+// Dir reports the DIR bit of the control octet, which the standard sets on
+// frames sent by a master. It is a wire bit only: a [Conn] takes the
+// direction of a frame from its caller (toServer: from the master), not
+// from this bit.
 func (c Control) Dir() bool { return c&0x80 != 0 }
 
 // PRM reports the PRM bit: set on frames from the primary (initiating)
@@ -35,23 +38,42 @@ type LinkFunction uint8
 const (
 	// Primary to secondary.
 	LinkResetLinkStates     LinkFunction = 0x40
+	LinkResetUserProcess    LinkFunction = 0x41 // obsolete
 	LinkTestLinkStates      LinkFunction = 0x42
 	LinkConfirmedUserData   LinkFunction = 0x43
 	LinkUnconfirmedUserData LinkFunction = 0x44
 	LinkRequestLinkStatus   LinkFunction = 0x49
 	// Secondary to primary.
-	LinkAck          LinkFunction = 0x00
-	LinkNack         LinkFunction = 0x01
-	LinkStatus       LinkFunction = 0x0B
-	LinkNotSupported LinkFunction = 0x0F
+	LinkAck            LinkFunction = 0x00
+	LinkNack           LinkFunction = 0x01
+	LinkStatus         LinkFunction = 0x0B
+	LinkNotFunctioning LinkFunction = 0x0E // obsolete
+	LinkNotSupported   LinkFunction = 0x0F
 )
 
-// String names the function. It does not allocate.
+// String names the function ("unconfirmed user data"); an unknown one
+// prints as "link function 0x45". It does not allocate for known values.
 func (f LinkFunction) String() string {
+	if s := f.name(); s != "" {
+		return s
+	}
+	return unknownName("link function", uint64(f), 2)
+}
+
+// AppendText appends the text of String to b. It never allocates when b
+// has room.
+func (f LinkFunction) AppendText(b []byte) ([]byte, error) {
+	if s := f.name(); s != "" {
+		return append(b, s...), nil
+	}
+	return appendUnknown(b, "link function", uint64(f), 2), nil
+}
+
+func (f LinkFunction) name() string {
 	switch f {
 	case LinkResetLinkStates:
 		return "reset link states"
-	case 0x41:
+	case LinkResetUserProcess:
 		return "reset user process"
 	case LinkTestLinkStates:
 		return "test link states"
@@ -67,17 +89,17 @@ func (f LinkFunction) String() string {
 		return "nack"
 	case LinkStatus:
 		return "link status"
-	case 0x0E:
+	case LinkNotFunctioning:
 		return "link not functioning"
 	case LinkNotSupported:
 		return "not supported"
 	}
-	return "reserved"
+	return ""
 }
 
 // Known reports whether f is a function code defined by the standard
 // (including the obsolete reset user process and link not functioning).
-func (f LinkFunction) Known() bool { return knownLinkFuncs>>f.bit()&1 != 0 }
+func (f LinkFunction) Known() bool { return f&^0x4F == 0 && knownLinkFuncs>>f.bit()&1 != 0 }
 
 // bit numbers the link functions 0-31: the function code, plus 16 for
 // primary frames.
@@ -85,10 +107,10 @@ func (f LinkFunction) bit() uint8 { return uint8(f)&0x0F | uint8(f)&0x40>>2 }
 
 // knownLinkFuncs has bit f.bit() set for every link function f defined by
 // the standard.
-const knownLinkFuncs uint32 = 1<<(LinkResetLinkStates&0x0F+16) | 1<<(0x41&0x0F+16) |
+const knownLinkFuncs uint32 = 1<<(LinkResetLinkStates&0x0F+16) | 1<<(LinkResetUserProcess&0x0F+16) |
 	1<<(LinkTestLinkStates&0x0F+16) | 1<<(LinkConfirmedUserData&0x0F+16) |
 	1<<(LinkUnconfirmedUserData&0x0F+16) | 1<<(LinkRequestLinkStatus&0x0F+16) |
-	1<<LinkAck | 1<<LinkNack | 1<<LinkStatus | 1<<0x0E | 1<<LinkNotSupported
+	1<<LinkAck | 1<<LinkNack | 1<<LinkStatus | 1<<LinkNotFunctioning | 1<<LinkNotSupported
 
 // HasUserData reports whether frames with this function carry a
 // transport segment: confirmed and unconfirmed user data.
@@ -116,7 +138,8 @@ func (h LinkHeader) UserDataLen() int {
 	return int(h.Length) - 5
 }
 
-// WireLen returns the number of bytes the whole frame takes on the wire.
+// WireLen returns the number of bytes the whole frame takes on the wire
+// (0 for a length byte below 5).
 func (h LinkHeader) WireLen() int { return FrameLen(h.Length) }
 
 // ParseLinkHeader decodes and checks the link header at the start of b:
@@ -156,64 +179,48 @@ func (h *LinkHeader) decode(b []byte) error {
 	return nil
 }
 
-// LinkFrame is one decoded link frame.
-type LinkFrame struct {
+// Frame is one decoded link frame: the header and the user data with the
+// block CRCs stripped, held in the Frame's own fixed storage. It is about
+// 280 octets; decode in place ([Frame.Decode]) into a Frame kept across
+// calls rather than copying one around.
+type Frame struct {
 	LinkHeader
-	// UserData is the user data with the block CRCs stripped: a transport
-	// header octet followed by application bytes. It lives in the
-	// Decoder's scratch buffer and is valid until the Decoder's next call.
-	UserData []byte
 	// Anomalies seen in the link header.
 	Anomalies Anomaly
+	// tr is the first user data octet as it is on the wire, checked or
+	// not, when trOK.
+	tr   TransportHeader
+	trOK bool
+	// n octets of data hold user data.
+	n    uint8
+	data [MaxUserData]byte
 }
 
-// Transport returns the transport header (the first user data octet).
-// ok is false when the frame has no user data.
-func (f *LinkFrame) Transport() (t TransportHeader, ok bool) {
-	if len(f.UserData) == 0 {
-		return 0, false
-	}
-	return TransportHeader(f.UserData[0]), true
-}
-
-// Segment returns the transport segment's payload: the user data after
-// the transport header.
-func (f *LinkFrame) Segment() []byte {
-	if len(f.UserData) == 0 {
-		return nil
-	}
-	return f.UserData[1:]
-}
-
-// Decoder decodes link frames into a fixed scratch buffer holding the user
-// data with CRCs stripped. The zero value is ready to use. A Decoder is not
-// safe for concurrent use; its results are valid until its next call.
-type Decoder struct {
-	buf [MaxUserData]byte
-}
-
-// Decode decodes the link frame at the start of b, verifies the header CRC
-// and the CRC of every 16-byte data block, and copies the user data without
-// its CRCs into the Decoder's scratch. It returns the frame, the number of
-// wire bytes it took, and an error.
+// Parse decodes the link frame at the start of b: it verifies the header
+// CRC and the CRC of every 16-byte data block and copies the user data
+// without its CRCs into the Frame. n is the frame's wire length; bytes
+// after it are not read.
 //
-// On ErrCRC the header is valid, n covers the whole frame (or all of b
-// when b is shorter), and UserData
-// holds the blocks before the first bad one. On ErrTruncated the header is
-// valid when at least 10 bytes were given, and UserData holds the complete
-// blocks present. It does not allocate.
-func (d *Decoder) Decode(b []byte) (f LinkFrame, n int, err error) {
-	n, err = d.DecodeFrame(&f, b)
+// Errors: ErrTruncated (n == 0) when b ends inside the header or inside
+// the frame its header announces (the Frame then holds the header and the
+// complete blocks present, up to the first bad CRC); ErrStart and
+// ErrHeaderCRC (n == 0: the header cannot be trusted); ErrLength (n ==
+// HeaderLen: a length byte below 5); ErrCRC (n = the wire length: the
+// frame is complete, and UserData holds the blocks before the bad one).
+// It does not allocate; [Frame.Decode] spares the copy of the Frame.
+func Parse(b []byte) (f Frame, n int, err error) {
+	n, err = f.Decode(b)
 	return f, n, err
 }
 
-// DecodeFrame is Decode into a frame the caller keeps, which spares the
-// copy of a returned LinkFrame: the fastest way through a stream of frames.
-// Every field of f is overwritten.
-func (d *Decoder) DecodeFrame(f *LinkFrame, b []byte) (n int, err error) {
-	f.Anomalies = 0
+// Decode is Parse into a Frame the caller keeps: the fastest way through a
+// stream of frames. Every field of f is overwritten. It does not allocate.
+func (f *Frame) Decode(b []byte) (n int, err error) {
+	f.Anomalies, f.n, f.tr, f.trOK = 0, 0, 0, false
 	if err = f.LinkHeader.decode(b); err != nil {
-		f.UserData = nil
+		if err == ErrLength {
+			return HeaderLen, err
+		}
 		return 0, err
 	}
 	// The length and control octets are read from b, not back from f: a
@@ -225,49 +232,81 @@ func (d *Decoder) DecodeFrame(f *LinkFrame, b []byte) (n int, err error) {
 	u := int(length) - 5
 	n = FrameLen(length)
 	p := b[HeaderLen:]
+	if u > 0 && len(p) > 0 {
+		// Kept as it is on the wire, so that it shows even when its
+		// block fails the CRC check.
+		f.tr, f.trOK = TransportHeader(p[0]), true
+	}
 	out := 0
 	// Full blocks: fixed-size checks and copies. The CRC of a block is
 	// sixteen independent lookups (see crcTables), written out here because
 	// the compiler does not inline a call this size.
 	t := &crcTables
-	for u >= blockLen && len(p) >= blockLen+2 && out+blockLen <= len(d.buf) {
+	for u >= blockLen && len(p) >= blockLen+2 && out+blockLen <= len(f.data) {
 		blk := (*[blockLen + 2]byte)(p)
 		c := t[15][blk[0]] ^ t[14][blk[1]] ^ t[13][blk[2]] ^ t[12][blk[3]] ^
 			t[11][blk[4]] ^ t[10][blk[5]] ^ t[9][blk[6]] ^ t[8][blk[7]] ^
 			t[7][blk[8]] ^ t[6][blk[9]] ^ t[5][blk[10]] ^ t[4][blk[11]] ^
 			t[3][blk[12]] ^ t[2][blk[13]] ^ t[1][blk[14]] ^ t[0][blk[15]]
 		if ^c != uint16(blk[16])|uint16(blk[17])<<8 {
-			f.UserData = d.buf[:out:out]
-			return min(n, len(b)), ErrCRC
+			return f.blockFailed(out, n, len(b))
 		}
-		*(*[blockLen]byte)(d.buf[out:]) = [blockLen]byte(blk[:blockLen])
+		*(*[blockLen]byte)(f.data[out:]) = [blockLen]byte(blk[:blockLen])
 		out += blockLen
 		p = p[blockLen+2:]
 		u -= blockLen
 	}
-	for u > 0 {
+	if u > 0 {
+		// The short last block, or a full one cut short.
 		k := min(u, blockLen)
 		if len(p) < k+2 {
-			f.UserData = d.buf[:out:out]
-			return len(b), ErrTruncated
+			f.n = uint8(out)
+			return 0, ErrTruncated
 		}
 		if !crcOK(p, k) {
-			f.UserData = d.buf[:out:out]
-			return min(n, len(b)), ErrCRC
+			return f.blockFailed(out, n, len(b))
 		}
-		if len(p) >= blockLen && out+blockLen <= len(d.buf) {
+		if len(p) >= blockLen && out+blockLen <= len(f.data) {
 			// A fixed-size copy is cheaper than a call to memmove; the
-			// octets after the block are not part of UserData.
-			*(*[blockLen]byte)(d.buf[out:]) = [blockLen]byte(p[:blockLen])
-			out += k
+			// octets after the block are not part of the user data.
+			*(*[blockLen]byte)(f.data[out:]) = [blockLen]byte(p[:blockLen])
 		} else {
-			out += copy(d.buf[out:], p[:k])
+			copy(f.data[out:], p[:k])
 		}
-		p = p[k+2:]
-		u -= k
+		out += k
 	}
-	f.UserData = d.buf[:out:out]
+	f.n = uint8(out)
 	return n, nil
+}
+
+// blockFailed ends Decode on a block whose CRC does not match: ErrCRC for
+// a complete frame, ErrTruncated for one cut short.
+func (f *Frame) blockFailed(out, n, have int) (int, error) {
+	f.n = uint8(out)
+	if have < n {
+		return 0, ErrTruncated
+	}
+	return n, ErrCRC
+}
+
+// UserData returns the user data with the block CRCs stripped: a transport
+// header octet followed by application bytes. It lives in the Frame and is
+// valid until the Frame is decoded again.
+func (f *Frame) UserData() []byte { return f.data[:f.n:f.n] }
+
+// Transport returns the transport header: the first user data octet. It is
+// read from the wire even when its block fails the CRC check (the error
+// says so); ok is false when the frame announces no user data or ends
+// before it.
+func (f *Frame) Transport() (t TransportHeader, ok bool) { return f.tr, f.trOK }
+
+// Segment returns the transport segment's payload: the checked user data
+// after the transport header.
+func (f *Frame) Segment() []byte {
+	if f.n == 0 {
+		return nil
+	}
+	return f.data[1:f.n:f.n]
 }
 
 // TransportHeader is the transport-layer octet that starts every segment.

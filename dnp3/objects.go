@@ -1,8 +1,27 @@
 package dnp3
 
 // Qualifier is the object header's qualifier octet: a prefix code in bits
-// 4-6 and a range code in bits 0-3.
+// 4-6 and a range code in bits 0-3. It is an enum of the combinations the
+// standard defines.
 type Qualifier uint8
+
+// Common qualifiers (IEEE 1815 clause 4.2.2.8.2.3).
+const (
+	QualStartStop8      Qualifier = 0x00 // 1-octet start and stop indices
+	QualStartStop16     Qualifier = 0x01 // 2-octet start and stop indices
+	QualStartStop32     Qualifier = 0x02 // 4-octet start and stop indices
+	QualAddress8        Qualifier = 0x03 // 1-octet absolute address
+	QualAddress16       Qualifier = 0x04 // 2-octet absolute address
+	QualAddress32       Qualifier = 0x05 // 4-octet absolute address
+	QualAll             Qualifier = 0x06 // all objects, no range field
+	QualCount8          Qualifier = 0x07 // 1-octet count
+	QualCount16         Qualifier = 0x08 // 2-octet count
+	QualCount32         Qualifier = 0x09 // 4-octet count
+	QualIndex8Count8    Qualifier = 0x17 // 1-octet count, 1-octet index prefixes
+	QualIndex16Count16  Qualifier = 0x28 // 2-octet count, 2-octet index prefixes
+	QualIndex32Count32  Qualifier = 0x39 // 4-octet count, 4-octet index prefixes
+	QualSize16FreeForm8 Qualifier = 0x5B // free format: 1-octet count, 2-octet size prefixes
+)
 
 // Prefix returns the prefix code: 0 none, 1-3 an index of 1, 2 or 4 octets,
 // 4-6 an object size of 1, 2 or 4 octets, 7 reserved.
@@ -16,6 +35,10 @@ func (q Qualifier) Range() uint8 { return uint8(q) & 0x0F }
 // PrefixLen returns the size in octets of each object's prefix.
 func (q Qualifier) PrefixLen() int { return int(prefixLens[q.Prefix()]) }
 
+// RangeLen returns the size in octets of the range field that follows the
+// qualifier.
+func (q Qualifier) RangeLen() int { return int(rangeLens[q.Range()]) }
+
 // SizePrefix reports whether each object is prefixed by its size (prefix
 // codes 4-6) rather than its index.
 func (q Qualifier) SizePrefix() bool { p := q.Prefix(); return p >= 4 && p <= 6 }
@@ -24,8 +47,52 @@ func (q Qualifier) SizePrefix() bool { p := q.Prefix(); return p >= 4 && p <= 6 
 // (prefix codes 1-3).
 func (q Qualifier) IndexPrefix() bool { p := q.Prefix(); return p >= 1 && p <= 3 }
 
+// Known reports whether q uses no reserved bit or code: bit 7 clear, a
+// prefix code 0-6 and a range code 0-9 or 11.
+func (q Qualifier) Known() bool { return q < 0x80 && q&0x70 != 0x70 && (q&0x0F <= 9 || q&0x0F == 11) }
+
+// String describes the qualifier: the prefix, if any, then the range
+// ("index16 count16", "all", "start-stop8"); an unknown one prints as
+// "qualifier 0x7a". It does not allocate for known values.
+func (q Qualifier) String() string {
+	if q.Known() {
+		return qualNames[q]
+	}
+	return unknownName("qualifier", uint64(q), 2)
+}
+
+// AppendText appends the text of String to b. It never allocates when b
+// has room.
+func (q Qualifier) AppendText(b []byte) ([]byte, error) {
+	if q.Known() {
+		return append(b, qualNames[q]...), nil
+	}
+	return appendUnknown(b, "qualifier", uint64(q), 2), nil
+}
+
+var prefixNames = [7]string{"", "index8 ", "index16 ", "index32 ", "size8 ", "size16 ", "size32 "}
+
+var rangeNames = [12]string{
+	"start-stop8", "start-stop16", "start-stop32", "address8", "address16", "address32",
+	"all", "count8", "count16", "count32", "", "free-format8",
+}
+
+// qualNames holds the text of every known qualifier, built once when the
+// package loads.
+var qualNames = qualNamesOf()
+
+func qualNamesOf() (t [128]string) {
+	for q := range t {
+		if Qualifier(q).Known() {
+			t[q] = prefixNames[q>>4] + rangeNames[q&0x0F]
+		}
+	}
+	return t
+}
+
 // ObjectType combines a group and a variation as Wireshark shows them
-// (dnp3.al.obj): group in the high byte.
+// (dnp3.al.obj): group in the high byte. It is an enum of the objects of
+// the object library.
 type ObjectType uint16
 
 // Group returns the object group.
@@ -34,22 +101,143 @@ func (t ObjectType) Group() uint8 { return uint8(t >> 8) }
 // Variation returns the object variation.
 func (t ObjectType) Variation() uint8 { return uint8(t) }
 
-// ObjectHeader is one decoded object header with a view of its data.
-type ObjectHeader struct {
+// Known reports whether t is an object this package can walk: one of a
+// known size (fixed, packed bits, or device attributes), a known object
+// sent with a size prefix (files, data sets, secure authentication, ...),
+// or variation 0 ("any variation") of a group with a known one.
+func (t ObjectType) Known() bool { return objKnown(t.Group(), t.Variation()) }
+
+// String returns "g30v2"; an unknown object prints as "object 0xfe01".
+// It does not allocate for known values.
+func (t ObjectType) String() string {
+	if s := objName(t); s != "" {
+		return s
+	}
+	return unknownName("object", uint64(t), 4)
+}
+
+// AppendText appends the text of String to b. It never allocates when b
+// has room.
+func (t ObjectType) AppendText(b []byte) ([]byte, error) {
+	if s := objName(t); s != "" {
+		return append(b, s...), nil
+	}
+	return appendUnknown(b, "object", uint64(t), 4), nil
+}
+
+// objKnown reports whether group g, variation v is a known object.
+func objKnown(g, v uint8) bool {
+	if v == 0 {
+		return groupKnown(g)
+	}
+	if _, k := fixedSize(g, v); k != sizeUnknown {
+		return true
+	}
+	return variableKnown(g, v)
+}
+
+// groupKnown reports whether group g has a known variation.
+func groupKnown(g uint8) bool { return groupsKnown[g] }
+
+// groupsKnown holds groupKnown of every group, computed once when the
+// package loads.
+var groupsKnown = groupsKnownOf()
+
+func groupsKnownOf() (t [256]bool) {
+	for g := range t {
+		for v := 1; v < 256 && !t[g]; v++ {
+			_, k := fixedSize(uint8(g), uint8(v))
+			t[g] = k != sizeUnknown || variableKnown(uint8(g), uint8(v))
+		}
+	}
+	return t
+}
+
+// variableKnown reports whether group g, variation v is an object of the
+// library whose size only its size prefix gives.
+func variableKnown(g, v uint8) bool {
+	switch g {
+	case 70: // file control
+		return v >= 1 && v <= 8
+	case 82: // device profile
+		return v == 1
+	case 83: // private registration objects and descriptors
+		return v == 1 || v == 2
+	case 85, 87, 88: // data set prototype, present value, snapshot
+		return v == 1
+	case 86: // data set descriptor
+		return v >= 1 && v <= 3
+	case 90, 91: // application identifier, status of requested operation
+		return v == 1
+	case 120: // secure authentication
+		return v >= 1 && v <= 15
+	}
+	return false
+}
+
+// objNames holds "gXvY" for every known object, built once when the package
+// loads: small for the variations below 16, big for the higher variations
+// of the groups that have them (0 and 110-113). Each entry is the offset of
+// the text in objText and its length.
+var objText, objSmall, objBig = objNamesOf()
+
+type objRef struct{ off, n uint16 }
+
+func objNamesOf() (text string, small *[256][16]objRef, big *[5][256]objRef) {
+	small, big = new([256][16]objRef), new([5][256]objRef)
+	var b []byte
+	add := func(g, v int) objRef {
+		if !objKnown(uint8(g), uint8(v)) {
+			return objRef{}
+		}
+		off := len(b)
+		b = append(b, 'g')
+		b = appendUint(b, uint64(g))
+		b = append(b, 'v')
+		b = appendUint(b, uint64(v))
+		return objRef{uint16(off), uint16(len(b) - off)}
+	}
+	for g := range 256 {
+		for v := range 16 {
+			small[g][v] = add(g, v)
+		}
+		if i := bigGroup(uint8(g)); i >= 0 {
+			for v := 16; v < 256; v++ {
+				big[i][v] = add(g, v)
+			}
+		}
+	}
+	return string(b), small, big
+}
+
+// bigGroup returns the row of objBig of group g, or -1.
+func bigGroup(g uint8) int {
+	switch {
+	case g == 0:
+		return 0
+	case g >= 110 && g <= 113:
+		return int(g) - 109
+	}
+	return -1
+}
+
+// objName returns the text of a known object, or "".
+func objName(t ObjectType) string {
+	g, v := t.Group(), t.Variation()
+	var r objRef
+	if v < 16 {
+		r = objSmall[g][v]
+	} else if i := bigGroup(g); i >= 0 {
+		r = objBig[i][v]
+	}
+	return objText[r.off : r.off+r.n]
+}
+
+// Object is one object header of a fragment with a view of the objects
+// (points) it announces.
+type Object struct {
 	Group, Variation uint8
 	Qualifier        Qualifier
-	// Start and Stop are the range of a start-stop qualifier, or both the
-	// address of an absolute-address qualifier.
-	Start, Stop uint32
-	// Count is the number of objects announced (0 for "all points").
-	Count uint32
-	// RangeLen is the number of range octets after the qualifier.
-	RangeLen int
-	// Offset is the header's offset within the fragment body.
-	Offset int
-	// Data holds the objects (with their prefixes) that follow the header.
-	// It aliases the fragment.
-	Data []byte
 	// HeaderOnly is set when the objects carry no data (read requests and
 	// the like): Data then holds index prefixes only, if any.
 	HeaderOnly bool
@@ -59,25 +247,62 @@ type ObjectHeader struct {
 	// Truncated is set when the fragment ends before the announced
 	// objects; Data then runs to the end of the fragment.
 	Truncated bool
+	// RangeLen is the size of the range field the qualifier announces.
+	RangeLen uint8
+	// HeaderLen is the number of header octets present: 3 + RangeLen for
+	// a whole header; fewer for the header [Objects.Partial] returns (2:
+	// group and variation only, 3: with the qualifier).
+	HeaderLen uint8
+	// Start and Stop are the range of a start-stop qualifier, or both the
+	// address of an absolute-address qualifier.
+	Start, Stop uint32
+	// Count is the number of objects announced (0 for "all points").
+	Count uint32
+	// dn is the length of Data: an Objects cursor keeps it rather than
+	// Data, which starts at Offset + HeaderLen, because storing a view of
+	// its input in itself would make the input escape to the heap.
+	dn uint32
+	// Offset is the header's offset within the fragment body.
+	Offset int
+	// Data holds the objects (with their prefixes) that follow the header.
+	// It aliases the fragment.
+	Data []byte
+	// cto is the time of the last common time of occurrence (g51) before
+	// this header in its fragment, when ctoOK.
+	cto   uint64
+	ctoOK bool
 }
 
 // Type returns group and variation as one ObjectType.
-func (h *ObjectHeader) Type() ObjectType { return ObjectType(h.Group)<<8 | ObjectType(h.Variation) }
+func (h Object) Type() ObjectType { return ObjectType(h.Group)<<8 | ObjectType(h.Variation) }
 
 // Points returns a cursor over the header's objects. Inside an Objects
-// walk, Objects.Points does the same without copying a cursor.
-func (h *ObjectHeader) Points() Points {
-	var c Points
-	c.reset(h)
+// walk, Objects.Points does the same without copying a cursor. It does not
+// allocate, and h.Data escapes only if the cursor does.
+func (h *Object) Points() (c Points) {
+	c.resetAt(h)
+	c.base, c.pos, c.end, c.rs, c.re = h.Data, 0, len(h.Data), 0, 0
 	return c
 }
 
 // typeInfo packs what the cursors need to know of one group and
 // variation into one word: the size of an object (bits 0-7: octets for
 // sizeFixed, bits for sizeBits), the sizeKind (bits 8-9), the inlined
-// decoder of Points.Next (bits 10-12) and the valueLayout (lead in bits
-// 13-14, val in 15-19, trail in 20-21).
+// decoder of Points.Next (bits 10-12), the valueLayout (lead in bits
+// 13-14, val in 15-19, trail in 20-21), and infoSlow (bit 22) for objects
+// that only the general path of Objects.Next handles.
 type typeInfo uint32
+
+// infoSlow marks the common time of occurrence (g51), whose time the
+// general path of Objects.Next records for the relative times after it.
+const infoSlow typeInfo = 1 << 22
+
+// fastMask selects the bits of a typeInfo that tell whether the short path
+// of Objects.Next takes the objects: it does when they equal fastFixed.
+const (
+	fastMask  = 3<<8 | infoSlow
+	fastFixed = typeInfo(sizeFixed) << 8
+)
 
 func (t typeInfo) fs() uint8      { return uint8(t) }
 func (t typeInfo) kind() sizeKind { return sizeKind(t >> 8 & 3) }
@@ -152,31 +377,33 @@ func typeInfoOf(g, v uint8) typeInfo {
 			op = opFlagsC32
 		}
 	}
-	return packTypeInfo(uint8(fs), kind, op, lay)
+	t := packTypeInfo(uint8(fs), kind, op, lay)
+	if g == 51 {
+		t |= infoSlow
+	}
+	return t
 }
 
 // Objects is a cursor over the object headers of a fragment:
 //
-//	it := frag.Objects()
-//	for it.Next() {
-//		h := it.Header()
-//		...
+//	objs := frag.Objects()
+//	for objs.Next() {
+//		h := objs.Object()
+//		pts := objs.Points()
+//		for pts.Next() { ... pts.Point() ... }
 //	}
-//	if err := it.Err(); err != nil { ... }
+//	if err := objs.Err(); err != nil { ... }
 //
 // It does not allocate. Declare it before the loop: in a three-clause for
 // statement Go copies the cursor on every iteration.
 type Objects struct {
 	data []byte
 	off  int
-	h    ObjectHeader
+	h    Object
 	pts  Points
-	// fresh is set when pts is set up for h and not yet handed out;
-	// ptsBase when pts.base is data.
-	fresh, ptsBase bool
-	an             Anomaly
-	err            Error
-	fn             FunctionCode
+	an   Anomaly
+	err  Error
+	fn   FunctionCode
 	// hdrOnly says which headers carry no data: hdrNever, hdrAlways or
 	// hdrNot50 (all but group 50), from fn.
 	hdrOnly uint8
@@ -190,45 +417,59 @@ const (
 )
 
 // NewObjects returns a cursor over body, the object area of a fragment
-// with function code fn.
+// with function code fn. It does not allocate, and body escapes only if
+// the cursor does.
 func NewObjects(body []byte, fn FunctionCode) Objects {
-	var o Objects
-	o.Reset(body, fn)
-	return o
+	return Objects{data: body, fn: fn, hdrOnly: hdrOnlyOf[fn]}
+}
+
+// hdrOnlyOf holds the hdrOnly of each function code.
+var hdrOnlyOf = hdrOnlyOfAll()
+
+func hdrOnlyOfAll() (t [256]uint8) {
+	for fn := range t {
+		if headerOnly(FunctionCode(fn), 0) {
+			t[fn] = hdrAlways
+			if !headerOnly(FunctionCode(fn), 50) {
+				t[fn] = hdrNot50
+			}
+		}
+	}
+	return t
 }
 
 // Reset points o at the start of body, the object area of a fragment with
 // function code fn, as NewObjects does, without building a new cursor.
+// The cursor keeps a view of body, so body escapes when o does.
 func (o *Objects) Reset(body []byte, fn FunctionCode) {
 	o.data, o.fn, o.off, o.an, o.err, o.stop = body, fn, 0, 0, 0, false
-	o.h = ObjectHeader{}
-	o.fresh, o.ptsBase = false, false
-	o.hdrOnly = hdrNever
-	if headerOnly(fn, 0) {
-		o.hdrOnly = hdrAlways
-		if !headerOnly(fn, 50) {
-			o.hdrOnly = hdrNot50
-		}
-	}
+	o.h = Object{}
+	o.pts.cto, o.pts.ctoOK = 0, false
+	o.hdrOnly = hdrOnlyOf[fn]
 }
 
-// Header returns the current header. It points into the cursor and is
-// valid until the next call to Next; copy the ObjectHeader to keep it.
-func (o *Objects) Header() *ObjectHeader { return &o.h }
+// Object returns the current object header, with a view of its objects.
+func (o *Objects) Object() Object {
+	h := o.h
+	ds := h.Offset + int(h.HeaderLen)
+	de := ds + int(h.dn)
+	h.Data = o.data[ds:de:de]
+	return h
+}
 
-// Points returns a cursor over the current header's objects, as
-// Header().Points() would, but kept inside the Objects cursor, which spares
-// a copy: it is valid until the next call to Next or Points.
+// Points returns the cursor over the current header's objects that Next
+// has set up, as Object().Points() would, but kept inside the Objects
+// cursor, which spares a copy: it is valid until the next call to Next
+// (a second call to Points returns the same cursor). The cursor's view of
+// the fragment is stored here, in a call small enough to be inlined, so
+// that the fragment does not escape.
 func (o *Objects) Points() *Points {
-	if !o.fresh {
-		o.pts.reset(&o.h)
-		o.ptsBase = false
-	}
-	o.fresh = false
+	o.pts.base = o.data
 	return &o.pts
 }
 
-// Err returns the error that stopped the walk, if any.
+// Err returns the error that stopped the walk, if any: ErrTruncated,
+// ErrRange or ErrUnknownObject.
 func (o *Objects) Err() error {
 	if o.err == 0 {
 		return nil
@@ -239,10 +480,49 @@ func (o *Objects) Err() error {
 // Anomalies returns the anomalies seen so far.
 func (o *Objects) Anomalies() Anomaly { return o.an }
 
-// Rest returns the undecoded bytes: after an error in a header, those from
-// the start of that header; after an error in the objects that follow a
-// header (which the header's Data holds), nothing.
-func (o *Objects) Rest() []byte { return o.data[o.off:] }
+// Partial returns, after Next stopped with ErrTruncated or ErrRange inside
+// an object header, that header as far as its octets go: HeaderLen says how
+// many there are (2: group and variation; 3: and the qualifier; 3 +
+// RangeLen: and the range, which for ErrRange has its stop below its
+// start). Data is empty and Known false. ok is false when the walk did not stop inside a
+// header, or not even the group and variation were there.
+func (o *Objects) Partial() (h Object, ok bool) {
+	if !o.stop || o.err == 0 || len(o.data)-o.off < 2 {
+		return Object{}, false
+	}
+	b := o.data[o.off:]
+	h = Object{Group: b[0], Variation: b[1], Offset: o.off, HeaderLen: 2}
+	if len(b) < 3 {
+		return h, true
+	}
+	q := Qualifier(b[2])
+	h.Qualifier, h.HeaderLen, h.RangeLen = q, 3, uint8(q.RangeLen())
+	h.HeaderOnly = o.hdrOnly == hdrAlways || o.hdrOnly == hdrNot50 && h.Group != 50
+	r := b[3:]
+	if len(r) < int(h.RangeLen) {
+		return h, true
+	}
+	h.HeaderLen += h.RangeLen
+	h.Start, h.Stop, h.Count = rangeOf(q, r)
+	return h, true
+}
+
+// rangeOf reads the range field r of qualifier q (len(r) >= q.RangeLen()).
+func rangeOf(q Qualifier, r []byte) (start, stop, count uint32) {
+	switch rc := q.Range(); {
+	case rc <= 2:
+		n := int(rangeLens[rc]) / 2
+		return leN(r, n), leN(r[n:], n), 0
+	case rc <= 5:
+		a := leN(r, int(rangeLens[rc]))
+		return a, a, 1
+	case rc == 6:
+		return 0, 0, 0
+	case rc <= 9 || rc == 11:
+		return 0, 0, leN(r, int(rangeLens[rc]))
+	}
+	return 0, 0, 0
+}
 
 // Next decodes the next object header and reports whether there is one.
 // The check for the end is small enough to be inlined.
@@ -270,7 +550,7 @@ func (o *Objects) step() bool {
 	g, v, q := d[off], d[off+1], Qualifier(d[off+2])
 	info := infoOf(g, v)
 	headerOnly := o.hdrOnly == hdrAlways || o.hdrOnly == hdrNot50 && g != 50
-	if q > 0x3F || !headerOnly && info.kind() != sizeFixed {
+	if q > 0x3F || !headerOnly && info&fastMask != fastFixed {
 		return o.next()
 	}
 	// Fields are stored as soon as they are known, which frees registers
@@ -291,9 +571,10 @@ func (o *Objects) step() bool {
 	}
 	c.p = Point{}
 	if op != opNone {
-		c.p.HasFlags, c.p.Kind = true, opKinds[op]
+		c.p.h.m.kind, c.p.h.m.bits = opKinds[op], hasFlags
 	}
-	c.bit, c.info = 0, info
+	// bit only matters for packed objects, which take the general path.
+	c.info, c.g, c.v = info, g, v
 	c.fast, c.op, c.q, c.flags, c.err = fast, op, q, flags, 0
 	ro := off + 3 // the range field
 	var start, stop uint32
@@ -352,17 +633,23 @@ func (o *Objects) step() bool {
 	}
 	end := do + int(size)
 	o.off = end
-	data := d[do:end:end]
-	if !o.ptsBase {
-		o.pts.base, o.ptsBase = d, true
-	}
 	h.Start, h.Stop, h.Count = start, stop, uint32(count)
-	h.RangeLen = n
-	h.Data = data
+	h.RangeLen, h.HeaderLen, h.dn = uint8(n), uint8(3+n), uint32(size)
 	c.pos, c.end = do, end
 	c.left, c.idx = uint32(count), start
-	o.fresh = true
 	return true
+}
+
+// setCTO records the time of a common time of occurrence object (g51v1,
+// g51v2), the time base of the relative times of the objects after it.
+func (o *Objects) setCTO(data []byte, q Qualifier, headerOnly bool) {
+	pl := q.PrefixLen()
+	if headerOnly || q.SizePrefix() || len(data) < pl+6 {
+		return
+	}
+	t := le48(data[pl:])
+	o.h.cto, o.h.ctoOK = t, true
+	o.pts.cto, o.pts.ctoOK = t, true
 }
 
 // next is Next for every header: the general path.
@@ -386,56 +673,32 @@ func (o *Objects) next() bool {
 	r := b[3:]
 	var start, stop uint32
 	var count uint64
-	var n int
+	n := q.RangeLen()
+	if len(r) < n {
+		return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
+	}
 	switch q & 0x0F {
 	case 0:
-		if len(r) < 2 {
-			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
-		}
-		start, stop, n = uint32(r[0]), uint32(r[1]), 2
+		start, stop = uint32(r[0]), uint32(r[1])
 	case 1:
-		if len(r) < 4 {
-			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
-		}
-		start, stop, n = uint32(le16(r)), uint32(le16(r[2:4])), 4
+		start, stop = uint32(le16(r)), uint32(le16(r[2:4]))
 	case 2:
-		if len(r) < 8 {
-			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
-		}
-		start, stop, n = le32(r), le32(r[4:8]), 8
+		start, stop = le32(r), le32(r[4:8])
 	case 3:
-		if len(r) < 1 {
-			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
-		}
-		start, stop, count, n = uint32(r[0]), uint32(r[0]), 1, 1
+		start, stop, count = uint32(r[0]), uint32(r[0]), 1
 	case 4:
-		if len(r) < 2 {
-			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
-		}
-		start, count, n = uint32(le16(r)), 1, 2
+		start, count = uint32(le16(r)), 1
 		stop = start
 	case 5:
-		if len(r) < 4 {
-			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
-		}
-		start, count, n = le32(r), 1, 4
+		start, count = le32(r), 1
 		stop = start
 	case 6:
 	case 7, 11:
-		if len(r) < 1 {
-			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
-		}
-		count, n = uint64(r[0]), 1
+		count = uint64(r[0])
 	case 8:
-		if len(r) < 2 {
-			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
-		}
-		count, n = uint64(le16(r)), 2
+		count = uint64(le16(r))
 	case 9:
-		if len(r) < 4 {
-			return o.badRange(g, v, q, headerOnly, ErrTruncated, 0, 0, 0)
-		}
-		count, n = uint64(le32(r)), 4
+		count = uint64(le32(r))
 	default:
 		// Reserved range code: no range field, no objects.
 		o.an |= AnomalyQualifier
@@ -474,11 +737,13 @@ func (o *Objects) next() bool {
 	h := &o.h
 	h.Group, h.Variation, h.Qualifier = g, v, q
 	h.Start, h.Stop, h.Count = start, stop, uint32(min(count, 1<<32-1))
-	h.RangeLen, h.Offset = n, off
-	h.Data = r[:size:size]
+	h.RangeLen, h.HeaderLen, h.Offset, h.dn = uint8(n), uint8(3+n), off, uint32(size)
 	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
 	o.off = off + 3 + n + int(size)
-	o.fresh = false
+	o.pts.resetAt(h)
+	if g == 51 {
+		o.setCTO(r[:size], q, headerOnly)
+	}
 	return true
 }
 
@@ -489,10 +754,9 @@ func (o *Objects) next() bool {
 func (o *Objects) badRange(g, v uint8, q Qualifier, headerOnly bool, err Error, start, stop uint32, n int) bool {
 	h := &o.h
 	h.Group, h.Variation, h.Qualifier = g, v, q
-	h.Start, h.Stop, h.Count, h.RangeLen, h.Offset = start, stop, 0, n, o.off
-	h.Data = nil
+	h.Start, h.Stop, h.Count, h.RangeLen, h.HeaderLen, h.Offset = start, stop, 0, uint8(q.RangeLen()), uint8(3+n), o.off
+	h.dn = 0
 	h.HeaderOnly, h.Known, h.Truncated = headerOnly, true, false
-	o.fresh = false
 	if err == ErrRange {
 		o.an |= AnomalyRange
 	}
@@ -509,9 +773,7 @@ func (o *Objects) badObjects(g, v uint8, q Qualifier, headerOnly bool, start, st
 	h := &o.h
 	h.Group, h.Variation, h.Qualifier = g, v, q
 	h.Start, h.Stop, h.Count = start, stop, uint32(min(count, 1<<32-1))
-	h.RangeLen, h.Offset = n, o.off
-	h.Data = r
-	o.fresh = false
+	h.RangeLen, h.HeaderLen, h.Offset, h.dn = uint8(n), uint8(3+n), o.off, uint32(len(r))
 	h.HeaderOnly, h.Known, h.Truncated = headerOnly, ok, false
 	switch {
 	case !ok:
@@ -525,6 +787,7 @@ func (o *Objects) badObjects(g, v uint8, q Qualifier, headerOnly bool, start, st
 		o.fail(ErrTruncated)
 	}
 	o.off = len(o.data)
+	o.pts.resetAt(h)
 	return true
 }
 
@@ -535,6 +798,10 @@ func (o *Objects) fail(err Error) {
 
 // prefixLens is the length of the prefix of each prefix code.
 var prefixLens = [8]uint8{0, 1, 2, 4, 1, 2, 4, 0}
+
+// rangeLens is the length of the range field of each range code; the
+// reserved codes have none.
+var rangeLens = [16]uint8{2, 4, 8, 1, 2, 4, 0, 1, 2, 4, 0, 1}
 
 // leN reads an n-octet little-endian unsigned integer (n is 1, 2 or 4 and
 // len(b) >= n).
@@ -777,8 +1044,8 @@ var analogEventSize = [9]int{0, 5, 3, 11, 9, 5, 9, 11, 15}
 // A type of none has no length octet. When the length octet is missing the
 // result is 2, which the caller finds beyond the data.
 func attrSize(b []byte) (int, bool) {
-	t := b[0]
-	if t == AttrNone {
+	t := AttrType(b[0])
+	if t == AttrTypeNone {
 		return 1, true
 	}
 	if len(b) < 2 {
@@ -786,9 +1053,10 @@ func attrSize(b []byte) (int, bool) {
 	}
 	l := int(b[1])
 	switch t {
-	case AttrVString, AttrUint, AttrInt, AttrFloat, AttrOString, AttrBString, AttrTime, AttrUnicode:
+	case AttrTypeVString, AttrTypeUint, AttrTypeInt, AttrTypeFloat, AttrTypeOString, AttrTypeBString,
+		AttrTypeTime, AttrTypeUnicode:
 		return 2 + l, true
-	case AttrU8BS8List:
+	case AttrTypeU8BS8List:
 		return 2 + 2*l, true
 	}
 	return 0, false

@@ -2,75 +2,161 @@ package dnp3
 
 import "math"
 
-// ValueKind says which of a Point's value fields is meaningful.
+// ValueKind says which value a Point holds.
 type ValueKind uint8
 
 // Value kinds.
 const (
 	// KindNone: no value (an index in a request, class data, ...).
 	KindNone ValueKind = iota
-	// KindBit: Int holds 0 or 1 (binary inputs and outputs, IIN bits,
+	// KindBit: Int is 0 or 1 (binary inputs and outputs, IIN bits,
 	// pattern masks, the state bit of a flags octet).
 	KindBit
-	// KindDoubleBit: Int holds 0-3.
+	// KindDoubleBit: Int is 0-3 (0 intermediate, 1 off, 2 on, 3
+	// indeterminate).
 	KindDoubleBit
-	// KindInt: Int holds a signed analog value.
+	// KindInt: Int is a signed analog value (analog inputs, frozen
+	// inputs, analog outputs and their events and commands).
 	KindInt
-	// KindCounter: Int holds an unsigned counter value.
+	// KindCounter: Int is an unsigned counter value (counters, frozen
+	// counters, deadbands, security statistics).
 	KindCounter
-	// KindFloat: Float holds a floating-point value.
+	// KindFloat: Float is a floating-point value; Double says whether it
+	// was 64 bits on the wire.
 	KindFloat
-	// KindTime: Time holds an absolute time (groups 50 and 51).
+	// KindTime: Time is an absolute time (groups 50 and 51); for g50v2
+	// and g50v4 Int is the interval (see [Points.Interval]).
 	KindTime
-	// KindDelay: Int holds a delay in seconds (g52v1) or milliseconds
+	// KindDelay: Int is a delay in seconds (g52v1) or milliseconds
 	// (g52v2).
 	KindDelay
-	// KindControl: a control relay output block or pattern control block;
-	// see Point.CROB.
+	// KindControl: a control relay output block or pattern control block
+	// (group 12, variations 1 and 2); see [Points.CROB].
 	KindControl
-	// KindBytes: Raw holds an opaque value (octet strings, virtual
-	// terminal data, file control, secure authentication, data sets).
+	// KindBytes: an opaque value: octet strings, virtual terminal data,
+	// file control, secure authentication, data sets ([Points.Raw]).
 	KindBytes
-	// KindAttribute: a device attribute; see Point.Attribute.
+	// KindAttribute: a device attribute; see [Points.Attribute].
 	KindAttribute
+	numKinds
 )
 
-// Point is one decoded object: index, flags, value and timestamp. Its
-// fields are ordered so that it takes 64 octets.
-type Point struct {
-	// Index is the point index, from the range or from an index prefix.
-	Index uint32
-	// Size is the object size from a size prefix (0 without one).
-	Size uint32
-	// Int holds integer values (see Kind).
-	Int int64
-	// Float holds floating-point values.
-	Float float64
-	// Time is a DNP3 time: milliseconds since 1970-01-01 UTC in 48 bits
-	// (absolute), or milliseconds relative to the last common time of
-	// occurrence when RelTime is set.
-	Time uint64
-	// Raw holds the object's bytes without the prefix. It aliases the
-	// fragment.
-	Raw []byte
-	// Flags is the quality octet when HasFlags.
-	Flags    uint8
-	HasFlags bool
-	Kind     ValueKind
-	HasTime  bool
-	RelTime  bool
-	// Status is the control status of command objects (groups 12, 13, 41
-	// and 43), when HasStatus.
-	Status    uint8
-	HasStatus bool
+var kindNames = [numKinds]string{
+	"none", "bit", "double-bit", "int", "counter", "float", "time", "delay", "control", "bytes", "attribute",
 }
+
+// Known reports whether k is one of the constants above.
+func (k ValueKind) Known() bool { return k < numKinds }
+
+// String names the kind ("counter"); an unknown value prints as
+// "value kind 0x0b". It does not allocate for known values.
+func (k ValueKind) String() string {
+	if k < numKinds {
+		return kindNames[k]
+	}
+	return unknownName("value kind", uint64(k), 2)
+}
+
+// AppendText appends the text of String to b. It never allocates when b
+// has room.
+func (k ValueKind) AppendText(b []byte) ([]byte, error) {
+	if k < numKinds {
+		return append(b, kindNames[k]...), nil
+	}
+	return appendUnknown(b, "value kind", uint64(k), 2), nil
+}
+
+// Point is one decoded object: index, flags, value, time and command
+// status. It is a small value (32 octets, four fields) read through
+// methods, which the compiler keeps in registers: copying one out of a
+// [Points] cursor costs nothing. The object's octets and size prefix, and
+// the structured accessors that read them (CROB, device attribute, files,
+// secure authentication), are on the cursor.
+type Point struct {
+	h pointHead
+	i int64   // an integral value
+	f float64 // a floating-point value
+	t uint64  // the time
+}
+
+type pointHead struct {
+	index uint32
+	m     pointMeta
+}
+
+type pointMeta struct {
+	kind          ValueKind
+	bits          uint8 // hasFlags, hasTime, relTime, hasStatus, isDouble
+	flags, status uint8
+}
+
+// pointMeta bits.
+const (
+	hasFlags uint8 = 1 << iota
+	hasTime
+	relTime
+	hasStatus
+	isDouble
+)
+
+// Index returns the point index: from the range, counting up, or from the
+// object's index prefix.
+func (p Point) Index() uint32 { return p.h.index }
+
+// Kind says which value the point holds.
+func (p Point) Kind() ValueKind { return p.h.m.kind }
+
+// Flags returns the flags (quality) octet: bit 0 online, 1 restart, 2
+// communication lost, 3 remote forced, 4 local forced, then the bits of
+// the type (chatter filter, rollover, over-range, discontinuity, reference
+// error), and for binaries the state in bit 7. It is 0 when HasFlags is
+// false.
+func (p Point) Flags() uint8 { return p.h.m.flags }
+
+// HasFlags reports whether the object has a flags octet.
+func (p Point) HasFlags() bool { return p.h.m.bits&hasFlags != 0 }
+
+// Int returns an integral value (KindBit, KindDoubleBit, KindInt,
+// KindCounter, KindDelay, the interval of KindTime); it is 0 for the other
+// kinds.
+func (p Point) Int() int64 { return p.i }
+
+// Float returns a floating-point value (KindFloat); it is 0 for the other
+// kinds.
+func (p Point) Float() float64 { return p.f }
+
+// Double reports whether a KindFloat value was a 64-bit float on the wire
+// (a 32-bit one otherwise).
+func (p Point) Double() bool { return p.h.m.bits&isDouble != 0 }
+
+// Time returns the point's time: a DNP3 time, milliseconds since
+// 1970-01-01 UTC (48 bits). A relative time (g2v3, g4v3, ...) is made
+// absolute with the common time of occurrence (g51) before it in the
+// fragment; without one, RelTime is set and Time holds the milliseconds
+// relative to that unknown base. It is 0 when HasTime is false.
+func (p Point) Time() uint64 { return p.t }
+
+// HasTime reports whether the object has a time.
+func (p Point) HasTime() bool { return p.h.m.bits&hasTime != 0 }
+
+// RelTime reports whether Time is relative to a common time of occurrence
+// that the fragment did not send before the object.
+func (p Point) RelTime() bool { return p.h.m.bits&relTime != 0 }
+
+// Status returns the command status of a command object (groups 12, 13,
+// 41 and 43); it is 0 (success) when HasStatus is false.
+func (p Point) Status() CommandStatus { return CommandStatus(p.h.m.status) }
+
+// HasStatus reports whether the object has a command status.
+func (p Point) HasStatus() bool { return p.h.m.bits&hasStatus != 0 }
 
 // Points is a cursor over the objects of one header:
 //
-//	pt := h.Points()
-//	for pt.Next() {
-//		p := pt.Point()
+//	pts := objs.Points()
+//	for pts.Next() {
+//		p := pts.Point()
 //	}
+//	if err := pts.Err(); err != nil { ... }
 //
 // It does not allocate. Declare it before the loop: in a three-clause for
 // statement Go copies the cursor on every iteration.
@@ -78,13 +164,16 @@ type Points struct {
 	p Point
 	// The objects not yet decoded are base[pos:end]. Inside an Objects
 	// cursor base is the whole fragment body, set once per fragment, so
-	// that a header only moves pos and end, and an object only pos.
-	base     []byte
-	pos, end int
-	// left objects remain (0 after an error), the next numbered idx; bit
-	// bits of packed objects have been read.
-	left, idx, bit uint32
-	info           typeInfo
+	// that a header only moves pos and end, and an object only pos. The
+	// current object's octets, without its prefix, are base[rs:re].
+	base      []byte
+	pos, end  int
+	rs, re    int
+	left, idx uint32
+	// bit counts the bits of packed objects read so far, or holds the
+	// current object's size prefix: no objects have both.
+	bit  uint32
+	info typeInfo
 	// fast is the object size when every object is info.fs() octets
 	// without a prefix (the fast path of Next), else 0.
 	fast uint8
@@ -93,6 +182,11 @@ type Points struct {
 	q     Qualifier
 	flags uint8 // ptHeaderOnly, ptKnown, ptPartial
 	err   Error
+	g, v  uint8
+	ctoOK bool
+	// cto is the time of the common time of occurrence before the
+	// header, when ctoOK.
+	cto uint64
 }
 
 // Points flags.
@@ -104,8 +198,10 @@ const (
 	ptPartial
 )
 
-// reset points c at the first object of h.
-func (c *Points) reset(h *ObjectHeader) {
+// resetAt points c at the first object of h, an object header of the
+// fragment body that c.base holds: the objects follow the header. It
+// stores no view, so that the body does not escape.
+func (c *Points) resetAt(h *Object) {
 	info, q := infoOf(h.Group, h.Variation), h.Qualifier
 	var fast, op, flags uint8
 	if h.HeaderOnly {
@@ -121,23 +217,24 @@ func (c *Points) reset(h *ObjectHeader) {
 	if op != opNone {
 		// Every inlined decoder reads a flags octet and a value of one
 		// kind: those two fields are the same for all the objects.
-		c.p.HasFlags, c.p.Kind = true, opKinds[op]
+		c.p.h.m.kind, c.p.h.m.bits = opKinds[op], hasFlags
 	}
-	c.base, c.pos, c.end = h.Data, 0, len(h.Data)
+	ds := h.Offset + int(h.HeaderLen)
+	c.pos, c.end, c.rs, c.re = ds, ds+int(h.dn), ds, ds
 	c.left, c.idx, c.bit, c.info = h.Count, h.Start, 0, info
 	c.fast, c.op, c.q, c.flags, c.err = fast, op, q, flags, 0
+	c.g, c.v, c.cto, c.ctoOK = h.Group, h.Variation, h.cto, h.ctoOK
 }
 
 // rest returns the objects not yet decoded.
 func (c *Points) rest() []byte { return c.base[c.pos:c.end] }
 
-// setRest records that b, a tail of rest(), remains.
-func (c *Points) setRest(b []byte) { c.pos = c.end - len(b) }
-
-// Partial returns, after Next stopped with ErrTruncated inside an object,
-// that object as far as its bytes go: its prefix (index or size) and the
-// value fields whose bytes were present (Kind, HasFlags and HasTime say
-// which). ok is false when not even the prefix was there.
+// Partial returns, after Next stopped with ErrTruncated inside an object
+// (or ErrUnknownObject on an object whose prefix could be read), that
+// object as far as its bytes go: its prefix (index or size) and the value
+// fields whose bytes were present (Kind, HasFlags and HasTime say which).
+// Raw and the structured accessors then read the octets present. ok is
+// false when not even the prefix was there.
 func (c *Points) Partial() (p Point, ok bool) { return c.p, c.flags&ptPartial != 0 }
 
 // Inlined decoders of Points.Next for a flags octet followed by a value,
@@ -154,10 +251,24 @@ const (
 // opKinds is the value kind of each inlined decoder.
 var opKinds = [8]ValueKind{opFlagsBit: KindBit, opFlagsI16: KindInt, opFlagsI32: KindInt, opFlagsC16: KindCounter, opFlagsC32: KindCounter}
 
-// Point returns the current object. It points into the cursor and is valid
-// until the next call to Next; copy the Point to keep it. Returning a
-// pointer spares a copy per object.
-func (c *Points) Point() *Point { return &c.p }
+// Point returns the current object.
+func (c *Points) Point() Point { return c.p }
+
+// Size returns the current object's size prefix (0 without one): with a
+// Partial object cut short, more than Raw holds.
+func (c *Points) Size() uint32 {
+	if !c.q.SizePrefix() {
+		return 0
+	}
+	return c.bit
+}
+
+// Raw returns the current object's octets without its prefix (for packed
+// bits, the octet that holds the bit). It aliases the fragment.
+func (c *Points) Raw() []byte { return c.base[c.rs:c.re:c.re] }
+
+// Type returns the group and variation of the cursor's objects.
+func (c *Points) Type() ObjectType { return ObjectType(c.g)<<8 | ObjectType(c.v) }
 
 // Err returns ErrTruncated when the data ended before the announced
 // objects, ErrUnknownObject for an object of unknown size, else nil.
@@ -184,24 +295,24 @@ func (c *Points) step() bool {
 		// object of the header sets the same fields (the layout and the
 		// size are the same), so the Point is not cleared in between.
 		r := c.base[pos : pos+n : pos+n]
-		c.pos = pos + n
+		c.rs, c.pos, c.re = pos, pos+n, pos+n
 		p := &c.p
-		p.Index = c.idx
-		p.Raw = r
-		// set has stored HasFlags and Kind for the inlined decoders.
+		p.h.index = c.idx
+		// reset has stored the kind and the flags bit for the inlined
+		// decoders.
 		switch c.op {
 		case opFlagsBit:
-			p.Flags, p.Int = r[0], int64(r[0]>>7)
+			p.h.m.flags, p.i = r[0], int64(r[0]>>7)
 		case opFlagsI16:
-			p.Flags, p.Int = r[0], int64(int16(le16(r[1:3])))
+			p.h.m.flags, p.i = r[0], int64(int16(le16(r[1:3])))
 		case opFlagsI32:
-			p.Flags, p.Int = r[0], int64(int32(le32(r[1:5])))
+			p.h.m.flags, p.i = r[0], int64(int32(le32(r[1:5])))
 		case opFlagsC16:
-			p.Flags, p.Int = r[0], int64(le16(r[1:3]))
+			p.h.m.flags, p.i = r[0], int64(le16(r[1:3]))
 		case opFlagsC32:
-			p.Flags, p.Int = r[0], int64(le32(r[1:5]))
+			p.h.m.flags, p.i = r[0], int64(le32(r[1:5]))
 		default:
-			decodeLayout(p, c.info.lay())
+			c.decodeLayout(r)
 		}
 		c.left--
 		c.idx++
@@ -217,12 +328,21 @@ func (c *Points) next() bool {
 	fs, kind, headerOnly := info.fs(), info.kind(), c.flags&ptHeaderOnly != 0
 	q := c.q
 	sizePrefix := q.SizePrefix()
+	b := c.rest()
+	pl := q.PrefixLen()
 	if !sizePrefix {
 		if headerOnly {
 			if !q.IndexPrefix() {
 				return false
 			}
 		} else if c.flags&ptKnown == 0 {
+			// Unknown size: the first prefix, if there is one, is all
+			// that can be read.
+			if pl > 0 && len(b) >= pl {
+				c.p = Point{h: pointHead{index: leN(b, pl)}}
+				c.rs, c.re = c.end, c.end
+				c.flags |= ptPartial
+			}
 			return c.fail(ErrUnknownObject)
 		} else if kind == sizeFixed && fs == 0 && !q.IndexPrefix() {
 			// Objects without data (class data, default variations).
@@ -230,18 +350,19 @@ func (c *Points) next() bool {
 		}
 	}
 	p := &c.p
-	*p = Point{Index: c.idx}
-	b := c.rest()
-	if pl := q.PrefixLen(); pl > 0 {
+	*p = Point{h: pointHead{index: c.idx}}
+	start := c.pos
+	if pl > 0 {
 		if len(b) < pl {
 			return c.truncated()
 		}
 		v := leN(b, pl)
 		b = b[pl:]
+		start += pl
 		if sizePrefix {
-			p.Size = v
+			c.bit = v
 		} else {
-			p.Index = v
+			p.h.index = v
 		}
 	} else if kind == sizeBits && !headerOnly {
 		// Packed bits: objects share octets.
@@ -249,26 +370,26 @@ func (c *Points) next() bool {
 		if uint(len(b)) <= uint(byteIdx) {
 			return c.truncated()
 		}
-		p.Int = int64(b[byteIdx] >> (c.bit % 8) & (1<<fs - 1))
+		p.i = int64(b[byteIdx] >> (c.bit % 8) & (1<<fs - 1))
 		c.bit += uint32(fs)
-		p.Kind = KindBit
+		p.h.m.kind = KindBit
 		if fs == 2 {
-			p.Kind = KindDoubleBit
+			p.h.m.kind = KindDoubleBit
 		}
-		p.Raw = b[byteIdx : byteIdx+1 : byteIdx+1]
+		c.rs, c.re = start+int(byteIdx), start+int(byteIdx)+1
 		if c.left == 1 {
-			c.setRest(b[(c.bit+7)/8:])
+			c.pos += int((c.bit + 7) / 8)
 		}
 		return c.advance()
 	}
 	if headerOnly && !sizePrefix {
-		c.setRest(b)
+		c.rs, c.re, c.pos = start, start, start
 		return c.advance()
 	}
 	var n int
 	switch {
 	case sizePrefix:
-		n = int(p.Size)
+		n = int(c.bit)
 	case kind == sizeFixed:
 		n = int(fs)
 	case kind == sizeBits:
@@ -286,16 +407,15 @@ func (c *Points) next() bool {
 		return c.fail(ErrUnknownObject)
 	}
 	if n < 0 || len(b) < n {
+		c.rs, c.re = start, c.end
 		if kind != sizeVariable {
-			p.Raw = b
-			decodeLayout(p, info.lay())
+			c.decodeLayout(b)
 		}
 		c.flags |= ptPartial
 		return c.truncated()
 	}
-	p.Raw = b[:n:n]
-	c.setRest(b[n:])
-	decodeLayout(p, info.lay())
+	c.rs, c.re, c.pos = start, start+n, start+n
+	c.decodeLayout(b[:n:n])
 	return c.advance()
 }
 
@@ -319,7 +439,7 @@ func (c *Points) advance() bool {
 
 func takeFlags(p *Point, r []byte) []byte {
 	if len(r) > 0 {
-		p.Flags, p.HasFlags = r[0], true
+		p.h.m.flags, p.h.m.bits = r[0], p.h.m.bits|hasFlags
 		return r[1:]
 	}
 	return r
@@ -327,7 +447,7 @@ func takeFlags(p *Point, r []byte) []byte {
 
 func takeStatus(p *Point, r []byte) []byte {
 	if len(r) > 0 {
-		p.Status, p.HasStatus = r[0]&0x7F, true
+		p.h.m.status, p.h.m.bits = r[0]&0x7F, p.h.m.bits|hasStatus
 		return r[1:]
 	}
 	return r
@@ -335,21 +455,26 @@ func takeStatus(p *Point, r []byte) []byte {
 
 func takeTime(p *Point, r []byte) []byte {
 	if len(r) >= 6 {
-		p.Time, p.HasTime = le48(r), true
+		p.t, p.h.m.bits = le48(r), p.h.m.bits|hasTime
 		return r[6:]
 	}
 	return r
 }
 
-func takeRelTime(p *Point, r []byte) {
+func (c *Points) takeRelTime(r []byte) {
 	if len(r) >= 2 {
-		p.Time, p.HasTime, p.RelTime = uint64(le16(r)), true, true
+		p := &c.p
+		if c.ctoOK {
+			p.t, p.h.m.bits = c.cto+uint64(le16(r)), p.h.m.bits|hasTime
+		} else {
+			p.t, p.h.m.bits = uint64(le16(r)), p.h.m.bits|hasTime|relTime
+		}
 	}
 }
 
 func takeI32(p *Point, r []byte) []byte {
 	if len(r) >= 4 {
-		p.Int, p.Kind = int64(int32(le32(r))), KindInt
+		p.i, p.h.m.kind = int64(int32(le32(r))), KindInt
 		return r[4:]
 	}
 	return r
@@ -357,7 +482,7 @@ func takeI32(p *Point, r []byte) []byte {
 
 func takeI16(p *Point, r []byte) []byte {
 	if len(r) >= 2 {
-		p.Int, p.Kind = int64(int16(le16(r))), KindInt
+		p.i, p.h.m.kind = int64(int16(le16(r))), KindInt
 		return r[2:]
 	}
 	return r
@@ -365,7 +490,7 @@ func takeI16(p *Point, r []byte) []byte {
 
 func takeF32(p *Point, r []byte) []byte {
 	if len(r) >= 4 {
-		p.Float, p.Kind = float64(math.Float32frombits(le32(r))), KindFloat
+		p.f, p.h.m.kind = float64(math.Float32frombits(le32(r))), KindFloat
 		return r[4:]
 	}
 	return r
@@ -373,7 +498,7 @@ func takeF32(p *Point, r []byte) []byte {
 
 func takeF64(p *Point, r []byte) []byte {
 	if len(r) >= 8 {
-		p.Float, p.Kind = math.Float64frombits(uint64(le32(r))|uint64(le32(r[4:]))<<32), KindFloat
+		p.f, p.h.m.kind, p.h.m.bits = math.Float64frombits(uint64(le32(r))|uint64(le32(r[4:]))<<32), KindFloat, p.h.m.bits|isDouble
 		return r[8:]
 	}
 	return r
@@ -381,7 +506,7 @@ func takeF64(p *Point, r []byte) []byte {
 
 func takeC32(p *Point, r []byte) []byte {
 	if len(r) >= 4 {
-		p.Int, p.Kind = int64(le32(r)), KindCounter
+		p.i, p.h.m.kind = int64(le32(r)), KindCounter
 		return r[4:]
 	}
 	return r
@@ -389,7 +514,7 @@ func takeC32(p *Point, r []byte) []byte {
 
 func takeC16(p *Point, r []byte) []byte {
 	if len(r) >= 2 {
-		p.Int, p.Kind = int64(le16(r)), KindCounter
+		p.i, p.h.m.kind = int64(le16(r)), KindCounter
 		return r[2:]
 	}
 	return r
@@ -590,10 +715,12 @@ func layoutOf(g, v uint8, kind sizeKind) valueLayout {
 	return valueLayout{val: valBytes}
 }
 
-// decodeLayout fills p's value fields from p.Raw. It reads only the octets
-// present, so a truncated object gets the fields that fit.
-func decodeLayout(p *Point, l valueLayout) {
-	r := p.Raw
+// decodeLayout fills the current point's value fields from r, its octets.
+// It reads only the octets present, so a truncated object gets the fields
+// that fit.
+func (c *Points) decodeLayout(r []byte) {
+	p := &c.p
+	l := c.info.lay()
 	switch l.lead {
 	case leadFlags:
 		r = takeFlags(p, r)
@@ -603,16 +730,16 @@ func decodeLayout(p *Point, l valueLayout) {
 	switch l.val {
 	case valBit0:
 		if len(r) > 0 {
-			p.Kind, p.Int = KindBit, int64(r[0]&1)
+			p.h.m.kind, p.i = KindBit, int64(r[0]&1)
 		}
 	case valDouble0:
 		if len(r) > 0 {
-			p.Kind, p.Int = KindDoubleBit, int64(r[0]&3)
+			p.h.m.kind, p.i = KindDoubleBit, int64(r[0]&3)
 		}
 	case valStateBit:
-		p.Kind, p.Int = KindBit, int64(p.Flags>>7)
+		p.h.m.kind, p.i = KindBit, int64(p.h.m.flags>>7)
 	case valDoubleBit:
-		p.Kind, p.Int = KindDoubleBit, int64(p.Flags>>6)
+		p.h.m.kind, p.i = KindDoubleBit, int64(p.h.m.flags>>6)
 	case valI16:
 		r = takeI16(p, r)
 	case valI32:
@@ -626,30 +753,34 @@ func decodeLayout(p *Point, l valueLayout) {
 	case valC32:
 		r = takeC32(p, r)
 	case valTime:
-		takeTime(p, r)
-		p.Kind = KindTime
+		r = takeTime(p, r)
+		p.h.m.kind = KindTime
+		// g50v2 and g50v4: the interval after the time.
+		if len(r) >= 4 {
+			p.i = int64(le32(r))
+		}
 	case valDelay:
 		if len(r) >= 2 {
-			p.Kind, p.Int = KindDelay, int64(le16(r))
+			p.h.m.kind, p.i = KindDelay, int64(le16(r))
 		}
 	case valControl:
-		p.Kind = KindControl
+		p.h.m.kind = KindControl
 		if len(r) == 11 {
-			p.Status, p.HasStatus = r[10]&0x7F, true
+			p.h.m.status, p.h.m.bits = r[10]&0x7F, p.h.m.bits|hasStatus
 		}
 	case valBytes:
-		p.Kind = KindBytes
+		p.h.m.kind = KindBytes
 	case valAttr:
-		p.Kind = KindAttribute
+		p.h.m.kind = KindAttribute
 	case valSecStat:
 		if len(r) >= 6 {
-			p.Kind, p.Int = KindCounter, int64(le32(r[2:]))
+			p.h.m.kind, p.i = KindCounter, int64(le32(r[2:]))
 			r = r[6:]
 		}
 	case valCommandBit:
 		if len(r) > 0 {
-			p.Status, p.HasStatus = r[0]&0x7F, true
-			p.Kind, p.Int = KindBit, int64(r[0]>>7)
+			p.h.m.status, p.h.m.bits = r[0]&0x7F, p.h.m.bits|hasStatus
+			p.h.m.kind, p.i = KindBit, int64(r[0]>>7)
 			r = r[1:]
 		}
 	}
@@ -657,7 +788,7 @@ func decodeLayout(p *Point, l valueLayout) {
 	case trailTime:
 		takeTime(p, r)
 	case trailRel:
-		takeRelTime(p, r)
+		c.takeRelTime(r)
 	case trailStatus:
 		takeStatus(p, r)
 	}

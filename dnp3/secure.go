@@ -48,10 +48,15 @@ func MACLen(alg uint8) int {
 	return 0
 }
 
-// Auth decodes a group 120 point. ok is false for another group, an
-// unknown variation or an object too short for its fixed fields.
-func (p *Point) Auth(variation uint8) (m AuthMessage, ok bool) {
-	r := p.Raw
+// Auth decodes the current object of a group 120 header. ok is false for
+// another group, an unknown variation or an object too short for its fixed
+// fields.
+func (c *Points) Auth() (m AuthMessage, ok bool) {
+	if c.g != 120 {
+		return m, false
+	}
+	r := c.Raw()
+	variation := c.v
 	m.Variation = variation
 	need := func(n int) bool { return len(r) >= n }
 	switch variation {
@@ -167,10 +172,11 @@ type SecurityStatistic struct {
 	HasTime bool
 }
 
-// SecurityStatistic decodes a group 121 or 122 point.
-func (p *Point) SecurityStatistic() (SecurityStatistic, bool) {
-	r := p.Raw
-	if len(r) < 7 {
+// SecurityStatistic decodes the current object of a group 121 or 122
+// header.
+func (c *Points) SecurityStatistic() (SecurityStatistic, bool) {
+	r := c.Raw()
+	if c.g != 121 && c.g != 122 || len(r) < 7 {
 		return SecurityStatistic{}, false
 	}
 	s := SecurityStatistic{Flags: r[0], Association: le16(r[1:]), Count: le32(r[3:])}
@@ -192,22 +198,22 @@ type FileCommand struct {
 	Name        []byte
 }
 
-// FileCommand decodes a g70v3 point.
-func (p *Point) FileCommand() (FileCommand, bool) {
-	r := p.Raw
-	if len(r) < 26 {
+// FileCommand decodes the current object of a g70v3 header.
+func (c *Points) FileCommand() (FileCommand, bool) {
+	r := c.Raw()
+	if c.g != 70 || c.v != 3 || len(r) < 26 {
 		return FileCommand{}, false
 	}
 	off, n := int(le16(r)), int(le16(r[2:]))
-	c := FileCommand{Created: le48(r[4:]), Permissions: le16(r[10:]), AuthKey: le32(r[12:]),
+	f := FileCommand{Created: le48(r[4:]), Permissions: le16(r[10:]), AuthKey: le32(r[12:]),
 		Size: le32(r[16:]), Mode: le16(r[20:]), MaxBlock: le16(r[22:]), RequestID: le16(r[24:])}
 	if n > 0 {
 		if off < 26 || off+n > len(r) {
-			return c, false
+			return f, false
 		}
-		c.Name = r[off : off+n]
+		f.Name = r[off : off+n]
 	}
-	return c, true
+	return f, true
 }
 
 // FileStatus is a file command status (g70v4) or file transport status
@@ -224,10 +230,13 @@ type FileStatus struct {
 	Text      []byte
 }
 
-// FileStatus decodes a g70v4 (variation 4) or g70v6 (variation 6) point.
-func (p *Point) FileStatus(variation uint8) (FileStatus, bool) {
-	r := p.Raw
-	switch variation {
+// FileStatus decodes the current object of a g70v4 or g70v6 header.
+func (c *Points) FileStatus() (FileStatus, bool) {
+	r := c.Raw()
+	if c.g != 70 {
+		return FileStatus{}, false
+	}
+	switch c.v {
 	case 4:
 		if len(r) < 13 {
 			return FileStatus{}, false
@@ -253,10 +262,10 @@ type FileTransport struct {
 	Data   []byte
 }
 
-// FileTransport decodes a g70v5 point.
-func (p *Point) FileTransport() (FileTransport, bool) {
-	r := p.Raw
-	if len(r) < 8 {
+// FileTransport decodes the current object of a g70v5 header.
+func (c *Points) FileTransport() (FileTransport, bool) {
+	r := c.Raw()
+	if c.g != 70 || c.v != 5 || len(r) < 8 {
 		return FileTransport{}, false
 	}
 	b := le32(r[4:])

@@ -1,5 +1,8 @@
 package dnp3
 
+// Port is the well-known DNP3 port, over TCP and UDP.
+const Port = 20000
+
 // Link frame layout constants.
 const (
 	// HeaderLen is the size of a link header: start bytes, length,
@@ -10,11 +13,11 @@ const (
 	MaxFrameLen = HeaderLen + 250 + 2*16
 	// MaxUserData is the largest amount of user data one link frame holds.
 	MaxUserData = 250
+	// MaxSkip bounds how many bytes that start no frame Split drops in one
+	// call before it hands control back.
+	MaxSkip = 4096
 	// blockLen is the size of a user data block covered by one CRC.
 	blockLen = 16
-	// maxSkip bounds how many garbage bytes Split drops in one call before
-	// it hands control back.
-	maxSkip = 4096
 )
 
 // FrameLen returns the number of wire bytes of a link frame whose length
@@ -29,27 +32,41 @@ func FrameLen(l byte) int {
 }
 
 // Split is a bufio.SplitFunc that cuts DNP3 link frames out of a TCP byte
-// stream. It returns several frames over successive calls when data holds
-// several, asks for more data when a frame is incomplete, and resynchronises
-// after garbage or a corrupt header by skipping to the next 0x05 0x64 start
-// sequence whose header CRC checks (returning advance > 0 with a nil token for
-// the skipped bytes). A frame's header CRC is verified; its data block CRCs
-// are left to the Decoder, which reports them as ErrCRC. Split never returns
-// an error and does not allocate.
+// stream. It returns one frame per call as a token viewing data, asks for
+// more data (advance 0, no token) when a frame is incomplete, and
+// resynchronises after garbage or a corrupt header by skipping to the next
+// 0x05 0x64 start sequence whose header CRC checks: the skipped bytes, at
+// most MaxSkip per call, come back as an advance with a nil token so that
+// callers can count them. A frame's header CRC is verified; its data block
+// CRCs are left to [Parse], which reports them as ErrCRC.
+//
+// At EOF, a partial frame that starts with a plausible header (a header
+// whose CRC checks, or the start of one: 0x05 0x64 and a length byte of 5
+// or more, as far as the bytes go) is returned as the last token, so that
+// no bytes vanish without a count; [Parse] reports it as ErrTruncated.
+// Anything else left is skipped. Split never returns an error and does not
+// allocate.
 func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 	i := 0
-	for i < len(data) && i < maxSkip {
+	for i < len(data) && i < MaxSkip {
 		if data[i] != 0x05 {
 			i++
 			continue
 		}
 		rest := data[i:]
 		if len(rest) < HeaderLen {
-			if len(rest) >= 2 && rest[1] != 0x64 {
+			if len(rest) >= 2 && rest[1] != 0x64 || len(rest) >= 3 && rest[2] < 5 {
 				i++
 				continue
 			}
-			break // maybe a header: need more bytes
+			if i > 0 {
+				return i, nil, nil // drop garbage first
+			}
+			if atEOF {
+				// The stream ends inside a header that may be one.
+				return len(data), data[:len(data):len(data)], nil
+			}
+			return 0, nil, nil // maybe a header: need more bytes
 		}
 		if rest[1] != 0x64 || rest[2] < 5 || !crcOK(rest, 8) {
 			i++
@@ -62,8 +79,8 @@ func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 		if len(rest) < n {
 			if atEOF {
 				// The stream ends inside this frame: hand over what is
-				// there so the decoder can report it truncated.
-				return len(data), data, nil
+				// there so that Parse can report it truncated.
+				return len(data), data[:len(data):len(data)], nil
 			}
 			return 0, nil, nil
 		}
@@ -71,9 +88,6 @@ func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 	}
 	if i > 0 {
 		return i, nil, nil
-	}
-	if atEOF && len(data) > 0 {
-		return len(data), nil, nil
 	}
 	return 0, nil, nil
 }

@@ -33,8 +33,17 @@ func (t ItemType) Known() bool {
 	return false
 }
 
-// String returns the item type's name. It does not allocate.
-func (t ItemType) String() string {
+// String returns the item type's name, or "item type 0x0099" for an
+// undefined one. It allocates only for undefined types.
+func (t ItemType) String() string { return nameOr(t.name(), "item type", uint64(t), 4) }
+
+// AppendText appends the text of String to b. It does not allocate when b
+// has room.
+func (t ItemType) AppendText(b []byte) ([]byte, error) {
+	return appendName(b, t.name(), "item type", uint64(t), 4), nil
+}
+
+func (t ItemType) name() string {
 	switch t {
 	case ItemNullAddress:
 		return "Null Address Item"
@@ -61,7 +70,7 @@ func (t ItemType) String() string {
 	case ItemUnconnectedMessage:
 		return "Unconnected Message over UDP"
 	}
-	return "Unknown"
+	return ""
 }
 
 // Item is one CPF item: its type and a view of its data.
@@ -74,10 +83,11 @@ type Item struct {
 
 // Items is a cursor over the items of a Common Packet Format list:
 //
-//	for it := f.Items(); it.Next(); {
-//		item := it.Item()
+//	items := f.Items()
+//	for items.Next() {
+//		item := items.Item()
 //	}
-//	if err := it.Err(); err != nil { ... }
+//	if err := items.Err(); err != nil { ... }
 //
 // It does not allocate.
 type Items struct {
@@ -108,14 +118,14 @@ func (it *Items) Count() int { return int(it.count) }
 func (it *Items) Next() bool {
 	if it.seen >= it.count || it.err != 0 {
 		if it.err == 0 && len(it.r) > 0 {
-			it.anom |= AnomTrailing
+			it.anom |= AnomalyTrailingBytes
 		}
 		return false
 	}
 	b := []byte(it.r)
 	if len(b) < 4 {
 		it.err = ErrTruncated
-		it.anom |= AnomItemCount
+		it.anom |= AnomalyItemCount
 		return false
 	}
 	t := ItemType(uint16(b[0]) | uint16(b[1])<<8)
@@ -126,7 +136,7 @@ func (it *Items) Next() bool {
 		it.item.Data = b[4:end:end]
 		it.r = b[end:]
 		if !t.Known() {
-			it.anom |= AnomUnknownItem
+			it.anom |= AnomalyUnknownItem
 		}
 		return true
 	}
@@ -175,7 +185,14 @@ type Sockaddr struct {
 	Family uint16
 	Port   uint16
 	Addr   [4]byte
-	Zero   [8]byte
+	// Zero views the 8 sin_zero bytes.
+	Zero []byte
+}
+
+// IPv4 returns the address as a number, most significant byte first
+// (10.1.1.164 is 0x0a0101a4).
+func (s *Sockaddr) IPv4() uint32 {
+	return uint32(s.Addr[0])<<24 | uint32(s.Addr[1])<<16 | uint32(s.Addr[2])<<8 | uint32(s.Addr[3])
 }
 
 func readSockaddr(b []byte) Sockaddr {
@@ -183,7 +200,7 @@ func readSockaddr(b []byte) Sockaddr {
 	s.Family = wire.BE16(b)
 	s.Port = wire.BE16(b[2:])
 	copy(s.Addr[:], b[4:8])
-	copy(s.Zero[:], b[8:16])
+	s.Zero = b[8:16:16]
 	return s
 }
 
@@ -199,12 +216,13 @@ func (i Item) Sockaddr() (Sockaddr, bool) {
 type IdentityItem struct {
 	ProtocolVersion uint16
 	Socket          Sockaddr
-	VendorID        uint16
-	DeviceType      uint16
+	VendorID        VendorID
+	DeviceType      DeviceType
 	ProductCode     uint16
 	Revision        Revision
-	Status          uint16
-	SerialNumber    uint32
+	// Status is the Identity object's status word (attribute 5).
+	Status       uint16
+	SerialNumber uint32
 	// ProductName views the SHORT_STRING's characters.
 	ProductName []byte
 	State       uint8
@@ -214,6 +232,13 @@ type IdentityItem struct {
 
 // Revision is a major.minor revision.
 type Revision struct{ Major, Minor uint8 }
+
+// AppendText appends "major.minor" to b.
+func (r Revision) AppendText(b []byte) ([]byte, error) {
+	b = appendUint(b, uint64(r.Major))
+	b = append(b, '.')
+	return appendUint(b, uint64(r.Minor)), nil
+}
 
 // Identity decodes a ListIdentity (0x0C) item.
 func (i Item) Identity() (IdentityItem, bool) {
@@ -225,7 +250,7 @@ func (i Item) Identity() (IdentityItem, bool) {
 	var sa []byte
 	var n uint8
 	if !r.U16LE(&id.ProtocolVersion) || !r.Bytes(&sa, 16) ||
-		!r.U16LE(&id.VendorID) || !r.U16LE(&id.DeviceType) || !r.U16LE(&id.ProductCode) ||
+		!r.U16LE((*uint16)(&id.VendorID)) || !r.U16LE((*uint16)(&id.DeviceType)) || !r.U16LE(&id.ProductCode) ||
 		!r.U8(&id.Revision.Major) || !r.U8(&id.Revision.Minor) || !r.U16LE(&id.Status) ||
 		!r.U32LE(&id.SerialNumber) || !r.U8(&n) || !r.Bytes(&id.ProductName, int(n)) {
 		return id, false

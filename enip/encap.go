@@ -7,8 +7,7 @@ import "github.com/icsdissect/icsdissect/internal/wire"
 type Command uint16
 
 // Encapsulation commands (CIP Vol. 2, Table 2-3.2). 0x0001-0x0003 and
-// 0x0005-0x0062 are reserved for legacy use; they are named Legacy and kept
-// raw.
+// 0x0005-0x0062 are reserved for legacy use.
 const (
 	CmdNOP               Command = 0x0000
 	CmdListTargets       Command = 0x0001 // legacy
@@ -48,15 +47,16 @@ func (c Command) Legacy() bool {
 	return (c >= 0x0001 && c <= 0x0003) || (c >= 0x0005 && c <= 0x0062)
 }
 
-// String returns the command's name. It does not allocate.
-func (c Command) String() string {
+func (c Command) name() string {
 	switch c {
 	case CmdNOP:
 		return "NOP"
 	case CmdListTargets:
 		return "List Targets (legacy)"
-	case CmdLegacy2, CmdLegacy3:
-		return "Legacy"
+	case CmdLegacy2:
+		return "Legacy 0x0002"
+	case CmdLegacy3:
+		return "Legacy 0x0003"
 	case CmdListServices:
 		return "List Services"
 	case CmdListIdentity:
@@ -78,10 +78,17 @@ func (c Command) String() string {
 	case CmdStartDTLS:
 		return "StartDTLS"
 	}
-	if c.Legacy() {
-		return "Reserved (legacy)"
-	}
-	return "Reserved"
+	return ""
+}
+
+// String returns the command's name, or "command 0x0099" for an undefined
+// code. It allocates only for undefined codes.
+func (c Command) String() string { return nameOr(c.name(), "command", uint64(c), 4) }
+
+// AppendText appends the text of String to b. It does not allocate when b
+// has room.
+func (c Command) AppendText(b []byte) ([]byte, error) {
+	return appendName(b, c.name(), "command", uint64(c), 4), nil
 }
 
 // Status is an encapsulation status code. A non-zero Status implements
@@ -111,8 +118,7 @@ func (s Status) Known() bool {
 	return false
 }
 
-// String returns the status's description. It does not allocate.
-func (s Status) String() string {
+func (s Status) name() string {
 	switch s {
 	case StatusSuccess:
 		return "Success"
@@ -131,10 +137,20 @@ func (s Status) String() string {
 	case StatusEncapHeaderError:
 		return "Encapsulated CIP service not allowed on this port"
 	}
-	return "Reserved"
+	return ""
 }
 
-// Error implements error for non-zero status codes.
+// String returns the status's description, or "status 0x0099" for an
+// undefined code. It allocates only for undefined codes.
+func (s Status) String() string { return nameOr(s.name(), "status", uint64(s), 4) }
+
+// AppendText appends the text of String to b. It does not allocate when b
+// has room.
+func (s Status) AppendText(b []byte) ([]byte, error) {
+	return appendName(b, s.name(), "status", uint64(s), 4), nil
+}
+
+// Error implements error for non-zero status codes. It allocates.
 func (s Status) Error() string { return "enip: status: " + s.String() }
 
 // Header is the 24-byte encapsulation header.
@@ -156,15 +172,15 @@ type Frame struct {
 	// Data is the command-specific data (Length bytes, or fewer when the
 	// input was cut).
 	Data []byte
-	// Anomalies flags oddities that did not stop decoding.
+	// Anomalies flags oddities of the header that did not stop decoding.
 	Anomalies Anomaly
 }
 
 // Parse decodes the encapsulation PDU at the start of b. n is the number of
-// bytes it spans (24 + Length) when err is nil. When b is shorter than the
-// header, err is [ErrTruncated]; when the data is shorter than Length, the
-// returned Frame holds what is there, n is len(b) and err is [ErrTruncated].
-// Parse does not allocate.
+// bytes it spans (24 + Length). When b is shorter than that, err is
+// [ErrTruncated] and n is 0; when at least the header is there, the
+// returned Frame still holds the header and the data present. Parse does
+// not allocate.
 func Parse(b []byte) (f Frame, n int, err error) {
 	n, err = f.Decode(b)
 	return f, n, err
@@ -190,11 +206,19 @@ func (f *Frame) Decode(b []byte) (n int, err error) {
 	}
 	n = HeaderLen + int(f.Length)
 	if n > len(b) {
-		f.Data = b[HeaderLen:len(b):len(b)]
-		return len(b), ErrTruncated
+		return f.cut(b)
 	}
 	f.Data = b[HeaderLen:n:n]
 	return n, nil
+}
+
+// cut keeps the data of a PDU cut short; Decode calls it off its common
+// path.
+//
+//go:noinline
+func (f *Frame) cut(b []byte) (int, error) {
+	f.Data = b[HeaderLen:len(b):len(b)]
+	return 0, ErrTruncated
 }
 
 // headerAnomalies flags unknown commands and status codes and non-zero
@@ -202,13 +226,13 @@ func (f *Frame) Decode(b []byte) (n int, err error) {
 func headerAnomalies(c Command, st Status, opts uint32) Anomaly {
 	var a Anomaly
 	if !c.Known() {
-		a |= AnomUnknownCommand
+		a |= AnomalyUnknownCommand
 	}
 	if st != StatusSuccess && !st.Known() {
-		a |= AnomUnknownStatus
+		a |= AnomalyUnknownStatus
 	}
 	if opts != 0 {
-		a |= AnomOptions
+		a |= AnomalyNonzeroOptions
 	}
 	return a
 }
@@ -242,6 +266,7 @@ func (f *Frame) cpfData() ([]byte, bool) {
 // SendData holds the fixed fields in front of the CPF of SendRRData and
 // SendUnitData.
 type SendData struct {
+	// InterfaceHandle is 0 for CIP.
 	InterfaceHandle uint32
 	Timeout         uint16
 }
@@ -293,7 +318,7 @@ type CIPData struct {
 	ConnID uint32
 	// Seq is the 16-bit sequence count that starts connected data.
 	Seq uint16
-	// Msg is the CIP message: decode it with [ParseMessage].
+	// Msg is the CIP message: decode it with [ParseCIP].
 	Msg []byte
 }
 

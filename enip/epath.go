@@ -23,8 +23,23 @@ const (
 	SegReserved            SegmentType = 7
 )
 
-// String returns the segment type's name. It does not allocate.
-func (t SegmentType) String() string {
+// Known reports whether t is one of the eight segment types ([SegReserved]
+// included: the specification names it; decoding one sets
+// AnomalyUnknownSegment).
+func (t SegmentType) Known() bool { return t <= SegReserved }
+
+// String returns the segment type's name ("Logical Segment"), or "segment
+// type 0x09" for a value that does not fit three bits. It allocates only in
+// that case.
+func (t SegmentType) String() string { return nameOr(t.name(), "segment type", uint64(t), 2) }
+
+// AppendText appends the text of String to b. It does not allocate when b
+// has room.
+func (t SegmentType) AppendText(b []byte) ([]byte, error) {
+	return appendName(b, t.name(), "segment type", uint64(t), 2), nil
+}
+
+func (t SegmentType) name() string {
 	switch t {
 	case SegPort:
 		return "Port Segment"
@@ -40,8 +55,10 @@ func (t SegmentType) String() string {
 		return "Data Type Constructed"
 	case SegDataTypeElementary:
 		return "Data Type Elementary"
+	case SegReserved:
+		return "Reserved"
 	}
-	return "Reserved"
+	return ""
 }
 
 // LogicalType is the logical type of a logical segment.
@@ -59,8 +76,21 @@ const (
 	LogicalExtended        LogicalType = 7
 )
 
-// String returns the logical type's name. It does not allocate.
-func (l LogicalType) String() string {
+// Known reports whether l is one of the eight logical types.
+func (l LogicalType) Known() bool { return l <= LogicalExtended }
+
+// String returns the logical type's name ("Class ID"), or "logical type
+// 0x09" for a value that does not fit three bits. It allocates only in that
+// case.
+func (l LogicalType) String() string { return nameOr(l.name(), "logical type", uint64(l), 2) }
+
+// AppendText appends the text of String to b. It does not allocate when b
+// has room.
+func (l LogicalType) AppendText(b []byte) ([]byte, error) {
+	return appendName(b, l.name(), "logical type", uint64(l), 2), nil
+}
+
+func (l LogicalType) name() string {
 	switch l {
 	case LogicalClass:
 		return "Class ID"
@@ -76,15 +106,18 @@ func (l LogicalType) String() string {
 		return "Special"
 	case LogicalServiceID:
 		return "Service ID"
+	case LogicalExtended:
+		return "Extended Logical"
 	}
-	return "Extended Logical"
+	return ""
 }
 
-// ElectronicKey is the key of a logical special segment (key format 4).
+// ElectronicKey is the key of a logical special segment (key format 4):
+// what a Forward Open expects of its target.
 type ElectronicKey struct {
 	Format      uint8
-	VendorID    uint16
-	DeviceType  uint16
+	VendorID    VendorID
+	DeviceType  DeviceType
 	ProductCode uint16
 	// Compatibility is bit 7 of the major revision byte.
 	Compatibility bool
@@ -122,9 +155,11 @@ type Segment struct {
 
 // Segments is a cursor over the segments of a path:
 //
-//	for it := p.Segments(); it.Next(); {
-//		seg := it.Segment()
+//	segs := p.Segments()
+//	for segs.Next() {
+//		seg := segs.Segment()
 //	}
+//	if err := segs.Err(); err != nil { ... }
 //
 // It does not allocate.
 type Segments struct {
@@ -185,11 +220,12 @@ func (it *Segments) Next() bool {
 	case SegDataTypeElementary:
 		s.Value = uint32(code)
 	default:
-		it.anom |= AnomUnknownSegment
+		it.anom |= AnomalyUnknownSegment
 		s.Data = it.r.Rest()
 	}
 	if !ok {
 		it.err = ErrSegment
+		it.anom |= AnomalyUnknownSegment
 		it.r = nil
 		return false
 	}
@@ -231,7 +267,7 @@ func (it *Segments) logical(s *Segment) bool {
 	s.Format = s.Code & 3
 	if s.Logical == LogicalSpecial {
 		if s.Format != 0 {
-			it.anom |= AnomUnknownSegment
+			it.anom |= AnomalyUnknownSegment
 			return false
 		}
 		var kf uint8
@@ -240,11 +276,11 @@ func (it *Segments) logical(s *Segment) bool {
 		}
 		s.Key.Format = kf
 		if kf != 4 {
-			it.anom |= AnomUnknownSegment
+			it.anom |= AnomalyUnknownSegment
 			return false
 		}
 		var maj uint8
-		if !it.r.U16LE(&s.Key.VendorID) || !it.r.U16LE(&s.Key.DeviceType) ||
+		if !it.r.U16LE((*uint16)(&s.Key.VendorID)) || !it.r.U16LE((*uint16)(&s.Key.DeviceType)) ||
 			!it.r.U16LE(&s.Key.ProductCode) || !it.r.U8(&maj) || !it.r.U8(&s.Key.Minor) {
 			return false
 		}
@@ -281,7 +317,7 @@ func (it *Segments) logical(s *Segment) bool {
 			return false
 		}
 	default:
-		it.anom |= AnomUnknownSegment
+		it.anom |= AnomalyUnknownSegment
 		return false
 	}
 	return true
@@ -353,11 +389,11 @@ func (it *Segments) symbolic(s *Segment) bool {
 				return false
 			}
 		default:
-			it.anom |= AnomUnknownSegment
+			it.anom |= AnomalyUnknownSegment
 			return false
 		}
 	default:
-		it.anom |= AnomUnknownSegment
+		it.anom |= AnomalyUnknownSegment
 		return false
 	}
 	return true
@@ -381,7 +417,7 @@ func (it *Segments) data(s *Segment) bool {
 		}
 		return true
 	}
-	it.anom |= AnomUnknownSegment
+	it.anom |= AnomalyUnknownSegment
 	return false
 }
 
@@ -389,26 +425,32 @@ func (it *Segments) data(s *Segment) bool {
 // attribute, member and connection point, and whether the path holds a
 // symbolic (tag) segment.
 type Target struct {
-	Class, Instance, Attribute, Member, ConnPoint uint32
-	HasClass, HasInstance, HasAttribute           bool
-	HasMember, HasConnPoint                       bool
+	// Class is the first class segment's value (a 32-bit class segment is
+	// cut to 16 bits: class ids are 16-bit).
+	Class                                  Class
+	Instance, Attribute, Member, ConnPoint uint32
+	HasClass, HasInstance, HasAttribute    bool
+	HasMember, HasConnPoint                bool
 	// Symbolic is true when the path names a tag by symbol.
 	Symbolic bool
 	// Symbol views the first symbol's characters.
 	Symbol []byte
+	// Anomalies flags reserved or malformed segments met on the way.
+	Anomalies Anomaly
 }
 
 // Target returns the path's summary. It does not allocate.
 func (p Path) Target() Target {
 	var t Target
-	for it := p.Segments(); it.Next(); {
+	it := p.Segments()
+	for it.Next() {
 		s := it.Segment()
 		switch s.Type {
 		case SegLogical:
 			switch s.Logical {
 			case LogicalClass:
 				if !t.HasClass {
-					t.Class, t.HasClass = s.Value, true
+					t.Class, t.HasClass = Class(s.Value), true
 				}
 			case LogicalInstance:
 				if !t.HasInstance {
@@ -436,7 +478,86 @@ func (p Path) Target() Target {
 			}
 		}
 	}
+	t.Anomalies = it.anom
 	return t
+}
+
+// Context returns the service context of a request on the path: that of
+// the first class segment, or [ContextLogix] when a symbolic segment comes
+// before any class (port segments in front are skipped). It stops at the
+// first segment that decides and does not allocate.
+func (p Path) Context() Context {
+	// The usual first segments: an ANSI symbol, an 8- or 16-bit class.
+	if len(p) >= 2 {
+		switch p[0] {
+		case 0x91:
+			return ContextLogix
+		case 0x20:
+			return ContextOf(Class(p[1]), false)
+		case 0x21:
+			if len(p) >= 4 {
+				return ContextOf(Class(p[2])|Class(p[3])<<8, false)
+			}
+		}
+	}
+	for it := p.Segments(); it.Next(); {
+		s := &it.seg
+		switch {
+		case s.Type == SegLogical && s.Logical == LogicalClass:
+			return ContextOf(Class(s.Value), false)
+		case s.Type == SegSymbolic && s.Symbol != nil, s.Type == SegData && s.Code == 0x91:
+			return ContextLogix
+		}
+	}
+	return ContextGeneric
+}
+
+// Route is where a port segment leads: a port of the device (1 is the
+// backplane of a chassis) and a link address on it (the slot of a module on
+// the backplane, or a network address as text).
+type Route struct {
+	Port uint16
+	// Link views the link address.
+	Link []byte
+}
+
+// Route returns where a port segment leads.
+func (s *Segment) Route() (Route, bool) {
+	if s.Type != SegPort {
+		return Route{}, false
+	}
+	return Route{Port: uint16(s.Value), Link: s.Link}, true
+}
+
+// Slot returns the link address as a one-byte slot (or node) number.
+func (r Route) Slot() (uint8, bool) {
+	if len(r.Link) != 1 {
+		return 0, false
+	}
+	return r.Link[0], true
+}
+
+// Route returns the first port segment of the path: the hop an Unconnected
+// Send or a Forward Open takes toward a module behind the device addressed.
+// It does not allocate.
+func (p Path) Route() (Route, bool) {
+	for it := p.Segments(); it.Next(); {
+		if r, ok := it.seg.Route(); ok {
+			return r, true
+		}
+	}
+	return Route{}, false
+}
+
+// Key returns the electronic key of the path's first logical special
+// segment, as a Forward Open carries it in its connection path.
+func (p Path) Key() (ElectronicKey, bool) {
+	for it := p.Segments(); it.Next(); {
+		if s := it.Segment(); s.Type == SegLogical && s.Logical == LogicalSpecial {
+			return s.Key, true
+		}
+	}
+	return ElectronicKey{}, false
 }
 
 // AppendTag appends the tag name that the path's symbolic segments spell,
@@ -482,18 +603,4 @@ func appendIndex(dst []byte, in *bool, v uint32) []byte {
 		*in = true
 	}
 	return appendUint(dst, uint64(v))
-}
-
-func appendUint(dst []byte, v uint64) []byte {
-	var buf [20]byte
-	i := len(buf)
-	for {
-		i--
-		buf[i] = byte('0' + v%10)
-		v /= 10
-		if v == 0 {
-			break
-		}
-	}
-	return append(dst, buf[i:]...)
 }

@@ -1,13 +1,18 @@
 package enip
 
-// Error is the type of the package's sentinel errors.
+import "strconv"
+
+// Error is the type of the package's sentinel errors. Its Error method does
+// not allocate.
 type Error uint8
 
 // Sentinel errors.
 const (
-	// ErrTruncated: the input ends before a structure it announces.
+	// ErrTruncated: the input ends before a structure it announces; more
+	// bytes are needed. Parse returns it with n == 0.
 	ErrTruncated Error = iota + 1
-	// ErrLength: a length field disagrees with the bytes around it.
+	// ErrLength: a length or offset field disagrees with the bytes around
+	// it (a Multiple Service Packet offset out of order or out of range).
 	ErrLength
 	// ErrSegment: an EPATH segment is malformed.
 	ErrSegment
@@ -33,3 +38,20 @@ func (e Error) Error() string {
 	}
 	return errText[0]
 }
+
+// FieldError is the rich error of [Explain]: the sentinel, the field where
+// decoding stopped (Wireshark's field name where it has one) and the byte
+// offset of that field in the PDU.
+type FieldError struct {
+	Err    Error
+	Field  string
+	Offset int
+}
+
+// Error returns "enip: truncated: cip.service at offset 40". It allocates.
+func (e *FieldError) Error() string {
+	return e.Err.Error() + ": " + e.Field + " at offset " + strconv.Itoa(e.Offset)
+}
+
+// Unwrap returns the sentinel, so that errors.Is(err, ErrTruncated) works.
+func (e *FieldError) Unwrap() error { return e.Err }

@@ -2,21 +2,12 @@ package enip
 
 import (
 	"testing"
-	"unsafe"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // inside reports whether sub is empty or lies within b.
-func inside(b, sub []byte) bool {
-	if len(sub) == 0 {
-		return true
-	}
-	if len(b) == 0 {
-		return false
-	}
-	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	s := uintptr(unsafe.Pointer(unsafe.SliceData(sub)))
-	return s >= start && s+uintptr(len(sub)) <= start+uintptr(len(b))
-}
+func inside(b, sub []byte) bool { return testkit.Inside(sub, b) }
 
 func addSeeds(f *testing.F) {
 	for _, v := range allVectors() {
@@ -159,17 +150,18 @@ func FuzzEPATH(f *testing.F) {
 func FuzzMSP(f *testing.F) {
 	for _, h := range []string{hexMSPRequest, hexMSPSymbolic} {
 		fr, _, _ := Parse(mustHex(h))
-		for it := fr.Items(); it.Next(); {
-			if _, msg, ok := it.Item().ConnectedMessage(); ok {
+		items := fr.Items()
+		for items.Next() {
+			if _, msg, ok := items.Item().ConnectedMessage(); ok {
 				f.Add(msg)
-				if m, err := ParseMessage(msg); err == nil {
+				if m, err := ParseCIP(msg); err == nil {
 					f.Add(m.Data)
 				}
 			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		it := NewMultipleServices(b)
+		it := NewCIPMessages(b)
 		n := 0
 		for it.Next() {
 			n++
@@ -181,5 +173,48 @@ func FuzzMSP(f *testing.F) {
 			t.Fatal("more messages than count")
 		}
 		walkMessage(b, 0)
+	})
+}
+
+// FuzzConn drives a Conn with pairs of arbitrary PDUs (a request and a
+// reply, spliced from real ones), checking that it never panics, stays
+// within its bounds and that every view it returns lies inside the input
+// or the Conn.
+func FuzzConn(f *testing.F) {
+	pairs := [][2]string{{hexReadTagRequest, hexReadTagReply}, {hexUnconnectedSend, hexIdentityReply},
+		{hexForwardOpen, hexForwardOpenReply}, {hexConnMSPRequest, hexConnMSPReply}, {hexPCCCRequest, hexPCCCReply},
+		{hexListIdentityRequest, hexListIdentityReply}, {hexMSPSymbolic, hexConnMSPReply}}
+	for _, p := range pairs {
+		f.Add(mustHex(p[0]), mustHex(p[1]))
+	}
+	var c Conn
+	f.Fuzz(func(t *testing.T, q, r []byte) {
+		for i, b := range [][]byte{q, r, q, r} {
+			m, _ := c.Decode(b, i%2 == 0, int64(i))
+			if m.HasCIP && !inside(b, m.CIP.Msg) {
+				t.Fatal("CIP data outside input")
+			}
+			calls := m.Calls()
+			for calls.Next() {
+				call := calls.Call()
+				if !inside(b, call.Msg.Data) || !inside(b, call.Msg.Path) {
+					t.Fatal("call outside input")
+				}
+				if call.Request != nil && len(call.Request.Path()) > RequestPathMax {
+					t.Fatal("path longer than kept")
+				}
+			}
+			if st := c.Stats(); st.Pending > MaxPending {
+				t.Fatalf("%d pending", st.Pending)
+			}
+			for _, r := range m.Requests().All {
+				_ = r.Operation()
+			}
+		}
+		if len(q) > 0 && q[0]%7 == 0 {
+			for m := range c.Flush {
+				_ = m.Requests().Len()
+			}
+		}
 	})
 }

@@ -2,19 +2,21 @@ package enip
 
 import "github.com/icsdissect/icsdissect/internal/wire"
 
-// MultipleServices is a cursor over the embedded requests or replies of a
+// CIPMessages is a cursor over the embedded requests or replies of a
 // Multiple Service Packet (0x0A):
 //
-//	for it := m.Multiple(); it.Next(); {
-//		emb := it.Message()
+//	msgs := m.Multiple()
+//	for msgs.Next() {
+//		emb := msgs.CIPMessage()
 //	}
+//	if err := msgs.Err(); err != nil { ... }
 //
 // It does not allocate.
-type MultipleServices struct {
+type CIPMessages struct {
 	data  []byte
 	count int
 	i     int
-	cur   Message
+	cur   CIPMessage
 	raw   []byte
 	err   error
 }
@@ -22,17 +24,17 @@ type MultipleServices struct {
 // Multiple returns a cursor over the embedded services of a Multiple
 // Service Packet request or reply. For other services it yields nothing and
 // Err returns [ErrService].
-func (m *Message) Multiple() MultipleServices {
+func (m *CIPMessage) Multiple() CIPMessages {
 	if m.Service != SvcMultipleServicePacket {
-		return MultipleServices{err: ErrService}
+		return CIPMessages{err: ErrService}
 	}
-	return NewMultipleServices(m.Data)
+	return NewCIPMessages(m.Data)
 }
 
-// NewMultipleServices returns a cursor over the data of a Multiple Service
+// NewCIPMessages returns a cursor over the data of a Multiple Service
 // Packet (service count, offsets, messages).
-func NewMultipleServices(data []byte) MultipleServices {
-	it := MultipleServices{data: data}
+func NewCIPMessages(data []byte) CIPMessages {
+	it := CIPMessages{data: data}
 	if len(data) < 2 {
 		if len(data) > 0 {
 			it.err = ErrTruncated
@@ -47,10 +49,10 @@ func NewMultipleServices(data []byte) MultipleServices {
 }
 
 // Count returns the number of services field.
-func (it *MultipleServices) Count() int { return it.count }
+func (it *CIPMessages) Count() int { return it.count }
 
 // Next decodes the next embedded message and reports whether there is one.
-func (it *MultipleServices) Next() bool {
+func (it *CIPMessages) Next() bool {
 	if it.err != nil || it.i >= it.count {
 		return false
 	}
@@ -65,27 +67,24 @@ func (it *MultipleServices) Next() bool {
 	}
 	it.raw = it.data[off:end:end]
 	it.i++
-	m, err := ParseMessage(it.raw)
-	it.cur = m
-	if err != nil {
+	if err := it.cur.Decode(it.raw); err != nil {
 		it.err = err
-		return true
 	}
 	return true
 }
 
-// Message returns the current embedded message.
-func (it *MultipleServices) Message() Message { return it.cur }
+// CIPMessage returns the current embedded message.
+func (it *CIPMessages) CIPMessage() CIPMessage { return it.cur }
 
 // Raw returns the current embedded message's bytes.
-func (it *MultipleServices) Raw() []byte { return it.raw }
+func (it *CIPMessages) Raw() []byte { return it.raw }
 
 // Index returns the 0-based index of the current message.
-func (it *MultipleServices) Index() int { return it.i - 1 }
+func (it *CIPMessages) Index() int { return it.i - 1 }
 
 // Err returns the error that stopped the cursor, if any. An error in the
 // last message returned by Next is reported here too.
-func (it *MultipleServices) Err() error { return it.err }
+func (it *CIPMessages) Err() error { return it.err }
 
 // ConnectionTriad identifies a connection across Forward Open and Close.
 type ConnectionTriad struct {
@@ -123,6 +122,10 @@ func (f *ForwardOpen) TOSize() uint32 { return connSize(f.TOParams, f.Large) }
 // TransportClass returns the transport class (0-3).
 func (f *ForwardOpen) TransportClass() uint8 { return f.TransportTrigger & 0x0F }
 
+// Key returns the electronic key of the connection path: the vendor,
+// device type, product code and revision the originator expects.
+func (f *ForwardOpen) Key() (ElectronicKey, bool) { return f.ConnPath.Key() }
+
 func connSize(p uint32, large bool) uint32 {
 	if large {
 		return p & 0xFFFF
@@ -130,10 +133,19 @@ func connSize(p uint32, large bool) uint32 {
 	return p & 0x1FF
 }
 
-// ForwardOpen decodes a Forward Open or Large Forward Open request's data.
-// When the data is cut, ok is false and Decoded tells how many leading
-// fields were read.
-func (m *Message) ForwardOpen() (f ForwardOpen, ok bool) {
+// ForwardOpen decodes a Forward Open or Large Forward Open request's data
+// (the request must address the Connection Manager). When the data is cut,
+// ok is false and Decoded tells how many leading fields were read.
+func (m *CIPMessage) ForwardOpen() (f ForwardOpen, ok bool) {
+	if m.Response || (m.Service != SvcForwardOpen && m.Service != SvcLargeForwardOpen) ||
+		m.Context() != ContextConnectionManager {
+		return f, false
+	}
+	return m.forwardOpen()
+}
+
+// forwardOpen is ForwardOpen without the context check.
+func (m *CIPMessage) forwardOpen() (f ForwardOpen, ok bool) {
 	if m.Response || (m.Service != SvcForwardOpen && m.Service != SvcLargeForwardOpen) {
 		return f, false
 	}
@@ -183,10 +195,12 @@ type ForwardOpenReply struct {
 }
 
 // ForwardOpenReply decodes a successful Forward Open or Large Forward Open
-// reply.
-func (m *Message) ForwardOpenReply() (ForwardOpenReply, bool) {
+// reply; ctx is its request's context, which must be
+// [ContextConnectionManager].
+func (m *CIPMessage) ForwardOpenReply(ctx Context) (ForwardOpenReply, bool) {
 	var f ForwardOpenReply
-	if !m.Response || m.Status != StatusOK || (m.Service != SvcForwardOpen && m.Service != SvcLargeForwardOpen) {
+	if !m.Response || m.Status != StatusOK || (m.Service != SvcForwardOpen && m.Service != SvcLargeForwardOpen) ||
+		ctx != ContextConnectionManager {
 		return f, false
 	}
 	r := wire.Reader(m.Data)
@@ -208,10 +222,11 @@ type FailedOpenReply struct {
 }
 
 // ConnectionReplyTriad decodes the connection triad at the start of a
-// failed Forward Open reply or of any Forward Close reply.
-func (m *Message) ConnectionReplyTriad() (FailedOpenReply, bool) {
+// failed Forward Open reply or of any Forward Close reply; ctx is its
+// request's context, which must be [ContextConnectionManager].
+func (m *CIPMessage) ConnectionReplyTriad(ctx Context) (FailedOpenReply, bool) {
 	var f FailedOpenReply
-	if !m.Response {
+	if !m.Response || ctx != ContextConnectionManager {
 		return f, false
 	}
 	switch m.Service {
@@ -240,8 +255,17 @@ type ForwardClose struct {
 	ConnPath      Path
 }
 
-// ForwardClose decodes a Forward Close request.
-func (m *Message) ForwardClose() (ForwardClose, bool) {
+// ForwardClose decodes a Forward Close request (on the Connection
+// Manager).
+func (m *CIPMessage) ForwardClose() (ForwardClose, bool) {
+	if m.Response || m.Service != SvcForwardClose || m.Context() != ContextConnectionManager {
+		return ForwardClose{}, false
+	}
+	return m.forwardClose()
+}
+
+// forwardClose is ForwardClose without the context check.
+func (m *CIPMessage) forwardClose() (ForwardClose, bool) {
 	var f ForwardClose
 	if m.Response || m.Service != SvcForwardClose {
 		return f, false
@@ -268,9 +292,17 @@ type UnconnectedSend struct {
 	RoutePath      Path
 }
 
-// UnconnectedSend decodes an Unconnected Send request. The embedded
-// request is parsed with [ParseMessage] on Embedded.
-func (m *Message) UnconnectedSend() (UnconnectedSend, bool) {
+// UnconnectedSend decodes an Unconnected Send request (on the Connection
+// Manager). The embedded request is parsed with [ParseCIP] on Embedded.
+func (m *CIPMessage) UnconnectedSend() (UnconnectedSend, bool) {
+	if m.Response || m.Service != SvcUnconnectedSend || m.Context() != ContextConnectionManager {
+		return UnconnectedSend{}, false
+	}
+	return m.unconnectedSend()
+}
+
+// unconnectedSend is UnconnectedSend without the context check.
+func (m *CIPMessage) unconnectedSend() (UnconnectedSend, bool) {
 	var u UnconnectedSend
 	if m.Response || m.Service != SvcUnconnectedSend {
 		return u, false
@@ -291,25 +323,9 @@ func (m *Message) UnconnectedSend() (UnconnectedSend, bool) {
 	return u, true
 }
 
-// TagType is a Logix data type as it appears in tag services: an
-// elementary type code, or StructMarker followed by a structure handle.
-type TagType struct {
-	Code DataType
-	// Handle is the structure handle when Code is [TypeStruct].
-	Handle uint16
-}
-
-func readTagType(r *wire.Reader, t *TagType) bool {
-	var c uint16
-	if !r.U16LE(&c) {
-		return false
-	}
-	t.Code = DataType(c)
-	if t.Code == TypeStruct {
-		return r.U16LE(&t.Handle)
-	}
-	return true
-}
+// Route returns the first hop of the route path: the port and link address
+// (backplane slot) of the module the embedded request goes to.
+func (u *UnconnectedSend) Route() (Route, bool) { return u.RoutePath.Route() }
 
 // TagRequest is a Logix tag service request: Read Tag (0x4C), Write Tag
 // (0x4D), Read Tag Fragmented (0x52), Write Tag Fragmented (0x53) or
@@ -329,39 +345,52 @@ type TagRequest struct {
 // Value returns the written value (write services).
 func (t *TagRequest) Value() Value { return Value{Type: t.Type, Data: t.Data} }
 
-// TagRequest decodes a Logix tag service request. It must only be called on
-// requests whose context is [ContextLogix].
-func (m *Message) TagRequest() (TagRequest, bool) {
-	t := TagRequest{Service: m.Service, Tag: m.Path}
+// TagRequest decodes a Logix tag service request. Tag services apply to
+// symbolic paths and to the symbol class (0x6B): on any other path (the
+// template class 0x6C's Read is 0x4C too) ok is false.
+func (m *CIPMessage) TagRequest() (t TagRequest, ok bool) {
+	if m.Response || m.Context() != ContextLogix {
+		return t, false
+	}
+	ok = m.decodeTag(&t)
+	return t, ok
+}
+
+// tagRequest is TagRequest without the context check.
+func (m *CIPMessage) tagRequest() (t TagRequest, ok bool) {
 	if m.Response {
 		return t, false
 	}
+	ok = m.decodeTag(&t)
+	return t, ok
+}
+
+// decodeTag decodes a tag service request's data into t.
+func (m *CIPMessage) decodeTag(t *TagRequest) bool {
+	t.Service, t.Tag = m.Service, m.Path
 	r := wire.Reader(m.Data)
 	switch m.Service {
 	case SvcReadTag:
-		return t, r.U16LE(&t.Elements)
+		return r.U16LE(&t.Elements)
 	case SvcReadTagFragmented:
-		return t, r.U16LE(&t.Elements) && r.U32LE(&t.Offset)
+		return r.U16LE(&t.Elements) && r.U32LE(&t.Offset)
 	case SvcWriteTag:
 		if !readTagType(&r, &t.Type) || !r.U16LE(&t.Elements) {
-			return t, false
+			return false
 		}
 		t.Data = r.Rest()
-		return t, true
+		return true
 	case SvcWriteTagFragmented:
 		if !readTagType(&r, &t.Type) || !r.U16LE(&t.Elements) || !r.U32LE(&t.Offset) {
-			return t, false
+			return false
 		}
 		t.Data = r.Rest()
-		return t, true
+		return true
 	case SvcReadModifyWriteTag:
 		var n uint16
-		if !r.U16LE(&n) || !r.Bytes(&t.OrMask, int(n)) || !r.Bytes(&t.AndMask, int(n)) {
-			return t, false
-		}
-		return t, true
+		return r.U16LE(&n) && r.Bytes(&t.OrMask, int(n)) && r.Bytes(&t.AndMask, int(n))
 	}
-	return t, false
+	return false
 }
 
 // TagReply is the reply to Read Tag or Read Tag Fragmented: the value's type
@@ -375,10 +404,12 @@ type TagReply struct {
 func (t *TagReply) Value() Value { return Value{Type: t.Type, Data: t.Data} }
 
 // TagReply decodes a Read Tag or Read Tag Fragmented reply (success or
-// partial transfer).
-func (m *Message) TagReply() (TagReply, bool) {
+// partial transfer). A reply carries no path: ctx is its request's context,
+// and must be [ContextLogix] (0x4C and 0x52 mean other things elsewhere).
+// It does not allocate.
+func (m *CIPMessage) TagReply(ctx Context) (TagReply, bool) {
 	var t TagReply
-	if !m.Response || (m.Service != SvcReadTag && m.Service != SvcReadTagFragmented) ||
+	if !m.Response || ctx != ContextLogix || (m.Service != SvcReadTag && m.Service != SvcReadTagFragmented) ||
 		(m.Status != StatusOK && m.Status != StatusPartialTransfer) {
 		return t, false
 	}
@@ -399,27 +430,31 @@ func (m *Message) TagReply() (TagReply, bool) {
 	return t, true
 }
 
-// AttributeList is the request of Get Instance Attribute List (0x55) and of
-// Get/Set Attribute List (0x03/0x04): a count and 16-bit attribute ids.
+// AttributeList is the request of Get Attribute List (0x03) and of the Logix
+// Get Instance Attribute List (0x55): a count and 16-bit attribute ids.
 type AttributeList struct {
 	Count uint16
-	ids   []byte
-	// Rest is what follows the ids (values of Set Attribute List).
-	Rest []byte
+	ids   Words
 }
 
 // Len returns how many ids are present.
-func (a *AttributeList) Len() int { return len(a.ids) / 2 }
+func (a *AttributeList) Len() int { return a.ids.Len() }
 
-// At returns id i.
-func (a *AttributeList) At(i int) uint16 { return wire.LE16(a.ids[2*i:]) }
+// At returns id i; ok is false when i is out of range.
+func (a *AttributeList) At(i int) (id uint16, ok bool) { return a.ids.At(i) }
 
-// AttributeList decodes the attribute id list of a Get Attribute List, Set
-// Attribute List or Get Instance Attribute List request. A count larger than
-// the data is cut to what is there and reported with ok false.
-func (m *Message) AttributeList() (AttributeList, bool) {
+// All calls yield with each id and its index: for i, id := range al.All.
+func (a *AttributeList) All(yield func(int, uint16) bool) { a.ids.All(yield) }
+
+// AttributeList decodes the attribute id list of a Get Attribute List or
+// (on a Logix tag path or the symbol class) Get Instance Attribute List
+// request. A count larger than the data is cut to what is there and
+// reported with ok false. Set Attribute List carries values between the
+// ids: walk it with [CIPMessage.Attributes].
+func (m *CIPMessage) AttributeList() (AttributeList, bool) {
 	var a AttributeList
-	if m.Response {
+	if m.Response || (m.Service != SvcGetAttributeList &&
+		(m.Service != SvcGetInstanceAttributeList || m.Context() != ContextLogix)) {
 		return a, false
 	}
 	r := wire.Reader(m.Data)
@@ -428,12 +463,13 @@ func (m *Message) AttributeList() (AttributeList, bool) {
 	}
 	n := 2 * int(a.Count)
 	if n > r.Len() {
-		a.ids = r.Rest()
-		a.ids = a.ids[:len(a.ids)&^1]
+		rest := r.Rest()
+		a.ids = Words(rest[:len(rest)&^1])
 		return a, false
 	}
-	r.Bytes(&a.ids, n)
-	a.Rest = r.Rest()
+	var ids []byte
+	r.Bytes(&ids, n)
+	a.ids = Words(ids)
 	return a, true
 }
 
@@ -456,12 +492,25 @@ type PCCC struct {
 	Data      []byte
 }
 
-// PCCC decodes an Execute PCCC request or reply.
-func (m *Message) PCCC() (PCCC, bool) {
-	var p PCCC
-	if m.Service != SvcExecutePCCC {
-		return p, false
+// PCCC decodes an Execute PCCC request, on the PCCC object (class 0x67).
+func (m *CIPMessage) PCCC() (PCCC, bool) {
+	if m.Response || m.Service != SvcExecutePCCC || m.Context() != ContextPCCC {
+		return PCCC{}, false
 	}
+	return m.pccc()
+}
+
+// PCCCReply decodes an Execute PCCC reply; ctx is its request's context,
+// which must be [ContextPCCC].
+func (m *CIPMessage) PCCCReply(ctx Context) (PCCC, bool) {
+	if !m.Response || m.Service != SvcExecutePCCC || ctx != ContextPCCC {
+		return PCCC{}, false
+	}
+	return m.pccc()
+}
+
+func (m *CIPMessage) pccc() (PCCC, bool) {
+	var p PCCC
 	r := wire.Reader(m.Data)
 	var n uint8
 	if !r.U8(&n) || n < 7 {
@@ -476,8 +525,7 @@ func (m *Message) PCCC() (PCCC, bool) {
 		return p, false
 	}
 	if !m.Response {
-		switch p.Command & 0x0F {
-		case 0x06, 0x07, 0x0E, 0x0F:
+		if pcccHasFunction(p.Command) {
 			p.HasFunction = r.U8(&p.Function)
 		}
 	} else if p.Status == 0xF0 {
@@ -489,7 +537,7 @@ func (m *Message) PCCC() (PCCC, bool) {
 
 // SetAttributeSingle returns the attribute a Set_Attribute_Single request
 // writes (from its path) and a view of the value.
-func (m *Message) SetAttributeSingle() (attr uint32, value []byte, ok bool) {
+func (m *CIPMessage) SetAttributeSingle() (attr uint32, value []byte, ok bool) {
 	if m.Response || m.Service != SvcSetAttributeSingle {
 		return 0, nil, false
 	}
@@ -502,9 +550,27 @@ func (m *Message) SetAttributeSingle() (attr uint32, value []byte, ok bool) {
 
 // ResetType returns the optional type byte of a Reset request (Identity
 // object: 0 emulates a power cycle, 1 also returns to factory defaults).
-func (m *Message) ResetType() (typ uint8, ok bool) {
+func (m *CIPMessage) ResetType() (typ uint8, ok bool) {
 	if m.Response || m.Service != SvcReset || len(m.Data) == 0 {
 		return 0, false
 	}
 	return m.Data[0], true
+}
+
+// TemplateRead is a Read Template request on the Logix template object
+// (class 0x6C): Size bytes of the structure definition from Offset.
+type TemplateRead struct {
+	Offset uint32
+	Size   uint16
+}
+
+// TemplateRead decodes a Read Template (0x4C on class 0x6C) request. The
+// reply's data is the definition's bytes, kept raw.
+func (m *CIPMessage) TemplateRead() (TemplateRead, bool) {
+	var t TemplateRead
+	if m.Response || m.Service != SvcReadTemplate || m.Context() != ContextTemplate {
+		return t, false
+	}
+	r := wire.Reader(m.Data)
+	return t, r.U32LE(&t.Offset) && r.U16LE(&t.Size)
 }

@@ -1,6 +1,6 @@
 package enip
 
-import "encoding/hex"
+import "github.com/icsdissect/icsdissect/internal/testkit"
 
 // Test vectors. Those named after a capture are real bytes: the TCP or UDP
 // payload of that frame in ../shared/captures/enip (see testdata/README.md).
@@ -8,6 +8,8 @@ import "encoding/hex"
 // Rockwell's Logix data access manual) because the corpus holds no
 // unconnected symbolic Read Tag.
 var (
+	// suricata-enip-alert-enip_test1.pcap frame 4: ListIdentity request.
+	hexListIdentityRequest = "63000000000000000000000000000000c1debed100000000"
 	// suricata-enip-alert-enip_test1.pcap frame 6: ListIdentity reply,
 	// 1756-ENBT/A.
 	hexListIdentityReply = "63003300000000000000000000000000c1debed10000000001000c002d0001000002af120a0101a4000000000000000001000c003a00040330008e4d52000b313735362d454e42542f4103"
@@ -32,6 +34,18 @@ var (
 	// with a Multiple Service Packet of Read-Modify-Write Tag requests on
 	// ANSI symbolic paths.
 	hexMSPSymbolic = "7000aa00000502130000000020c2be000000000000000000000000000a000200a100040004292e00b1009600dbee0a022002240104000a00280046006a004e0c91164c4d535f44495341424c455f32445343414e4e455231010001ff4e0c91164c4d535f44495341424c455f32445343414e4e455232010001ff4e0f911b4c4d535f44495341424c455f424152434f44455f5343414e4e455200010000fe4e0f911b4c4d535f534554504f494e544348414e47455f524543454956454400010000fe"
+	// iti-ethernetip-EthernetIP-CIP.pcap frame 1: SendUnitData on
+	// connection 0x00351309, sequence 27364, a Multiple Service Packet of
+	// two services 0x4C on class 0x72.
+	hexConnMSPRequest = "70003a0000010210000000001a392f000000000000000000000000000a000200a100040009133500b1002600e46a0a02200224010200060012004c022072240000ce040001004c02207224002c3d04000100"
+	// iti-ethernetip-EthernetIP-CIP.pcap frame 7: its reply on connection
+	// 0x8000f1d7, sequence 27364.
+	hexConnMSPReply = "7000300000010210000000000000000000000000000000000000000000000200a1000400d7f10080b1001c00e46a8a000000020006000e00cc00000001000000cc00000005000000"
+	// iti-cip-cip_only.pcap frame 477: SendUnitData Execute PCCC request
+	// (typed logical read) on connection 0x09a56fac, sequence 58188.
+	hexPCCCRequest = "70003a0009a6183f000000000000000000000000000000000000000001000200a1000400ac6fa509b10026004ce34b0220672401074d00e0312b3d0f004fc6a3ff944fffd64fffd84fff884fffbe4fffc04f"
+	// iti-cip-cip_only.pcap frame 479: its reply on connection 0x80fe0001.
+	hexPCCCReply = "7000370009a6183f000000000000000000000000000000000000000000000200a10004000100fe80b10023004ce3cb000000074d00e0312b3d4f004fc600000000000000ffff00000000000000ffff"
 
 	// Built: SendRRData Read Tag request for Program:Main.Motor[3].Speed,
 	// one element.
@@ -44,20 +58,15 @@ var (
 		"cc000000" + "ca00" + "0090bb44"
 )
 
-func mustHex(s string) []byte {
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
+func mustHex(s string) []byte { return testkit.Hex(s) }
 
 // allVectors lists every vector, for seeds and whole-corpus checks.
 func allVectors() [][]byte {
 	var out [][]byte
-	for _, h := range []string{hexListIdentityReply, hexForwardOpen, hexForwardOpenReply,
+	for _, h := range []string{hexListIdentityRequest, hexListIdentityReply, hexForwardOpen, hexForwardOpenReply,
 		hexListServicesReply, hexUnconnectedSend, hexIdentityReply, hexMSPRequest,
-		hexMSPSymbolic, hexReadTagRequest, hexReadTagReply} {
+		hexMSPSymbolic, hexConnMSPRequest, hexConnMSPReply, hexPCCCRequest, hexPCCCReply,
+		hexReadTagRequest, hexReadTagReply} {
 		out = append(out, mustHex(h))
 	}
 	return out

@@ -2,9 +2,19 @@ package iec104
 
 import "github.com/icsdissect/icsdissect/internal/wire"
 
-// MaxAPDULength is the largest APDU length octet the standard allows (the
-// APDU is then 255 octets with start and length).
-const MaxAPDULength = 253
+// Port is the well-known TCP port of IEC 60870-5-104.
+const Port = 2404
+
+// Frame sizes.
+const (
+	// HeaderLen is the APCI: start byte, length octet and four control
+	// octets.
+	HeaderLen = 6
+	// MaxAPDULength is the largest APDU length octet the standard allows.
+	MaxAPDULength = 253
+	// MaxFrameLen is the largest APDU with its start and length octets.
+	MaxFrameLen = 2 + MaxAPDULength
+)
 
 // Frame is one decoded APDU: the APCI (start, length, control field) and,
 // for I-frames, the ASDU header. It is a small value; Raw and the ASDU's
@@ -38,12 +48,13 @@ type Frame struct {
 // octet, so a caller walking a buffer can step over an APDU whose ASDU is
 // malformed) and an error.
 //
-// The error is ErrStart if b does not begin with 0x68, ErrTruncated if b is
-// shorter than the length octet says (n is then 0) or the ASDU header is
-// cut, ErrLength if the length octet is below 4, ErrCount if the ASDU's
-// object count does not fit its bytes. On ErrTruncated in the ASDU header and
-// on ErrCount the APCI fields and whatever ASDU header fields were present are
-// still set.
+// The error is ErrTruncated if b is shorter than the length octet says (n is
+// then 0; Length is set when the length octet was present), ErrStart if b
+// does not begin with 0x68 (n 0), ErrLength if the length octet is below 4,
+// ErrTruncated also when the ASDU header is cut inside a whole APDU, and
+// ErrCount if the ASDU's object count does not fit its bytes. On
+// ErrTruncated inside a whole APDU and on ErrCount the APCI fields and
+// whatever ASDU header fields were present are still set.
 //
 // Parse does not allocate.
 func Parse(b []byte) (f Frame, n int, err error) {
@@ -53,14 +64,27 @@ func Parse(b []byte) (f Frame, n int, err error) {
 	return f, n, err
 }
 
+// Decode decodes b into f in place, with the same result as [Parse]; every
+// field of f is overwritten. It does not allocate.
+func (f *Frame) Decode(b []byte) (n int, err error) {
+	*f = Frame{}
+	return Config{COTSize: 2, CASize: 2, IOASize: 3}.parse(f, b)
+}
+
 // Parse is [Parse] with c's field sizes.
 func (c Config) Parse(b []byte) (f Frame, n int, err error) {
+	n, err = c.Decode(&f, b)
+	return f, n, err
+}
+
+// Decode is [Frame.Decode] with c's field sizes.
+func (c Config) Decode(f *Frame, b []byte) (n int, err error) {
+	*f = Frame{}
 	c, err = c.norm()
 	if err != nil {
-		return f, 0, err
+		return 0, err
 	}
-	n, err = c.parse(&f, b)
-	return f, n, err
+	return c.parse(f, b)
 }
 
 // parse decodes b into the zero Frame *f with a normalised config.

@@ -1,11 +1,16 @@
 package iec104
 
-import "iter"
-
 // Config sets the sizes of the ASDU's variable-size fields, so that IEC
 // 60870-5-101 profiles and vendor variants decode. The zero value is IEC 104:
 // cause of transmission 2 octets (with originator address), common address 2,
 // information object address 3.
+//
+// Config is this package's addition to the common grammar of the protocol
+// packages: IEC 60870-5-101 lets a system choose these sizes (a parameter
+// agreed per system, not carried in the bytes), so the same ASDU bytes
+// decode differently under two profiles and only the caller knows which
+// applies. [Parse], [Frame.Decode], [ParseASDU] and [Conn] use the IEC 104
+// sizes, which IEC 60870-5-104 fixes.
 type Config struct {
 	// COTSize is the cause of transmission size: 1, or 2 with the
 	// originator address; 0 means 2.
@@ -90,6 +95,13 @@ func ParseASDU(b []byte) (ASDU, error) {
 	var a ASDU
 	err := Config{COTSize: 2, CASize: 2, IOASize: 3}.parseASDU(&a, b)
 	return a, err
+}
+
+// Decode decodes the ASDU b (without APCI) into a in place, with the IEC 104
+// field sizes and the same result as [ParseASDU]. It does not allocate.
+func (a *ASDU) Decode(b []byte) error {
+	*a = ASDU{}
+	return Config{COTSize: 2, CASize: 2, IOASize: 3}.parseASDU(a, b)
 }
 
 // parseASDU decodes b into the zero ASDU *a with a normalised config.
@@ -235,6 +247,26 @@ func (a *ASDU) Body() []byte {
 	return a.Raw[a.hdr:]
 }
 
+// HeaderFields returns how many of the header's fields were present, in
+// their order on the wire: 0 none, 1 the type id, 2 and the variable
+// structure qualifier (SQ and count), 3 and the cause of transmission (with
+// its P/N and test bits), 4 and the originator address (present only with a
+// two-octet cause), 5 and the common address: the header is whole. With a
+// one-octet cause the value goes from 3 to 5. Fields after the last one
+// present are zero.
+func (a *ASDU) HeaderFields() int {
+	l := len(a.Raw)
+	switch {
+	case l == 0:
+		return 0
+	case l >= a.cfg.headerLen() && a.cfg.COTSize != 0:
+		return 5
+	case l >= 4 && a.cfg.COTSize == 2:
+		return 4
+	}
+	return min(l, 3)
+}
+
 // Len returns the number of objects [ASDU.Objects] yields: Count, or fewer
 // when Count does not fit the bytes (ErrCount), 0 for unknown types.
 func (a *ASDU) Len() int { return int(a.n) }
@@ -248,7 +280,11 @@ func (a *ASDU) Objects() Objects {
 	if s := int(a.stride); s != 0 {
 		// The fast path: SQ=0, 3-octet addresses, a fixed element
 		// size; parseASDU checked that the n objects fit.
-		return Objects{body: body, end: min(int(a.n)*s, len(body)), stride: s, clen: s - 3, typ: a.Type}
+		// cur starts at the first element (3, written as s - clen so
+		// that the literal is not copied from a static template), so
+		// that Object never slices before the body.
+		clen := s - 3
+		return Objects{body: body, end: min(int(a.n)*s, len(body)), stride: s, cur: s - clen, clen: clen, typ: a.Type}
 	}
 	return a.objects(body)
 }
@@ -274,8 +310,9 @@ func (a *ASDU) objects(body []byte) Objects {
 	return it
 }
 
-// At returns object i (0 <= i < Len) for types with a fixed element size.
-// It does not allocate.
+// At returns object i (0 <= i < Len) for types with a fixed element size,
+// and false when i is out of range or the type's element size varies
+// (F_SG_NA_1: use the cursor). It never panics and does not allocate.
 func (a *ASDU) At(i int) (Object, bool) {
 	if i < 0 || i >= int(a.n) || a.Type == F_SG_NA_1 {
 		return Object{}, false
@@ -296,24 +333,28 @@ func (a *ASDU) At(i int) (Object, bool) {
 	return Object{IOA: ioa, Type: a.Type, Raw: body[off : off+size : off+size]}, true
 }
 
-// All returns an iterator over the objects that [ASDU.Objects] yields,
-// for use with range:
+// All yields each object that [ASDU.Objects] yields with its index, for use
+// with range over the method value:
 //
-//	for o := range a.All() {
+//	for i, o := range f.ASDU.All {
 //		v, ok := o.Float()
 //	}
 //
 // For the common case (SQ=0, 3-octet addresses, fixed element size) it
-// walks the objects at a fixed stride, and when the loop is inlined, as it
-// usually is, the walk keeps its state in registers. Neither All nor the
-// iteration allocates.
-func (a *ASDU) All() iter.Seq[Object] {
-	return func(yield func(Object) bool) {
+// walks the objects at a fixed stride; All is small enough to be inlined,
+// so the loop body usually is too and keeps the walk in registers. Neither
+// All nor the iteration allocates, also when the loop is inside a closure.
+func (a *ASDU) All(yield func(int, Object) bool) {
+	// The loop is a function literal called once: All itself stays
+	// cheap enough to be inlined, and the compiler then inlines the
+	// literal, and the caller's loop body into it, with the larger budget
+	// it gives a function literal called once.
+	func(yield func(int, Object) bool) {
 		if s := int(a.stride); s >= 3 {
 			b := a.Body()
 			b = b[:min(int(a.n)*s, len(b))]
-			for s <= len(b) {
-				if !yield(Object{IOA: uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16, Type: a.Type, Raw: b[3:s:s]}) {
+			for i := 0; s <= len(b); i++ {
+				if !yield(i, Object{IOA: uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16, Type: a.Type, Raw: b[3:s:s]}) {
 					return
 				}
 				b = b[s:]
@@ -321,17 +362,61 @@ func (a *ASDU) All() iter.Seq[Object] {
 			return
 		}
 		a.all(yield)
-	}
+	}(yield)
 }
 
 // all is All's general path.
-func (a *ASDU) all(yield func(Object) bool) {
-	it := a.Objects()
-	for it.Next() {
-		if !yield(it.Item()) {
+func (a *ASDU) all(yield func(int, Object) bool) {
+	objs := a.Objects()
+	for i := 0; objs.Next(); i++ {
+		if !yield(i, objs.Object()) {
 			return
 		}
 	}
+}
+
+// Cut returns the address of the first object that did not fit the ASDU
+// (when Parse reported ErrCount) if that address itself is present: with
+// SQ=1 the address after the last whole element, with SQ=0 the address
+// octets that follow the last whole object. It is false otherwise.
+func (a *ASDU) Cut() (ioa uint32, ok bool) {
+	if !a.countErr || !a.Type.Known() {
+		return 0, false
+	}
+	body := a.Body()
+	n := int(a.cfg.IOASize)
+	if a.SQ {
+		if len(body) < n {
+			return 0, false
+		}
+		return readIOA(body, n) + uint32(a.n), true
+	}
+	off := 0
+	if a.Type == F_SG_NA_1 {
+		objs := a.Objects()
+		for objs.Next() {
+		}
+		off = objs.off
+	} else {
+		off = int(a.n) * (n + int(a.Type.layout().size))
+	}
+	if len(body)-off < n {
+		return 0, false
+	}
+	return readIOA(body[off:], n), true
+}
+
+// Undecoded returns, for an ASDU whose type the package does not know, the
+// first information object address (the configured address size) and the
+// octets after it, kept raw. It is false for known types and when the
+// address is not whole.
+func (a *ASDU) Undecoded() (ioa uint32, rest []byte, ok bool) {
+	body := a.Body()
+	n := int(a.cfg.IOASize)
+	if a.Type.Known() || a.HeaderFields() < 5 || len(body) < n {
+		return 0, nil, false
+	}
+	return readIOA(body, n), body[n:], true
 }
 
 func readIOA(b []byte, n int) uint32 {
@@ -344,11 +429,14 @@ func readIOA(b []byte, n int) uint32 {
 	return uint32(b[0])
 }
 
-// Objects is a cursor over an ASDU's information objects:
+// Objects is a cursor over an ASDU's information objects. Declare it
+// before the loop:
 //
-//	for it := a.Objects(); it.Next(); {
-//		o := it.Item()
+//	objs := a.Objects()
+//	for objs.Next() {
+//		o := objs.Object()
 //	}
+//	if err := objs.Err(); err != nil { ... }
 type Objects struct {
 	body    []byte
 	end     int    // the fast path's end offset, 0 without it
@@ -371,10 +459,9 @@ const (
 	cursorCountErr             // Count does not fit the bytes
 )
 
-// Next advances to the next object and reports whether there is one. It
-// is small enough to be inlined, so that the cursor of a
-// "for it := a.Objects(); it.Next(); {" loop stays one variable; on the
-// fast path it only advances offsets, and Item reads the address.
+// Next advances to the next object and reports whether there is one. It is
+// small enough to be inlined; on the fast path it only advances offsets,
+// and Object reads the address.
 func (it *Objects) Next() bool {
 	if it.off < it.end {
 		it.cur = it.off + 3
@@ -424,8 +511,9 @@ func (it *Objects) stop() bool {
 	return false
 }
 
-// Item returns the current object.
-func (it *Objects) Item() Object {
+// Object returns the current object. Before the first Next its value is
+// meaningless (it never panics).
+func (it *Objects) Object() Object {
 	ioa := it.ioa
 	if it.stride != 0 {
 		a := it.body[it.cur-3 : it.cur]

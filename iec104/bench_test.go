@@ -3,9 +3,9 @@ package iec104
 import (
 	"encoding/binary"
 	"math"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // meNC10 is an M_ME_NC_1 APDU with 10 objects (SQ=0, spontaneous, common
@@ -29,26 +29,11 @@ func reportPkts(b *testing.B, pkts int) {
 	b.ReportMetric(float64(pkts)/b.Elapsed().Seconds(), "pkts/s")
 }
 
-// cpuTime returns the process's user plus system CPU time. On a loaded
-// machine wall-clock ns/op counts the time other processes ran; the
-// cpu-ns/op metric that cpuStart reports does not.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // cpuStart starts a CPU-time measurement; call the returned function after
 // the b.Loop loop with the number of iterations to report cpu-ns/op.
 func cpuStart(b *testing.B) func(n int) {
-	t0 := cpuTime()
-	return func(n int) {
-		if n > 0 {
-			b.ReportMetric(float64(cpuTime()-t0)/float64(n), "cpu-ns/op")
-		}
-	}
+	t0 := testkit.CPUTime()
+	return func(n int) { testkit.ReportCPU(b, t0, n) }
 }
 
 // decodeAll parses p and decodes every element the way a monitoring
@@ -61,7 +46,7 @@ func decodeAll(p []byte) uint64 {
 	var s uint64
 	it := f.ASDU.Objects()
 	for it.Next() {
-		o := it.Item()
+		o := it.Object()
 		v, _ := o.Float()
 		q, _ := o.QDS()
 		s += uint64(o.IOA) + uint64(math.Float32bits(v)) + uint64(q)
@@ -76,7 +61,7 @@ func decodeAllRange(p []byte) uint64 {
 		return 0
 	}
 	var s uint64
-	for o := range f.ASDU.All() {
+	for _, o := range f.ASDU.All {
 		v, _ := o.Float()
 		q, _ := o.QDS()
 		s += uint64(o.IOA) + uint64(math.Float32bits(v)) + uint64(q)
@@ -153,7 +138,7 @@ func decodeEvery(f *Frame) float64 {
 	var s float64
 	it := f.ASDU.Objects()
 	for it.Next() {
-		o := it.Item()
+		o := it.Object()
 		s += float64(o.IOA)
 		if v, ok := o.SIQ(); ok && v.SPI() {
 			s++
@@ -248,28 +233,38 @@ func BenchmarkSplit(b *testing.B) {
 	reportPkts(b, n)
 }
 
-// BenchmarkTracker feeds the parsed frames of the captures to a tracker.
-func BenchmarkTracker(b *testing.B) {
-	var frames []Frame
-	var dirs []bool
-	for _, c := range corpus(b) {
+// BenchmarkConn feeds the APDUs of the captures, one Conn per TCP
+// connection, as a sensor does.
+func BenchmarkConn(b *testing.B) {
+	type apduDir struct {
+		b      []byte
+		up     bool
+		stream int
+	}
+	var apdus []apduDir
+	for ci, c := range corpus(b) {
 		for _, p := range c.apdus {
-			f, _, err := Parse(p.b)
-			if err == nil {
-				frames = append(frames, f)
-				dirs = append(dirs, p.toServer)
-			}
+			apdus = append(apdus, apduDir{p.b, p.toServer, ci<<16 | p.stream})
+		}
+	}
+	conns := map[int]*Conn{}
+	for _, p := range apdus {
+		if conns[p.stream] == nil {
+			conns[p.stream] = new(Conn)
 		}
 	}
 	b.ReportAllocs()
 	n := 0
 	var a Anomaly
 	for b.Loop() {
-		var tr Tracker
-		for i := range frames {
-			a |= tr.Observe(&frames[i], dirs[i])
+		for _, c := range conns {
+			c.Reset()
 		}
-		n += len(frames)
+		for i, p := range apdus {
+			m, _ := conns[p.stream].Decode(p.b, p.up, int64(i))
+			a |= m.Anomalies
+		}
+		n += len(apdus)
 	}
 	benchSink += float64(a)
 	reportPkts(b, n)

@@ -1,6 +1,7 @@
-// Package iec104 decodes IEC 60870-5-104 APDUs (APCI and ASDU, every standard
-// type id and its information elements) and tracks the send and receive
-// sequence numbers of a connection, without allocating.
+// Package iec104 decodes IEC 60870-5-104 APDUs (APCI and ASDU, every
+// standard type id and its information elements) and follows connections
+// (sequence numbers, activations and their confirmations), without
+// allocating.
 //
 // # Decoding
 //
@@ -8,16 +9,19 @@
 // I-, S- or U-format control field with N(S), N(R) or the U function) and, for
 // I-frames, the ASDU header ([ASDU]: type id, SQ and number of objects, cause
 // of transmission with its P/N and test bits, originator address, common
-// address). The information objects are walked with a cursor,
+// address). [Frame.Decode] does the same in place. The information objects
+// are walked with a cursor,
 //
-//	for it := f.ASDU.Objects(); it.Next(); {
-//		o := it.Item()
+//	objs := f.ASDU.Objects()
+//	for objs.Next() {
+//		o := objs.Object()
 //		v, ok := o.Float()
 //	}
+//	if err := objs.Err(); err != nil { ... }
 //
 // ranged over with [ASDU.All],
 //
-//	for o := range f.ASDU.All() {
+//	for i, o := range f.ASDU.All {
 //		v, ok := o.Float()
 //	}
 //
@@ -25,93 +29,154 @@
 // addresses, fixed element size) Parse checks the count with one
 // multiplication (count times object size against the bytes left) and the
 // cursor and All then step at a fixed stride without further checks per
-// object; All, whose loop the compiler inlines into the caller, is the
-// fastest way to decode every element. In hot loops declare the cursor before
-// the loop (it := a.Objects(); for it.Next() {...}): since Go 1.22 a
-// variable declared in a for statement is copied at every iteration when its
-// address is taken, as the cursor's is on its slow path.
+// object; All, whose loop the compiler inlines with the caller's loop body,
+// also inside a closure, is the fastest way to decode every element.
 //
-// With SQ=0 each object carries its own
-// address, with SQ=1 the first address is followed by consecutive elements.
-// An [Object] decodes its element on demand through typed accessors that
-// report false when the type has no such part: quality descriptors (SIQ,
-// DIQ, QDS, QDP) as bit types, step positions, bitstrings, normalized,
-// scaled and short-float values, binary counter readings, protection events,
-// commands (SCO, DCO, RCO, set points with QOS, select/execute), system
-// command qualifiers (QOI, QCC, QRP, COI), parameters (QPM, QPA), file
-// transfer fields, and CP24Time2a and CP56Time2a time tags with their
-// invalid and summer-time bits.
+// With SQ=0 each object carries its own address, with SQ=1 the first
+// address is followed by consecutive elements. An [Object] decodes its
+// element on demand through typed accessors that report false when the type
+// has no such part: quality descriptors (SIQ, DIQ, QDS, QDP) as bit types,
+// step positions, bitstrings, normalized, scaled and short-float values,
+// binary counter readings, protection events, commands (SCO, DCO, RCO, set
+// points with QOS, select/execute), system command qualifiers (QOI, QCC,
+// QRP, COI), parameters (QPM, QPA), file transfer fields, and CP24Time2a and
+// CP56Time2a time tags with their invalid and summer-time bits. Qualifiers
+// that are enumerations ([QOI], [CounterRequest], [Freeze], [QRP], [QPA],
+// [KPA], [InitCause], [CommandQualifier], [DoublePoint]) have Known, String
+// and AppendText like [TypeID], [Cause], [UFunction] and [Format].
 //
-// Field sizes are configurable with [Config] (cause of transmission 1 or 2
-// octets, common address 1 or 2, object address 1, 2 or 3), so IEC 101
-// profiles ([Profile101]) and vendor variants decode with [Config.Parse] and
-// [Config.ParseASDU]; the zero Config is IEC 104.
+// For a monitoring consumer [Object.Value], [Object.Quality], [Object.Time]
+// and [Object.Command] reduce any element to one typed value, one set of
+// quality flags, one time (a CP24Time2a placed in the hour of the capture
+// time) and a decoded command; [TypeID.Operation] classifies type ids into
+// operations (read, control, write, restart, time sync, diagnostics,
+// configuration, file, end of initialisation).
+//
+// # Field sizes: Config
+//
+// IEC 60870-5-101 lets a system choose the sizes of the cause of
+// transmission (1 or 2 octets), the common address (1 or 2) and the object
+// address (1, 2 or 3); nothing in the bytes says which. [Config] carries
+// them, so that IEC 101 profiles ([Profile101]) and vendor variants decode
+// with [Config.Parse], [Config.Decode] and [Config.ParseASDU]; the zero
+// Config is IEC 104, whose sizes IEC 60870-5-104 fixes and which [Parse],
+// [Frame.Decode], [ParseASDU] and [Conn] use. Config is this package's
+// addition to the grammar the protocol packages share.
 //
 // # Aliasing and lifetime
 //
 // A Frame is a small value. Frame.Raw, ASDU.Raw, [ASDU.Body], Object.Raw and
 // File.Segment are sub-slices of the bytes given to Parse: they are valid as
-// long as those bytes are and must be copied (bytes.Clone) to be kept after
-// the buffer is reused. Nothing in the package allocates: Parse, the cursor,
-// the accessors, Split, the Tracker, the String methods and every error path
-// are covered by a zero-allocation test.
+// long as those bytes are and must be copied ([Frame.AppendBinary]) to be
+// kept after the buffer is reused. A [Message] lives in its Conn and is valid
+// until the Conn's next call. Nothing in the package allocates but the
+// String of an unknown enum value or of several flags, [Explain], and a
+// Conn's table of pending activations, made on the connection's first
+// activation; a zero-allocation test covers Parse, Decode, the cursor and
+// All (also inside a closure), the accessors, Split, every Conn path, the
+// String and AppendText methods and every error path.
 //
 // # Errors and anomalies
 //
-// Errors are constant sentinels of type [Error]: [ErrStart] (no 0x68),
-// [ErrTruncated] (fewer bytes than the length octet or the ASDU header
-// needs), [ErrLength] (length octet below 4), [ErrCount] (the number of
-// objects does not fit the ASDU's bytes; this is found from the count and the
-// element size before any loop runs, and the cursor then yields only the
-// whole objects that fit), [ErrConfig]. On ErrTruncated inside the ASDU
-// header and on ErrCount the fields that were present are still set.
+// Errors are constants of type [Error]: [ErrTruncated] (more bytes are
+// needed: fewer than the length octet says, n == 0; also an ASDU header cut
+// inside a whole APDU), [ErrStart] (no 0x68), [ErrLength] (length octet
+// below 4), [ErrCount] (the number of objects does not fit the ASDU's bytes;
+// this is found from the count and the element size before any loop runs,
+// and the cursor then yields only the whole objects that fit), [ErrConfig].
+// On ErrTruncated inside a whole APDU and on ErrCount the fields that were
+// present are still set, and n is the APDU's length. [Explain] decodes again
+// and returns a *[FieldError] with the Wireshark name of the field where
+// decoding stopped and its offset.
 //
-// Oddities that do not stop decoding are [Anomaly] flags on the frame:
+// Oddities that do not stop decoding are [Anomaly] flags: on the frame,
 // unknown type ids (kept raw, with their body in [ASDU.Body]), trailing
 // bytes, a U-frame without exactly one function bit, reserved control bits,
 // S- and U-frames longer than 4, zero objects, unknown causes, a length
-// octet above 253.
-//
-// # Sequence tracking
-//
-// A [Tracker] is a small value kept per connection and fed every frame of
-// both directions. It reports, as anomalies, N(S) gaps and duplicates, N(R)
-// acknowledging I-frames never sent or going backwards, more than k
-// I-frames outstanding, acknowledgements covering more than w I-frames
-// (defaults k=12, w=8), I-frames before STARTDT is confirmed or after
-// STOPDT, and confirmations without activation. The zero Tracker assumes a
-// capture that begins mid-connection; [Tracker.Start] marks the connection's
-// start, [Tracker.Resync] forgets sequence numbers after lost bytes.
+// octet above 253; on a Conn's Message, the connection flags below.
 //
 // # Stream framing
 //
-// [Split] is a bufio.SplitFunc for TCP port 2404: it cuts APDUs by their
-// length octet, several per call, asks for more data for a partial APDU, and
-// skips bytes up to the next 0x68 after garbage (returning advance > 0 and a
-// nil token; the skip is bounded by the data given and Split never fails).
-// Like Wireshark it passes on an APDU whose length octet is below 4, which
-// Parse then rejects with ErrLength, so that both cut a garbage-laden stream
-// at the same places.
+// [Split] is a bufio.SplitFunc for TCP port 2404 ([Port]): it cuts APDUs by
+// their length octet, several per call, asks for more data for a partial
+// APDU, and skips bytes up to the next 0x68 after garbage, at most
+// [MaxSkip] per call (returning advance > 0 and a nil token). Like
+// Wireshark it passes on an APDU whose length octet is below 4, which Parse
+// then rejects with ErrLength, so that both cut a garbage-laden stream at
+// the same places. At EOF a partial APDU is returned as the last token, on
+// which Parse reports ErrTruncated. Split never fails.
+//
+// # Connections: Conn
+//
+// A [Conn] follows one connection, both directions, fed every APDU in
+// order with [Conn.Decode]. It reports on [Message.Anomalies]: N(S) gaps and
+// duplicates, N(R) acknowledging I-frames never sent or going backwards,
+// more than k outstanding I-frames, acknowledgements covering more than w
+// (defaults k=12, w=8, or Conn.K and Conn.W), I-frames after STARTDT act
+// before its con or after STOPDT; and the pairing flags
+// AnomalyUnmatchedResponse, AnomalyMismatchedResponse,
+// AnomalyPendingOverflow, AnomalyDuplicateRequest and
+// AnomalySelectMismatch.
+//
+// Pairing: a U-frame act (STARTDT, STOPDT, TESTFR) with its con from the
+// other side. An activation (cause 6) or deactivation (8) of a command,
+// system command or parameter type, and a read (C_RD_NA_1, cause 5), is
+// kept per type id, common address and first object address; a
+// confirmation (7, 9, with the P/N bit), a termination (10) or a negative
+// mirror (44..47) of the same type and address from the other side answers
+// the oldest one waiting, and a reply to a read is monitoring data of the
+// read's address with cause 5. Data with causes 20..36 and 37..41 between
+// the confirmation and termination of a station, group or counter
+// interrogation (C_IC_NA_1, C_CI_NA_1; the qualifier names the cause, a
+// broadcast common address matches any) is attributed to it. The execute
+// of a single, double or regulating step command or set point after a
+// confirmed select (S/E bit) of the same object sets [Message.Selected],
+// and AnomalySelectMismatch when its command differs. A paired Message
+// carries the activation as the Conn kept it in [Message.Request] (APCI,
+// header and first object, decoded again) and its time in RequestTime. An
+// I-frame whose N(S) repeats (a retransmission the capture kept) is not
+// paired. [Conn.Flush] yields the activations left without confirmation
+// when the connection ends; [Conn.Reset] prepares the Conn for a new one.
+//
+// The zero Conn assumes the capture may begin mid-connection; when the first
+// APDU it sees is a STARTDT act it takes that as the start of the
+// connection (sequence numbers from 0, no data transfer before STARTDT con).
+// Its first replies to activations sent before the capture began are
+// reported unmatched.
+//
+// Size: unsafe.Sizeof(Conn{}) is 456 bytes on 64-bit platforms. The table of
+// [MaxPending] (16) pending activations, 640 bytes, is allocated on a
+// connection's first activation and kept across Reset, so that a sensor
+// holding one Conn per flow pays for it only on connections that carry
+// commands. When the table is full the oldest answered entry (a confirmed
+// select or command) gives way, else the oldest waiting activation, counted
+// in [ConnStats] Overflow and Unanswered.
 //
 // # Specifications
 //
 // IEC 60870-5-104:2006 (APCI, control field formats, k and w, STARTDT,
 // STOPDT, TESTFR), IEC 60870-5-101:2003 clause 7 (ASDU structure, type ids,
-// causes, information elements), IEC 60870-5-4 (CP24Time2a, CP56Time2a, bit
-// and octet order: multi-octet values least significant octet first). Field
-// names in internal/dissect are Wireshark's (iec60870_104.*,
+// causes, information elements, the select and execute procedure, station
+// and counter interrogation), IEC 60870-5-4 (CP24Time2a, CP56Time2a, bit and
+// octet order: multi-octet values least significant octet first). Field
+// names in internal/dissect and Explain are Wireshark's (iec60870_104.*,
 // iec60870_asdu.*); CP56Time2a years 0..69 are read as 2000..2069 and 70..99
 // as 1970..1999, as Wireshark reads them.
 //
 // # Adding a type id
 //
-// Add the constant and its mnemonic in types.go (the TypeID block and
-// String), and its entry in the layouts table: the element size in octets
-// and the parts it holds (pSIQ, pQDS, pCP56, ...). Parts that sit at fixed
-// places (the qualifier after a value, the time tag at the end) are then
-// found by the existing accessors; a new kind of part needs an accessor in
-// element.go that checks the type and the element length before reading.
-// Variable-size elements need a case in the cursor's Next and in the count
-// check of parseASDU, as F_SG_NA_1 has. Add a test object to TestEveryType's
-// expectations and, in internal/dissect, the fields Wireshark shows for it.
+// Add the constant in types.go (the TypeID block and typeNames), and its
+// entry in the layouts table: the element size in octets and the parts it
+// holds (pSIQ, pQDS, pCP56, ...). Parts that sit at fixed places (the
+// qualifier after a value, the time tag at the end) are then found by the
+// existing accessors; a new kind of part needs an accessor in element.go that
+// checks the type and the element length before reading, and a case in
+// Object.Value or Quality (point.go) and in TypeID.Operation. Variable-size
+// elements need a case in the cursor's next, in the count check of
+// parseASDU and in Explain's walk, as F_SG_NA_1 has. If the type is a command
+// or system command, say in tracked (conn.go) whether a Conn pairs it and in
+// selectOctet where its S/E bit is. Add a test object to TestEveryType's
+// expectations and, in internal/dissect, the fields Wireshark shows for it;
+// build it into testdata/types.pcap (see testdata/README.md) and check
+// tshark's view of it.
 package iec104

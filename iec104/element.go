@@ -252,16 +252,16 @@ func (o Object) COI() (COI, bool) { v, ok := o.single(M_EI_NA_1); return COI(v),
 
 // QOI returns the qualifier of interrogation (type 100): 20 station, 21..36
 // groups 1..16.
-func (o Object) QOI() (uint8, bool) { return o.single(C_IC_NA_1) }
+func (o Object) QOI() (QOI, bool) { v, ok := o.single(C_IC_NA_1); return QOI(v), ok }
 
 // QCC returns the qualifier of counter interrogation (type 101).
 func (o Object) QCC() (QCC, bool) { v, ok := o.single(C_CI_NA_1); return QCC(v), ok }
 
 // QRP returns the qualifier of reset process command (type 105).
-func (o Object) QRP() (uint8, bool) { return o.single(C_RP_NA_1) }
+func (o Object) QRP() (QRP, bool) { v, ok := o.single(C_RP_NA_1); return QRP(v), ok }
 
 // QPA returns the qualifier of parameter activation (type 113).
-func (o Object) QPA() (uint8, bool) { return o.single(P_AC_NA_1) }
+func (o Object) QPA() (QPA, bool) { v, ok := o.single(P_AC_NA_1); return QPA(v), ok }
 
 // TSC returns the test sequence counter (type 107).
 func (o Object) TSC() (uint16, bool) {
@@ -391,13 +391,12 @@ func (q SIQ) IV() bool  { return q&0x80 != 0 } // invalid
 // DIQ is a double-point information with quality descriptor.
 type DIQ uint8
 
-// DPI returns the double point state: 0 indeterminate or intermediate, 1
-// off, 2 on, 3 indeterminate.
-func (q DIQ) DPI() uint8 { return uint8(q) & 0x03 }
-func (q DIQ) BL() bool   { return q&0x10 != 0 }
-func (q DIQ) SB() bool   { return q&0x20 != 0 }
-func (q DIQ) NT() bool   { return q&0x40 != 0 }
-func (q DIQ) IV() bool   { return q&0x80 != 0 }
+// DPI returns the double point state.
+func (q DIQ) DPI() DoublePoint { return DoublePoint(q & 0x03) }
+func (q DIQ) BL() bool         { return q&0x10 != 0 }
+func (q DIQ) SB() bool         { return q&0x20 != 0 }
+func (q DIQ) NT() bool         { return q&0x40 != 0 }
+func (q DIQ) IV() bool         { return q&0x80 != 0 }
 
 // QDS is the quality descriptor of measured values.
 type QDS uint8
@@ -444,13 +443,13 @@ type SCD struct {
 // SEP is a single event of protection equipment.
 type SEP uint8
 
-// ES returns the event state: 0/3 indeterminate, 1 off, 2 on.
-func (s SEP) ES() uint8 { return uint8(s) & 0x03 }
-func (s SEP) EI() bool  { return s&0x08 != 0 }
-func (s SEP) BL() bool  { return s&0x10 != 0 }
-func (s SEP) SB() bool  { return s&0x20 != 0 }
-func (s SEP) NT() bool  { return s&0x40 != 0 }
-func (s SEP) IV() bool  { return s&0x80 != 0 }
+// ES returns the event state.
+func (s SEP) ES() DoublePoint { return DoublePoint(s & 0x03) }
+func (s SEP) EI() bool        { return s&0x08 != 0 }
+func (s SEP) BL() bool        { return s&0x10 != 0 }
+func (s SEP) SB() bool        { return s&0x20 != 0 }
+func (s SEP) NT() bool        { return s&0x40 != 0 }
+func (s SEP) IV() bool        { return s&0x80 != 0 }
 
 // SPE is the start events of protection equipment: bit 0 general start, 1..3
 // start of phases L1..L3, 4 earth current, 5 reverse direction.
@@ -466,9 +465,8 @@ type SCO uint8
 // On returns the single command state (SCS).
 func (c SCO) On() bool { return c&0x01 != 0 }
 
-// QU returns the qualifier of command: 0 none, 1 short pulse, 2 long pulse,
-// 3 persistent.
-func (c SCO) QU() uint8 { return uint8(c>>2) & 0x1f }
+// QU returns the qualifier of command (5 bits; 0..3 defined).
+func (c SCO) QU() CommandQualifier { return CommandQualifier(c>>2) & 0x1f }
 
 // Select reports select (true) or execute (false).
 func (c SCO) Select() bool { return c&0x80 != 0 }
@@ -478,18 +476,18 @@ type DCO uint8
 
 // State returns the double command state (DCS): 1 off, 2 on, 0 and 3 not
 // permitted.
-func (c DCO) State() uint8 { return uint8(c) & 0x03 }
-func (c DCO) QU() uint8    { return uint8(c>>2) & 0x1f }
-func (c DCO) Select() bool { return c&0x80 != 0 }
+func (c DCO) State() uint8         { return uint8(c) & 0x03 }
+func (c DCO) QU() CommandQualifier { return CommandQualifier(c>>2) & 0x1f }
+func (c DCO) Select() bool         { return c&0x80 != 0 }
 
 // RCO is a regulating step command.
 type RCO uint8
 
 // Step returns the regulating step state (RCS): 1 next step lower, 2 next
 // step higher, 0 and 3 not permitted.
-func (c RCO) Step() uint8  { return uint8(c) & 0x03 }
-func (c RCO) QU() uint8    { return uint8(c>>2) & 0x1f }
-func (c RCO) Select() bool { return c&0x80 != 0 }
+func (c RCO) Step() uint8          { return uint8(c) & 0x03 }
+func (c RCO) QU() CommandQualifier { return CommandQualifier(c>>2) & 0x1f }
+func (c RCO) Select() bool         { return c&0x80 != 0 }
 
 // QOS is the qualifier of a set point command.
 type QOS uint8
@@ -501,9 +499,8 @@ func (q QOS) Select() bool { return q&0x80 != 0 }
 // QPM is the qualifier of a parameter of measured value.
 type QPM uint8
 
-// KPA returns the kind of parameter: 1 threshold, 2 smoothing factor, 3
-// low limit, 4 high limit.
-func (q QPM) KPA() uint8 { return uint8(q) & 0x3f }
+// KPA returns the kind of parameter.
+func (q QPM) KPA() KPA { return KPA(q) & 0x3f }
 
 // LPC reports a local parameter change.
 func (q QPM) LPC() bool { return q&0x40 != 0 }
@@ -514,9 +511,8 @@ func (q QPM) POP() bool { return q&0x80 != 0 }
 // COI is the cause of initialisation.
 type COI uint8
 
-// Cause returns 0 local power switch on, 1 local manual reset, 2 remote
-// reset.
-func (c COI) Cause() uint8 { return uint8(c) & 0x7f }
+// Cause returns the cause of initialisation.
+func (c COI) Cause() InitCause { return InitCause(c) & 0x7f }
 
 // Changed reports initialisation after a change of local parameters.
 func (c COI) Changed() bool { return c&0x80 != 0 }
@@ -524,9 +520,8 @@ func (c COI) Changed() bool { return c&0x80 != 0 }
 // QCC is the qualifier of counter interrogation.
 type QCC uint8
 
-// RQT returns the request: 1..4 group 1..4, 5 general counter request.
-func (q QCC) RQT() uint8 { return uint8(q) & 0x3f }
+// RQT returns the request.
+func (q QCC) RQT() CounterRequest { return CounterRequest(q) & 0x3f }
 
-// FRZ returns the freeze: 0 read, 1 freeze without reset, 2 freeze with
-// reset, 3 reset.
-func (q QCC) FRZ() uint8 { return uint8(q) >> 6 }
+// FRZ returns the freeze.
+func (q QCC) FRZ() Freeze { return Freeze(q >> 6) }

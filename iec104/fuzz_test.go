@@ -2,22 +2,13 @@ package iec104
 
 import (
 	"bytes"
+	"errors"
+	"reflect"
 	"testing"
-	"unsafe"
-)
+	"time"
 
-// within reports whether sub lies inside b (an empty sub always does).
-func within(sub, b []byte) bool {
-	if len(sub) == 0 {
-		return true
-	}
-	if len(b) == 0 {
-		return false
-	}
-	s := uintptr(unsafe.Pointer(unsafe.SliceData(sub)))
-	lo := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	return s >= lo && s+uintptr(len(sub)) <= lo+uintptr(len(b))
-}
+	"github.com/icsdissect/icsdissect/internal/testkit"
+)
 
 // useObject calls every accessor of o.
 func useObject(o Object) {
@@ -48,17 +39,21 @@ func useObject(o Object) {
 	o.TSC()
 	o.FBP()
 	if t, ok := o.CP24(); ok {
-		t.Duration()
+		sinkU64 += uint64(t.Duration())
 	}
 	if t, ok := o.CP56(); ok {
 		t.Time(nil)
 	}
 	o.File()
+	o.Value()
+	o.Quality()
+	o.Command()
+	o.Time(time.Time{})
 }
 
 // checkASDU walks a's objects and checks the cursor's invariants.
 func checkASDU(t *testing.T, a *ASDU, in []byte, perr error) {
-	if !within(a.Raw, in) || !within(a.Body(), in) {
+	if !testkit.Inside(a.Raw, in) || !testkit.Inside(a.Body(), in) {
 		t.Fatal("ASDU views outside the input")
 	}
 	if a.Len() > int(a.Count) {
@@ -67,8 +62,8 @@ func checkASDU(t *testing.T, a *ASDU, in []byte, perr error) {
 	k := 0
 	it := a.Objects()
 	for it.Next() {
-		o := it.Item()
-		if !within(o.Raw, a.Body()) {
+		o := it.Object()
+		if !testkit.Inside(o.Raw, a.Body()) {
 			t.Fatal("object view outside the ASDU body")
 		}
 		if sz := a.Type.ElementSize(); sz >= 0 && len(o.Raw) != sz {
@@ -91,9 +86,12 @@ func checkASDU(t *testing.T, a *ASDU, in []byte, perr error) {
 		t.Fatalf("cursor yielded %d objects, Len %d", k, a.Len())
 	}
 	j := 0
-	for o := range a.All() {
+	for i, o := range a.All {
+		if i != j {
+			t.Fatalf("All index %d, want %d", i, j)
+		}
 		at, ok := a.At(j)
-		if a.Type != F_SG_NA_1 && (!ok || at.IOA != o.IOA || !bytes.Equal(at.Raw, o.Raw) || !within(o.Raw, a.Body())) {
+		if a.Type != F_SG_NA_1 && (!ok || at.IOA != o.IOA || !bytes.Equal(at.Raw, o.Raw) || !testkit.Inside(o.Raw, a.Body())) {
 			t.Fatalf("All object %d = %v, At %v %v", j, o, at, ok)
 		}
 		j++
@@ -130,7 +128,7 @@ func FuzzParse(f *testing.F) {
 		if n < 0 || n > len(b) {
 			t.Fatalf("n = %d for %d bytes", n, len(b))
 		}
-		if !within(fr.Raw, b) {
+		if !testkit.Inside(fr.Raw, b) {
 			t.Fatal("Raw outside the input")
 		}
 		switch err {
@@ -149,6 +147,21 @@ func FuzzParse(f *testing.F) {
 		}
 		if fr.Format == FormatI && (err == nil || err == ErrCount || err == ErrTruncated && n > 0) {
 			checkASDU(t, &fr.ASDU, b, err)
+		}
+		// Decode in place gives the same frame as Parse, over a used one.
+		g := Frame{Length: 9, ASDU: ASDU{Count: 3}}
+		gn, gerr := g.Decode(b)
+		if gn != n || gerr != err || !reflect.DeepEqual(g, fr) {
+			t.Fatalf("Decode = %d %v %+v, Parse = %d %v %+v", gn, gerr, g, n, err, fr)
+		}
+		// Explain agrees with Parse on whether the bytes are accepted.
+		if xe := Explain(b); (xe == nil) != (err == nil) {
+			t.Fatalf("Explain %v, Parse %v", xe, err)
+		} else if xe != nil {
+			var fe *FieldError
+			if !errors.As(xe, &fe) || fe.Err != err || fe.Offset < 0 || fe.Offset > len(b) || fe.Field == "" {
+				t.Fatalf("Explain %v for Parse error %v", xe, err)
+			}
 		}
 		// The same bytes as an IEC 101 ASDU.
 		if len(b) > 6 {
@@ -206,8 +219,17 @@ func splitAll(t *testing.T, data []byte, chunk int) [][]byte {
 				if !bytes.Equal(tok, buf[:len(tok)]) || len(tok) > adv {
 					t.Fatal("token is not the front of the data")
 				}
-				if tok[0] != StartByte || len(tok) != 2+int(tok[1]) {
+				switch {
+				case tok[0] != StartByte:
 					t.Fatalf("bad token % x", tok)
+				case len(tok) >= 2 && len(tok) == 2+int(tok[1]):
+				case !atEOF || adv != len(buf):
+					// A partial APDU only as the last token at EOF.
+					t.Fatalf("partial token % x before EOF", tok)
+				default:
+					if _, n, err := Parse(tok); n != 0 || err != ErrTruncated {
+						t.Fatalf("partial token % x: Parse %d %v", tok, n, err)
+					}
 				}
 				toks = append(toks, bytes.Clone(tok))
 			}
@@ -251,10 +273,17 @@ func FuzzSplit(f *testing.F) {
 	})
 }
 
-const trackerBits = AnomalySeqGap | AnomalySeqDuplicate | AnomalyAckUnsent | AnomalyAckBackwards |
-	AnomalyKWindow | AnomalyWWindow | AnomalyIBeforeStartDT | AnomalyUnexpectedCon
+// connBits are the flags a Conn sets.
+const connBits = AnomalySeqGap | AnomalySeqDuplicate | AnomalyAckUnsent | AnomalyAckBackwards |
+	AnomalyKWindow | AnomalyWWindow | AnomalyIBeforeStartDT | AnomalyUnmatchedResponse |
+	AnomalyMismatchedResponse | AnomalyPendingOverflow | AnomalyDuplicateRequest | AnomalySelectMismatch
 
-func FuzzTracker(f *testing.F) {
+// FuzzConn drives a Conn with the APDUs Split cuts from a stream, each
+// sent in the direction the next bit of dirs says, and checks its
+// invariants: only connection flags, sequence flags on I-frames only,
+// pairing counts that add up, a table within its bound, and Flush
+// emptying it.
+func FuzzConn(f *testing.F) {
 	for _, c := range corpus(f) {
 		var stream, dirs []byte
 		for _, p := range c.apdus {
@@ -265,14 +294,11 @@ func FuzzTracker(f *testing.F) {
 			}
 			dirs = append(dirs, d)
 		}
-		f.Add(stream, dirs, uint8(0), uint8(0), true)
-		f.Add(stream, dirs, uint8(3), uint8(2), false)
+		f.Add(stream, dirs, uint8(0), uint8(0))
+		f.Add(stream, dirs, uint8(3), uint8(2))
 	}
-	f.Fuzz(func(t *testing.T, stream, dirs []byte, k, w uint8, start bool) {
-		tr := Tracker{K: uint16(k), W: uint16(w)}
-		if start {
-			tr.Start()
-		}
+	f.Fuzz(func(t *testing.T, stream, dirs []byte, k, w uint8) {
+		c := Conn{K: uint16(k), W: uint16(w)}
 		i := 0
 		for len(stream) > 0 {
 			adv, tok, _ := Split(stream, true)
@@ -283,25 +309,41 @@ func FuzzTracker(f *testing.F) {
 			if tok == nil {
 				continue
 			}
-			fr, _, err := Parse(tok)
-			if err == ErrLength {
-				continue
-			}
 			up := i < len(dirs) && dirs[i]&1 == 1
 			i++
-			if i%50 == 0 {
-				tr.Resync()
+			m, err := c.Decode(tok, up, int64(i))
+			if m == nil {
+				t.Fatal("nil Message")
 			}
-			a := tr.Observe(&fr, up)
-			if a&^trackerBits != 0 {
-				t.Fatalf("tracker set frame bits %s", a)
+			if err != nil && err != ErrTruncated && err != ErrLength && err != ErrCount {
+				t.Fatalf("Decode error %v", err)
 			}
-			if fr.Format != FormatI && a&(AnomalySeqGap|AnomalySeqDuplicate|AnomalyKWindow|AnomalyIBeforeStartDT) != 0 {
-				t.Fatalf("%s-frame with I-frame anomalies %s", fr.Format, a)
+			a := m.Anomalies
+			if a&^connBits != 0 {
+				t.Fatalf("Conn set frame flags %s", a)
 			}
-			if fr.Format != FormatU && a&AnomalyUnexpectedCon != 0 {
-				t.Fatal("unexpected_con on a numbered frame")
+			if m.Frame.Format != FormatI && a&(AnomalySeqGap|AnomalySeqDuplicate|AnomalyKWindow|AnomalyIBeforeStartDT) != 0 {
+				t.Fatalf("%s-frame with I-frame flags %s", m.Frame.Format, a)
 			}
+			if m.Paired != (m.Request.Raw != nil) {
+				t.Fatalf("Paired %v with request %x", m.Paired, m.Request.Raw)
+			}
+			st := c.Stats()
+			if st.Pending > MaxPending+6 || st.Paired+st.Unmatched+st.Mismatched != st.Responses {
+				t.Fatalf("stats %+v", st)
+			}
+		}
+		before := c.Stats()
+		n := 0
+		for m := range c.Flush {
+			if !m.Unanswered || m.Frame.Raw == nil {
+				t.Fatalf("flushed %+v", m)
+			}
+			n++
+		}
+		after := c.Stats()
+		if n != before.Pending || after.Pending != 0 || after.Unanswered != before.Unanswered+uint64(n) {
+			t.Fatalf("Flush yielded %d, stats %+v then %+v", n, before, after)
 		}
 	})
 }

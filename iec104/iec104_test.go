@@ -2,23 +2,14 @@ package iec104
 
 import (
 	"encoding/hex"
-	"go/parser"
-	"go/token"
 	"math"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
-)
 
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	require.NoError(t, err)
-	return b
-}
+	"github.com/icsdissect/icsdissect/internal/testkit"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
 
 // Real APDUs; source capture and frame in each name (captures under
 // ../shared/captures/iec104, see testdata/README.md).
@@ -62,7 +53,7 @@ func TestParseAPCI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := unhex(t, tt.hex)
+			b := testkit.Hex(tt.hex)
 			f, n, err := Parse(b)
 			require.NoError(t, err)
 			assert.Equal(t, len(b), n)
@@ -96,7 +87,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := unhex(t, tt.hex)
+			b := testkit.Hex(tt.hex)
 			_, n, err := Parse(b)
 			assert.ErrorIs(t, err, tt.err)
 			assert.Equal(t, tt.n, n)
@@ -105,7 +96,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestASDUHeader(t *testing.T) {
-	f, _, err := Parse(unhex(t, hexInterrogate))
+	f, _, err := Parse(testkit.Hex(hexInterrogate))
 	require.NoError(t, err)
 	a := f.ASDU
 	assert.Equal(t, C_IC_NA_1, a.Type)
@@ -121,12 +112,12 @@ func TestASDUHeader(t *testing.T) {
 	assert.Equal(t, uint32(0), o.IOA)
 	q, ok := o.QOI()
 	require.True(t, ok)
-	assert.Equal(t, uint8(20), q)
+	assert.Equal(t, QOIStation, q)
 	_, ok = o.SCO()
 	assert.False(t, ok)
 
 	// Cause with the P/N bit and originator address 1.
-	f, _, err = Parse(unhex(t, "680e00000000640147010d9100000014"))
+	f, _, err = Parse(testkit.Hex("680e00000000640147010d9100000014"))
 	require.NoError(t, err)
 	assert.Equal(t, CauseActivationCon, f.ASDU.Cause)
 	assert.True(t, f.ASDU.Negative)
@@ -138,7 +129,7 @@ func TestASDUHeader(t *testing.T) {
 func collect(t *testing.T, a *ASDU) (ioas []uint32, objs []Object) {
 	t.Helper()
 	for it := a.Objects(); it.Next(); {
-		o := it.Item()
+		o := it.Object()
 		ioas = append(ioas, o.IOA)
 		objs = append(objs, o)
 	}
@@ -147,7 +138,7 @@ func collect(t *testing.T, a *ASDU) (ioas []uint32, objs []Object) {
 
 func TestElements(t *testing.T) {
 	t.Run("single points SQ=0", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexSinglePoints))
+		f, _, err := Parse(testkit.Hex(hexSinglePoints))
 		require.NoError(t, err)
 		ioas, objs := collect(t, &f.ASDU)
 		assert.Equal(t, []uint32{1, 2, 3, 4}, ioas)
@@ -157,7 +148,7 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, CauseInterrogated, f.ASDU.Cause)
 	})
 	t.Run("single points SQ=1", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexSQ))
+		f, _, err := Parse(testkit.Hex(hexSQ))
 		require.NoError(t, err)
 		assert.True(t, f.ASDU.SQ)
 		assert.Equal(t, 16, f.ASDU.Len())
@@ -172,7 +163,7 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, objs[15], o)
 	})
 	t.Run("float with CP56 and summer time", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexFloatCP56))
+		f, _, err := Parse(testkit.Hex(hexFloatCP56))
 		require.NoError(t, err)
 		assert.Equal(t, M_ME_TF_1, f.ASDU.Type)
 		assert.Equal(t, CauseSpontaneous, f.ASDU.Cause)
@@ -194,7 +185,7 @@ func TestElements(t *testing.T) {
 		assert.False(t, ok)
 	})
 	t.Run("two short floats", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexFloats2))
+		f, _, err := Parse(testkit.Hex(hexFloats2))
 		require.NoError(t, err)
 		ioas, objs := collect(t, &f.ASDU)
 		assert.Equal(t, []uint32{1300, 1301}, ioas)
@@ -204,15 +195,15 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, float32(708), v1)
 	})
 	t.Run("single command select then execute", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexSelectSCO))
+		f, _, err := Parse(testkit.Hex(hexSelectSCO))
 		require.NoError(t, err)
 		o, _ := f.ASDU.At(0)
 		sco, ok := o.SCO()
 		require.True(t, ok)
 		assert.True(t, sco.On())
 		assert.True(t, sco.Select())
-		assert.Equal(t, uint8(0), sco.QU())
-		f, _, err = Parse(unhex(t, hexExecuteSCO))
+		assert.Equal(t, QUDefault, sco.QU())
+		f, _, err = Parse(testkit.Hex(hexExecuteSCO))
 		require.NoError(t, err)
 		o, _ = f.ASDU.At(0)
 		sco, _ = o.SCO()
@@ -220,17 +211,17 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, uint32(4500), o.IOA)
 	})
 	t.Run("double command", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexDCO))
+		f, _, err := Parse(testkit.Hex(hexDCO))
 		require.NoError(t, err)
 		o, _ := f.ASDU.At(0)
 		d, ok := o.DCO()
 		require.True(t, ok)
 		assert.Equal(t, uint8(2), d.State())
-		assert.Equal(t, uint8(1), d.QU())
+		assert.Equal(t, QUShortPulse, d.QU())
 		assert.False(t, d.Select())
 	})
 	t.Run("set point float with CP56", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexSetpointCP56))
+		f, _, err := Parse(testkit.Hex(hexSetpointCP56))
 		require.NoError(t, err)
 		assert.Equal(t, C_SE_TC_1, f.ASDU.Type)
 		o, _ := f.ASDU.At(0)
@@ -245,14 +236,14 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, time.Date(2009, 8, 13, 19, 24, 0, 8e6, time.UTC), ts.Time(nil))
 	})
 	t.Run("set point float", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexSetFloat))
+		f, _, err := Parse(testkit.Hex(hexSetFloat))
 		require.NoError(t, err)
 		o, _ := f.ASDU.At(0)
 		v, _ := o.Float()
 		assert.InDelta(t, 3.14, v, 1e-6)
 	})
 	t.Run("scaled negative", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexScaledNeg))
+		f, _, err := Parse(testkit.Hex(hexScaledNeg))
 		require.NoError(t, err)
 		assert.True(t, f.ASDU.SQ)
 		o, _ := f.ASDU.At(0)
@@ -263,7 +254,7 @@ func TestElements(t *testing.T) {
 		assert.False(t, q.IV())
 	})
 	t.Run("normalized with CP56", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexNormCP56))
+		f, _, err := Parse(testkit.Hex(hexNormCP56))
 		require.NoError(t, err)
 		ioas, objs := collect(t, &f.ASDU)
 		assert.Equal(t, []uint32{11, 12, 13, 14}, ioas)
@@ -274,16 +265,16 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, time.Date(2013, 7, 4, 8, 23, 4, 145e6, time.UTC), ts.Time(nil))
 	})
 	t.Run("end of initialisation", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexEndOfInit))
+		f, _, err := Parse(testkit.Hex(hexEndOfInit))
 		require.NoError(t, err)
 		o, _ := f.ASDU.At(0)
 		c, ok := o.COI()
 		require.True(t, ok)
-		assert.Equal(t, uint8(1), c.Cause())
+		assert.Equal(t, InitManualReset, c.Cause())
 		assert.Equal(t, CauseInitialized, f.ASDU.Cause)
 	})
 	t.Run("bitstrings", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexBitstrings))
+		f, _, err := Parse(testkit.Hex(hexBitstrings))
 		require.NoError(t, err)
 		_, objs := collect(t, &f.ASDU)
 		require.Len(t, objs, 4)
@@ -292,7 +283,7 @@ func TestElements(t *testing.T) {
 		assert.Equal(t, uint32(0), v)
 	})
 	t.Run("step positions", func(t *testing.T) {
-		f, _, err := Parse(unhex(t, hexStep))
+		f, _, err := Parse(testkit.Hex(hexStep))
 		require.NoError(t, err)
 		_, objs := collect(t, &f.ASDU)
 		require.Len(t, objs, 4)
@@ -310,10 +301,10 @@ func TestEveryType(t *testing.T) {
 		size := typ.ElementSize()
 		if !typ.Known() {
 			assert.Equal(t, -1, size)
-			assert.Equal(t, "unknown", typ.String(), ti)
+			assert.Equal(t, "type 0x"+hex.EncodeToString([]byte{byte(ti)}), typ.String(), ti)
 			continue
 		}
-		assert.NotEqual(t, "unknown", typ.String(), ti)
+		assert.Equal(t, typeNames[ti], typ.String(), ti)
 		if typ == F_SG_NA_1 {
 			continue
 		}
@@ -364,7 +355,7 @@ func TestEveryType(t *testing.T) {
 
 func TestFileSegment(t *testing.T) {
 	// F_SG_NA_1: IOA 5, NOF 1, NOS 2, LOS 3, segment aa bb cc.
-	a, err := ParseASDU(unhex(t, "7d010d000100 050000 0100 02 03 aabbcc"))
+	a, err := ParseASDU(testkit.Hex("7d010d000100 050000 0100 02 03 aabbcc"))
 	require.NoError(t, err)
 	assert.Equal(t, 1, a.Len())
 	ioas, objs := collect(t, &a)
@@ -373,13 +364,13 @@ func TestFileSegment(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, File{NOF: 1, NOS: 2, Length: 3, Segment: []byte{0xaa, 0xbb, 0xcc}}, f)
 	// A segment longer than the ASDU is a count error, not a panic.
-	_, err = ParseASDU(unhex(t, "7d010d000100 050000 0100 02 09 aabbcc"))
+	_, err = ParseASDU(testkit.Hex("7d010d000100 050000 0100 02 09 aabbcc"))
 	assert.ErrorIs(t, err, ErrCount)
 }
 
 func TestConfigSizes(t *testing.T) {
 	// IEC 101 profile: COT 1, CA 1, IOA 2. M_ME_NB_1, 2 objects, spont, CA 5.
-	b := unhex(t, "0b 02 03 05 0a00 6400 00 0b00 9cff 80")
+	b := testkit.Hex("0b 02 03 05 0a00 6400 00 0b00 9cff 80")
 	a, err := Profile101.ParseASDU(b)
 	require.NoError(t, err)
 	assert.Equal(t, uint16(5), a.CommonAddr)
@@ -392,14 +383,14 @@ func TestConfigSizes(t *testing.T) {
 	assert.True(t, q.IV())
 
 	// One-octet addresses with SQ=1.
-	a, err = Config{COTSize: 1, CASize: 1, IOASize: 1}.ParseASDU(unhex(t, "01 83 14 01 10 00 01 00"))
+	a, err = Config{COTSize: 1, CASize: 1, IOASize: 1}.ParseASDU(testkit.Hex("01 83 14 01 10 00 01 00"))
 	require.NoError(t, err)
 	ioas, _ = collect(t, &a)
 	assert.Equal(t, []uint32{16, 17, 18}, ioas)
 
 	_, err = Config{IOASize: 4}.ParseASDU(b)
 	assert.ErrorIs(t, err, ErrConfig)
-	_, _, err = Config{COTSize: 3}.Parse(unhex(t, hexInterrogate))
+	_, _, err = Config{COTSize: 3}.Parse(testkit.Hex(hexInterrogate))
 	assert.ErrorIs(t, err, ErrConfig)
 }
 
@@ -420,31 +411,41 @@ func TestAnomalies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := unhex(t, tt.hex)
+			b := testkit.Hex(tt.hex)
 			f, _, _ := Parse(b)
 			assert.True(t, f.Anomalies.Has(tt.want), "got %s", f.Anomalies)
 		})
 	}
 	// An unknown type keeps its bytes and yields no objects.
-	f, _, err := Parse(unhex(t, "680e0000000018010600010001000014"))
+	f, _, err := Parse(testkit.Hex("680e0000000018010600010001000014"))
 	require.NoError(t, err)
 	assert.Equal(t, 0, f.ASDU.Len())
-	assert.Equal(t, unhex(t, "01000014"), f.ASDU.Body())
+	assert.Equal(t, testkit.Hex("01000014"), f.ASDU.Body())
 	it := f.ASDU.Objects()
 	assert.False(t, it.Next())
 
 	var names []byte
 	names, _ = (AnomalySeqGap | AnomalyKWindow).AppendText(names)
-	assert.Equal(t, "seq_gap,k_window", string(names))
-	assert.Equal(t, "multiple", (AnomalySeqGap | AnomalyKWindow).String())
+	assert.Equal(t, "seq_gap|k_window", string(names))
+	assert.Equal(t, "seq_gap|k_window", (AnomalySeqGap | AnomalyKWindow).String())
+	assert.Equal(t, "", Anomaly(0).String())
+	assert.Equal(t, "unknown_type|bit31", (AnomalyUnknownType | 1<<31).String())
 	for a := Anomaly(1); a < 1<<numAnomalies; a <<= 1 {
-		assert.NotEqual(t, "unknown", a.String())
+		assert.NotRegexp(t, "bit[0-9]", a.String(), "flag %#x has no name", uint32(a))
+		assert.NotContains(t, a.String(), "|")
 	}
+	var got []Anomaly
+	for x := range (AnomalySeqGap | AnomalyUnknownType | AnomalySelectMismatch).All {
+		got = append(got, x)
+	}
+	assert.Equal(t, []Anomaly{AnomalyUnknownType, AnomalySeqGap, AnomalySelectMismatch}, got)
+	assert.True(t, (AnomalySeqGap | AnomalyKWindow).Has(AnomalySeqGap))
+	assert.False(t, AnomalySeqGap.Has(AnomalySeqGap|AnomalyKWindow))
 }
 
 func TestCountDoesNotFit(t *testing.T) {
 	// fkie frame 12's single points claiming 6 objects: 4 fit.
-	b := unhex(t, hexSinglePoints)
+	b := testkit.Hex(hexSinglePoints)
 	b[7] = 6
 	f, n, err := Parse(b)
 	assert.ErrorIs(t, err, ErrCount)
@@ -458,7 +459,7 @@ func TestCountDoesNotFit(t *testing.T) {
 	assert.Equal(t, 4, k)
 	assert.ErrorIs(t, it.Err(), ErrCount)
 	// SQ=1 with a huge count.
-	a, err := ParseASDU(unhex(t, "01ff030001000000000101"))
+	a, err := ParseASDU(testkit.Hex("01ff030001000000000101"))
 	assert.ErrorIs(t, err, ErrCount)
 	assert.Equal(t, 2, a.Len())
 }
@@ -466,14 +467,14 @@ func TestCountDoesNotFit(t *testing.T) {
 func TestEnums(t *testing.T) {
 	assert.Equal(t, "STARTDT act", StartDTAct.String())
 	assert.Equal(t, "TESTFR con", TestFRCon.String())
-	assert.Equal(t, "unknown", UFunction(5).String())
+	assert.Equal(t, "function 0x05", UFunction(5).String())
 	assert.Equal(t, "I", FormatI.String())
 	assert.Equal(t, "S", FormatS.String())
 	assert.Equal(t, "U", FormatU.String())
-	assert.Equal(t, "unknown", Format(2).String())
+	assert.Equal(t, "format 0x02", Format(2).String())
 	assert.Equal(t, "ActCon", CauseActivationCon.String())
 	assert.Equal(t, "Inrogen", CauseInterrogated.String())
-	assert.Equal(t, "unknown", Cause(63).String())
+	assert.Equal(t, "cause 0x3f", Cause(63).String())
 	assert.Equal(t, "M_ME_NC_1", M_ME_NC_1.String())
 	assert.Equal(t, 5, M_ME_NC_1.ElementSize())
 	assert.Equal(t, 0, C_RD_NA_1.ElementSize())
@@ -485,153 +486,33 @@ func TestQualityBits(t *testing.T) {
 	q := SIQ(0xf1)
 	assert.True(t, q.SPI() && q.BL() && q.SB() && q.NT() && q.IV())
 	d := DIQ(0xf2)
-	assert.Equal(t, uint8(2), d.DPI())
+	assert.Equal(t, DPOn, d.DPI())
 	assert.True(t, d.BL() && d.SB() && d.NT() && d.IV())
 	qd := QDS(0xf1)
 	assert.True(t, qd.OV() && qd.BL() && qd.SB() && qd.NT() && qd.IV())
 	assert.Equal(t, int8(-1), VTI(0x7f).Value())
 	assert.Equal(t, int8(63), VTI(0xbf).Value())
 	assert.True(t, VTI(0x80).Transient())
-	assert.Equal(t, uint8(3), SCO(0x8d).QU())
+	assert.Equal(t, QUPersistent, SCO(0x8d).QU())
 	assert.Equal(t, uint8(2), RCO(0x06).Step())
-	assert.Equal(t, uint8(1), RCO(0x06).QU())
-	assert.Equal(t, uint8(2), QCC(0x85).FRZ())
-	assert.Equal(t, uint8(5), QCC(0x85).RQT())
+	assert.Equal(t, QUShortPulse, RCO(0x06).QU())
+	assert.Equal(t, FreezeWithReset, QCC(0x85).FRZ())
+	assert.Equal(t, RequestGeneral, QCC(0x85).RQT())
 	assert.True(t, QPM(0xc1).LPC() && QPM(0xc1).POP())
-	assert.Equal(t, uint8(1), QPM(0xc1).KPA())
+	assert.Equal(t, KPAThreshold, QPM(0xc1).KPA())
 	assert.True(t, COI(0x82).Changed())
-	assert.Equal(t, uint8(2), COI(0x82).Cause())
-	assert.Equal(t, uint8(1), SEP(0xf9).ES())
+	assert.Equal(t, InitRemoteReset, COI(0x82).Cause())
+	assert.Equal(t, DPOff, SEP(0xf9).ES())
 	assert.True(t, QDP(0x08).EI())
 	assert.Equal(t, 61*time.Minute+500*time.Millisecond, CP24Time2a{Millis: 500, Minute: 61}.Duration())
 	assert.Equal(t, float32(-1), NormalizedValue(math.MinInt16))
 }
 
-func TestTracker(t *testing.T) {
-	mk := func(format Format, ns, nr uint16, u UFunction) *Frame {
-		return &Frame{Format: format, SendSeq: ns, RecvSeq: nr, UFunc: u}
-	}
-	t.Run("clean exchange", func(t *testing.T) {
-		var tr Tracker
-		tr.Start()
-		steps := []struct {
-			f  *Frame
-			up bool
-		}{
-			{mk(FormatU, 0, 0, StartDTAct), true},
-			{mk(FormatU, 0, 0, StartDTCon), false},
-			{mk(FormatI, 0, 0, 0), true},
-			{mk(FormatI, 0, 1, 0), false},
-			{mk(FormatI, 1, 1, 0), false},
-			{mk(FormatS, 0, 2, 0), true},
-			{mk(FormatU, 0, 0, TestFRAct), true},
-			{mk(FormatU, 0, 0, TestFRCon), false},
-		}
-		for i, s := range steps {
-			assert.Equal(t, Anomaly(0), tr.Observe(s.f, s.up), "step %d", i)
-		}
-	})
-	t.Run("I before STARTDT", func(t *testing.T) {
-		var tr Tracker
-		tr.Start()
-		assert.True(t, tr.Observe(mk(FormatI, 0, 0, 0), true).Has(AnomalyIBeforeStartDT))
-		// Mid-connection capture: no report.
-		var tr2 Tracker
-		assert.Equal(t, Anomaly(0), tr2.Observe(mk(FormatI, 5, 9, 0), true))
-	})
-	t.Run("gap and duplicate", func(t *testing.T) {
-		var tr Tracker
-		assert.Equal(t, Anomaly(0), tr.Observe(mk(FormatI, 10, 0, 0), false))
-		assert.True(t, tr.Observe(mk(FormatI, 12, 0, 0), false).Has(AnomalySeqGap))
-		assert.True(t, tr.Observe(mk(FormatI, 12, 0, 0), false).Has(AnomalySeqDuplicate))
-		assert.Equal(t, Anomaly(0), tr.Observe(mk(FormatI, 13, 0, 0), false))
-		// Wrap-around 32767 -> 0 is not a gap.
-		var w Tracker
-		w.Observe(mk(FormatI, 32767, 0, 0), false)
-		assert.Equal(t, Anomaly(0), w.Observe(mk(FormatI, 0, 0, 0), false))
-	})
-	t.Run("ack of unsent and backwards", func(t *testing.T) {
-		var tr Tracker
-		tr.Start()
-		tr.Observe(mk(FormatU, 0, 0, StartDTAct), true)
-		tr.Observe(mk(FormatU, 0, 0, StartDTCon), false)
-		tr.Observe(mk(FormatI, 0, 0, 0), false)
-		tr.Observe(mk(FormatI, 1, 0, 0), false)
-		assert.True(t, tr.Observe(mk(FormatS, 0, 5, 0), true).Has(AnomalyAckUnsent))
-		assert.Equal(t, Anomaly(0), tr.Observe(mk(FormatS, 0, 2, 0), true))
-		assert.True(t, tr.Observe(mk(FormatS, 0, 1, 0), true).Has(AnomalyAckBackwards))
-	})
-	t.Run("k and w windows", func(t *testing.T) {
-		var tr Tracker
-		tr.Start()
-		tr.Observe(mk(FormatU, 0, 0, StartDTAct), true)
-		tr.Observe(mk(FormatU, 0, 0, StartDTCon), false)
-		var a Anomaly
-		for i := uint16(0); i < 13; i++ {
-			a = tr.Observe(mk(FormatI, i, 0, 0), false)
-		}
-		assert.True(t, a.Has(AnomalyKWindow))
-		assert.True(t, tr.Observe(mk(FormatS, 0, 13, 0), true).Has(AnomalyWWindow))
-		tr2 := Tracker{K: 2, W: 1}
-		tr2.Observe(mk(FormatI, 0, 0, 0), false)
-		tr2.Observe(mk(FormatI, 1, 0, 0), false)
-		assert.True(t, tr2.Observe(mk(FormatI, 2, 0, 0), false).Has(AnomalyKWindow))
-	})
-	t.Run("unexpected confirmations", func(t *testing.T) {
-		var tr Tracker
-		tr.Start()
-		assert.True(t, tr.Observe(mk(FormatU, 0, 0, StartDTCon), false).Has(AnomalyUnexpectedCon))
-		assert.True(t, tr.Observe(mk(FormatU, 0, 0, TestFRCon), false).Has(AnomalyUnexpectedCon))
-		assert.True(t, tr.Observe(mk(FormatU, 0, 0, StopDTCon), false).Has(AnomalyUnexpectedCon))
-		tr.Observe(mk(FormatU, 0, 0, StopDTAct), true)
-		tr.Observe(mk(FormatU, 0, 0, StopDTCon), false)
-		assert.True(t, tr.Observe(mk(FormatI, 0, 0, 0), true).Has(AnomalyIBeforeStartDT))
-		tr.Resync()
-	})
-}
-
-// TestTrackerCaptures runs one tracker per TCP connection over every APDU
-// of the IEC 104 captures in order and expects exactly the sequence
-// anomalies that are really there.
-func TestTrackerCaptures(t *testing.T) {
-	want := map[string]string{
-		// The client acknowledges 12 and then 12 more I-frames at once.
-		"fkie-iec104.pcap 15": "w_window",
-		"fkie-iec104.pcap 17": "w_window",
-		// Frame 130 repeats frame 129's segment (a TCP retransmission
-		// that testdata/apdus.tsv keeps).
-		"iti-iec104-JavaRMI_and_IEC_Misc.pcap 130": "seq_duplicate",
-		// Wireshark's test file of garbage between APDUs: an I-frame
-		// cut from garbage carries N(R) 3341 after an S-frame's 3212,
-		// acknowledging 129 frames at once.
-		"iti-iec104-TestDissectIec104.pcap 83": "w_window",
-	}
-	got := map[string]string{}
-	for _, c := range corpus(t) {
-		trackers := map[int]*Tracker{}
-		for _, p := range c.apdus {
-			f, _, err := Parse(p.b)
-			if err == ErrLength {
-				continue
-			}
-			tr := trackers[p.stream]
-			if tr == nil {
-				tr = new(Tracker)
-				trackers[p.stream] = tr
-			}
-			if a := tr.Observe(&f, p.toServer); a != 0 {
-				b, _ := a.AppendText(nil)
-				got[c.name+" "+strconv.Itoa(p.frame)] = string(b)
-			}
-		}
-	}
-	assert.Equal(t, want, got)
-}
-
 func TestSplit(t *testing.T) {
-	two := unhex(t, hexStartDTAct+hexStartDTCon)
+	two := testkit.Hex(hexStartDTAct + hexStartDTCon)
 	adv, tok, err := Split(two, false)
 	require.NoError(t, err)
+	_ = err
 	assert.Equal(t, 6, adv)
 	assert.Equal(t, two[:6], tok)
 
@@ -642,37 +523,51 @@ func TestSplit(t *testing.T) {
 	adv, tok, _ = Split(two[:1], false)
 	assert.Equal(t, 0, adv)
 	assert.Nil(t, tok)
-	// At EOF it is skipped.
+	// At EOF it is the last token; Parse reports it truncated.
 	adv, tok, _ = Split(two[:5], true)
 	assert.Equal(t, 5, adv)
+	assert.Equal(t, two[:5], tok)
+	_, n, err := Parse(tok)
+	assert.Equal(t, 0, n)
+	assert.ErrorIs(t, err, ErrTruncated)
+	adv, tok, _ = Split(two[:1], true)
+	assert.Equal(t, 1, adv)
+	assert.Equal(t, two[:1], tok)
+	// Garbage at EOF is skipped.
+	adv, tok, _ = Split(testkit.Hex("0102"), true)
+	assert.Equal(t, 2, adv)
+	assert.Nil(t, tok)
+	// A skip stops at MaxSkip.
+	adv, tok, _ = Split(make([]byte, 3*MaxSkip), false)
+	assert.Equal(t, MaxSkip, adv)
 	assert.Nil(t, tok)
 
 	// Garbage is skipped up to the next start byte.
-	g := append(unhex(t, "0102030405"), two...)
+	g := append(testkit.Hex("0102030405"), two...)
 	adv, tok, _ = Split(g, false)
 	assert.Equal(t, 5, adv)
 	assert.Nil(t, tok)
 	adv, tok, _ = Split(g[5:], false)
 	assert.Equal(t, 6, adv)
 	assert.NotNil(t, tok)
-	adv, _, _ = Split(unhex(t, "0102"), false)
+	adv, _, _ = Split(testkit.Hex("0102"), false)
 	assert.Equal(t, 2, adv)
 	adv, tok, _ = Split(nil, true)
 	assert.Equal(t, 0, adv)
 	assert.Nil(t, tok)
 
 	// A short length octet is passed on as Wireshark frames it.
-	adv, tok, _ = Split(unhex(t, "6802026800"), false)
+	adv, tok, _ = Split(testkit.Hex("6802026800"), false)
 	assert.Equal(t, 4, adv)
-	assert.Equal(t, unhex(t, "68020268"), tok)
+	assert.Equal(t, testkit.Hex("68020268"), tok)
 }
 
 // TestSplitStream feeds the garbage-laden connection of
 // iti-iec104-TestDissectIec104.pcap (frames 4..25, client side) through
 // bufio.Scanner-like calls in every segmentation and expects the same APDUs.
 func TestSplitStream(t *testing.T) {
-	stream := unhex(t, "680407000000"+"00"+"0168"+"020268001212"+"680443000000"+"0303036801131313"+
-		"040404046802141414"+"680443000000"+"0505050505680315151515"+"0606060606066804161616161616")
+	stream := testkit.Hex("680407000000" + "00" + "0168" + "020268001212" + "680443000000" + "0303036801131313" +
+		"040404046802141414" + "680443000000" + "0505050505680315151515" + "0606060606066804161616161616")
 	want := []string{"680407000000", "68020268", "680443000000", "680113", "68021414", "680443000000", "6803151515", "680416161616"}
 	for chunk := 1; chunk <= len(stream); chunk++ {
 		var got []string
@@ -701,31 +596,13 @@ func TestSplitStream(t *testing.T) {
 	}
 }
 
-// TestNoFmt keeps fmt, errors.New and init out of the package's non-test
-// files.
-func TestNoFmt(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	require.NoError(t, err)
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(name)
-		require.NoError(t, err)
-		f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ImportsOnly)
-		require.NoError(t, err)
-		for _, imp := range f.Imports {
-			p := strings.Trim(imp.Path.Value, `"`)
-			assert.NotContains(t, []string{"fmt", "errors", "encoding/binary", "reflect"}, p, name)
-			assert.True(t, !strings.Contains(p, ".") || p == "github.com/icsdissect/icsdissect/internal/wire", "%s imports %s", name, p)
-		}
-		assert.NotContains(t, string(src), "func init(", name)
-		assert.NotContains(t, string(src), "panic(", name)
-	}
-}
+// TestHouseRules keeps fmt, errors, encoding/binary, init and panic out of
+// the package's non-test files, and imports to the standard library and
+// internal/wire.
+func TestHouseRules(t *testing.T) { testkit.HouseRules(t, ".", testkit.ProtocolImports...) }
 
 func TestAppendBinary(t *testing.T) {
-	src := unhex(t, hexFloatCP56)
+	src := testkit.Hex(hexFloatCP56)
 	f, _, err := Parse(src)
 	require.NoError(t, err)
 	kept, err := f.AppendBinary(nil)

@@ -39,7 +39,7 @@ func TestInlining(t *testing.T) {
 	for _, fn := range []string{
 		"Parse",
 		"(*Objects).Next",
-		"(*Objects).Item",
+		"(*Objects).Object",
 		"(*ASDU).All",
 		"(*ASDU).Len",
 		"(*ASDU).Body",

@@ -74,3 +74,18 @@ func decodeCP24(b []byte) CP24Time2a {
 func (t CP24Time2a) Duration() time.Duration {
 	return time.Duration(t.Minute)*time.Minute + time.Duration(t.Millis)*time.Millisecond
 }
+
+// Time returns t placed in the hour that brings it nearest to ref (for
+// instance the capture time of its APDU): a CP24Time2a holds only the
+// minute and millisecond, so a tag of minute 59 seen at 10:00:30 is 09:59.
+// The result is in ref's location. It does not allocate.
+func (t CP24Time2a) Time(ref time.Time) time.Time {
+	c := ref.Truncate(time.Hour).Add(t.Duration())
+	switch d := c.Sub(ref); {
+	case d > 30*time.Minute:
+		c = c.Add(-time.Hour)
+	case d <= -30*time.Minute:
+		c = c.Add(time.Hour)
+	}
+	return c
+}

@@ -11,7 +11,11 @@ const (
 	FormatU Format = 3 // unnumbered control (STARTDT, STOPDT, TESTFR)
 )
 
-// String returns "I", "S" or "U". It does not allocate.
+// Known reports whether f is I, S or U.
+func (f Format) Known() bool { return f == FormatI || f == FormatS || f == FormatU }
+
+// String returns "I", "S" or "U", or "format 0x02" for another value. It
+// does not allocate for known values.
 func (f Format) String() string {
 	switch f {
 	case FormatI:
@@ -21,7 +25,16 @@ func (f Format) String() string {
 	case FormatU:
 		return "U"
 	}
-	return "unknown"
+	return unknownString("format", uint8(f))
+}
+
+// AppendText appends the text of String to b. It allocates only if b must
+// grow.
+func (f Format) AppendText(b []byte) ([]byte, error) {
+	if f.Known() {
+		return append(b, f.String()...), nil
+	}
+	return appendUnknown(b, "format", uint8(f)), nil
 }
 
 // UFunction is the function of a U-frame: bits 3..8 of the first control
@@ -39,31 +52,46 @@ const (
 	TestFRCon  UFunction = 0x20
 )
 
-// String returns the function's name ("STARTDT act", ...) or "unknown". It
-// does not allocate.
-func (u UFunction) String() string {
-	switch u {
-	case StartDTAct:
-		return "STARTDT act"
-	case StartDTCon:
-		return "STARTDT con"
-	case StopDTAct:
-		return "STOPDT act"
-	case StopDTCon:
-		return "STOPDT con"
-	case TestFRAct:
-		return "TESTFR act"
-	case TestFRCon:
-		return "TESTFR con"
-	}
-	return "unknown"
+var uFunctionNames = [0x21]string{
+	StartDTAct: "STARTDT act", StartDTCon: "STARTDT con",
+	StopDTAct: "STOPDT act", StopDTCon: "STOPDT con",
+	TestFRAct: "TESTFR act", TestFRCon: "TESTFR con",
 }
+
+// Known reports whether u is one of the six functions.
+func (u UFunction) Known() bool { return int(u) < len(uFunctionNames) && uFunctionNames[u] != "" }
+
+// String returns the function's name ("STARTDT act", ...), or "function
+// 0x05" for another value. It does not allocate for known values.
+func (u UFunction) String() string {
+	if u.Known() {
+		return uFunctionNames[u]
+	}
+	return unknownString("function", uint8(u))
+}
+
+// AppendText appends the text of String to b. It allocates only if b must
+// grow.
+func (u UFunction) AppendText(b []byte) ([]byte, error) {
+	if u.Known() {
+		return append(b, uFunctionNames[u]...), nil
+	}
+	return appendUnknown(b, "function", uint8(u)), nil
+}
+
+// IsAct reports whether u is one of the three activations (STARTDT act,
+// STOPDT act, TESTFR act).
+func (u UFunction) IsAct() bool { return u == StartDTAct || u == StopDTAct || u == TestFRAct }
+
+// IsCon reports whether u is one of the three confirmations.
+func (u UFunction) IsCon() bool { return u == StartDTCon || u == StopDTCon || u == TestFRCon }
 
 // Cause is the cause of transmission (6 bits; the P/N and test bits are kept
 // apart in [ASDU]).
 type Cause uint8
 
-// Causes of transmission (IEC 60870-5-101 7.2.3, -104 adds none).
+// Causes of transmission (IEC 60870-5-101 7.2.3; -104 adds none; 14..16 are
+// the IEC 62351-5 security causes).
 const (
 	CausePeriodic        Cause = 1
 	CauseBackground      Cause = 2
@@ -78,6 +106,9 @@ const (
 	CauseReturnRemote    Cause = 11
 	CauseReturnLocal     Cause = 12
 	CauseFile            Cause = 13
+	CauseAuthentication  Cause = 14
+	CauseSessionKey      Cause = 15
+	CauseUserKey         Cause = 16
 	CauseInterrogated    Cause = 20 // station interrogation; 21..36 are groups 1..16
 	CauseCounterRequest  Cause = 37 // general counter request; 38..41 are groups 1..4
 	CauseUnknownType     Cause = 44
@@ -97,8 +128,7 @@ var causeNames = [48]string{
 	44: "UkTypeId", 45: "UkCauseTx", 46: "UkComAdrASDU", 47: "UkIOA",
 }
 
-// Known reports whether c is a defined cause (1..16, 20..41, 44..47; 14..16
-// are the IEC 62351-5 security causes).
+// Known reports whether c is a defined cause (1..16, 20..41, 44..47).
 func (c Cause) Known() bool { return c < 64 && knownCauses>>c&1 != 0 }
 
 // knownCauses has bit c set for each defined cause c (the non-empty
@@ -106,12 +136,45 @@ func (c Cause) Known() bool { return c < 64 && knownCauses>>c&1 != 0 }
 const knownCauses = 1<<17 - 1<<1 | 1<<42 - 1<<20 | 1<<48 - 1<<44
 
 // String returns the cause's short name as Wireshark shows it ("Spont",
-// "ActCon", ...) or "unknown". It does not allocate.
+// "ActCon", ...), or "cause 0x3f" for an undefined value. It does not
+// allocate for known values.
 func (c Cause) String() string {
 	if c.Known() {
 		return causeNames[c]
 	}
-	return "unknown"
+	return unknownString("cause", uint8(c))
+}
+
+// AppendText appends the text of String to b. It allocates only if b must
+// grow.
+func (c Cause) AppendText(b []byte) ([]byte, error) {
+	if c.Known() {
+		return append(b, causeNames[c]...), nil
+	}
+	return appendUnknown(b, "cause", uint8(c)), nil
+}
+
+// Interrogated reports whether c answers a station or group interrogation
+// (20..36).
+func (c Cause) Interrogated() bool { return c >= 20 && c <= 36 }
+
+// CounterRequested reports whether c answers a counter interrogation
+// (37..41).
+func (c Cause) CounterRequested() bool { return c >= 37 && c <= 41 }
+
+const hexDigits = "0123456789abcdef"
+
+// appendUnknown appends "<noun> 0x<v>" to b.
+func appendUnknown(b []byte, noun string, v uint8) []byte {
+	b = append(b, noun...)
+	b = append(b, " 0x"...)
+	return append(b, hexDigits[v>>4], hexDigits[v&15])
+}
+
+// unknownString is the String of an unknown enum value; it allocates once.
+func unknownString(noun string, v uint8) string {
+	var buf [24]byte
+	return string(appendUnknown(buf[:0], noun, v))
 }
 
 // TypeID is the ASDU type identification. Unknown values are kept.
@@ -317,7 +380,7 @@ func (l layout) qualOff() uint8 {
 
 func (t TypeID) layout() layout { return layouts[t] }
 
-// Known reports whether t is a standard type id.
+// Known reports whether t is a standard type id that the package decodes.
 func (t TypeID) Known() bool { return t.layout().known }
 
 // ElementSize returns the size in octets of one information element of type
@@ -331,144 +394,41 @@ func (t TypeID) ElementSize() int {
 	return int(l.size)
 }
 
-// String returns the type's standard mnemonic ("M_ME_NC_1") or "unknown".
-// It does not allocate.
+var typeNames = [128]string{
+	M_SP_NA_1: "M_SP_NA_1", M_SP_TA_1: "M_SP_TA_1", M_DP_NA_1: "M_DP_NA_1", M_DP_TA_1: "M_DP_TA_1",
+	M_ST_NA_1: "M_ST_NA_1", M_ST_TA_1: "M_ST_TA_1", M_BO_NA_1: "M_BO_NA_1", M_BO_TA_1: "M_BO_TA_1",
+	M_ME_NA_1: "M_ME_NA_1", M_ME_TA_1: "M_ME_TA_1", M_ME_NB_1: "M_ME_NB_1", M_ME_TB_1: "M_ME_TB_1",
+	M_ME_NC_1: "M_ME_NC_1", M_ME_TC_1: "M_ME_TC_1", M_IT_NA_1: "M_IT_NA_1", M_IT_TA_1: "M_IT_TA_1",
+	M_EP_TA_1: "M_EP_TA_1", M_EP_TB_1: "M_EP_TB_1", M_EP_TC_1: "M_EP_TC_1", M_PS_NA_1: "M_PS_NA_1",
+	M_ME_ND_1: "M_ME_ND_1", M_SP_TB_1: "M_SP_TB_1", M_DP_TB_1: "M_DP_TB_1", M_ST_TB_1: "M_ST_TB_1",
+	M_BO_TB_1: "M_BO_TB_1", M_ME_TD_1: "M_ME_TD_1", M_ME_TE_1: "M_ME_TE_1", M_ME_TF_1: "M_ME_TF_1",
+	M_IT_TB_1: "M_IT_TB_1", M_EP_TD_1: "M_EP_TD_1", M_EP_TE_1: "M_EP_TE_1", M_EP_TF_1: "M_EP_TF_1",
+	C_SC_NA_1: "C_SC_NA_1", C_DC_NA_1: "C_DC_NA_1", C_RC_NA_1: "C_RC_NA_1", C_SE_NA_1: "C_SE_NA_1",
+	C_SE_NB_1: "C_SE_NB_1", C_SE_NC_1: "C_SE_NC_1", C_BO_NA_1: "C_BO_NA_1", C_SC_TA_1: "C_SC_TA_1",
+	C_DC_TA_1: "C_DC_TA_1", C_RC_TA_1: "C_RC_TA_1", C_SE_TA_1: "C_SE_TA_1", C_SE_TB_1: "C_SE_TB_1",
+	C_SE_TC_1: "C_SE_TC_1", C_BO_TA_1: "C_BO_TA_1", M_EI_NA_1: "M_EI_NA_1", C_IC_NA_1: "C_IC_NA_1",
+	C_CI_NA_1: "C_CI_NA_1", C_RD_NA_1: "C_RD_NA_1", C_CS_NA_1: "C_CS_NA_1", C_TS_NA_1: "C_TS_NA_1",
+	C_RP_NA_1: "C_RP_NA_1", C_CD_NA_1: "C_CD_NA_1", C_TS_TA_1: "C_TS_TA_1", P_ME_NA_1: "P_ME_NA_1",
+	P_ME_NB_1: "P_ME_NB_1", P_ME_NC_1: "P_ME_NC_1", P_AC_NA_1: "P_AC_NA_1", F_FR_NA_1: "F_FR_NA_1",
+	F_SR_NA_1: "F_SR_NA_1", F_SC_NA_1: "F_SC_NA_1", F_LS_NA_1: "F_LS_NA_1", F_AF_NA_1: "F_AF_NA_1",
+	F_SG_NA_1: "F_SG_NA_1", F_DR_TA_1: "F_DR_TA_1", F_SC_NB_1: "F_SC_NB_1",
+}
+
+// String returns the type's standard mnemonic ("M_ME_NC_1"), or "type 0x18"
+// for a type id the package does not know. It does not allocate for known
+// values.
 func (t TypeID) String() string {
-	switch t {
-	case M_SP_NA_1:
-		return "M_SP_NA_1"
-	case M_SP_TA_1:
-		return "M_SP_TA_1"
-	case M_DP_NA_1:
-		return "M_DP_NA_1"
-	case M_DP_TA_1:
-		return "M_DP_TA_1"
-	case M_ST_NA_1:
-		return "M_ST_NA_1"
-	case M_ST_TA_1:
-		return "M_ST_TA_1"
-	case M_BO_NA_1:
-		return "M_BO_NA_1"
-	case M_BO_TA_1:
-		return "M_BO_TA_1"
-	case M_ME_NA_1:
-		return "M_ME_NA_1"
-	case M_ME_TA_1:
-		return "M_ME_TA_1"
-	case M_ME_NB_1:
-		return "M_ME_NB_1"
-	case M_ME_TB_1:
-		return "M_ME_TB_1"
-	case M_ME_NC_1:
-		return "M_ME_NC_1"
-	case M_ME_TC_1:
-		return "M_ME_TC_1"
-	case M_IT_NA_1:
-		return "M_IT_NA_1"
-	case M_IT_TA_1:
-		return "M_IT_TA_1"
-	case M_EP_TA_1:
-		return "M_EP_TA_1"
-	case M_EP_TB_1:
-		return "M_EP_TB_1"
-	case M_EP_TC_1:
-		return "M_EP_TC_1"
-	case M_PS_NA_1:
-		return "M_PS_NA_1"
-	case M_ME_ND_1:
-		return "M_ME_ND_1"
-	case M_SP_TB_1:
-		return "M_SP_TB_1"
-	case M_DP_TB_1:
-		return "M_DP_TB_1"
-	case M_ST_TB_1:
-		return "M_ST_TB_1"
-	case M_BO_TB_1:
-		return "M_BO_TB_1"
-	case M_ME_TD_1:
-		return "M_ME_TD_1"
-	case M_ME_TE_1:
-		return "M_ME_TE_1"
-	case M_ME_TF_1:
-		return "M_ME_TF_1"
-	case M_IT_TB_1:
-		return "M_IT_TB_1"
-	case M_EP_TD_1:
-		return "M_EP_TD_1"
-	case M_EP_TE_1:
-		return "M_EP_TE_1"
-	case M_EP_TF_1:
-		return "M_EP_TF_1"
-	case C_SC_NA_1:
-		return "C_SC_NA_1"
-	case C_DC_NA_1:
-		return "C_DC_NA_1"
-	case C_RC_NA_1:
-		return "C_RC_NA_1"
-	case C_SE_NA_1:
-		return "C_SE_NA_1"
-	case C_SE_NB_1:
-		return "C_SE_NB_1"
-	case C_SE_NC_1:
-		return "C_SE_NC_1"
-	case C_BO_NA_1:
-		return "C_BO_NA_1"
-	case C_SC_TA_1:
-		return "C_SC_TA_1"
-	case C_DC_TA_1:
-		return "C_DC_TA_1"
-	case C_RC_TA_1:
-		return "C_RC_TA_1"
-	case C_SE_TA_1:
-		return "C_SE_TA_1"
-	case C_SE_TB_1:
-		return "C_SE_TB_1"
-	case C_SE_TC_1:
-		return "C_SE_TC_1"
-	case C_BO_TA_1:
-		return "C_BO_TA_1"
-	case M_EI_NA_1:
-		return "M_EI_NA_1"
-	case C_IC_NA_1:
-		return "C_IC_NA_1"
-	case C_CI_NA_1:
-		return "C_CI_NA_1"
-	case C_RD_NA_1:
-		return "C_RD_NA_1"
-	case C_CS_NA_1:
-		return "C_CS_NA_1"
-	case C_TS_NA_1:
-		return "C_TS_NA_1"
-	case C_RP_NA_1:
-		return "C_RP_NA_1"
-	case C_CD_NA_1:
-		return "C_CD_NA_1"
-	case C_TS_TA_1:
-		return "C_TS_TA_1"
-	case P_ME_NA_1:
-		return "P_ME_NA_1"
-	case P_ME_NB_1:
-		return "P_ME_NB_1"
-	case P_ME_NC_1:
-		return "P_ME_NC_1"
-	case P_AC_NA_1:
-		return "P_AC_NA_1"
-	case F_FR_NA_1:
-		return "F_FR_NA_1"
-	case F_SR_NA_1:
-		return "F_SR_NA_1"
-	case F_SC_NA_1:
-		return "F_SC_NA_1"
-	case F_LS_NA_1:
-		return "F_LS_NA_1"
-	case F_AF_NA_1:
-		return "F_AF_NA_1"
-	case F_SG_NA_1:
-		return "F_SG_NA_1"
-	case F_DR_TA_1:
-		return "F_DR_TA_1"
-	case F_SC_NB_1:
-		return "F_SC_NB_1"
+	if t.Known() {
+		return typeNames[t&0x7f]
 	}
-	return "unknown"
+	return unknownString("type", uint8(t))
+}
+
+// AppendText appends the text of String to b. It allocates only if b must
+// grow.
+func (t TypeID) AppendText(b []byte) ([]byte, error) {
+	if t.Known() {
+		return append(b, typeNames[t&0x7f]...), nil
+	}
+	return appendUnknown(b, "type", uint8(t)), nil
 }

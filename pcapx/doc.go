@@ -22,7 +22,10 @@
 // [PacketSource]. [Config.Accept] can drop packets before they become
 // frames, as a capture filter would. On Linux,
 // [OpenLive] and [ReadLive] read a network interface through an AF_PACKET
-// socket, without cgo. Link types: Ethernet,
+// socket, without cgo; [OpenLiveFilter] and [ReadLiveFilter] attach a
+// capture filter in pcap-filter syntax ([Filter], compiled to classic BPF
+// without libpcap), which [Filter.Match] also applies to packets read from
+// files. Link types: Ethernet,
 // Linux SLL and SLL2, raw IP (LINKTYPE_RAW 101, DLT 12 and 14, IPv4 228,
 // IPv6 229), BSD loopback NULL (0) and LOOP (108). 802.1Q and QinQ tags
 // (0x8100, 0x88a8, 0x9100) are skipped, up to 8 deep. IPv4 with options and

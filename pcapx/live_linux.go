@@ -17,6 +17,8 @@ import (
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
+	"golang.org/x/net/bpf"
+	"golang.org/x/sys/unix"
 )
 
 // Live reads packets from a network interface through a Linux AF_PACKET
@@ -25,8 +27,10 @@ import (
 //
 // Timestamps are taken when the packet is read, not by the kernel. As
 // libpcap does, packets the host sends on the loopback interface are read
-// once, not twice. There is no kernel filter: every packet on the
-// interface is read, and pcapx counts the ones that are not ours.
+// once, not twice. Without a filter every packet on the interface is read,
+// and pcapx counts the ones that are not ours; [OpenLiveFilter] has the
+// kernel drop the packets a capture filter rejects before they are copied
+// to the process.
 //
 // Reading allocates nothing per packet. Close may be called from another
 // goroutine; a read in progress then returns io.EOF within the poll
@@ -61,6 +65,29 @@ func htons(v uint16) uint16 { return v<<8 | v>>8 }
 
 // OpenLive opens interface name for reading every packet on it.
 func OpenLive(name string) (*Live, error) {
+	return OpenLiveFilter(name, "")
+}
+
+// OpenLiveFilter opens interface name for reading the packets that pass
+// the capture filter expr (see [Filter]; "" passes every packet). The filter
+// is compiled to classic BPF for the interface's link type and attached to
+// the socket (SO_ATTACH_FILTER) before the socket is bound to the interface,
+// so that no packet reaches the process unfiltered. An expression that does
+// not compile gives a *FilterError.
+//
+// Linux hands packet sockets VLAN-tagged frames with the tag removed when
+// the network card strips it (VLAN offload, the common case); the filter
+// then sees the frame without its tag, so "vlan" matches only tags that are
+// still in the frame, and pcapx decodes the untagged frame.
+func OpenLiveFilter(name, expr string) (*Live, error) {
+	var prog []bpf.RawInstruction
+	var filter *Filter
+	if expr != "" {
+		var err error
+		if filter, err = CompileFilter(expr); err != nil {
+			return nil, err
+		}
+	}
 	ifc, err := net.InterfaceByName(name)
 	if err != nil {
 		return nil, err
@@ -85,11 +112,28 @@ func OpenLive(name string) (*Live, error) {
 	default:
 		return nil, fmt.Errorf("pcapx: interface %s: unsupported link type (ARPHRD %d)", name, hw)
 	}
-	fd, err := syscall.Socket(syscall.AF_PACKET, syscall.SOCK_RAW|syscall.SOCK_CLOEXEC, int(htons(syscall.ETH_P_ALL)))
+	if filter != nil {
+		ins, err := filter.Program(l.linkType)
+		if err != nil {
+			return nil, err
+		}
+		if prog, err = bpf.Assemble(ins); err != nil {
+			return nil, fmt.Errorf("pcapx: filter %q: %w", expr, err)
+		}
+	}
+	// Protocol 0: the socket receives nothing until it is bound, after its
+	// filter is in place.
+	fd, err := syscall.Socket(syscall.AF_PACKET, syscall.SOCK_RAW|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("pcapx: packet socket: %w", err)
 	}
 	l.fd = fd
+	if prog != nil {
+		if err := attachFilter(fd, prog); err != nil {
+			syscall.Close(fd)
+			return nil, fmt.Errorf("pcapx: attaching filter %q to %s: %w", expr, name, err)
+		}
+	}
 	sa := &syscall.SockaddrLinklayer{Protocol: htons(syscall.ETH_P_ALL), Ifindex: ifc.Index}
 	if err := syscall.Bind(fd, sa); err != nil {
 		syscall.Close(fd)
@@ -101,6 +145,15 @@ func OpenLive(name string) (*Live, error) {
 		return nil, fmt.Errorf("pcapx: socket timeout: %w", err)
 	}
 	return l, nil
+}
+
+// attachFilter attaches a classic BPF program to socket fd.
+func attachFilter(fd int, prog []bpf.RawInstruction) error {
+	f := make([]unix.SockFilter, len(prog))
+	for i, ins := range prog {
+		f[i] = unix.SockFilter{Code: ins.Op, Jt: ins.Jt, Jf: ins.Jf, K: ins.K}
+	}
+	return unix.SetsockoptSockFprog(fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER, &unix.SockFprog{Len: uint16(len(f)), Filter: &f[0]})
 }
 
 // LinkType returns the link type of the interface's packets.
@@ -167,7 +220,13 @@ func (l *Live) ZeroCopyReadPacketData() (data []byte, ci gopacket.CaptureInfo, e
 // cfg until stop is closed (or the handler returns ErrStop), then flushes
 // and returns the counts. It needs CAP_NET_RAW.
 func ReadLive(name string, cfg Config, stop <-chan struct{}) (Stats, error) {
-	l, err := OpenLive(name)
+	return ReadLiveFilter(name, "", cfg, stop)
+}
+
+// ReadLiveFilter is ReadLive for the packets that pass the capture filter
+// expr, applied in the kernel (see OpenLiveFilter).
+func ReadLiveFilter(name, expr string, cfg Config, stop <-chan struct{}) (Stats, error) {
+	l, err := OpenLiveFilter(name, expr)
 	if err != nil {
 		return Stats{}, err
 	}

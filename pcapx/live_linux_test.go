@@ -100,3 +100,59 @@ func TestLiveClose(t *testing.T) {
 		t.Error("opened a missing interface")
 	}
 }
+
+// TestLiveFilter: with a capture filter attached in the kernel, only the
+// packets that pass it are read: datagrams to port 502 and none to 503.
+func TestLiveFilter(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a packet socket")
+	}
+	if _, err := OpenLiveFilter("lo", "tcp[0] = 1"); err == nil {
+		t.Fatal("a bad filter compiled")
+	}
+	l, err := OpenLiveFilter("lo", "udp dst port 502 and host 127.0.0.1")
+	if err != nil {
+		t.Skipf("no packet socket here: %v", err)
+	}
+	defer l.Close()
+	var conns []net.Conn
+	for _, addr := range []string{"127.0.0.1:502", "127.0.0.1:503"} {
+		c, err := net.Dial("udp", addr)
+		if err != nil {
+			t.Skip(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				conns[1].Write([]byte("503"))
+				conns[0].Write([]byte("502"))
+			}
+		}
+	}()
+	time.AfterFunc(5*time.Second, func() { l.Close() })
+	seen := 0
+	for seen < 5 {
+		data, _, err := l.ZeroCopyReadPacketData()
+		if err != nil {
+			t.Fatalf("after %d packets: %v", seen, err)
+		}
+		// Ethernet (14) + IPv4 (20) + UDP: the destination port.
+		if len(data) < 38 {
+			t.Fatalf("short packet % x", data)
+		}
+		if port := int(data[36])<<8 | int(data[37]); port != 502 {
+			t.Fatalf("read a packet to port %d", port)
+		}
+		seen++
+	}
+}

@@ -35,20 +35,21 @@ func walk(f *Frame) int {
 		}
 		data := p.DataItems()
 		for data.Next() {
-			n += len(data.Item().Value)
+			n += len(data.DataItem().Value)
 		}
 		return n
 	}
 	if _, resp, _, ok := p.ReadSZL(); ok {
 		recs := resp.Records()
-		for recs.Next() {
-			n += len(recs.Record())
+		for i := 0; i < recs.Len(); i++ {
+			rec, _ := recs.At(i)
+			n += len(rec)
 		}
 	}
 	if q, ok := p.AlarmQuery(); ok {
 		ds := q.Datasets()
 		for ds.Next() {
-			n += int(ds.Dataset().EventID)
+			n += int(ds.AlarmDataset().EventID)
 		}
 	}
 	if t, ok := p.Clock(); ok {
@@ -157,21 +158,55 @@ func BenchmarkSplit(b *testing.B) {
 	b.ReportMetric(float64(pkts)/b.Elapsed().Seconds(), "pkts/s")
 }
 
-// BenchmarkDecoderReassembly joins the two data units of an SZL 0x001C
-// response and walks its records.
-func BenchmarkDecoderReassembly(b *testing.B) {
+// BenchmarkConnReassembly joins the two data units of an SZL 0x001C
+// response in a Conn and walks its records (the request side is not
+// decoded, so that the work matches the earlier Decoder benchmark).
+func BenchmarkConnReassembly(b *testing.B) {
 	f1, f2 := sample("szl1cFrag1"), sample("szl1cFrag2")
-	var d Decoder
+	var c Conn
 	b.ReportAllocs()
 	b.SetBytes(int64(len(f1) + len(f2)))
 	sink := 0
 	for b.Loop() {
-		d.Decode(f1)
-		f, _ := d.Decode(f2)
-		sink += walk(&f)
+		c.Decode(f1, false, 0)
+		m, _ := c.Decode(f2, false, 0)
+		sink += walk(&m.Frame)
 	}
 	b.ReportMetric(2*float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 	_ = sink
+}
+
+// BenchmarkConn decodes request/response pairs through a Conn: pairing,
+// the request's context and, for reads, the typed values.
+func BenchmarkConn(b *testing.B) {
+	pairs := []struct{ name, req, resp string }{
+		{"ReadVar4", "readJob4", "readAck4"},
+		{"ReadVarTC", "readTC", "readTCAck"},
+		{"WriteVar5", "writeJob5", "writeAck5"},
+		{"ReadSZL", "szl11Req", "szl11Resp"},
+	}
+	for _, p := range pairs {
+		req, resp := sample(p.req), sample(p.resp)
+		b.Run(p.name, func(b *testing.B) {
+			var c Conn
+			b.ReportAllocs()
+			b.SetBytes(int64(len(req) + len(resp)))
+			sink := 0
+			for b.Loop() {
+				c.Decode(req, true, 0)
+				m, _ := c.Decode(resp, false, 1)
+				r := m.VarResults()
+				for r.Next() {
+					v := r.VarResult().Values()
+					for v.Next() {
+						sink += int(v.Value().Int)
+					}
+				}
+			}
+			b.ReportMetric(2*float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
+			_ = sink
+		})
+	}
 }
 
 //go:noinline

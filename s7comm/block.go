@@ -61,26 +61,53 @@ func (p *PDU) BlockControl() (BlockControl, bool) {
 	return b, true
 }
 
-// FileName is a block file name such as "_0A00001P".
-type FileName []byte
-
-// Parts splits a nine-byte block file name into file identifier, block
-// type, block number digits and destination file system.
-func (n FileName) Parts() (ident uint8, typ BlockType, number []byte, fs uint8, ok bool) {
-	if len(n) != 9 {
-		return 0, 0, nil, 0, false
-	}
-	return n[0], BlockType(wire.BE16(n[1:])), n[3:8:8], n[8], true
+// BlockName is a block named in ASCII by block transfers and PI services:
+// the block type (two characters, see [BlockType]), the five-digit block
+// number and the destination file system ('P' passive, 'A' active, 'B'
+// both). The file names of block transfers carry a file identifier ('_')
+// in front; the block lists of PI services do not. The views alias the
+// input.
+type BlockName struct {
+	// Name is the whole name as carried.
+	Name []byte
+	// Ident is the file identifier of a file name; nil in PI block lists.
+	Ident      []byte
+	Type       []byte
+	Number     []byte
+	FileSystem []byte
 }
 
-// BlockNumber returns the decimal block number of a nine-byte file name.
-func (n FileName) BlockNumber() (uint32, bool) {
-	_, _, num, _, ok := n.Parts()
-	if !ok {
+// ParseBlockName splits a block name of eight bytes ("0A00001P") or a file
+// name of nine ("_0A00001P"). It does not allocate.
+func ParseBlockName(b []byte) (BlockName, bool) {
+	n := BlockName{Name: b}
+	switch len(b) {
+	case 9:
+		n.Ident, b = b[:1:1], b[1:]
+	case 8:
+	default:
+		return BlockName{}, false
+	}
+	n.Type, n.Number, n.FileSystem = b[0:2:2], b[2:7:7], b[7:8:8]
+	return n, true
+}
+
+// BlockType returns the block type as the package's enum.
+func (n BlockName) BlockType() BlockType {
+	if len(n.Type) != 2 {
+		return 0
+	}
+	return BlockType(wire.BE16(n.Type))
+}
+
+// BlockNumber returns the decimal block number; ok is false when the
+// number is not five digits.
+func (n BlockName) BlockNumber() (uint32, bool) {
+	if len(n.Number) != 5 {
 		return 0, false
 	}
 	var v uint32
-	for _, c := range num {
+	for _, c := range n.Number {
 		if c < '0' || c > '9' {
 			return 0, false
 		}
@@ -88,6 +115,9 @@ func (n FileName) BlockNumber() (uint32, bool) {
 	}
 	return v, true
 }
+
+// Block returns the parts of the block file name of a block transfer.
+func (b BlockControl) Block() (BlockName, bool) { return ParseBlockName(b.FileName) }
 
 // BlockData is the data of an upload or download-block ack-data: a length,
 // two unknown bytes and the block bytes.
@@ -154,6 +184,113 @@ func (p *PDU) PIService() (PIService, bool) {
 	return s, true
 }
 
+// PIServiceKind says what a PI service (or PLC stop) does, from its
+// service name. The zero value is a name the package does not know.
+type PIServiceKind uint8
+
+// PI service kinds. The names and what they do follow Wireshark's list of
+// PI services (packet-s7comm.c, pi_service_names).
+const (
+	// PIStart is P_PROGRAM in a PI-service job: start the PLC (a warm
+	// restart; with the argument "C " a cold restart).
+	PIStart PIServiceKind = iota + 1
+	// PIStop is P_PROGRAM in a PLC-stop job (function 0x29).
+	PIStop
+	// PIActivateBlock is _INSE: activate (insert) downloaded blocks.
+	PIActivateBlock
+	// PIDeleteBlock is _DELE: delete blocks.
+	PIDeleteBlock
+	// PICompressMemory is _GARB: compress the PLC memory.
+	PICompressMemory
+	// PICopyRAMToROM is _MODU: copy RAM to ROM.
+	PICopyRAMToROM
+	// PINCLogin and PINCLogout are _N_LOGIN_ and _N_LOGOUT of an NC
+	// (SINUMERIK); PINCPassword is _N_NEWPWD, a new password.
+	PINCLogin
+	PINCLogout
+	PINCPassword
+	// PINCFile is an NC file service (_N_F_...: open, close, delete,
+	// copy, rename, protect ...).
+	PINCFile
+	// PINCService is any other NC service (_N_...: program selection,
+	// tool management, cancel alarm ...).
+	PINCService
+)
+
+func (k PIServiceKind) name() string {
+	switch k {
+	case PIStart:
+		return "start"
+	case PIStop:
+		return "stop"
+	case PIActivateBlock:
+		return "activate block"
+	case PIDeleteBlock:
+		return "delete block"
+	case PICompressMemory:
+		return "compress memory"
+	case PICopyRAMToROM:
+		return "copy ram to rom"
+	case PINCLogin:
+		return "nc login"
+	case PINCLogout:
+		return "nc logout"
+	case PINCPassword:
+		return "nc new password"
+	case PINCFile:
+		return "nc file"
+	case PINCService:
+		return "nc service"
+	}
+	return ""
+}
+
+// Known reports whether k is one of the kinds above.
+func (k PIServiceKind) Known() bool { return k.name() != "" }
+
+// String returns the kind's name ("activate block"), or
+// "pi service kind 0x00".
+func (k PIServiceKind) String() string { return enumText(k.name(), "pi service kind", uint32(k), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (k PIServiceKind) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, k.name(), "pi service kind", uint32(k), 2), nil
+}
+
+// Kind classifies the service by its name; the zero kind when the name is
+// not one the package knows.
+func (s PIService) Kind() PIServiceKind {
+	name := s.Service
+	switch string(name) {
+	case "P_PROGRAM":
+		if s.Function == FuncPLCStop {
+			return PIStop
+		}
+		return PIStart
+	case "_INSE":
+		return PIActivateBlock
+	case "_DELE":
+		return PIDeleteBlock
+	case "_GARB":
+		return PICompressMemory
+	case "_MODU":
+		return PICopyRAMToROM
+	case "_N_LOGIN_":
+		return PINCLogin
+	case "_N_LOGOUT":
+		return PINCLogout
+	case "_N_NEWPWD":
+		return PINCPassword
+	}
+	if isNCService(name) {
+		if len(name) > 5 && name[3] == 'F' && name[4] == '_' {
+			return PINCFile
+		}
+		return PINCService
+	}
+	return 0
+}
+
 // Argument returns the parameter block of a PI service that takes a
 // single argument string, such as the "C " of P_PROGRAM or the "EP" of
 // _MODU; ok is false for the block-list services (_INSE, _DELE, see
@@ -171,7 +308,11 @@ func isNCService(name []byte) bool {
 
 // PIArgs walks the length-prefixed string arguments of an NC PI service
 // (_N_...).
-type PIArgs struct{ r wire.Reader }
+type PIArgs struct {
+	r   wire.Reader
+	cur []byte
+	err error
+}
 
 // Args returns a cursor over the string arguments of an NC service; it is
 // empty for other services.
@@ -182,21 +323,32 @@ func (s PIService) Args() PIArgs {
 	return PIArgs{r: s.Params}
 }
 
-// Next returns the next string argument.
-func (a *PIArgs) Next() ([]byte, bool) {
-	var n uint8
-	var v []byte
-	if !(a.r.U8(&n) && a.r.Bytes(&v, int(n))) {
-		return nil, false
+// Next advances to the next argument.
+func (a *PIArgs) Next() bool {
+	if a.err != nil || a.r.Empty() {
+		return false
 	}
-	return v, true
+	var n uint8
+	if !(a.r.U8(&n) && a.r.Bytes(&a.cur, int(n))) {
+		a.err = ErrTruncated
+		return false
+	}
+	return true
 }
+
+// PIArg returns the current argument's bytes.
+func (a *PIArgs) PIArg() []byte { return a.cur }
+
+// Err returns ErrTruncated when an argument overran the parameter block.
+func (a *PIArgs) Err() error { return a.err }
 
 // BlockNames walks the eight-byte block names ("0A00001P": type, number,
 // file system) in the parameter block of an _INSE or _DELE PI service.
 type BlockNames struct {
 	r    wire.Reader
 	left int
+	cur  BlockName
+	err  error
 }
 
 // Blocks returns the block names of an _INSE or _DELE service: a count,
@@ -212,12 +364,23 @@ func isBlockService(name []byte) bool {
 	return string(name) == "_INSE" || string(name) == "_DELE"
 }
 
-// Next returns the next block name.
-func (b *BlockNames) Next() ([]byte, bool) {
-	var v []byte
-	if b.left <= 0 || !b.r.Bytes(&v, 8) {
-		return nil, false
+// Next advances to the next block name.
+func (b *BlockNames) Next() bool {
+	if b.left <= 0 || b.err != nil {
+		return false
 	}
+	var v []byte
+	if !b.r.Bytes(&v, 8) {
+		b.err = ErrTruncated
+		return false
+	}
+	b.cur, _ = ParseBlockName(v)
 	b.left--
-	return v, true
+	return true
 }
+
+// BlockName returns the current block name.
+func (b *BlockNames) BlockName() BlockName { return b.cur }
+
+// Err returns ErrTruncated when the list ends before its count.
+func (b *BlockNames) Err() error { return b.err }

@@ -23,7 +23,7 @@ type COTP struct {
 	// EOT is the end-of-TSDU bit of DT and ED: the last TPDU of a message.
 	EOT bool
 	// Params is the variable part of the header (code, length, value
-	// triples); walk it with [COTP.ParamIter].
+	// triples); walk it with [COTP.Parameters].
 	Params []byte
 	// Data is the user data after the header.
 	Data []byte
@@ -102,7 +102,7 @@ func parseCOTP(c *COTP, b []byte) (an Anomaly, err error) {
 	c.Data = r.Rest()
 	// Check the parameters once so callers can trust the iterator.
 	if len(c.Params) > 0 {
-		if it := c.ParamIter(); !it.valid() {
+		if it := c.Parameters(); !it.valid() {
 			an |= AnomalyCOTPParam
 		}
 	}
@@ -115,18 +115,18 @@ type COTPParam struct {
 	Value []byte
 }
 
-// COTPParamIter walks the COTP variable part.
-type COTPParamIter struct {
+// COTPParams walks the COTP variable part.
+type COTPParams struct {
 	r   wire.Reader
 	cur COTPParam
 	err error
 }
 
-// ParamIter returns a cursor over c's parameters. It does not allocate.
-func (c *COTP) ParamIter() COTPParamIter { return COTPParamIter{r: c.Params} }
+// Parameters returns a cursor over c's parameters. It does not allocate.
+func (c *COTP) Parameters() COTPParams { return COTPParams{r: c.Params} }
 
 // Next advances to the next parameter and reports whether there is one.
-func (it *COTPParamIter) Next() bool {
+func (it *COTPParams) Next() bool {
 	if it.err != nil || it.r.Empty() {
 		return false
 	}
@@ -138,13 +138,13 @@ func (it *COTPParamIter) Next() bool {
 	return true
 }
 
-// Param returns the current parameter.
-func (it *COTPParamIter) Param() COTPParam { return it.cur }
+// COTPParam returns the current parameter.
+func (it *COTPParams) COTPParam() COTPParam { return it.cur }
 
 // Err returns ErrTruncated when a parameter overran the header.
-func (it *COTPParamIter) Err() error { return it.err }
+func (it *COTPParams) Err() error { return it.err }
 
-func (it COTPParamIter) valid() bool {
+func (it COTPParams) valid() bool {
 	for it.Next() {
 	}
 	return it.err == nil
@@ -152,8 +152,9 @@ func (it COTPParamIter) valid() bool {
 
 // Param returns the value of the first parameter with the given code.
 func (c *COTP) Param(code uint8) ([]byte, bool) {
-	for it := c.ParamIter(); it.Next(); {
-		if p := it.Param(); p.Code == code {
+	it := c.Parameters()
+	for it.Next() {
+		if p := it.COTPParam(); p.Code == code {
 			return p.Value, true
 		}
 	}
@@ -208,6 +209,19 @@ func (t TSAP) ConnType() (uint8, bool) {
 		return 0, false
 	}
 	return t[0], true
+}
+
+// Uint returns a TSAP of at most eight bytes as a big-endian number, the
+// form in which Wireshark shows a TSAP that is not text.
+func (t TSAP) Uint() (uint64, bool) {
+	if len(t) == 0 || len(t) > 8 {
+		return 0, false
+	}
+	var v uint64
+	for _, c := range t {
+		v = v<<8 | uint64(c)
+	}
+	return v, true
 }
 
 // Printable reports whether every byte is printable ASCII, in which case

@@ -1,5 +1,7 @@
 // Package s7comm decodes Siemens S7 communication, TPKT and COTP headers
-// included, and the header of S7comm-plus, without allocating.
+// included, and the header of S7comm-plus, without allocating; its Conn
+// adds what a connection knows: reassembly, request/response pairing, the
+// request's context in its response and what the connection negotiated.
 //
 // # What it decodes
 //
@@ -13,76 +15,118 @@
 //     with every item syntax (S7ANY, DBREAD, 1200SYM, NCK, DRIVEESANY) and
 //     the data items with their values, the block transfer functions
 //     (request download, download block, download ended, start upload,
-//     upload, end upload), PI services (with _INSE/_DELE block lists) and
-//     PLC stop.
+//     upload, end upload), PI services (with _INSE/_DELE block lists and
+//     NC arguments) and PLC stop.
 //   - Userdata: the parameter head of every function group and typed
 //     decoders for read SZL, the alarm and notification messages and ALARM
 //     query, diagnostic messages, the message service, time functions (BCD
 //     timestamps), block functions (list blocks, list blocks of type, block
 //     info), cyclic data, programmer commands (variable status, modify
-//     variable, force) and security (PLC password). Other subfunctions keep
-//     their payload as bytes.
-//   - SZL records: typed decoders for module identification (0xXY11),
-//     component identification (0x001C), communication capabilities
-//     (0x0131), protection (0x0132), CPU mode (0x0424), LEDs (0xXY74) and
-//     diagnostic buffer entries (0x00A0); any other list through
-//     [SZL.Records] as raw records.
+//     variable, force, job control) and security (PLC password). Other
+//     subfunctions keep their payload as bytes.
+//   - SZL records: typed decoders for module identification (0xXY11: order
+//     number, hardware and firmware versions), component identification
+//     (0x001C: PLC and module names, plant id, copyright, serial numbers,
+//     module type, OEM ids, location), communication capabilities (0x0131),
+//     protection (0x0132), CPU mode (0x0424, [CPUState]), LEDs (0xXY74),
+//     diagnostic buffer entries (0x00A0) and the list of SZL ids (0x0000);
+//     any other list as raw records ([SZL.Records]).
+//   - Values typed by the transport size of the item that asked for them
+//     ([Values]): BOOL, BYTE, CHAR, WORD, INT, DWORD, DINT, REAL, S7
+//     STRING, DATE, TIME_OF_DAY, TIME, S5TIME, DATE_AND_TIME, COUNTER and
+//     TIMER, and arrays of them.
 //   - S7comm-plus (protocol id 0x72): version, length, integrity digest,
 //     opcode, function, sequence number, session id ([ParsePlus]). It is
 //     never read as S7comm, and digests of any length are accepted.
+//   - A classification of what each PDU does ([PDU.Operation], [OpClass]):
+//     PLC start and stop, block transfer, PI services by kind
+//     ([PIServiceKind]), userdata functions, for monitoring tools to map to
+//     control, program, time sync, identity query, authentication or
+//     diagnostics.
+//
+// Timers and counters (areas T and C, and the IEC timers and counters of
+// the S7-200) are addressed by number, not by byte and bit:
+// [Item.Number] answers for those areas and [Item.Byte] and [Item.Bit] for
+// the others.
 //
 // # Aliasing and lifetime
 //
 // [Parse] returns a small [Frame] value whose byte slices alias the input;
 // it is valid as long as the input is. Accessors such as [PDU.Items],
 // [PDU.DataItems], [PDU.ReadSZL] and [PDU.Alarm] decode on demand from those
-// views and return values and cursors that alias them too. A [Decoder] keeps
-// fixed buffers for COTP and userdata reassembly; a Frame it returns may
-// alias those buffers and is valid until its next Decode or Reset. Copy what
-// you keep. Nothing in the package allocates: Parse, every accessor and
-// cursor, Split, Decode, the error paths and the String methods (a test
-// asserts this).
-//
+// views and return values and cursors that alias them too.
 // [Frame.Decode] is Parse into an existing Frame, for hot loops: it builds
 // the frame in place instead of returning a 200-byte value.
 //
-// Cursors work in both forms below; in hot loops prefer the second. Since
-// Go 1.22 the loop variable of a three-clause for statement is copied on
-// every iteration when its address is taken, as Next's is, and a cursor is
-// several dozen bytes:
+// A [Conn] returns a *[Message] that points into the Conn: its views alias
+// the input packet or the Conn's buffers (a reassembled message, the stored
+// request) and it is valid until the Conn's next call. [Message.Clone]
+// keeps one longer.
 //
-//	for it := f.PDU.DataItems(); it.Next(); { use(it.Item()) }
+// Nothing in the package allocates: Parse, every accessor and cursor, typed
+// values, Split, every path of Conn (once its buffers exist), the error
+// paths and AppendText; String allocates only to print an unknown value or
+// several anomaly flags. Explain and Clone are the slow paths that do
+// (tests assert all of this).
 //
-//	it := f.PDU.DataItems()
-//	for it.Next() { use(it.Item()) }
+// Repeats of fixed size ([ReturnCodes], [SZLRecords], [BlockCounts],
+// [BlockEntries]) have Len, At (false out of range) and All; variable ones
+// are cursors named for the plural, with Next, the singular accessor and
+// Err. Declare the cursor before the loop (Next takes its address, and a
+// cursor declared in a three-clause for statement is copied every
+// iteration since Go 1.22):
+//
+//	items := f.PDU.Items()
+//	for items.Next() {
+//		use(items.Item())
+//	}
+//	if err := items.Err(); err != nil { ... }
 //
 // # Errors and anomalies
 //
 // Errors are the sentinels of type [Error] ([ErrTruncated], [ErrLength],
-// [ErrTPKT], [ErrCOTP], [ErrProtocolID], [ErrOverflow]); protocol status
-// codes are small integer types ([ReturnCode], the header error class and
-// code). Oddities that do not stop decoding are flags of the [Anomaly] set
-// on the frame and on the cursors (unknown function, syntax id, area,
-// transport size, return code, function group or subfunction, item count or
-// length disagreements, reserved bytes, dropped fragments, a missing
-// S7comm-plus trailer). Unknown values are kept, never rejected, and every
-// enum's String method names unknown values "unknown".
+// [ErrTPKT], [ErrCOTP], [ErrProtocolID], [ErrOverflow]). ErrTruncated means
+// the packet is not all there and comes with n == 0; once the TPKT header
+// gives a usable length, Parse returns it as n whatever the error after it.
+// [Explain] decodes a packet again and names the field and offset where
+// decoding stopped ([FieldError]). Protocol status codes are small integer
+// types ([ReturnCode], the header error class and code).
+//
+// Oddities that do not stop decoding are flags of the [Anomaly] set on the
+// frame, on the cursors and, for the connection-level flags (unmatched,
+// mismatched, duplicate request, pending overflow), on the [Message]: unknown
+// function, syntax id, area, transport size, return code, function group or
+// subfunction, item count or length disagreements, reserved bytes, dropped
+// fragments, a missing S7comm-plus trailer, a value that disagrees with its
+// type. Unknown values are kept, never rejected; every enum's String prints
+// an unknown value with its number ("function 0x5a").
 //
 // Cursors stop at their count or at the end of their section, whichever
 // comes first; Err reports a section cut short. Parameter and data parts are
 // cut to the lengths in the S7 header: unlike Wireshark, this package does
 // not read a parameter past its declared length.
 //
-// # Stream framing and reassembly
+// # Stream framing, reassembly and the Conn
 //
 // [Split] is a bufio.SplitFunc that cuts TPKT packets out of a TCP stream,
 // several per call or one across calls, and resynchronises after garbage by
-// skipping (at most 4 KiB per call) to the next plausible TPKT header; it
-// never returns an error. COTP DT TPDUs without the EOT bit and userdata
-// data units (data unit reference, last-data-unit flag) are joined by a
-// [Decoder], one per direction of a connection, in buffers of
-// [MaxCOTPMessage] and [MaxUserdataMessage] bytes; one message of each kind
-// is in reassembly at a time.
+// skipping (at most [MaxSkip] bytes per call) to the next plausible TPKT
+// header; at the end of the stream a partial packet with a plausible header
+// is the last token. It never returns an error.
+//
+// A [Conn] per connection takes those packets in both directions. It joins
+// COTP DT TPDUs without the EOT bit and userdata data units (data unit
+// reference, last-data-unit flag), one message of each kind per direction,
+// in buffers of [MaxCOTPMessage] and [MaxUserdataMessage] bytes. It pairs
+// jobs with their ack or ack-data and userdata requests with their
+// responses by PDU reference, keeps up to [MaxPending] requests waiting
+// (the oldest dropped when full) and [MaxJobs] programmer-command jobs and
+// cyclic-data subscriptions whose results come back as pushes, and keeps
+// the called TSAP (rack and slot), what Setup Communication negotiated and
+// whether S7comm-plus was seen. unsafe.Sizeof(Conn{}) is about 1.8 KB; the
+// request store (20 KiB) is allocated on the first request and the
+// reassembly buffers of a direction on its first fragment, all kept across
+// Reset.
 //
 // # Specifications
 //
@@ -96,19 +140,26 @@
 // length, are listed with their bytes in
 // internal/conformance/testdata/divergences/s7comm.tsv. SZL record layouts
 // follow Siemens' "System Software for S7-300/400 System and Standard
-// Functions" manual as Wireshark decodes them. S7comm-plus header fields
-// follow the public s7commwireshark plugin's description.
+// Functions" manual as Wireshark decodes them. Element formats of the typed
+// values (BCD counters and S5TIME, DATE from 1990-01-01) are Siemens' data
+// types as libnodave and Snap7 read them; timers and counters are addressed
+// by number as libnodave addresses them (Wireshark 4.0 shows the number for
+// T and C only). S7comm-plus header fields follow the public
+// s7commwireshark plugin's description.
 //
 // # Adding a function code, subfunction or SZL list
 //
 // Add the code as a named constant of its enum type ([Function],
-// [SyntaxID], [Area], the Sub* constants) and a case to its String method
-// (known() derives from String, so the anomaly flag follows). For a job
-// function, add an accessor on [PDU] that checks [PDU.Function] and decodes
-// p.Param and p.Data with internal/wire; for a userdata subfunction, add an
-// accessor that checks [PDU.Userdata] (group, subfunction, type) and decodes
-// [UserdataData.Payload] only when it is decodable (last data unit). For an
-// SZL list, add a Parse function over one record and a case in the
-// dissector's SZL switch. Add a table test with real bytes from a capture,
-// a row in the allocation table and a seed in samples_test.go.
+// [SyntaxID], [Area], the Sub* constants) and a case to its name method
+// (Known, String and AppendText follow, and so does the anomaly flag), and
+// a case to [PDU.Operation] and [Operation.Class]. For a job function, add
+// an accessor on [PDU] that checks [PDU.Function] and decodes p.Param and
+// p.Data with internal/wire; for a userdata subfunction, add an accessor
+// that checks [PDU.Userdata] (group, subfunction, type) and decodes
+// [UserdataData.Payload] only when it is decodable (last data unit). If its
+// response needs the request, the Conn's pending entry keeps it
+// ([Message.Request]). For an SZL list, add a Parse function over one
+// record and a case in the dissector's SZL switch. Add a table test with
+// real bytes from a capture, a row in the allocation table and a seed in
+// samples_test.go.
 package s7comm

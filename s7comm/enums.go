@@ -1,5 +1,13 @@
 package s7comm
 
+// Every enum of the package has the same three methods: Known reports a
+// value the protocol defines, String names it ("read var") or prints an
+// unknown value with its number ("function 0x5a"), and AppendText appends
+// the same text without allocating. String does not allocate for known
+// values. Each type's name method is the table String and AppendText share;
+// Known derives from it too, except for the types whose Known runs on every
+// PDU or item, which test ranges instead (TestEnums keeps both in step).
+
 // TPDUType is the COTP TPDU code (the high nibble of the code byte), as
 // Wireshark's cotp.type shows it.
 type TPDUType uint8
@@ -18,8 +26,7 @@ const (
 	TPDUData           TPDUType = 0xF // DT
 )
 
-// String returns the TPDU's short name. It does not allocate.
-func (t TPDUType) String() string {
+func (t TPDUType) name() string {
 	switch t {
 	case TPDUExpeditedData:
 		return "ED"
@@ -42,16 +49,18 @@ func (t TPDUType) String() string {
 	case TPDUData:
 		return "DT"
 	}
-	return "unknown"
+	return ""
 }
 
-func (t TPDUType) known() bool {
-	switch t {
-	case TPDUExpeditedData, TPDUExpeditedAck, TPDUReject, TPDUDataAck, TPDUError,
-		TPDUDisconnectReq, TPDUDisconnectConf, TPDUConnectConfirm, TPDUConnectRequest, TPDUData:
-		return true
-	}
-	return false
+// Known reports whether t is a TPDU code of ISO 8073.
+func (t TPDUType) Known() bool { return t.name() != "" }
+
+// String returns the TPDU's short name ("DT"), or "tpdu type 0x0b".
+func (t TPDUType) String() string { return enumText(t.name(), "tpdu type", uint32(t), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (t TPDUType) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, t.name(), "tpdu type", uint32(t), 2), nil
 }
 
 // ROSCTR is the S7 PDU type in the header.
@@ -65,8 +74,7 @@ const (
 	Userdata ROSCTR = 7
 )
 
-// String returns the ROSCTR's name. It does not allocate.
-func (r ROSCTR) String() string {
+func (r ROSCTR) name() string {
 	switch r {
 	case Job:
 		return "job"
@@ -77,7 +85,18 @@ func (r ROSCTR) String() string {
 	case Userdata:
 		return "userdata"
 	}
-	return "unknown"
+	return ""
+}
+
+// Known reports whether r is a defined PDU type.
+func (r ROSCTR) Known() bool { return r.name() != "" }
+
+// String returns the PDU type's name ("job"), or "rosctr 0x05".
+func (r ROSCTR) String() string { return enumText(r.name(), "rosctr", uint32(r), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (r ROSCTR) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, r.name(), "rosctr", uint32(r), 2), nil
 }
 
 // Function is the function code of a job or ack-data parameter.
@@ -99,8 +118,7 @@ const (
 	FuncPLCStop         Function = 0x29
 )
 
-// String returns the function's name. It does not allocate.
-func (f Function) String() string {
+func (f Function) name() string {
 	switch f {
 	case FuncCPUServices:
 		return "cpu services"
@@ -127,10 +145,13 @@ func (f Function) String() string {
 	case FuncPLCStop:
 		return "plc stop"
 	}
-	return "unknown"
+	return ""
 }
 
-func (f Function) known() bool {
+// Known reports whether f is a job function Wireshark knows.
+func (f Function) Known() bool {
+	// A switch of its own rather than name() != "": parsePDU calls it on
+	// every job and ack-data.
 	switch f {
 	case FuncCPUServices, FuncSetupComm, FuncReadVar, FuncWriteVar, FuncRequestDownload,
 		FuncDownloadBlock, FuncDownloadEnded, FuncStartUpload, FuncUpload, FuncEndUpload,
@@ -138,6 +159,14 @@ func (f Function) known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns the function's name ("read var"), or "function 0x5a".
+func (f Function) String() string { return enumText(f.name(), "function", uint32(f), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (f Function) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, f.name(), "function", uint32(f), 2), nil
 }
 
 // SyntaxID is the addressing syntax of a variable specification.
@@ -160,8 +189,7 @@ const (
 	SyntaxDBRead        SyntaxID = 0xb0
 )
 
-// String returns Wireshark's name for the syntax id. It does not allocate.
-func (s SyntaxID) String() string {
+func (s SyntaxID) name() string {
 	switch s {
 	case SyntaxS7Any:
 		return "S7ANY"
@@ -190,10 +218,11 @@ func (s SyntaxID) String() string {
 	case SyntaxDBRead:
 		return "DBREAD"
 	}
-	return "unknown"
+	return ""
 }
 
-func (s SyntaxID) known() bool {
+// Known reports whether s is a syntax id Wireshark knows.
+func (s SyntaxID) Known() bool {
 	switch s {
 	case SyntaxS7Any, SyntaxPBCID, SyntaxAlarmLockFree, SyntaxAlarmInd, SyntaxAlarmAck,
 		SyntaxAlarmQueryReq, SyntaxNotifyInd, SyntaxNCK, SyntaxNCKMetric, SyntaxNCKInch,
@@ -201,6 +230,15 @@ func (s SyntaxID) known() bool {
 		return true
 	}
 	return false
+}
+
+// String returns Wireshark's name for the syntax id ("S7ANY"), or
+// "syntax id 0x11".
+func (s SyntaxID) String() string { return enumText(s.name(), "syntax id", uint32(s), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (s SyntaxID) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, s.name(), "syntax id", uint32(s), 2), nil
 }
 
 // Area is the memory area of an S7ANY address.
@@ -226,8 +264,7 @@ const (
 	AreaPreviousLocal Area = 0x87
 )
 
-// String returns the area's usual S7 letter or name. It does not allocate.
-func (a Area) String() string {
+func (a Area) name() string {
 	switch a {
 	case AreaSysInfo200:
 		return "SI200"
@@ -262,16 +299,33 @@ func (a Area) String() string {
 	case AreaPreviousLocal:
 		return "V"
 	}
-	return "unknown"
+	return ""
 }
 
-func (a Area) known() bool {
+// Known reports whether a is a memory area Wireshark knows.
+func (a Area) Known() bool {
 	switch a {
 	case AreaSysInfo200, AreaSysFlags200, AreaAnaIn200, AreaAnaOut200, AreaCounter, AreaTimer,
 		AreaIECCounter200, AreaIECTimer200:
 		return true
 	}
 	return a >= AreaPeripheral && a <= AreaPreviousLocal
+}
+
+// String returns the area's usual S7 letter or name ("DB"), or
+// "area 0x90".
+func (a Area) String() string { return enumText(a.name(), "area", uint32(a), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (a Area) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, a.name(), "area", uint32(a), 2), nil
+}
+
+// Numbered reports whether items of the area are addressed by number (the
+// timers and counters: T and C, and the IEC timers and counters of the
+// S7-200) rather than by byte and bit offset.
+func (a Area) Numbered() bool {
+	return a == AreaCounter || a == AreaTimer || a == AreaIECCounter200 || a == AreaIECTimer200
 }
 
 // TransportSize is the element type of an S7ANY item.
@@ -299,8 +353,7 @@ const (
 	TSHSCounter  TransportSize = 0x20
 )
 
-// String returns the transport size's S7 type name. It does not allocate.
-func (t TransportSize) String() string {
+func (t TransportSize) name() string {
 	switch t {
 	case TSBit:
 		return "BIT"
@@ -339,11 +392,21 @@ func (t TransportSize) String() string {
 	case TSHSCounter:
 		return "HS COUNTER"
 	}
-	return "unknown"
+	return ""
 }
 
-func (t TransportSize) known() bool {
+// Known reports whether t is a transport size Wireshark knows.
+func (t TransportSize) Known() bool {
 	return (t >= TSBit && t <= TSS5Time) || t == TSDateTime || (t >= TSCounter && t <= TSHSCounter)
+}
+
+// String returns the transport size's S7 type name ("REAL"), or
+// "transport size 0x0d".
+func (t TransportSize) String() string { return enumText(t.name(), "transport size", uint32(t), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (t TransportSize) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, t.name(), "transport size", uint32(t), 2), nil
 }
 
 // DataSize is the transport size of a data item, which also says whether
@@ -361,8 +424,7 @@ const (
 	DSOctetString DataSize = 0x09
 )
 
-// String returns the data transport size's name. It does not allocate.
-func (d DataSize) String() string {
+func (d DataSize) name() string {
 	switch d {
 	case DSNull:
 		return "NULL"
@@ -379,11 +441,21 @@ func (d DataSize) String() string {
 	case DSOctetString:
 		return "OCTET STRING"
 	}
-	return "unknown"
+	return ""
 }
 
-func (d DataSize) known() bool {
+// Known reports whether d is a data transport size Wireshark knows.
+func (d DataSize) Known() bool {
 	return d == DSNull || (d >= DSBit && d <= DSReal) || d == DSOctetString
+}
+
+// String returns the data transport size's name ("OCTET STRING"), or
+// "data size 0x08".
+func (d DataSize) String() string { return enumText(d.name(), "data size", uint32(d), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (d DataSize) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, d.name(), "data size", uint32(d), 2), nil
 }
 
 // lengthInBits reports whether a data item's length field counts bits.
@@ -404,8 +476,7 @@ const (
 	ReturnSuccess            ReturnCode = 0xff
 )
 
-// String returns the return code's meaning. It does not allocate.
-func (r ReturnCode) String() string {
+func (r ReturnCode) name() string {
 	switch r {
 	case ReturnReserved:
 		return "reserved"
@@ -424,16 +495,26 @@ func (r ReturnCode) String() string {
 	case ReturnSuccess:
 		return "success"
 	}
-	return "unknown"
+	return ""
 }
 
-func (r ReturnCode) known() bool {
+// Known reports whether r is a return code Wireshark knows.
+func (r ReturnCode) Known() bool {
 	switch r {
 	case ReturnReserved, ReturnHardwareFault, ReturnAccessDenied, ReturnInvalidAddress,
 		ReturnTypeNotSupported, ReturnTypeInconsistent, ReturnObjectDoesNotExist, ReturnSuccess:
 		return true
 	}
 	return false
+}
+
+// String returns the return code's meaning ("success"), or
+// "return code 0x02".
+func (r ReturnCode) String() string { return enumText(r.name(), "return code", uint32(r), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (r ReturnCode) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, r.name(), "return code", uint32(r), 2), nil
 }
 
 // FuncGroup is the function group of a userdata parameter.
@@ -452,8 +533,7 @@ const (
 	GroupNCProgramming  FuncGroup = 0xf
 )
 
-// String returns the group's name. It does not allocate.
-func (g FuncGroup) String() string {
+func (g FuncGroup) name() string {
 	switch g {
 	case GroupModeTransition:
 		return "mode transition"
@@ -474,10 +554,20 @@ func (g FuncGroup) String() string {
 	case GroupNCProgramming:
 		return "nc programming"
 	}
-	return "unknown"
+	return ""
 }
 
-func (g FuncGroup) known() bool { return g <= GroupTime || g == GroupNCProgramming }
+// Known reports whether g is a function group Wireshark knows.
+func (g FuncGroup) Known() bool { return g <= GroupTime || g == GroupNCProgramming }
+
+// String returns the group's name ("cpu functions"), or
+// "function group 0x08".
+func (g FuncGroup) String() string { return enumText(g.name(), "function group", uint32(g), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (g FuncGroup) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, g.name(), "function group", uint32(g), 2), nil
+}
 
 // UDType is the type nibble of a userdata parameter.
 type UDType uint8
@@ -492,8 +582,7 @@ const (
 	UDNCResponse UDType = 0xb
 )
 
-// String returns the type's name. It does not allocate.
-func (t UDType) String() string {
+func (t UDType) name() string {
 	switch t {
 	case UDPush:
 		return "push"
@@ -508,8 +597,29 @@ func (t UDType) String() string {
 	case UDNCResponse:
 		return "nc response"
 	}
-	return "unknown"
+	return ""
 }
+
+// Known reports whether t is a userdata type Wireshark knows.
+func (t UDType) Known() bool { return t.name() != "" }
+
+// String returns the type's name ("request"), or "userdata type 0x01".
+func (t UDType) String() string { return enumText(t.name(), "userdata type", uint32(t), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (t UDType) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, t.name(), "userdata type", uint32(t), 2), nil
+}
+
+// IsRequest reports a request type (request or NC request).
+func (t UDType) IsRequest() bool { return t == UDRequest || t == UDNCRequest }
+
+// IsResponse reports a response type (response or NC response).
+func (t UDType) IsResponse() bool { return t == UDResponse || t == UDNCResponse }
+
+// IsPush reports a push type (push or NC push): a message the PLC sends
+// without a request, such as a cyclic-data or programmer-command result.
+func (t UDType) IsPush() bool { return t == UDPush || t == UDNCPush }
 
 // Subfunction codes of the userdata function groups that the package
 // decodes further. Other subfunctions are kept as raw bytes.
@@ -556,7 +666,7 @@ func subfuncKnown(g FuncGroup, sub uint8) bool {
 	case GroupModeTransition:
 		return sub <= 0x0b
 	case GroupProgrammer:
-		return (sub >= 0x01 && sub <= 0x0e) || (sub >= 0x0f && sub <= 0x1b)
+		return sub >= 0x01 && sub <= 0x1b
 	case GroupCyclic:
 		return sub == 0x01 || sub == 0x04 || sub == 0x05 || sub == 0x07 || sub == 0x08
 	case GroupBlock:

@@ -6,23 +6,22 @@ type Error uint8
 
 // Sentinel errors.
 const (
-	// ErrTruncated means the input ends before a header or a counted field.
+	// ErrTruncated means the input ends before the TPKT packet does: more
+	// bytes are needed. It always comes with n == 0.
 	ErrTruncated Error = iota + 1
-	// ErrLength means a length field is impossible (TPKT shorter than its
-	// header, COTP length indicator past the packet, S7 lengths past the PDU).
+	// ErrLength means a length field is impossible: a TPKT length shorter
+	// than a COTP header, or an S7comm or S7comm-plus header longer than
+	// the packet that carries it.
 	ErrLength
 	// ErrTPKT means the packet does not start with a TPKT version 3 header.
 	ErrTPKT
 	// ErrCOTP means the COTP header is malformed.
 	ErrCOTP
-	// ErrProtocolID means the COTP payload is neither S7comm (0x32) nor
-	// S7comm-plus (0x72).
+	// ErrProtocolID means a PDU handed to ParsePDU or ParsePlus does not
+	// start with its protocol id (0x32, 0x72).
 	ErrProtocolID
-	// ErrNotS7 means an accessor was called on a frame that does not carry
-	// the message it decodes.
-	ErrNotS7
-	// ErrOverflow means a reassembly would exceed its fixed buffer; the
-	// partial message is dropped.
+	// ErrOverflow means a reassembly by a [Conn] would exceed its fixed
+	// buffer; the partial message is dropped.
 	ErrOverflow
 )
 
@@ -39,8 +38,6 @@ func (e Error) Error() string {
 		return "s7comm: malformed COTP header"
 	case ErrProtocolID:
 		return "s7comm: unknown protocol id"
-	case ErrNotS7:
-		return "s7comm: frame does not carry this message"
 	case ErrOverflow:
 		return "s7comm: reassembly buffer overflow"
 	}
@@ -88,64 +85,132 @@ const (
 	AnomalyProtocolID
 	// AnomalyPlusTrailer: an S7comm-plus trailer is missing or differs.
 	AnomalyPlusTrailer
+	// AnomalyValue: a value's length disagrees with the transport size and
+	// count of its item, or the value is not a valid encoding of its type
+	// (a BCD digit above 9); it is kept as raw bytes (see [Values]).
+	AnomalyValue
+	// AnomalyUnmatchedResponse: no pending request answers the response.
+	AnomalyUnmatchedResponse
+	// AnomalyMismatchedResponse: a request with the response's PDU
+	// reference is pending but its function (or userdata group and
+	// subfunction) does not answer it; the response is not decoded in the
+	// request's context.
+	AnomalyMismatchedResponse
+	// AnomalyPendingOverflow: the pending table was full; the oldest
+	// request was dropped and counted unanswered.
+	AnomalyPendingOverflow
+	// AnomalyDuplicateRequest: a new request reuses the PDU reference of a
+	// pending one, which is dropped and counted unanswered.
+	AnomalyDuplicateRequest
 	anomalyEnd
 )
 
-// Has reports whether all flags in b are set in a.
-func (a Anomaly) Has(b Anomaly) bool { return a&b == b }
-
-// String names a single flag; for a set with several flags it names the
-// lowest. It does not allocate.
-func (a Anomaly) String() string {
-	switch a & -a {
-	case 0:
-		return "none"
-	case AnomalyTPKTReserved:
-		return "tpkt_reserved"
-	case AnomalyCOTPType:
-		return "cotp_type"
-	case AnomalyCOTPParam:
-		return "cotp_param"
-	case AnomalyROSCTR:
-		return "rosctr"
-	case AnomalyFunction:
-		return "function"
-	case AnomalyReturnCode:
-		return "return_code"
-	case AnomalySyntaxID:
-		return "syntax_id"
-	case AnomalyArea:
-		return "area"
-	case AnomalyTransportSize:
-		return "transport_size"
-	case AnomalyLength:
-		return "length"
-	case AnomalyItemCount:
-		return "item_count"
-	case AnomalyFuncGroup:
-		return "func_group"
-	case AnomalySubfunction:
-		return "subfunction"
-	case AnomalyReserved:
-		return "reserved"
-	case AnomalyFragment:
-		return "fragment"
-	case AnomalyProtocolID:
-		return "protocol_id"
-	case AnomalyPlusTrailer:
-		return "plus_trailer"
-	}
-	return "unknown"
+// anomalyNames are the flags' names, indexed by bit.
+var anomalyNames = [...]string{
+	"tpkt_reserved", "cotp_type", "cotp_param", "rosctr", "function", "return_code",
+	"syntax_id", "area", "transport_size", "length", "item_count", "func_group",
+	"subfunction", "reserved", "fragment", "protocol_id", "plus_trailer", "value",
+	"unmatched_response", "mismatched_response", "pending_overflow", "duplicate_request",
 }
 
-// Next returns the lowest flag of a and a without it, for walking a set:
+// Has reports whether every flag of x is set in a.
+func (a Anomaly) Has(x Anomaly) bool { return a&x == x }
+
+// All yields each flag of a, lowest first:
 //
-//	for rest := f.Anomalies; rest != 0; {
-//		var flag Anomaly
-//		flag, rest = rest.Next()
-//		...
-//	}
-func (a Anomaly) Next() (flag, rest Anomaly) {
-	flag = a & -a
-	return flag, a &^ flag
+//	for flag := range f.Anomalies.All { ... }
+func (a Anomaly) All(yield func(Anomaly) bool) {
+	for a != 0 {
+		flag := a & -a
+		if !yield(flag) {
+			return
+		}
+		a &^= flag
+	}
+}
+
+// String returns the flags' snake_case names joined by "|" ("" for none;
+// an unknown bit prints as "bit31"). A single known flag does not allocate.
+func (a Anomaly) String() string {
+	if a == 0 {
+		return ""
+	}
+	if a&(a-1) == 0 {
+		if i := bitIndex(a); i < len(anomalyNames) {
+			return anomalyNames[i]
+		}
+	}
+	var buf [256]byte
+	b, _ := a.AppendText(buf[:0])
+	return string(b)
+}
+
+// AppendText appends String's text to b. It does not allocate.
+func (a Anomaly) AppendText(b []byte) ([]byte, error) {
+	first := true
+	for a != 0 {
+		flag := a & -a
+		a &^= flag
+		if !first {
+			b = append(b, '|')
+		}
+		first = false
+		if i := bitIndex(flag); i < len(anomalyNames) {
+			b = append(b, anomalyNames[i]...)
+		} else {
+			b = append(b, "bit"...)
+			if i >= 10 {
+				b = append(b, byte('0'+i/10))
+			}
+			b = append(b, byte('0'+i%10))
+		}
+	}
+	return b, nil
+}
+
+// bitIndex returns the index of the single bit set in a.
+func bitIndex(a Anomaly) int {
+	i := 0
+	for a > 1 {
+		a >>= 1
+		i++
+	}
+	return i
+}
+
+// FieldError is the rich error of [Explain]: the sentinel, the field
+// (Wireshark's name where it has one) and the byte offset from the start
+// of the packet where decoding stopped.
+type FieldError struct {
+	Err    Error
+	Field  string
+	Offset int
+}
+
+// Error describes the error with its field and offset. It allocates: it is
+// for the slow, opt-in path.
+func (e *FieldError) Error() string {
+	b := append([]byte(e.Err.Error()), " at "...)
+	b = append(b, e.Field...)
+	b = append(b, " (offset "...)
+	b = appendUint(b, uint64(e.Offset))
+	return string(append(b, ')'))
+}
+
+// Unwrap returns the sentinel, for errors.Is.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// appendUint appends v in decimal.
+func appendUint(b []byte, v uint64) []byte {
+	var d [20]byte
+	i := len(d)
+	for {
+		i--
+		d[i] = byte('0' + v%10)
+		v /= 10
+		if v == 0 {
+			break
+		}
+	}
+	return append(b, d[i:]...)
 }

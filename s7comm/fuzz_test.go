@@ -2,55 +2,55 @@ package s7comm
 
 import (
 	"testing"
-	"unsafe"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
-// inside reports whether v is empty or lies within one of the buffers.
-func inside(v []byte, bufs ...[]byte) bool {
-	if len(v) == 0 {
-		return true
-	}
-	p := uintptr(unsafe.Pointer(unsafe.SliceData(v)))
-	for _, b := range bufs {
-		if len(b) == 0 {
-			continue
-		}
-		s := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-		if p >= s && p+uintptr(len(v)) <= s+uintptr(len(b)) {
-			return true
-		}
-	}
-	return false
-}
-
-// exercise calls every accessor and walks every cursor of f, checking that
-// views stay inside bufs and cursors stop within their counts.
-func exercise(t *testing.T, f Frame, bufs ...[]byte) {
+// exercise calls every accessor and walks every cursor of the PDU and
+// frame, checking that views stay inside bufs and cursors stop within their
+// counts.
+func exercise(t *testing.T, f *Frame, bufs ...[]byte) {
 	t.Helper()
 	chk := func(what string, v []byte) {
-		if !inside(v, bufs...) {
+		if !testkit.Inside(v, bufs...) {
 			t.Fatalf("%s view outside the input", what)
 		}
 	}
 	chk("cotp params", f.COTP.Params)
 	chk("cotp data", f.COTP.Data)
-	for it := f.COTP.ParamIter(); it.Next(); {
-		chk("cotp param", it.Param().Value)
+	ps := f.COTP.Parameters()
+	for ps.Next() {
+		chk("cotp param", ps.COTPParam().Value)
 	}
 	f.COTP.TPDUSize()
 	if ts, ok := f.COTP.CalledTSAP(); ok {
 		ts.RackSlot()
 		ts.Printable()
+		ts.Uint()
 	}
 	if h, ok := f.Plus(); ok {
 		chk("plus digest", h.Digest)
 		chk("plus body", h.Body)
 	}
-	p := &f.PDU
+	exercisePDU(t, &f.PDU, bufs...)
+	_ = f.Anomalies.String()
+	_ = Explain(nil)
+}
+
+func exercisePDU(t *testing.T, p *PDU, bufs ...[]byte) {
+	t.Helper()
+	chk := func(what string, v []byte) {
+		if !testkit.Inside(v, bufs...) {
+			t.Fatalf("%s view outside the input", what)
+		}
+	}
 	chk("param", p.Param)
 	chk("data", p.Data)
 	p.Function()
 	p.SetupComm()
+	p.FunctionStatus()
+	p.Operation()
+	p.Class()
 	if n, ok := p.ItemCount(); ok {
 		k := 0
 		it := p.Items()
@@ -59,11 +59,15 @@ func exercise(t *testing.T, f Frame, bufs ...[]byte) {
 			chk("item spec", item.Spec)
 			item.NCK()
 			item.DriveESAny()
+			item.Byte()
+			item.Bit()
+			item.Number()
 			if s, ok := item.Sym1200(); ok {
 				chk("lids", s.LIDs)
 			}
-			for a := item.DBReadAreas(); a.Next(); {
-				a.Area()
+			a := item.DBReadAreas()
+			for a.Next() {
+				a.DBReadArea()
 			}
 			k++
 		}
@@ -73,7 +77,7 @@ func exercise(t *testing.T, f Frame, bufs ...[]byte) {
 		k = 0
 		di := p.DataItems()
 		for di.Next() {
-			d := di.Item()
+			d := di.DataItem()
 			chk("value", d.Value)
 			d.Uint()
 			d.Int()
@@ -91,31 +95,27 @@ func exercise(t *testing.T, f Frame, bufs ...[]byte) {
 	if bc, ok := p.BlockControl(); ok {
 		chk("filename", bc.FileName)
 		chk("part2", bc.Part2)
-		FileName(bc.FileName).BlockNumber()
+		if bn, ok := bc.Block(); ok {
+			bn.BlockNumber()
+			bn.BlockType()
+		}
 	}
 	if bd, ok := p.BlockData(); ok {
 		chk("block data", bd.Data)
 	}
 	if pi, ok := p.PIService(); ok {
 		chk("service", pi.Service)
+		pi.Kind()
 		if a, ok := pi.Argument(); ok {
 			chk("argument", a)
 		}
 		args := pi.Args()
-		for {
-			v, ok := args.Next()
-			if !ok {
-				break
-			}
-			chk("arg", v)
+		for args.Next() {
+			chk("arg", args.PIArg())
 		}
 		if bl, ok := pi.Blocks(); ok {
-			for {
-				v, ok := bl.Next()
-				if !ok {
-					break
-				}
-				chk("block name", v)
+			for bl.Next() {
+				chk("block name", bl.BlockName().Number)
 			}
 		}
 	}
@@ -124,9 +124,11 @@ func exercise(t *testing.T, f Frame, bufs ...[]byte) {
 		chk("ud payload", d.Payload)
 	}
 	if _, resp, _, ok := p.ReadSZL(); ok {
-		k := 0
-		for it := resp.Records(); it.Next(); {
-			rec := it.Record()
+		recs := resp.Records()
+		if recs.Len() > int(resp.RecordCount) {
+			t.Fatalf("%d records for count %d", recs.Len(), resp.RecordCount)
+		}
+		for _, rec := range recs.All {
 			chk("szl record", rec)
 			ParseModuleID(rec)
 			ParseComponentID(rec)
@@ -135,17 +137,16 @@ func exercise(t *testing.T, f Frame, bufs ...[]byte) {
 			ParseCPUMode(rec)
 			ParseLED(rec)
 			ParseDiagEntry(rec)
-			k++
-		}
-		if k > int(resp.RecordCount) {
-			t.Fatalf("%d records for count %d", k, resp.RecordCount)
+			ParseSZLID(rec)
 		}
 	}
 	p.Clock()
-	if l, ok := p.Blocks(); ok {
-		for l.Next() {
-			l.Count()
-			l.Entry()
+	if l, ok := p.BlockCounts(); ok {
+		for range l.All {
+		}
+	}
+	if l, ok := p.BlockEntries(); ok {
+		for range l.All {
 		}
 	}
 	p.BlockRequest()
@@ -154,21 +155,24 @@ func exercise(t *testing.T, f Frame, bufs ...[]byte) {
 	p.Password()
 	p.MessageService()
 	if c, ok := p.Cyclic(); ok {
-		for it := c.Items(); it.Next(); {
+		it := c.Items()
+		for it.Next() {
 		}
 	}
 	if it, ok := p.CyclicData(); ok {
 		for it.Next() {
-			chk("cyclic value", it.Item().Value)
+			chk("cyclic value", it.DataItem().Value)
 		}
 	}
 	if a, ok := p.Alarm(); ok {
 		k := 0
-		for it := a.Objects(); it.Next(); {
-			o := it.Object()
+		it := a.Objects()
+		for it.Next() {
+			o := it.AlarmObject()
 			chk("alarm spec", o.Spec)
-			for v := o.Values(); v.Next(); {
-				chk("alarm value", v.Item().Value)
+			v := o.AssociatedValues()
+			for v.Next() {
+				chk("alarm value", v.DataItem().Value)
 			}
 			k++
 		}
@@ -177,8 +181,9 @@ func exercise(t *testing.T, f Frame, bufs ...[]byte) {
 		}
 	}
 	if q, ok := p.AlarmQuery(); ok {
-		for it := q.Datasets(); it.Next(); {
-			if c, g, ok := it.Dataset().Values(); ok {
+		it := q.Datasets()
+		for it.Next() {
+			if c, g, ok := it.AlarmDataset().AssociatedValues(); ok {
 				for c.Next() {
 				}
 				for g.Next() {
@@ -187,23 +192,50 @@ func exercise(t *testing.T, f Frame, bufs ...[]byte) {
 		}
 	}
 	if x, ok := p.TIS(); ok {
-		for a := x.Addresses(); a.Next(); {
+		a := x.Addresses()
+		for a.Next() {
 		}
-		for v := x.Values(); v.Next(); {
-			chk("tis value", v.Item().Value)
+		v := x.DataItems()
+		for v.Next() {
+			chk("tis value", v.DataItem().Value)
 		}
 		x.Results()
+		x.JobRef()
 	}
-	for rest := f.Anomalies; rest != 0; {
-		var a Anomaly
-		a, rest = rest.Next()
-		_ = a.String()
+}
+
+// exerciseMessage walks what a Conn adds to a message.
+func exerciseMessage(t *testing.T, m *Message, bufs ...[]byte) {
+	t.Helper()
+	exercise(t, &m.Frame, bufs...)
+	exercisePDU(t, &m.Request, bufs...)
+	m.SZLRequest()
+	r := m.VarResults()
+	for r.Next() {
+		v := r.VarResult()
+		if !testkit.Inside(v.Data.Value, bufs...) {
+			t.Fatal("value outside the input")
+		}
+		vals := v.Values()
+		k := 0
+		for vals.Next() {
+			if !testkit.Inside(vals.Value().Bytes, bufs...) {
+				t.Fatal("typed value outside the input")
+			}
+			if k++; k > 1<<16 {
+				t.Fatal("too many values")
+			}
+		}
+	}
+	tr := m.TISResults()
+	for tr.Next() {
+		tr.TISResult()
 	}
 }
 
 func addSeeds(f *testing.F) {
 	for _, s := range samples {
-		f.Add(mustHex(s.hex))
+		f.Add(testkit.Hex(s.hex))
 	}
 }
 
@@ -217,7 +249,17 @@ func FuzzParse(f *testing.F) {
 		if err == nil && n == 0 {
 			t.Fatal("no error and nothing used")
 		}
-		exercise(t, fr, b)
+		if err == ErrTruncated && n != 0 {
+			t.Fatal("ErrTruncated with n != 0")
+		}
+		var g Frame
+		if n2, err2 := g.Decode(b); n2 != n || err2 != err {
+			t.Fatal("Decode disagrees with Parse")
+		}
+		if (Explain(b) == nil) && err != nil {
+			t.Fatal("Explain finds no error where Parse did")
+		}
+		exercise(t, &fr, b)
 		// The S7 part alone must decode the same way.
 		if fr.Kind == KindS7 && err == nil {
 			p, err := ParsePDU(fr.COTP.Data)
@@ -246,11 +288,16 @@ func FuzzSplit(f *testing.F) {
 					t.Fatalf("advance %d of %d", adv, len(data))
 				}
 				if tok != nil {
-					if len(tok) < minTPKT || int(tok[2])<<8|int(tok[3]) != len(tok) || !inside(tok, data[:adv]) {
+					if !testkit.Inside(tok, data[:adv]) {
 						t.Fatalf("bad token % x", tok)
 					}
-					if _, n, err := Parse(tok); err == nil && n != len(tok) {
+					_, n, err := Parse(tok)
+					whole := len(tok) >= minTPKT && int(tok[2])<<8|int(tok[3]) == len(tok)
+					switch {
+					case whole && err == nil && n != len(tok):
 						t.Fatalf("Parse used %d of a %d-byte token", n, len(tok))
+					case !whole && (!atEOF || err != ErrTruncated || adv != len(data)):
+						t.Fatalf("partial token % x not the last at EOF (%v)", tok, err)
 					}
 				}
 				if adv == 0 {
@@ -265,11 +312,13 @@ func FuzzSplit(f *testing.F) {
 	})
 }
 
-// FuzzDecoder feeds a stream of TPKT packets (cut by Split) through a
-// reassembling Decoder: COTP DT fragments and userdata data units.
-func FuzzDecoder(f *testing.F) {
-	frag := append(sample("szl1cFrag1"), sample("szl1cFrag2")...)
-	f.Add(frag)
+// FuzzConn feeds a stream of TPKT packets (cut by Split) through a Conn in
+// both directions: COTP DT fragments, userdata data units, pairing, jobs.
+func FuzzConn(f *testing.F) {
+	frag := append(sample("szl1cReq"), sample("szl1cFrag1")...)
+	frag = append(frag, sample("szl1cNext")...)
+	frag = append(frag, sample("szl1cFrag2")...)
+	f.Add(frag, uint64(0b1010))
 	whole := sample("readAck4")[7:]
 	var cut []byte
 	for i, p := range [][]byte{whole[:9], whole[9:]} {
@@ -281,12 +330,16 @@ func FuzzDecoder(f *testing.F) {
 		cut = append(cut, 3, 0, byte(n>>8), byte(n), 2, 0xf0, eot)
 		cut = append(cut, p...)
 	}
-	f.Add(cut)
-	addSeeds(f)
-	f.Fuzz(func(t *testing.T, b []byte) {
-		var d Decoder
+	f.Add(append(sample("readJob4"), cut...), uint64(0b1110))
+	f.Add(append(append(sample("varStatReq"), sample("varStatResp")...), sample("varStatPush")...), uint64(0b001))
+	f.Add(append(sample("readTC"), sample("readTCAck")...), uint64(0b10))
+	for _, s := range samples {
+		f.Add(testkit.Hex(s.hex), uint64(0))
+	}
+	f.Fuzz(func(t *testing.T, b []byte, dirs uint64) {
+		var c Conn
 		data := b
-		for len(data) > 0 {
+		for i := 0; len(data) > 0; i++ {
 			adv, tok, _ := Split(data, true)
 			if adv <= 0 {
 				t.Fatal("no progress")
@@ -295,11 +348,38 @@ func FuzzDecoder(f *testing.F) {
 			if tok == nil {
 				continue
 			}
-			fr, _ := d.Decode(tok)
-			exercise(t, fr, tok, d.cotp[:], d.ud[:])
-			if ud, ok := fr.PDU.UserdataData(); ok && ud.Reassembled && len(ud.Payload) > MaxUserdataMessage {
-				t.Fatal("reassembled past the bound")
+			toServer := dirs>>(uint(i)%64)&1 == 0
+			m, _ := c.Decode(tok, toServer, int64(i))
+			bufs := [][]byte{tok}
+			if c.store != nil {
+				for k := range c.store {
+					bufs = append(bufs, c.store[k][:])
+				}
 			}
+			for _, d := range c.dir {
+				if d.cotp != nil {
+					bufs = append(bufs, d.cotp[:])
+				}
+				if d.ud != nil {
+					bufs = append(bufs, d.ud[:])
+				}
+			}
+			exerciseMessage(t, m, bufs...)
+			st := c.Stats()
+			if st.Pending > MaxPending || st.Requests != st.Paired+st.Mismatched+st.Unanswered+uint64(st.Pending) {
+				t.Fatalf("stats out of balance: %+v", st)
+			}
+		}
+		c.Flush(func(m *Message) bool {
+			var bufs [][]byte
+			for k := range c.store {
+				bufs = append(bufs, c.store[k][:])
+			}
+			exerciseMessage(t, m, bufs...)
+			return true
+		})
+		if c.Stats().Pending != 0 {
+			t.Fatal("Flush left requests")
 		}
 	})
 }

@@ -28,11 +28,36 @@ type Item struct {
 	Spec []byte
 }
 
-// Byte returns the byte offset of an S7ANY address.
-func (it Item) Byte() uint32 { return it.Address >> 3 }
+// Byte returns the byte offset of an S7ANY address (Address>>3). ok is
+// false for other syntaxes and for the areas addressed by number (timers
+// and counters, see [Area.Numbered] and Number).
+func (it Item) Byte() (offset uint32, ok bool) {
+	if it.Syntax != SyntaxS7Any || it.Area.Numbered() {
+		return 0, false
+	}
+	return it.Address >> 3, true
+}
 
-// Bit returns the bit number of an S7ANY address.
-func (it Item) Bit() uint8 { return uint8(it.Address & 7) }
+// Bit returns the bit number of an S7ANY address (Address&7), with the
+// same ok as Byte.
+func (it Item) Bit() (bit uint8, ok bool) {
+	if it.Syntax != SyntaxS7Any || it.Area.Numbered() {
+		return 0, false
+	}
+	return uint8(it.Address & 7), true
+}
+
+// Number returns the timer or counter number of an S7ANY item in a
+// numbered area (T, C and the S7-200 IEC timers and counters, see
+// [Area.Numbered]): the address is a number there, not a byte and bit
+// offset, so T6 reads as number 6. It is the low 16 bits of the address,
+// as Wireshark's s7comm.param.item.address.number shows it.
+func (it Item) Number() (n uint16, ok bool) {
+	if it.Syntax != SyntaxS7Any || !it.Area.Numbered() {
+		return 0, false
+	}
+	return uint16(it.Address), true
+}
 
 // NCK is the address of an NCK item.
 type NCK struct {
@@ -107,8 +132,8 @@ type DBReadArea struct {
 	Start  uint16
 }
 
-// DBReadIter walks the areas of a DBREAD item.
-type DBReadIter struct {
+// DBReadAreas walks the areas of a DBREAD item.
+type DBReadAreas struct {
 	r    wire.Reader
 	left int
 	cur  DBReadArea
@@ -116,15 +141,15 @@ type DBReadIter struct {
 }
 
 // DBReadAreas returns a cursor over a DBREAD item's areas.
-func (it Item) DBReadAreas() DBReadIter {
+func (it Item) DBReadAreas() DBReadAreas {
 	if it.Syntax != SyntaxDBRead || len(it.Spec) < 1 {
-		return DBReadIter{}
+		return DBReadAreas{}
 	}
-	return DBReadIter{r: it.Spec[1:], left: int(it.NumAreas)}
+	return DBReadAreas{r: it.Spec[1:], left: int(it.NumAreas)}
 }
 
 // Next advances to the next area.
-func (d *DBReadIter) Next() bool {
+func (d *DBReadAreas) Next() bool {
 	if d.left <= 0 || d.err != nil {
 		return false
 	}
@@ -136,14 +161,14 @@ func (d *DBReadIter) Next() bool {
 	return true
 }
 
-// Area returns the current area.
-func (d *DBReadIter) Area() DBReadArea { return d.cur }
+// DBReadArea returns the current area.
+func (d *DBReadAreas) DBReadArea() DBReadArea { return d.cur }
 
 // Err reports a truncated area list.
-func (d *DBReadIter) Err() error { return d.err }
+func (d *DBReadAreas) Err() error { return d.err }
 
-// ItemIter walks variable specifications.
-type ItemIter struct {
+// Items walks variable specifications.
+type Items struct {
 	r    wire.Reader
 	left int
 	cur  Item
@@ -154,7 +179,7 @@ type ItemIter struct {
 
 // Next decodes the next item and reports whether there is one. It stops at
 // the item count or at the end of the parameter, whichever comes first.
-func (it *ItemIter) Next() bool {
+func (it *Items) Next() bool {
 	r := []byte(it.r)
 	if it.done || it.err != nil || it.left <= 0 || len(r) == 0 {
 		if !it.done && it.err == nil && (len(r) == 0) != (it.left <= 0) {
@@ -181,10 +206,10 @@ func (it *ItemIter) Next() bool {
 		item.TransportSize, item.Area = TransportSize(spec[0]), Area(spec[5])
 		item.Count, item.DB = wire.BE16(spec[1:]), wire.BE16(spec[3:])
 		item.Address = uint32(spec[6])<<16 | uint32(spec[7])<<8 | uint32(spec[8])
-		if !item.TransportSize.known() {
+		if !item.TransportSize.Known() {
 			it.an |= AnomalyTransportSize
 		}
-		if !item.Area.known() {
+		if !item.Area.Known() {
 			it.an |= AnomalyArea
 		}
 	case SyntaxDBRead:
@@ -194,7 +219,7 @@ func (it *ItemIter) Next() bool {
 		}
 		item.NumAreas = spec[0]
 	default:
-		if !item.Syntax.known() {
+		if !item.Syntax.Known() {
 			it.an |= AnomalySyntaxID
 		}
 	}
@@ -204,14 +229,14 @@ func (it *ItemIter) Next() bool {
 }
 
 // Item returns the current item.
-func (it *ItemIter) Item() Item { return it.cur }
+func (it *Items) Item() Item { return it.cur }
 
 // Err returns ErrTruncated when an item was cut short.
-func (it *ItemIter) Err() error { return it.err }
+func (it *Items) Err() error { return it.err }
 
 // Anomalies returns the anomalies seen so far (unknown syntax ids, areas,
 // transport sizes, count mismatch).
-func (it *ItemIter) Anomalies() Anomaly { return it.an }
+func (it *Items) Anomalies() Anomaly { return it.an }
 
 // DataItem is one data item: a return code, a transport size and the value
 // bytes. Length is the raw length field (bits or bytes, see Size).
@@ -274,8 +299,8 @@ func (d DataItem) Float32() (float32, bool) {
 	return math.Float32frombits(wire.BE32(d.Value)), true
 }
 
-// DataIter walks data items.
-type DataIter struct {
+// DataItems walks data items.
+type DataItems struct {
 	r     wire.Reader
 	left  int
 	count int
@@ -291,13 +316,13 @@ type DataIter struct {
 	an     Anomaly
 }
 
-// NewDataIter returns a cursor over count data items in b, the layout of
+// NewDataItems returns a cursor over count data items in b, the layout of
 // read var responses, write var requests, cyclic data and alarm associated
 // values. It does not allocate.
-func NewDataIter(b []byte, count int) DataIter { return DataIter{r: b, left: count, count: count} }
+func NewDataItems(b []byte, count int) DataItems { return DataItems{r: b, left: count, count: count} }
 
 // Next decodes the next data item.
-func (it *DataIter) Next() bool {
+func (it *DataItems) Next() bool {
 	r := []byte(it.r)
 	if it.left <= 0 || len(r) < 4 || it.done || it.trunc {
 		return it.stop()
@@ -311,10 +336,10 @@ func (it *DataIter) Next() bool {
 		if size.lengthInBits() {
 			n = (n + 7) >> 3
 		}
-		if !size.known() {
+		if !size.Known() {
 			it.an |= AnomalyTransportSize
 		}
-	} else if !rc.known() {
+	} else if !rc.Known() {
 		it.an |= AnomalyReturnCode
 	}
 	it.left--
@@ -338,7 +363,7 @@ func (it *DataIter) Next() bool {
 }
 
 // stop ends the walk, noting a truncated head or a count mismatch.
-func (it *DataIter) stop() bool {
+func (it *DataItems) stop() bool {
 	if !it.done && !it.trunc {
 		switch {
 		case it.left > 0 && len(it.r) > 0:
@@ -351,17 +376,17 @@ func (it *DataIter) stop() bool {
 	return false
 }
 
-// Item returns the current data item.
-func (it *DataIter) Item() DataItem {
+// DataItem returns the current data item.
+func (it *DataItems) DataItem() DataItem {
 	return DataItem{ReturnCode: it.rc, Size: it.size, Length: it.length, Value: it.val, Fill: it.fill}
 }
 
 // Count returns the number of items the cursor was told to expect.
-func (it *DataIter) Count() int { return it.count }
+func (it *DataItems) Count() int { return it.count }
 
 // Err returns ErrTruncated when the last item was cut short; that item is
 // still returned with the bytes present.
-func (it *DataIter) Err() error {
+func (it *DataItems) Err() error {
 	if it.trunc {
 		return ErrTruncated
 	}
@@ -369,4 +394,4 @@ func (it *DataIter) Err() error {
 }
 
 // Anomalies returns anomalies seen so far.
-func (it *DataIter) Anomalies() Anomaly { return it.an }
+func (it *DataItems) Anomalies() Anomaly { return it.an }

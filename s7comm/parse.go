@@ -20,14 +20,13 @@ const (
 	// KindS7Plus: an S7comm-plus PDU (protocol id 0x72), see [Frame.Plus].
 	KindS7Plus
 	// KindFragment: a DT without the EOT bit, part of a longer message
-	// (see [Decoder] for reassembly).
+	// (a [Conn] reassembles them).
 	KindFragment
 	// KindOther: user data that is neither S7comm nor S7comm-plus.
 	KindOther
 )
 
-// String names the kind. It does not allocate.
-func (k Kind) String() string {
+func (k Kind) name() string {
 	switch k {
 	case KindNone:
 		return "none"
@@ -40,12 +39,23 @@ func (k Kind) String() string {
 	case KindOther:
 		return "other"
 	}
-	return "unknown"
+	return ""
+}
+
+// Known reports whether k is one of the kinds above.
+func (k Kind) Known() bool { return k.name() != "" }
+
+// String names the kind ("s7comm"), or "kind 0x07".
+func (k Kind) String() string { return enumText(k.name(), "kind", uint32(k), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (k Kind) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, k.name(), "kind", uint32(k), 2), nil
 }
 
 // Frame is one decoded TPKT packet: TPKT, COTP and, for a complete data
 // TPDU, the S7comm or S7comm-plus PDU. It is a small value; its byte
-// slices alias the input (or a [Decoder]'s buffer).
+// slices alias the input (or, in a [Message], the [Conn]'s buffers).
 type Frame struct {
 	// TPKTVersion is 3; TPKTLength counts the whole packet.
 	TPKTVersion  uint8
@@ -60,16 +70,21 @@ type Frame struct {
 	// Anomalies collects oddities of every layer.
 	Anomalies Anomaly
 
-	// reassembled is the joined COTP payload when a Decoder reassembled
-	// DT TPDUs.
+	// reassembled is the joined COTP payload when a Conn reassembled DT
+	// TPDUs.
 	reassembled []byte
 }
 
 // Parse decodes one TPKT packet from the front of b (as cut by [Split]) and
 // returns the frame and the number of bytes it used. A COTP data TPDU with
 // the EOT bit set is decoded as S7comm or S7comm-plus; without it the frame
-// has Kind KindFragment and the caller reassembles (or uses a [Decoder]).
-// Parse does not allocate; the frame's views alias b.
+// has Kind KindFragment (a [Conn] reassembles those).
+//
+// n is the TPKT length once the TPKT header is read and its length is
+// possible, whatever the error after it, so that a loop can step over a
+// malformed packet; ErrTruncated (the packet is not all there) and the
+// errors of an unusable TPKT header come with n == 0. Parse does not
+// allocate; the frame's views alias b.
 func Parse(b []byte) (f Frame, n int, err error) {
 	n, err = f.parse(b)
 	return f, n, err
@@ -86,6 +101,9 @@ func (f *Frame) Decode(b []byte) (n int, err error) {
 // parse decodes b into the zeroed *f.
 func (f *Frame) parse(b []byte) (n int, err error) {
 	if len(b) < tpktHeader {
+		if len(b) > 0 && b[0] != tpktVersion {
+			return 0, ErrTPKT
+		}
 		return 0, ErrTruncated
 	}
 	f.TPKTVersion, f.TPKTReserved = b[0], b[1]
@@ -97,14 +115,17 @@ func (f *Frame) parse(b []byte) (n int, err error) {
 		f.Anomalies |= AnomalyTPKTReserved
 	}
 	n = int(f.TPKTLength)
-	if n < tpktHeader+2 {
-		return 0, ErrLength
+	if n < minTPKT {
+		if n < tpktHeader || n > len(b) {
+			return 0, ErrLength
+		}
+		return n, ErrLength
 	}
 	if n > len(b) {
 		return 0, ErrTruncated
 	}
 	c := b[tpktHeader:n]
-	if len(c) >= 3 && c[0] == 2 && c[1] == 0xf0 {
+	if c[0] == 2 && c[1] == 0xf0 {
 		// Fast path: a class-0 data TPDU.
 		f.COTP.LI, f.COTP.Type = 2, TPDUData
 		f.COTP.TPDUNumber, f.COTP.EOT = c[2]&0x7f, c[2]&0x80 != 0
@@ -113,18 +134,26 @@ func (f *Frame) parse(b []byte) (n int, err error) {
 			f.Kind = KindS7
 			err = parsePDU(&f.PDU, c[3:])
 			f.Anomalies |= f.PDU.Anomalies
-			return n, err
+			return n, inner(err)
 		}
 	} else {
 		var an Anomaly
 		an, err = parseCOTP(&f.COTP, c)
 		f.Anomalies |= an
 		if err != nil {
-			return n, err
+			return n, inner(err)
 		}
 	}
-	err = f.decodePayload(f.COTP.Data)
-	return n, err
+	return n, inner(f.decodePayload(f.COTP.Data))
+}
+
+// inner maps the error of a layer inside a whole TPKT packet: a header cut
+// short there is a bad length, not a need for more bytes.
+func inner(err error) error {
+	if err == ErrTruncated {
+		return ErrLength
+	}
+	return err
 }
 
 // decodePayload decodes the COTP user data of a DT TPDU.
@@ -258,7 +287,7 @@ func parsePDU(p *PDU, b []byte) error {
 	}
 	if f, ok := p.Function(); ok {
 		switch {
-		case !f.known():
+		case !f.Known():
 			p.Anomalies |= AnomalyFunction
 		case f == FuncSetupComm && len(p.Param) < 8,
 			(f == FuncReadVar || f == FuncWriteVar) && len(p.Param) < 2:
@@ -266,7 +295,7 @@ func parsePDU(p *PDU, b []byte) error {
 		}
 	}
 	if p.ROSCTR == Userdata && len(p.Param) >= 7 {
-		if g := FuncGroup(p.Param[5] & 0x0f); !g.known() {
+		if g := FuncGroup(p.Param[5] & 0x0f); !g.Known() {
 			p.Anomalies |= AnomalyFuncGroup
 		} else if !subfuncKnown(g, p.Param[6]) {
 			p.Anomalies |= AnomalySubfunction
@@ -333,22 +362,22 @@ func (p *PDU) SetupComm() (s SetupComm, ok bool) {
 
 // Items returns a cursor over the variable specifications of a read or
 // write var job. It does not allocate.
-func (p *PDU) Items() ItemIter {
+func (p *PDU) Items() Items {
 	f, ok := p.Function()
 	if !ok || p.ROSCTR != Job || (f != FuncReadVar && f != FuncWriteVar) || len(p.Param) < 2 {
-		return ItemIter{done: true}
+		return Items{done: true}
 	}
-	return ItemIter{r: p.Param[2:], left: int(p.Param[1])}
+	return Items{r: p.Param[2:], left: int(p.Param[1])}
 }
 
 // DataItems returns a cursor over the data items of a read var ack-data or a
 // write var job. It does not allocate.
-func (p *PDU) DataItems() DataIter {
+func (p *PDU) DataItems() DataItems {
 	if !p.hasDataItems() {
-		return DataIter{done: true}
+		return DataItems{done: true}
 	}
 	n := int(p.Param[1])
-	return DataIter{r: p.Data, left: n, count: n}
+	return DataItems{r: p.Data, left: n, count: n}
 }
 
 // hasDataItems reports whether the data part holds read or write data items.
@@ -379,5 +408,36 @@ type ReturnCodes []byte
 // Len returns the number of codes.
 func (rc ReturnCodes) Len() int { return len(rc) }
 
-// At returns the i-th code; it panics when i is out of range, like a slice.
-func (rc ReturnCodes) At(i int) ReturnCode { return ReturnCode(rc[i]) }
+// At returns the i-th code; ok is false when i is out of range.
+func (rc ReturnCodes) At(i int) (code ReturnCode, ok bool) {
+	if i < 0 || i >= len(rc) {
+		return 0, false
+	}
+	return ReturnCode(rc[i]), true
+}
+
+// All yields each code with its index:
+//
+//	for i, code := range rc.All { ... }
+func (rc ReturnCodes) All(yield func(int, ReturnCode) bool) {
+	for i, c := range rc {
+		if !yield(i, ReturnCode(c)) {
+			return
+		}
+	}
+}
+
+// FunctionStatus returns the function status byte that follows the
+// function code in the parameter of a block transfer, PI service or PLC
+// stop job or ack-data (bit 0: more data follows, bit 1: error).
+func (p *PDU) FunctionStatus() (uint8, bool) {
+	f, ok := p.Function()
+	if !ok || len(p.Param) < 2 {
+		return 0, false
+	}
+	switch {
+	case f >= FuncRequestDownload && f <= FuncEndUpload, f == FuncPIService, f == FuncPLCStop:
+		return p.Param[1], true
+	}
+	return 0, false
+}

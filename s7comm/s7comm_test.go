@@ -1,17 +1,11 @@
 package s7comm
 
 import (
-	"encoding/hex"
 	"testing"
-)
 
-func mustHex(s string) []byte {
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
 
 func parseSample(t *testing.T, name string) Frame {
 	t.Helper()
@@ -97,8 +91,14 @@ func TestReadVar(t *testing.T) {
 		assert.Equal(t, SyntaxS7Any, item.Syntax)
 		assert.Equal(t, AreaDB, item.Area)
 		assert.Equal(t, want[i].ts, item.TransportSize)
-		assert.Equal(t, want[i].byteAddr, item.Byte())
-		assert.Equal(t, want[i].bit, item.Bit())
+		byteAddr, ok := item.Byte()
+		assert.True(t, ok)
+		bit, ok := item.Bit()
+		assert.True(t, ok)
+		_, ok = item.Number()
+		assert.False(t, ok, "a DB item has no number")
+		assert.Equal(t, want[i].byteAddr, byteAddr)
+		assert.Equal(t, want[i].bit, bit)
 		assert.Equal(t, want[i].db, item.DB)
 		assert.Equal(t, want[i].count, item.Count)
 		i++
@@ -111,7 +111,7 @@ func TestReadVar(t *testing.T) {
 	di := f.PDU.DataItems()
 	var got []DataItem
 	for di.Next() {
-		got = append(got, di.Item())
+		got = append(got, di.DataItem())
 	}
 	require.NoError(t, di.Err())
 	require.Len(t, got, 4)
@@ -145,7 +145,7 @@ func TestWriteVar(t *testing.T) {
 	di := f.PDU.DataItems()
 	n = 0
 	for di.Next() {
-		assert.Equal(t, ReturnReserved, di.Item().ReturnCode)
+		assert.Equal(t, ReturnReserved, di.DataItem().ReturnCode)
 		n++
 	}
 	assert.Equal(t, 5, n)
@@ -154,8 +154,20 @@ func TestWriteVar(t *testing.T) {
 	rc, ok := f.PDU.WriteResults()
 	require.True(t, ok)
 	require.Equal(t, 5, rc.Len())
-	assert.Equal(t, ReturnSuccess, rc.At(0))
-	assert.Equal(t, ReturnAccessDenied, rc.At(4))
+	c, ok := rc.At(0)
+	assert.True(t, ok)
+	assert.Equal(t, ReturnSuccess, c)
+	c, _ = rc.At(4)
+	assert.Equal(t, ReturnAccessDenied, c)
+	_, ok = rc.At(5)
+	assert.False(t, ok, "out of range")
+	_, ok = rc.At(-1)
+	assert.False(t, ok, "negative")
+	var codes []ReturnCode
+	for _, c := range rc.All {
+		codes = append(codes, c)
+	}
+	assert.Equal(t, []ReturnCode{0xff, 0xff, 0xff, 0x03, 0x03}, codes)
 }
 
 func TestAckError(t *testing.T) {
@@ -186,100 +198,36 @@ func TestSZLModuleID(t *testing.T) {
 	assert.Equal(t, uint16(28), resp.RecordLen)
 	assert.Equal(t, uint16(4), resp.RecordCount)
 	var mods []ModuleID
-	for it := resp.Records(); it.Next(); {
-		m, ok := ParseModuleID(it.Record())
+	assert.True(t, resp.Complete())
+	for _, rec := range resp.Records().All {
+		m, ok := ParseModuleID(rec)
 		require.True(t, ok)
 		mods = append(mods, m)
 	}
 	require.Len(t, mods, 4)
 	assert.Equal(t, "6ES7 315-2EH14-0AB0 ", string(mods[0].OrderNumber))
+	assert.Equal(t, "6ES7 315-2EH14-0AB0", string(mods[0].OrderNumberText()))
 	assert.Equal(t, uint16(0x00c0), mods[0].ModuleType)
-	maj, mnr, pat, ok := mods[2].FirmwareVersion()
+	hw, ok := mods[0].HardwareVersion()
 	assert.True(t, ok)
+	assert.Equal(t, uint16(3), hw)
+	_, ok = mods[2].HardwareVersion()
+	assert.False(t, ok)
+	l, maj, mnr, pat, ok := mods[2].FirmwareVersion()
+	assert.True(t, ok)
+	assert.Equal(t, byte('V'), l)
 	assert.Equal(t, [3]uint8{3, 2, 7}, [3]uint8{maj, mnr, pat})
-}
-
-func TestUserdataReassembly(t *testing.T) {
-	var d Decoder
-	f, err := d.Decode(sample("szl1cFrag1"))
-	require.NoError(t, err)
-	ud, ok := f.PDU.UserdataData()
-	require.True(t, ok)
-	assert.True(t, ud.Fragment)
-	_, _, _, ok = f.PDU.ReadSZL()
-	assert.False(t, ok, "a first fragment is not decoded")
-
-	f, err = d.Decode(sample("szl1cFrag2"))
-	require.NoError(t, err)
-	ud, ok = f.PDU.UserdataData()
-	require.True(t, ok)
-	assert.True(t, ud.Reassembled)
-	assert.Equal(t, 2, ud.Fragments)
-	assert.Len(t, ud.Payload, 348)
-	_, resp, isResp, ok := f.PDU.ReadSZL()
-	require.True(t, ok)
-	assert.True(t, isResp)
-	assert.Equal(t, SZLComponentID, resp.ID)
-	texts := map[uint16]string{}
-	for it := resp.Records(); it.Next(); {
-		c, ok := ParseComponentID(it.Record())
-		require.True(t, ok)
-		texts[c.Index] = string(c.Text)
-		if c.Index == CompManufacturer {
-			assert.Equal(t, uint16(0x002a), c.Manufacturer)
-		}
-	}
-	assert.Equal(t, "S7300/ET200M station_1", texts[CompPLCName])
-	assert.Equal(t, "PLC_1", texts[CompModuleName])
-	assert.Equal(t, "Original Siemens Equipment", texts[CompCopyright])
-	assert.Equal(t, "S C-B1U393142011", texts[CompSerialNumber])
-	assert.Equal(t, "CPU 315-2 PN/DP", texts[CompModuleTypeName])
-	assert.Equal(t, "MMC 4A1AC019", texts[CompMemCardSerial])
-	assert.Len(t, texts, 10)
-
-	// Without a Decoder the last fragment alone is not reassembled.
-	f2, _, err := Parse(sample("szl1cFrag2"))
-	require.NoError(t, err)
-	ud, _ = f2.PDU.UserdataData()
-	assert.False(t, ud.Reassembled)
-}
-
-func TestCOTPReassembly(t *testing.T) {
-	// Cut a real read var response into three DT TPDUs.
-	whole := sample("readAck4")
-	s7 := whole[7:]
-	var d Decoder
-	parts := [][]byte{s7[:10], s7[10:30], s7[30:]}
-	for i, p := range parts {
-		eot := byte(0)
-		if i == len(parts)-1 {
-			eot = 0x80
-		}
-		n := 7 + len(p)
-		pkt := append([]byte{3, 0, byte(n >> 8), byte(n), 2, 0xf0, eot}, p...)
-		f, err := d.Decode(pkt)
-		require.NoError(t, err)
-		if i < len(parts)-1 {
-			assert.Equal(t, KindFragment, f.Kind)
-			continue
-		}
-		require.Equal(t, KindS7, f.Kind)
-		cnt := 0
-		for it := f.PDU.DataItems(); it.Next(); {
-			cnt++
-		}
-		assert.Equal(t, 4, cnt)
-	}
-	// Overflow is reported and drops the message.
-	big := make([]byte, 7+4000)
-	copy(big, []byte{3, 0, byte(len(big) >> 8), byte(len(big)), 2, 0xf0, 0})
-	for i := 0; i < 3; i++ {
-		_, err := d.Decode(big)
-		require.NoError(t, err)
-	}
-	big[6] = 0x80
-	_, err := d.Decode(big)
-	assert.ErrorIs(t, err, ErrOverflow)
+	_, _, _, _, ok = mods[0].FirmwareVersion()
+	assert.False(t, ok)
+	l, maj, mnr, pat, ok = mods[3].FirmwareVersion()
+	assert.True(t, ok, "boot loader")
+	assert.Equal(t, "Boot Loader", string(mods[3].OrderNumberText()))
+	assert.Equal(t, [4]uint8{'A', 32, 9, 9}, [4]uint8{l, maj, mnr, pat})
+	recs := resp.Records()
+	_, ok = recs.At(4)
+	assert.False(t, ok)
+	_, ok = SZLRecords{}.At(0)
+	assert.False(t, ok, "zero value")
 }
 
 func TestClock(t *testing.T) {
@@ -296,25 +244,36 @@ func TestClock(t *testing.T) {
 
 func TestBlockFunctions(t *testing.T) {
 	f := parseSample(t, "listBlocks")
-	l, ok := f.PDU.Blocks()
+	l, ok := f.PDU.BlockCounts()
 	require.True(t, ok)
 	var got []BlockCount
-	for l.Next() {
-		got = append(got, l.Count())
+	for _, c := range l.All {
+		got = append(got, c)
 	}
 	require.Len(t, got, 7)
+	assert.Equal(t, 7, l.Len())
 	assert.Equal(t, "OB", got[0].Type.String())
+	assert.Equal(t, BlockOB, got[0].Type)
 	assert.Equal(t, uint16(1), got[0].Count)
+	_, ok = l.At(7)
+	assert.False(t, ok)
+	_, ok = f.PDU.BlockEntries()
+	assert.False(t, ok, "a list-blocks response has no entries of a type")
 
 	f = parseSample(t, "startUpload")
 	bc, ok := f.PDU.BlockControl()
 	require.True(t, ok)
 	assert.Equal(t, "_0B00000A", string(bc.FileName))
-	_, typ, num, fs, ok := FileName(bc.FileName).Parts()
+	bn, ok := bc.Block()
 	assert.True(t, ok)
-	assert.Equal(t, "SDB", typ.String())
-	assert.Equal(t, "00000", string(num))
-	assert.Equal(t, byte('A'), fs)
+	assert.Equal(t, "_", string(bn.Ident))
+	assert.Equal(t, "SDB", bn.BlockType().String())
+	assert.Equal(t, "0B", string(bn.Type))
+	assert.Equal(t, "00000", string(bn.Number))
+	num, ok := bn.BlockNumber()
+	assert.True(t, ok)
+	assert.Equal(t, uint32(0), num)
+	assert.Equal(t, "A", string(bn.FileSystem))
 
 	f = parseSample(t, "startUploadAck")
 	bc, ok = f.PDU.BlockControl()
@@ -335,6 +294,7 @@ func TestPIService(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, FuncPLCStop, pi.Function)
 	assert.Equal(t, "P_PROGRAM", string(pi.Service))
+	assert.Equal(t, PIStop, pi.Kind())
 
 	f = parseSample(t, "piModu")
 	pi, ok = f.PDU.PIService()
@@ -343,9 +303,10 @@ func TestPIService(t *testing.T) {
 	arg, ok := pi.Argument()
 	assert.True(t, ok)
 	assert.Equal(t, "EP", string(arg))
+	assert.Equal(t, PICopyRAMToROM, pi.Kind())
 	args := pi.Args()
-	_, ok = args.Next()
-	assert.False(t, ok)
+	assert.False(t, args.Next())
+	assert.NoError(t, args.Err())
 
 	f = parseSample(t, "piProgram")
 	pi, ok = f.PDU.PIService()
@@ -353,18 +314,41 @@ func TestPIService(t *testing.T) {
 	assert.Equal(t, "P_PROGRAM", string(pi.Service))
 	arg, _ = pi.Argument()
 	assert.Equal(t, "C ", string(arg))
+	assert.Equal(t, PIStart, pi.Kind())
 
 	f = parseSample(t, "piInse")
 	pi, ok = f.PDU.PIService()
 	require.True(t, ok)
 	assert.Equal(t, "_INSE", string(pi.Service))
+	assert.Equal(t, PIActivateBlock, pi.Kind())
 	bl, ok := pi.Blocks()
 	require.True(t, ok)
-	name, ok := bl.Next()
-	require.True(t, ok)
-	assert.Equal(t, "0A00001P", string(name))
-	_, ok = bl.Next()
+	require.True(t, bl.Next())
+	name := bl.BlockName()
+	assert.Nil(t, name.Ident)
+	assert.Equal(t, BlockDB, name.BlockType())
+	n, ok := name.BlockNumber()
+	assert.True(t, ok)
+	assert.Equal(t, uint32(1), n)
+	assert.Equal(t, "P", string(name.FileSystem))
+	assert.False(t, bl.Next())
+	assert.NoError(t, bl.Err())
+
+	// NC services: arguments, kinds.
+	nc := PIService{Function: FuncPIService, Service: []byte("_N_F_DELE"), Params: []byte{3, 'a', 'b', 'c', 5, 'x'}}
+	assert.Equal(t, PINCFile, nc.Kind())
+	args = nc.Args()
+	require.True(t, args.Next())
+	assert.Equal(t, "abc", string(args.PIArg()))
+	assert.False(t, args.Next())
+	assert.ErrorIs(t, args.Err(), ErrTruncated)
+	_, ok = nc.Argument()
 	assert.False(t, ok)
+	for name, kind := range map[string]PIServiceKind{"_N_LOGIN_": PINCLogin, "_N_LOGOUT": PINCLogout,
+		"_N_NEWPWD": PINCPassword, "_N_SELECT": PINCService, "_GARB": PICompressMemory, "_DELE": PIDeleteBlock,
+		"XYZ": 0} {
+		assert.Equal(t, kind, PIService{Function: FuncPIService, Service: []byte(name)}.Kind(), name)
+	}
 }
 
 func TestAlarmAndDiag(t *testing.T) {
@@ -381,7 +365,7 @@ func TestAlarmAndDiag(t *testing.T) {
 	assert.Equal(t, ReturnSuccess, q.ReturnCode)
 	var ids []uint32
 	for it := q.Datasets(); it.Next(); {
-		ids = append(ids, it.Dataset().EventID)
+		ids = append(ids, it.AlarmDataset().EventID)
 	}
 	assert.Equal(t, []uint32{0x2f, 0xaf, 0xbb, 0xc2}, ids)
 }
@@ -398,7 +382,7 @@ func TestCyclicAndTIS(t *testing.T) {
 	n := 0
 	for a := item.DBReadAreas(); a.Next(); {
 		if n == 0 {
-			assert.Equal(t, DBReadArea{Length: 5, DB: 124, Start: 370}, a.Area())
+			assert.Equal(t, DBReadArea{Length: 5, DB: 124, Start: 370}, a.DBReadArea())
 		}
 		n++
 	}
@@ -413,10 +397,10 @@ func TestCyclicAndTIS(t *testing.T) {
 	assert.Equal(t, 3, cnt)
 	var addrs []VarAddr
 	for a := tis.Addresses(); a.Next(); {
-		addrs = append(addrs, a.Addr())
+		addrs = append(addrs, a.VarAddr())
 	}
 	assert.Equal(t, []VarAddr{{3, 1, 0, 0}, {2, 1, 0, 4}, {16, 1, 0, 8}}, addrs)
-	vals := tis.Values()
+	vals := tis.DataItems()
 	n = 0
 	for vals.Next() {
 		n++
@@ -429,7 +413,7 @@ func TestPlus(t *testing.T) {
 	require.Equal(t, KindS7Plus, f.Kind)
 	h, ok := f.Plus()
 	require.True(t, ok)
-	assert.Equal(t, uint8(2), h.Version)
+	assert.Equal(t, PlusV2, h.Version)
 	assert.Equal(t, PlusRequest, h.Opcode)
 	assert.Equal(t, PlusSetMultiVariables, h.Function)
 	assert.Equal(t, uint16(2), h.Seq)
@@ -445,82 +429,11 @@ func TestPlus(t *testing.T) {
 
 	f = parseSample(t, "plusV3")
 	h, _ = f.Plus()
-	assert.Equal(t, uint8(3), h.Version)
+	assert.Equal(t, PlusV3, h.Version)
 	assert.Len(t, h.Digest, 32)
 	assert.Equal(t, PlusSetVariable, h.Function)
 	assert.Equal(t, uint32(0x70000e4d), h.SessionID)
 	// S7comm-plus is never read as S7comm.
 	_, ok = f.PDU.Function()
 	assert.False(t, ok)
-}
-
-func TestErrors(t *testing.T) {
-	cases := []struct {
-		name string
-		in   []byte
-		want error
-	}{
-		{"empty", nil, ErrTruncated},
-		{"short", []byte{3, 0, 0}, ErrTruncated},
-		{"version", []byte{4, 0, 0, 7, 2, 0xf0, 0x80}, ErrTPKT},
-		{"tiny length", []byte{3, 0, 0, 4, 2, 0xf0, 0x80}, ErrLength},
-		{"cut", []byte{3, 0, 0, 9, 2, 0xf0, 0x80}, ErrTruncated},
-		{"cotp li", []byte{3, 0, 0, 7, 9, 0xf0, 0x80}, ErrCOTP},
-		{"s7 header", []byte{3, 0, 0, 10, 2, 0xf0, 0x80, 0x32, 1, 0}, ErrTruncated},
-	}
-	for _, c := range cases {
-		_, _, err := Parse(c.in)
-		assert.ErrorIs(t, err, c.want, c.name)
-		assert.NotEmpty(t, err.Error())
-	}
-	// An unknown protocol id is kept as KindOther with an anomaly.
-	f, _, err := Parse([]byte{3, 0, 0, 8, 2, 0xf0, 0x80, 0x55})
-	assert.NoError(t, err)
-	assert.Equal(t, KindOther, f.Kind)
-	assert.True(t, f.Anomalies.Has(AnomalyProtocolID))
-}
-
-func TestAnomalies(t *testing.T) {
-	// Unknown function, unknown area and syntax are kept and flagged.
-	b := sample("readJob1")
-	b[17] = 0x77 // function
-	f, _, err := Parse(b)
-	require.NoError(t, err)
-	assert.True(t, f.Anomalies.Has(AnomalyFunction))
-	fn, _ := f.PDU.Function()
-	assert.Equal(t, Function(0x77), fn)
-	assert.Equal(t, "unknown", fn.String())
-
-	b = sample("readJob1")
-	b[27] = 0x99 // area
-	f, _, _ = Parse(b)
-	it := f.PDU.Items()
-	require.True(t, it.Next())
-	assert.Equal(t, Area(0x99), it.Item().Area)
-	it.Next()
-	assert.True(t, it.Anomalies().Has(AnomalyArea))
-
-	var names []string
-	for rest := AnomalyArea | AnomalyLength; rest != 0; {
-		var a Anomaly
-		a, rest = rest.Next()
-		names = append(names, a.String())
-	}
-	assert.Equal(t, []string{"area", "length"}, names)
-}
-
-func TestEnumStrings(t *testing.T) {
-	assert.Equal(t, "DT", TPDUData.String())
-	assert.Equal(t, "ack-data", AckData.String())
-	assert.Equal(t, "read var", FuncReadVar.String())
-	assert.Equal(t, "S7ANY", SyntaxS7Any.String())
-	assert.Equal(t, "DB", AreaDB.String())
-	assert.Equal(t, "REAL", TSReal.String())
-	assert.Equal(t, "OCTET STRING", DSOctetString.String())
-	assert.Equal(t, "success", ReturnSuccess.String())
-	assert.Equal(t, "cpu functions", GroupCPU.String())
-	assert.Equal(t, "response", UDResponse.String())
-	assert.Equal(t, "s7comm-plus", KindS7Plus.String())
-	assert.Equal(t, "set multi variables", PlusSetMultiVariables.String())
-	assert.Equal(t, "request", PlusRequest.String())
 }

@@ -1,5 +1,7 @@
 package s7comm
 
+import "github.com/icsdissect/icsdissect/internal/testkit"
+
 // Real TPKT packets from the capture corpus (../shared/captures/s7comm,
 // see testdata/README.md for provenance), as hex.
 var samples = []struct{ name, hex string }{
@@ -68,13 +70,57 @@ var samples = []struct{ name, hex string }{
 	// S7comm-plus V2 response: iti-s7-S7-1511_db2_var1_HMI.pcap frame 10.
 	{"plusResp", "0300002002f08072020011320000054200000002340000000000000072020000"},
 	// S7comm-plus V3 request with integrity digest: icsnpp-s7comm_plus.pcap frame 7.
+	// Later additions, for the Conn and typed values.
+	// userdata read SZL 0x001c request: gymgit-snap7_s300_everything.pcapng frame 5.
+	{"szl1cReq", "0300002102f080320700000200000800080001120411440100ff090004001c0000"},
+	// userdata read SZL follow-up request (sequence number 2): gymgit-snap7_s300_everything.pcapng frame 7.
+	{"szl1cNext", "0300002102f080320700000300000c00040001120812440102000000000a000000"},
+	// userdata read SZL 0x0424 request: gymgit-snap7_s300_everything.pcapng frame 11.
+	{"szl424Req", "0300002102f080320700000500000800080001120411440100ff09000404240000"},
+	// userdata read SZL 0x0424 response (CPU mode): gymgit-snap7_s300_everything.pcapng frame 12.
+	{"szl424Resp", "0300003d02f080320700000500000c0020000112081284010200000000ff09001c04240000001400015144ff0800000000000000001602081451375692"},
+	// start upload job answered by an error ack: gymgit-snap7_s300_everything.pcapng frame 43 (ackError is frame 44).
+	{"startUploadErr", "0300002302f080320100001500001200001d00000000000000095f3038303030303041"},
+	// write var job, one REAL to M16: gymgit-snap7_s300_everything.pcapng frame 49.
+	{"writeReal", "0300002702f080320100001800000e00080501120a100800010000830000800007000479e9f642"},
+	// write var ack-data: gymgit-snap7_s300_everything.pcapng frame 50.
+	{"writeRealAck", "0300001602f0803203000018000002000100000501ff"},
+	// read var job of M, I, Q, timers T0-T7 and counters C0-C7: gymgit-snap7_s300_everything.pcapng frame 55.
+	{"readTC", "0300004f02f080320100001b00003e00000405120a10020010000083000000120a10020010000081000000120a10020010000082000000120a101d000800001d000000120a101c000800001c000000"},
+	// read var ack-data of frame 55 (C0 = 11): gymgit-snap7_s300_everything.pcapng frame 56.
+	{"readTCAck", "0300007902f080320300001b000002006400000405ff040080acde000daddeaddeaddeaddeaddeaddeff040080aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbff040080bbbbbbbbbbbbbbbbaddeaddeaddeaddeff09001000000000000000000000000000000000ff09001000110000000000000000000000000000"},
+	// programmer command variable status job (MB0 x6, IB8): gymgit-step7_s300_readVarTab.pcapng frame 1.
+	{"varStatReq", "0300004702f080320700006e03000c002a000112081241020000000000ff0900260014000e00000001000000120001000100010001000102000002010600000000110100000008"},
+	// its response, sequence number 2: gymgit-step7_s300_readVarTab.pcapng frame 2.
+	{"varStatResp", "0300002102f080320700006e03000c00040001120812810202000000000a000000"},
+	// enable job (variable status, sequence 2): gymgit-step7_s300_readVarTab.pcapng frame 4.
+	{"enableJob", "0300003b02f080320700006f03000c001e0001120812410e0000000000ff09001a0014000200000000000100000000000100010001000100000202"},
+	// its response: gymgit-step7_s300_readVarTab.pcapng frame 5.
+	{"enableJobResp", "0300002102f080320700006f03000c00040001120812810e03000000000a000000"},
+	// variable status push with the job's data: gymgit-step7_s300_readVarTab.pcapng frame 7.
+	{"varStatPush", "0300003b02f080320700000000000c001e000112081201020200000000ff09001a00040012010000020002ff0900064133851fdeadff0900010200"},
+	// modify variable response, sequence number 2 (modifyVar is frame 1): gymgit-step7_s300_rwVarTab.pcapng frame 2.
+	{"modifyVarResp", "0300002102f080320700006803000c00040001120812810802000000000a000000"},
+	// modify variable push with three return codes: gymgit-step7_s300_rwVarTab.pcapng frame 7.
+	{"modifyVarPush", "0300002f02f080320700000000000c0012000112081201080200000000ff09000e00040006010000020003ffffff00"},
+	// cyclic data subscription (change driven, one DBREAD item): gymgit-wincc_s400_production.pcapng frame 68.
+	{"cyclicSub", "0300002a02f080320700002300000800110001120411420500ff09000d000101051207b0010a00830052"},
+	// its response, sequence number 3, with the first data: gymgit-wincc_s400_production.pcapng frame 69.
+	{"cyclicSubResp", "0300003202f080320700002300000c0015000112081282050300000000ff0900110001ff09000bff000000000000ff000000"},
+	// a cyclic data push of subscription 3: gymgit-wincc_s400_production.pcapng frame 84.
+	{"cyclicPush", "0300003202f080320700000000000c0015000112081202050300000000ff0900110001ff09000bff000000000000ff000000"},
+	// request download of SDB 7 (hardware configuration): gymgit-tia_s300_downloadHwConfig.pcapng frame 66.
+	{"downloadSDB", "0300003102f080320100007700002000001a00010000000000095f30423030303037500d31303030303934303030303232"},
+	// security PLC password request: gymgit-step7_s300_AuthPassword.pcapng frame 3.
+	{"password", "0300002502f0803207000006000008000c0001120411450100ff090008213a1b1d6e681b1d"},
+	// S7comm-plus V3 request with integrity digest: icsnpp-s7comm_plus.pcap frame 7.
 	{"plusV3", "0300006802f0807203005920e969a95a852ab0e288480ccecb618e48779f4b68a1ce9a9c42cd6aa53680068331000004f20000831a70000e4d7470000e5101881d000700ce000004e88969001200000000896a001300896b000400000084eb270000000072030000"},
 }
 
 func sample(name string) []byte {
 	for _, s := range samples {
 		if s.name == name {
-			return mustHex(s.hex)
+			return testkit.Hex(s.hex)
 		}
 	}
 	panic("no sample " + name)

@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestSplitStream(t *testing.T) {
@@ -41,7 +44,8 @@ func TestSplitCases(t *testing.T) {
 		{"two", append(append([]byte{}, pdu...), pdu...), false, len(pdu), pdu},
 		{"partial header", pdu[:3], false, 0, nil},
 		{"partial body", pdu[:20], false, 0, nil},
-		{"partial at EOF", pdu[:20], true, 20, nil},
+		{"partial at EOF", pdu[:20], true, 20, pdu[:20]},
+		{"partial header at EOF", pdu[:3], true, 3, pdu[:3]},
 		{"garbage", []byte{1, 2, 3, 4, 5}, false, 5, nil},
 		{"garbage then pdu", append([]byte{9, 9}, pdu...), false, 2, nil},
 		{"bad length", []byte{3, 0, 0, 2, 3, 0, 0, 7}, false, 4, nil},
@@ -55,9 +59,27 @@ func TestSplitCases(t *testing.T) {
 }
 
 func TestSplitResyncBounded(t *testing.T) {
-	junk := bytes.Repeat([]byte{0xaa}, 3*maxResync)
+	junk := bytes.Repeat([]byte{0xaa}, 3*MaxSkip)
 	adv, tok, err := Split(junk, false)
 	assert.NoError(t, err)
-	assert.Equal(t, maxResync, adv)
+	assert.Equal(t, MaxSkip, adv)
 	assert.Equal(t, []byte(nil), tok)
+}
+
+// TestSplitEOF: a packet cut by the end of the stream is the last token and
+// Parse reports it truncated, so that no bytes vanish without a count.
+func TestSplitEOF(t *testing.T) {
+	stream := append(sample("setupJob"), sample("readJob1")[:12]...)
+	sc := bufio.NewScanner(bytes.NewReader(stream))
+	sc.Split(Split)
+	var errs []error
+	for sc.Scan() {
+		_, n, err := Parse(sc.Bytes())
+		errs = append(errs, err)
+		if err == ErrTruncated {
+			assert.Zero(t, n)
+		}
+	}
+	require.NoError(t, sc.Err())
+	assert.Equal(t, []error{nil, ErrTruncated}, errs)
 }

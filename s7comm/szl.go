@@ -15,18 +15,54 @@ const (
 	SZLCPUMode        uint16 = 0x0424
 	SZLLEDs           uint16 = 0x0074
 	SZLDiagBuffer     uint16 = 0x00a0
+	// SZLList is the list of the SZL ids a module has (0x0000), two bytes
+	// per record; see ParseSZLID.
+	SZLList uint16 = 0x0000
+)
+
+// ParseSZLID decodes a record of SZL 0x0000 (the SZL ids the module has).
+func ParseSZLID(rec []byte) (uint16, bool) {
+	if len(rec) < 2 {
+		return 0, false
+	}
+	return wire.BE16(rec), true
+}
+
+// Module identification indexes (SZL 0xXY11).
+const (
+	ModIDModule      uint16 = 0x0001 // the module: order number and hardware version
+	ModIDHardware    uint16 = 0x0006 // the basic hardware
+	ModIDFirmware    uint16 = 0x0007 // the basic firmware: its version
+	ModIDFirmwareExt uint16 = 0x0081 // a firmware extension (the boot loader)
 )
 
 // ModuleID is a module identification record (SZL 0xXY11, 28 bytes).
 type ModuleID struct {
 	Index uint16
-	// OrderNumber is the 20-byte MLFB, such as "6ES7 315-2EH14-0AB0 ".
+	// OrderNumber is the 20-byte MLFB, such as "6ES7 315-2EH14-0AB0 ";
+	// for the firmware indexes it holds spaces or the extension's name.
 	OrderNumber []byte
 	ModuleType  uint16
-	// Version and Release: for index 0x0001/0x0006 the hardware version,
-	// for 0x0007 the firmware version as 'V' x.y.z (see FirmwareVersion).
+	// Version (Ausbg) is the version of the module (the hardware version,
+	// for indexes 0x0001 and 0x0006) or, for the firmware indexes, a
+	// letter and the major number ('V', 3 for V3.2.7); Release (Ausbe) is
+	// the release of the PG description file, or the firmware's minor and
+	// patch numbers. See HardwareVersion and FirmwareVersion.
 	Version uint16
 	Release uint16
+}
+
+// OrderNumberText returns the order number without its trailing spaces
+// and NULs.
+func (m ModuleID) OrderNumberText() []byte { return trimRight(m.OrderNumber) }
+
+// HardwareVersion returns the hardware version of a module or basic
+// hardware record (indexes 0x0001 and 0x0006).
+func (m ModuleID) HardwareVersion() (uint16, bool) {
+	if m.Index != ModIDModule && m.Index != ModIDHardware {
+		return 0, false
+	}
+	return m.Version, true
 }
 
 // ParseModuleID decodes a module identification record. It does not
@@ -38,21 +74,24 @@ func ParseModuleID(rec []byte) (ModuleID, bool) {
 	return m, ok
 }
 
-// FirmwareVersion returns the firmware version of a basic-firmware record
-// (index 0x0007): Version holds 'V' and the major number, Release the minor
-// and patch numbers.
-func (m ModuleID) FirmwareVersion() (major, minor, patch uint8, ok bool) {
-	if m.Index != 0x0007 || m.Version>>8 != 'V' {
-		return 0, 0, 0, false
+// FirmwareVersion returns the version of a basic-firmware record (index
+// 0x0007) or of a firmware extension (0x0081): Version holds a letter
+// ('V' for the firmware, 'A' or 'V' for a boot loader) and the major
+// number, Release the minor and patch numbers. ok is false for other
+// indexes and when Version does not start with a letter.
+func (m ModuleID) FirmwareVersion() (letter byte, major, minor, patch uint8, ok bool) {
+	l := byte(m.Version >> 8)
+	if (m.Index != ModIDFirmware && m.Index != ModIDFirmwareExt) || l < 'A' || l > 'Z' {
+		return 0, 0, 0, 0, false
 	}
-	return uint8(m.Version), uint8(m.Release >> 8), uint8(m.Release), true
+	return l, uint8(m.Version), uint8(m.Release >> 8), uint8(m.Release), true
 }
 
 // ComponentID is a component identification record (SZL 0x001C, 34
 // bytes): one text per index.
 type ComponentID struct {
 	Index uint16
-	// Text is the record's text field without its trailing NULs: the PLC
+	// Text is the record's text field up to its first NUL: the PLC
 	// name (index 1), module name (2), plant id (3), copyright (4), serial
 	// number (5), module type name (7), memory card serial (8), OEM
 	// copyright string (0x0a) or location id (0x0b).
@@ -91,6 +130,15 @@ func textLen(idx uint16) int {
 		return 0
 	}
 	return 32
+}
+
+// trimRight cuts trailing spaces and NULs.
+func trimRight(b []byte) []byte {
+	n := len(b)
+	for n > 0 && (b[n-1] == ' ' || b[n-1] == 0) {
+		n--
+	}
+	return b[:n:n]
 }
 
 func trimNUL(b []byte) []byte {
@@ -190,14 +238,72 @@ func ParseProtection(rec []byte) (Protection, bool) {
 	return p, ok
 }
 
-// CPUMode is a CPU mode record (SZL 0x0424, 20 bytes).
+// CPUState is an operating mode of a CPU as SZL 0x0424 reports it.
+type CPUState uint8
+
+// CPU operating modes (Wireshark's names for the bzu-id nibbles).
+const (
+	CPUStopUpdate   CPUState = 0x1 // STOP (update)
+	CPUStopReset    CPUState = 0x2 // STOP (memory reset)
+	CPUStopSelfInit CPUState = 0x3 // STOP (self initialization)
+	CPUStopInternal CPUState = 0x4 // STOP (internal)
+	CPUStartup      CPUState = 0x5 // STARTUP (complete restart)
+	CPURestart      CPUState = 0x7 // RESTART
+	CPURun          CPUState = 0x8 // RUN
+	CPUHold         CPUState = 0xa // HOLD
+	CPUDefect       CPUState = 0xd // DEFECT
+)
+
+func (s CPUState) name() string {
+	switch s {
+	case CPUStopUpdate:
+		return "STOP (update)"
+	case CPUStopReset:
+		return "STOP (memory reset)"
+	case CPUStopSelfInit:
+		return "STOP (self initialization)"
+	case CPUStopInternal:
+		return "STOP (internal)"
+	case CPUStartup:
+		return "STARTUP (complete restart)"
+	case CPURestart:
+		return "RESTART"
+	case CPURun:
+		return "RUN"
+	case CPUHold:
+		return "HOLD"
+	case CPUDefect:
+		return "DEFECT"
+	}
+	return ""
+}
+
+// Known reports whether s is one of the modes above.
+func (s CPUState) Known() bool { return s.name() != "" }
+
+// String names the mode ("RUN"), or "cpu state 0x06".
+func (s CPUState) String() string { return enumText(s.name(), "cpu state", uint32(s), 2) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (s CPUState) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, s.name(), "cpu state", uint32(s), 2), nil
+}
+
+// Running reports RUN.
+func (s CPUState) Running() bool { return s == CPURun }
+
+// Stopped reports one of the STOP modes.
+func (s CPUState) Stopped() bool { return s >= CPUStopUpdate && s <= CPUStopInternal }
+
+// CPUMode is a CPU mode record (SZL 0x0424, 20 bytes): the CPU's last mode
+// transition, which gives its current mode.
 type CPUMode struct {
 	Event uint16
 	AE    uint8
-	// Requested is the requested mode (low nibble of bzu-id; 8 RUN,
-	// 4 STOP ...), Previous the previous mode (high nibble).
-	Requested uint8
-	Previous  uint8
+	// Requested is the requested (current) mode, the low nibble of
+	// bzu-id; Previous the mode before, its high nibble.
+	Requested CPUState
+	Previous  CPUState
 	Reserved  uint32
 	Info      [4]uint8
 	// Time is the BCD timestamp of the mode change.
@@ -214,13 +320,16 @@ func ParseCPUMode(rec []byte) (CPUMode, bool) {
 		r.U8(&m.Info[0]) && r.U8(&m.Info[1]) && r.U8(&m.Info[2]) && r.U8(&m.Info[3]) && r.Bytes(&ts, 8)) {
 		return m, false
 	}
-	m.Requested, m.Previous = bzu&0x0f, bzu>>4
+	m.Requested, m.Previous = CPUState(bzu&0x0f), CPUState(bzu>>4)
 	m.Time, _ = ParseTimestamp(ts)
 	return m, true
 }
 
 // LED is an LED status record (SZL 0xXY74, 4 bytes).
 type LED struct {
+	// LEDID is the two-byte LED id as a whole (Wireshark's
+	// s7comm.szl.xy74.0000.cpu_led_id).
+	LEDID uint16
 	// Rack and Master come from the high byte of the LED id, ID from the
 	// low byte (1 SF, 4 RUN, 5 STOP, 6 FRCE, 0x0b BUS1F ...).
 	Rack   uint8
@@ -235,7 +344,7 @@ func ParseLED(rec []byte) (LED, bool) {
 	if len(rec) < 4 {
 		return LED{}, false
 	}
-	return LED{Rack: rec[0] & 7, Master: rec[0]&8 != 0, ID: rec[1], On: rec[2], Blink: rec[3]}, true
+	return LED{LEDID: wire.BE16(rec), Rack: rec[0] & 7, Master: rec[0]&8 != 0, ID: rec[1], On: rec[2], Blink: rec[3]}, true
 }
 
 // DiagEntry is a diagnostic buffer entry (SZL 0x00A0, 20 bytes).

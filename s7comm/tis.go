@@ -5,6 +5,10 @@ import "github.com/icsdissect/icsdissect/internal/wire"
 // Programmer-command (TIS) subfunctions with decoded data.
 const (
 	SubTISBlockStatus uint8 = 0x01
+	SubTISBlockStat2  uint8 = 0x13
+	SubTISEnableJob   uint8 = 0x0e
+	SubTISDisableJob  uint8 = 0x0d
+	SubTISDeleteJob   uint8 = 0x0f
 	SubTISVarStatus   uint8 = 0x02
 	SubTISModifyVar   uint8 = 0x08
 	SubTISForce       uint8 = 0x09
@@ -56,28 +60,32 @@ type VarAddr struct {
 	Start      uint16
 }
 
-// VarAddrIter walks variable-table addresses (six bytes each).
-type VarAddrIter struct {
+// VarAddrs walks variable-table addresses (six bytes each).
+type VarAddrs struct {
 	r    wire.Reader
 	left int
 	cur  VarAddr
+	err  error
 }
 
 // Next advances to the next address.
-func (it *VarAddrIter) Next() bool {
-	if it.left <= 0 {
+func (it *VarAddrs) Next() bool {
+	if it.left <= 0 || it.err != nil {
 		return false
 	}
 	if !(it.r.U8(&it.cur.Area) && it.r.U8(&it.cur.Repetition) && it.r.U16(&it.cur.DB) && it.r.U16(&it.cur.Start)) {
-		it.left = 0
+		it.err = ErrTruncated
 		return false
 	}
 	it.left--
 	return true
 }
 
-// Addr returns the current address.
-func (it *VarAddrIter) Addr() VarAddr { return it.cur }
+// VarAddr returns the current address.
+func (it *VarAddrs) VarAddr() VarAddr { return it.cur }
+
+// Err returns ErrTruncated when the addresses end before their count.
+func (it *VarAddrs) Err() error { return it.err }
 
 func (t TIS) varSub() bool {
 	return t.Subfunc == SubTISVarStatus || t.Subfunc == SubTISModifyVar || t.Subfunc == SubTISForce
@@ -94,33 +102,48 @@ func (t TIS) ItemCount() (int, bool) {
 
 // Addresses returns the addresses of a variable-status, modify-variable or
 // force request.
-func (t TIS) Addresses() VarAddrIter {
+func (t TIS) Addresses() VarAddrs {
 	n, ok := t.ItemCount()
 	if !ok || t.Type != UDRequest {
-		return VarAddrIter{}
+		return VarAddrs{}
 	}
-	return VarAddrIter{r: t.Data[2:], left: n}
+	return VarAddrs{r: t.Data[2:], left: n}
 }
 
-// Values returns the data items of a variable-status response (read data)
-// or of a modify-variable or force request (data to write).
-func (t TIS) Values() DataIter {
+// DataItems returns the data items of a variable-status response or push
+// (read data) or of a modify-variable or force request (data to write).
+func (t TIS) DataItems() DataItems {
 	n, ok := t.ItemCount()
 	if !ok {
-		return DataIter{done: true}
+		return DataItems{done: true}
 	}
 	switch {
 	case t.Subfunc == SubTISVarStatus && t.Type != UDRequest:
-		return DataIter{r: t.Data[2:], left: n}
+		return DataItems{r: t.Data[2:], left: n, count: n}
 	case t.Subfunc != SubTISVarStatus && t.Type == UDRequest:
 		rest := t.Data[2:]
 		skip := 6 * n
 		if skip > len(rest) {
-			return DataIter{done: true}
+			return DataItems{done: true}
 		}
-		return DataIter{r: rest[skip:], left: n}
+		return DataItems{r: rest[skip:], left: n, count: n}
 	}
-	return DataIter{done: true}
+	return DataItems{done: true}
+}
+
+// JobRef returns the job function (a subfunction) and the job's sequence
+// number that a job-control request (disable, enable or delete job) names
+// in its data.
+func (t TIS) JobRef() (function, seq uint8, ok bool) {
+	switch t.Subfunc {
+	case SubTISEnableJob, SubTISDisableJob, SubTISDeleteJob:
+	default:
+		return 0, 0, false
+	}
+	if t.Type != UDRequest || len(t.Data) < 2 {
+		return 0, 0, false
+	}
+	return t.Data[0], t.Data[1], true
 }
 
 // Results returns the per-item return codes of a modify-variable or force

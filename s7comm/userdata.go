@@ -1,6 +1,10 @@
 package s7comm
 
-import "github.com/icsdissect/icsdissect/internal/wire"
+import (
+	"time"
+
+	"github.com/icsdissect/icsdissect/internal/wire"
+)
 
 // UserdataParam is the parameter head of a userdata PDU.
 type UserdataParam struct {
@@ -55,7 +59,7 @@ type UserdataData struct {
 	Size       DataSize
 	Length     uint16
 	// Payload is the data after the four-byte head, cut to Length. After
-	// reassembly by a [Decoder] it is the whole reassembled payload.
+	// reassembly by a [Conn] it is the whole reassembled payload.
 	Payload []byte
 	// Fragment is true for a non-final fragment: the payload is only a
 	// piece and is not decoded further.
@@ -142,41 +146,56 @@ func (p *PDU) ReadSZL() (req SZLRequest, resp SZL, isResp bool, ok bool) {
 	return req, resp, true, true
 }
 
-// Records returns a cursor over the SZL records.
-func (s SZL) Records() SZLIter {
-	return SZLIter{r: s.Data, size: int(s.RecordLen), left: int(s.RecordCount)}
+// Records returns the SZL records, RecordLen bytes each: RecordCount of
+// them, or fewer when the data holds fewer whole records (see Complete).
+func (s SZL) Records() SZLRecords {
+	size := int(s.RecordLen)
+	if size == 0 {
+		return SZLRecords{}
+	}
+	return SZLRecords{data: s.Data, size: size, n: min(int(s.RecordCount), len(s.Data)/size)}
 }
 
-// SZLIter walks SZL records of fixed length.
-type SZLIter struct {
-	r    wire.Reader
+// Complete reports whether the data holds exactly RecordCount records of
+// RecordLen bytes.
+func (s SZL) Complete() bool {
+	return s.HasCounts && int(s.RecordLen)*int(s.RecordCount) == len(s.Data)
+}
+
+// PartialList returns the partial list number of the SZL id (its low
+// byte): records of ids with the same partial list share a layout.
+func (s SZL) PartialList() uint8 { return uint8(s.ID) }
+
+// SZLRecords is the fixed-stride list of an SZL response's records.
+type SZLRecords struct {
+	data []byte
 	size int
-	left int
-	cur  []byte
-	err  error
+	n    int
 }
 
-// Next advances to the next record; it stops at the record count or when
-// fewer than RecordLen bytes remain.
-func (it *SZLIter) Next() bool {
-	if it.left <= 0 || it.err != nil || it.size <= 0 {
-		return false
+// Len returns the number of whole records.
+func (r SZLRecords) Len() int { return r.n }
+
+// At returns the i-th record's bytes; ok is false when i is out of range.
+func (r SZLRecords) At(i int) (rec []byte, ok bool) {
+	if i < 0 || i >= r.n {
+		return nil, false
 	}
-	if !it.r.Bytes(&it.cur, it.size) {
-		if !it.r.Empty() {
-			it.err = ErrTruncated
+	off := i * r.size
+	return r.data[off : off+r.size : off+r.size], true
+}
+
+// All yields each record with its index:
+//
+//	for i, rec := range szl.Records().All { ... }
+func (r SZLRecords) All(yield func(int, []byte) bool) {
+	for i := 0; i < r.n; i++ {
+		off := i * r.size
+		if !yield(i, r.data[off:off+r.size:off+r.size]) {
+			return
 		}
-		return false
 	}
-	it.left--
-	return true
 }
-
-// Record returns the current record bytes.
-func (it *SZLIter) Record() []byte { return it.cur }
-
-// Err reports a record cut short.
-func (it *SZLIter) Err() error { return it.err }
 
 // Timestamp is an S7 BCD timestamp (DATE_AND_TIME).
 type Timestamp struct {
@@ -195,6 +214,25 @@ type Timestamp struct {
 }
 
 func bcd(b uint8) uint8 { return (b>>4)*10 + b&0x0f }
+
+// bcdOK reports whether both digits of b are decimal.
+func bcdOK(b uint8) bool { return b>>4 <= 9 && b&0x0f <= 9 }
+
+// Time returns the timestamp as a time.Time in UTC; ok is false when a
+// field is out of its range (month 13, second 61, ...), which time.Date
+// would silently normalise. It does not allocate.
+func (t Timestamp) Time() (time.Time, bool) {
+	if t.Month < 1 || t.Month > 12 || t.Day < 1 || t.Day > 31 || t.Hour > 23 || t.Minute > 59 ||
+		t.Second > 59 || t.Millisecond > 999 {
+		return time.Time{}, false
+	}
+	tm := time.Date(int(t.Year), time.Month(t.Month), int(t.Day), int(t.Hour), int(t.Minute), int(t.Second),
+		int(t.Millisecond)*int(time.Millisecond), time.UTC)
+	if tm.Day() != int(t.Day) {
+		return time.Time{}, false // 31 April and the like
+	}
+	return tm, true
+}
 
 // ParseTimestamp decodes an 8-byte S7 timestamp; years below 90 are 20xx.
 func ParseTimestamp(b []byte) (Timestamp, bool) {
@@ -263,25 +301,46 @@ type BlockCount struct {
 // big-endian uint16.
 type BlockType uint16
 
-// String returns the block type's name. It does not allocate.
-func (t BlockType) String() string {
+// Block types.
+const (
+	BlockOB  BlockType = 0x3038
+	BlockDB  BlockType = 0x3041
+	BlockSDB BlockType = 0x3042
+	BlockFC  BlockType = 0x3043
+	BlockSFC BlockType = 0x3044
+	BlockFB  BlockType = 0x3045
+	BlockSFB BlockType = 0x3046
+)
+
+func (t BlockType) name() string {
 	switch t {
-	case 0x3038:
+	case BlockOB:
 		return "OB"
-	case 0x3041:
+	case BlockDB:
 		return "DB"
-	case 0x3042:
+	case BlockSDB:
 		return "SDB"
-	case 0x3043:
+	case BlockFC:
 		return "FC"
-	case 0x3044:
+	case BlockSFC:
 		return "SFC"
-	case 0x3045:
+	case BlockFB:
 		return "FB"
-	case 0x3046:
+	case BlockSFB:
 		return "SFB"
 	}
-	return "unknown"
+	return ""
+}
+
+// Known reports whether t is one of the block types above.
+func (t BlockType) Known() bool { return t.name() != "" }
+
+// String returns the block type's name ("DB"), or "block type 0x3039".
+func (t BlockType) String() string { return enumText(t.name(), "block type", uint32(t), 4) }
+
+// AppendText appends String's text to b. It does not allocate.
+func (t BlockType) AppendText(b []byte) ([]byte, error) {
+	return enumAppend(b, t.name(), "block type", uint32(t), 4), nil
 }
 
 // BlockEntry is one entry of a list-blocks-of-type response.
@@ -291,36 +350,80 @@ type BlockEntry struct {
 	Language uint8
 }
 
-// BlockList walks the records of a block-functions response: four bytes
-// each, as BlockCount (list blocks) or BlockEntry (list blocks of type).
-type BlockList struct {
-	r   wire.Reader
-	cur []byte
+// BlockCounts is the fixed-stride list of a list-blocks response: four
+// bytes per block type.
+type BlockCounts []byte
+
+// Len returns the number of entries.
+func (l BlockCounts) Len() int { return len(l) / 4 }
+
+// At returns the i-th entry; ok is false when i is out of range.
+func (l BlockCounts) At(i int) (c BlockCount, ok bool) {
+	if i < 0 || i >= l.Len() {
+		return c, false
+	}
+	r := l[4*i:]
+	return BlockCount{Type: BlockType(wire.BE16(r)), Count: wire.BE16(r[2:])}, true
 }
 
-// Next advances to the next record.
-func (l *BlockList) Next() bool { return l.r.Bytes(&l.cur, 4) }
-
-// Count returns the current record as a list-blocks entry.
-func (l *BlockList) Count() BlockCount {
-	return BlockCount{Type: BlockType(wire.BE16(l.cur)), Count: wire.BE16(l.cur[2:])}
+// All yields each entry with its index.
+func (l BlockCounts) All(yield func(int, BlockCount) bool) {
+	for i := 0; i < l.Len(); i++ {
+		c, _ := l.At(i)
+		if !yield(i, c) {
+			return
+		}
+	}
 }
 
-// Entry returns the current record as a list-blocks-of-type entry.
-func (l *BlockList) Entry() BlockEntry {
-	return BlockEntry{Number: wire.BE16(l.cur), Flags: l.cur[2], Language: l.cur[3]}
+// BlockEntries is the fixed-stride list of a list-blocks-of-type response:
+// four bytes per block.
+type BlockEntries []byte
+
+// Len returns the number of entries.
+func (l BlockEntries) Len() int { return len(l) / 4 }
+
+// At returns the i-th entry; ok is false when i is out of range.
+func (l BlockEntries) At(i int) (e BlockEntry, ok bool) {
+	if i < 0 || i >= l.Len() {
+		return e, false
+	}
+	r := l[4*i:]
+	return BlockEntry{Number: wire.BE16(r), Flags: r[2], Language: r[3]}, true
 }
 
-// Blocks returns the record list of a list-blocks or list-blocks-of-type
-// response.
-func (p *PDU) Blocks() (BlockList, bool) {
+// All yields each entry with its index.
+func (l BlockEntries) All(yield func(int, BlockEntry) bool) {
+	for i := 0; i < l.Len(); i++ {
+		e, _ := l.At(i)
+		if !yield(i, e) {
+			return
+		}
+	}
+}
+
+// blockList returns the payload of a block-functions response of subfunction sub.
+func (p *PDU) blockList(sub uint8) ([]byte, bool) {
 	u, ok1 := p.Userdata()
 	d, ok2 := p.UserdataData()
-	if !ok1 || !ok2 || u.Group != GroupBlock || u.Type != UDResponse || !d.decodable(u) ||
-		(u.Subfunc != SubListBlocks && u.Subfunc != SubListBlocksOfType) {
-		return BlockList{}, false
+	if !ok1 || !ok2 || u.Group != GroupBlock || u.Type != UDResponse || !d.decodable(u) || u.Subfunc != sub {
+		return nil, false
 	}
-	return BlockList{r: d.Payload}, true
+	return d.Payload, true
+}
+
+// BlockCounts returns the entries of a list-blocks response. It does not
+// allocate.
+func (p *PDU) BlockCounts() (BlockCounts, bool) {
+	b, ok := p.blockList(SubListBlocks)
+	return BlockCounts(b), ok
+}
+
+// BlockEntries returns the entries of a list-blocks-of-type response. It
+// does not allocate.
+func (p *PDU) BlockEntries() (BlockEntries, bool) {
+	b, ok := p.blockList(SubListBlocksOfType)
+	return BlockEntries(b), ok
 }
 
 // BlockRequest is the block named in a list-blocks-of-type or
@@ -366,8 +469,8 @@ type CyclicRequest struct {
 }
 
 // Items returns a cursor over the subscription's variable specifications.
-func (c CyclicRequest) Items() ItemIter {
-	return ItemIter{r: c.items, left: int(c.ItemCount)}
+func (c CyclicRequest) Items() Items {
+	return Items{r: c.items, left: int(c.ItemCount)}
 }
 
 // Cyclic returns the head of a cyclic-data request (memory or
@@ -395,18 +498,18 @@ func cyclicSub(sub uint8) bool {
 
 // CyclicData returns the item count and a cursor over the data items of a
 // cyclic-data response or push. It does not allocate.
-func (p *PDU) CyclicData() (DataIter, bool) {
+func (p *PDU) CyclicData() (DataItems, bool) {
 	u, ok1 := p.Userdata()
 	d, ok2 := p.UserdataData()
 	if !ok1 || !ok2 || u.Group != GroupCyclic || u.Type == UDRequest || !d.decodable(u) || !cyclicSub(u.Subfunc) {
-		return DataIter{done: true}, false
+		return DataItems{done: true}, false
 	}
 	r := wire.Reader(d.Payload)
 	var n uint16
 	if !r.U16(&n) {
-		return DataIter{done: true}, false
+		return DataItems{done: true}, false
 	}
-	return NewDataIter(r.Rest(), int(n)), true
+	return NewDataItems(r.Rest(), int(n)), true
 }
 
 // Password returns the (obfuscated) password bytes of a security
@@ -490,8 +593,10 @@ type AlarmObject struct {
 	nvals  uint8
 }
 
-// Values returns a cursor over the object's associated values.
-func (o AlarmObject) Values() DataIter { return DataIter{r: o.values, left: int(o.nvals)} }
+// AssociatedValues returns a cursor over the object's associated values.
+func (o AlarmObject) AssociatedValues() DataItems {
+	return DataItems{r: o.values, left: int(o.nvals), count: int(o.nvals)}
+}
 
 // isAlarmSubfunc reports whether sub carries an alarm message.
 func isAlarmSubfunc(sub uint8) bool {
@@ -536,8 +641,8 @@ func (p *PDU) Alarm() (AlarmMessage, bool) {
 	return a, true
 }
 
-// AlarmIter walks the message objects of an alarm message.
-type AlarmIter struct {
+// AlarmObjects walks the message objects of an alarm message.
+type AlarmObjects struct {
 	r    wire.Reader
 	left int
 	resp bool
@@ -546,12 +651,12 @@ type AlarmIter struct {
 }
 
 // Objects returns a cursor over the message objects.
-func (a AlarmMessage) Objects() AlarmIter {
-	return AlarmIter{r: a.objects, left: int(a.NumObjects), resp: a.Response}
+func (a AlarmMessage) Objects() AlarmObjects {
+	return AlarmObjects{r: a.objects, left: int(a.NumObjects), resp: a.Response}
 }
 
 // Next decodes the next message object with its associated values.
-func (it *AlarmIter) Next() bool {
+func (it *AlarmObjects) Next() bool {
 	if it.left <= 0 || it.err != nil || it.r.Empty() {
 		return false
 	}
@@ -586,7 +691,7 @@ func (it *AlarmIter) Next() bool {
 		}
 		if ok && o.NumValues > 0 && (o.Syntax == SyntaxAlarmInd || o.Syntax == SyntaxNotifyInd) {
 			start := it.r
-			vi := DataIter{r: it.r, left: int(o.NumValues)}
+			vi := DataItems{r: it.r, left: int(o.NumValues)}
 			for vi.Next() {
 			}
 			used := len(start) - len(vi.r)
@@ -612,11 +717,11 @@ func (it *AlarmIter) Next() bool {
 	return true
 }
 
-// Object returns the current object.
-func (it *AlarmIter) Object() AlarmObject { return it.cur }
+// AlarmObject returns the current object.
+func (it *AlarmObjects) AlarmObject() AlarmObject { return it.cur }
 
 // Err reports an object cut short.
-func (it *AlarmIter) Err() error { return it.err }
+func (it *AlarmObjects) Err() error { return it.err }
 
 // AlarmQuery is the head of an ALARM query response.
 type AlarmQuery struct {
@@ -654,13 +759,13 @@ type AlarmDataset struct {
 	hasValues     bool
 }
 
-// Values returns the coming and going associated values of an ALARM_S
-// dataset.
-func (d AlarmDataset) Values() (coming, going DataIter, ok bool) {
+// AssociatedValues returns the coming and going associated values of an
+// ALARM_S dataset.
+func (d AlarmDataset) AssociatedValues() (coming, going DataItems, ok bool) {
 	if !d.hasValues {
-		return DataIter{done: true}, DataIter{done: true}, false
+		return DataItems{done: true}, DataItems{done: true}, false
 	}
-	return DataIter{r: d.values[0], left: 1}, DataIter{r: d.values[1], left: 1}, true
+	return DataItems{r: d.values[0], left: 1, count: 1}, DataItems{r: d.values[1], left: 1, count: 1}, true
 }
 
 // AlarmQuery decodes an ALARM query response. It does not allocate.
@@ -698,8 +803,8 @@ func (p *PDU) AlarmQuery() (AlarmQuery, bool) {
 	return q, true
 }
 
-// AlarmDatasetIter walks the datasets of an ALARM query response.
-type AlarmDatasetIter struct {
+// AlarmDatasets walks the datasets of an ALARM query response.
+type AlarmDatasets struct {
 	r      wire.Reader
 	remain int
 	cur    AlarmDataset
@@ -707,23 +812,23 @@ type AlarmDatasetIter struct {
 }
 
 // Datasets returns a cursor over the response's datasets.
-func (q AlarmQuery) Datasets() AlarmDatasetIter {
+func (q AlarmQuery) Datasets() AlarmDatasets {
 	n := int(q.CompleteLen)
 	if n == 0xffff {
 		n = 0
 	}
 	if q.datasets == nil {
-		return AlarmDatasetIter{}
+		return AlarmDatasets{}
 	}
 	// Wireshark decodes at least one dataset whatever the length says.
 	if n <= 0 {
 		n = 1
 	}
-	return AlarmDatasetIter{r: q.datasets, remain: n}
+	return AlarmDatasets{r: q.datasets, remain: n}
 }
 
 // Next decodes the next dataset.
-func (it *AlarmDatasetIter) Next() bool {
+func (it *AlarmDatasets) Next() bool {
 	if it.remain <= 0 || it.err != nil || it.r.Empty() {
 		return false
 	}
@@ -745,7 +850,7 @@ func (it *AlarmDatasetIter) Next() bool {
 				d.Going = t
 			}
 			before := it.r
-			vi := DataIter{r: it.r, left: 1}
+			vi := DataItems{r: it.r, left: 1}
 			vi.Next()
 			used := len(before) - len(vi.r)
 			d.values[i] = before[:used:used]
@@ -762,11 +867,11 @@ func (it *AlarmDatasetIter) Next() bool {
 	return true
 }
 
-// Dataset returns the current dataset.
-func (it *AlarmDatasetIter) Dataset() AlarmDataset { return it.cur }
+// AlarmDataset returns the current dataset.
+func (it *AlarmDatasets) AlarmDataset() AlarmDataset { return it.cur }
 
 // Err reports a dataset cut short.
-func (it *AlarmDatasetIter) Err() error { return it.err }
+func (it *AlarmDatasets) Err() error { return it.err }
 
 // BlockInfo is a get-block-info response.
 type BlockInfo struct {

@@ -12,19 +12,26 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// decode writes one JSON object per PDU of file to w; with several
-// workers, merged in frame order at each Sync.
-func decode(w *bufio.Writer, file string, ports portFlags, workers int) error {
-	m := newMerger(w, workers)
-	_, err := readFile(file, ports, workers, func(i int) consumer {
+// decode writes one JSON object per PDU of the input to w; from a live
+// capture, each as soon as it is decoded. With several workers, their lines
+// are merged in frame order at each Sync (see merger).
+func decode(w *bufio.Writer, in input) error {
+	m := newMerger(w, in.workers, in.live)
+	_, err := in.read(func(i int) consumer {
 		var j jsonSink
 		var buf []byte
-		return consumer{sink: &j, each: func(p *pcapx.PDU, r dissect.Result) {
+		return consumer{sink: &j, each: func(p *pcapx.PDU, r dissect.Result) error {
 			buf = j.appendPDU(buf[:0], p, r)
-			m.write(i, p.Frame, buf)
 			j.reset()
+			return m.write(i, p.Frame, buf)
 		}}
 	}, m.sync)
+	if err == nil {
+		err = m.err()
+	}
+	if err == nil {
+		err = flushOutput(w)
+	}
 	return err
 }
 

@@ -51,11 +51,12 @@ func newCounts() *counts {
 }
 
 func (c *counts) consumer() consumer {
-	return consumer{sink: c.anomalies, before: func(p *pcapx.PDU) { c.anomalies.proto = p.Proto }, each: func(p *pcapx.PDU, r dissect.Result) {
+	return consumer{sink: c.anomalies, before: func(p *pcapx.PDU) { c.anomalies.proto = p.Proto }, each: func(p *pcapx.PDU, r dissect.Result) error {
 		c.funcs.add(p.Proto, r.Func)
 		if r.Err != nil {
 			c.errs.add(p.Proto, r.Err.Error())
 		}
+		return nil
 	}}
 }
 
@@ -71,14 +72,14 @@ func (c counter) merge(o counter) {
 	}
 }
 
-// summary writes counts of file's frames, and per protocol its functions,
-// errors and anomalies, flows and buffers.
-func summary(w *bufio.Writer, file string, ports portFlags, workers int) error {
-	all := make([]*counts, max(workers, 1))
+// summary writes counts of the input's frames, and per protocol its
+// functions, errors and anomalies, flows and buffers.
+func summary(w *bufio.Writer, in input) error {
+	all := make([]*counts, max(in.workers, 1))
 	for i := range all {
 		all[i] = newCounts()
 	}
-	st, err := readFile(file, ports, workers, func(i int) consumer { return all[i].consumer() }, nil)
+	st, err := in.read(func(i int) consumer { return all[i].consumer() }, nil)
 	if st.Frames == 0 && err != nil {
 		return err
 	}
@@ -88,7 +89,11 @@ func summary(w *bufio.Writer, file string, ports portFlags, workers int) error {
 		errs.merge(c.errs)
 		anomalies.merge(c.anomalies.c)
 	}
-	fmt.Fprintf(w, "%s\n", file)
+	if in.live {
+		fmt.Fprintf(w, "interface %s\n", in.name)
+	} else {
+		fmt.Fprintf(w, "%s\n", in.name)
+	}
 	fmt.Fprintf(w, "frames %d: decoded %d, malformed %d, not ours %d\n", st.Frames, st.Decoded, st.Malformed, st.NotOurs)
 	for r := pcapx.Reason(1); r < pcapx.NumReasons; r++ {
 		if n := st.MalformedBy[r]; n > 0 {
@@ -115,9 +120,9 @@ func summary(w *bufio.Writer, file string, ports portFlags, workers int) error {
 		dropBytes += ps.BudgetDropBytes
 	}
 	fmt.Fprintf(w, "flow table: at most %d flows at once (bound %d), %s; %d evicted, %d ended idle, %d refused (table full)\n",
-		st.PeakFlows, st.MaxFlows, mib(st.TableBytes), evicted, idle, refused)
+		st.PeakFlows, st.MaxFlows, size(st.TableBytes), evicted, idle, refused)
 	fmt.Fprintf(w, "stream buffers: peak %s of a %s budget; %d dropped for the budget (%d bytes)\n",
-		mib(st.BufferedPeak), mib(st.MemoryBudget), drops, dropBytes)
+		size(st.BufferedPeak), size(st.MemoryBudget), drops, dropBytes)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for p := pcapx.Protocol(1); p < pcapx.Protocol(pcapx.NumProtocols); p++ {
 		ps := st.Protocols[p]
@@ -143,6 +148,9 @@ func summary(w *bufio.Writer, file string, ports portFlags, workers int) error {
 		}
 		tw.Flush()
 	}
+	if ferr := flushOutput(w); ferr != nil {
+		return ferr
+	}
 	return err
 }
 
@@ -165,8 +173,8 @@ func sorted(m map[string]int) []kv {
 	return out
 }
 
-// mib formats a byte count in MiB, or KiB below one MiB.
-func mib(n int) string {
+// size formats a byte count in MiB, or KiB below one MiB.
+func size(n int) string {
 	if n < 1<<20 {
 		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
 	}

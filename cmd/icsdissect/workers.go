@@ -10,11 +10,13 @@ import (
 // does not depend on timing: each worker's lines wait until every worker
 // has reached the same Sync frame, then that run's lines go out sorted by
 // frame (the lines of one frame come from one worker, in its order). With
-// one worker, lines go out at once.
+// one worker, lines go out at once (and, live, are flushed at once).
 type merger struct {
 	w       *bufio.Writer
 	n       int
+	live    bool
 	mu      sync.Mutex
+	werr    error              // the first write error
 	cur     []*lineRun         // each worker's lines since its last Sync
 	waiting map[int][]*lineRun // Sync frame: the runs of the workers there
 	free    []*lineRun
@@ -31,24 +33,39 @@ type line struct {
 	start, end int
 }
 
-func newMerger(w *bufio.Writer, workers int) *merger {
-	m := &merger{w: w, n: workers, waiting: map[int][]*lineRun{}}
+func newMerger(w *bufio.Writer, workers int, live bool) *merger {
+	m := &merger{w: w, n: workers, live: live, waiting: map[int][]*lineRun{}}
 	for range workers {
 		m.cur = append(m.cur, &lineRun{})
 	}
 	return m
 }
 
-// write adds worker i's line for frame.
-func (m *merger) write(i, frame int, b []byte) {
+// write adds worker i's line for frame. Its error is the first error in
+// writing the output, which stops decoding.
+func (m *merger) write(i, frame int, b []byte) error {
 	if m.n <= 1 {
-		m.w.Write(b)
-		return
+		_, err := m.w.Write(b)
+		if m.live && err == nil {
+			err = m.w.Flush()
+		}
+		return err
 	}
 	r := m.cur[i]
 	start := len(r.buf)
 	r.buf = append(r.buf, b...)
 	r.lines = append(r.lines, line{frame, start, len(r.buf)})
+	return m.err()
+}
+
+// err returns the first error in writing the output.
+func (m *merger) err() error {
+	if m.n <= 1 {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.werr
 }
 
 // sync is pcapx's Config.Sync: worker i is past frame.
@@ -74,7 +91,13 @@ func (m *merger) sync(i, frame int) {
 	}
 	slices.SortStableFunc(all, func(a, b ref) int { return a.l.frame - b.l.frame })
 	for _, x := range all {
-		m.w.Write(x.r.buf[x.l.start:x.l.end])
+		if m.werr != nil {
+			break
+		}
+		_, m.werr = m.w.Write(x.r.buf[x.l.start:x.l.end])
+	}
+	if m.live && m.werr == nil {
+		m.werr = m.w.Flush()
 	}
 	for _, r := range runs {
 		r.buf, r.lines = r.buf[:0], r.lines[:0]

@@ -27,10 +27,22 @@ type Mismatch struct {
 	Ours   []string
 	// Evidence is set when the mismatch is a known Wireshark divergence.
 	Evidence string
+	// Rule names the rule that explains the mismatch; "" when a per-frame
+	// entry does, or nothing.
+	Rule string
+	// PerFrame is the evidence of a per-frame entry for the mismatch, set
+	// also when a rule explains it (the entry is then redundant).
+	PerFrame string
 }
 
 // Explained reports whether the mismatch is a known divergence.
 func (m Mismatch) Explained() bool { return m.Evidence != "" }
+
+// OneSided is a frame that one side only decodes, explained by a rule.
+type OneSided struct {
+	Frame int
+	Rule  string
+}
 
 // Report is the outcome of comparing one capture for one protocol.
 type Report struct {
@@ -42,9 +54,14 @@ type Report struct {
 	// has in a frame both decoded.
 	Fields     int
 	Mismatches []Mismatch
-	// TsharkOnly and OursOnly list frames decoded by one side only.
+	// TsharkOnly and OursOnly list frames decoded by one side only that no
+	// rule explains.
 	TsharkOnly []int
 	OursOnly   []int
+	// TsharkOnlyExplained and OursOnlyExplained list frames decoded by
+	// one side only that a rule explains.
+	TsharkOnlyExplained []OneSided
+	OursOnlyExplained   []OneSided
 	// OursErr is an error our decoder reported for the file as a whole
 	// (a truncated capture, for instance); decoding went as far as it could.
 	OursErr error
@@ -61,6 +78,29 @@ func (r Report) Unexplained() int {
 	return n
 }
 
+// RuleBased counts the divergences that rules explain: mismatches and
+// one-sided frames.
+func (r Report) RuleBased() int {
+	n := len(r.TsharkOnlyExplained) + len(r.OursOnlyExplained)
+	for _, m := range r.Mismatches {
+		if m.Rule != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// PerFrame counts the mismatches that per-frame entries explain.
+func (r Report) PerFrame() int {
+	n := 0
+	for _, m := range r.Mismatches {
+		if m.Explained() && m.Rule == "" {
+			n++
+		}
+	}
+	return n
+}
+
 // Compare decodes file with tshark and with icsdissect and compares spec's
 // fields frame by frame.
 func Compare(ctx context.Context, file string, spec Spec, opt Options) (Report, error) {
@@ -69,17 +109,22 @@ func Compare(ctx context.Context, file string, spec Spec, opt Options) (Report, 
 	if err != nil {
 		return r, err
 	}
-	ours, oursErr := ourFrames(file, spec)
-	r.OursErr = oursErr
 	div := opt.Divergences
 	if div == nil {
 		div = Embedded()
 	}
+	proto := spec.Proto.String()
+	ours, oursErr := ourFrames(file, spec, div.ruleFields(proto))
+	r.OursErr = oursErr
 	base := filepath.Base(file)
 	for _, n := range sortedKeys(theirs) {
 		of, ok := ours[n]
 		if !ok {
-			r.TsharkOnly = append(r.TsharkOnly, n)
+			if rule := div.FrameRule(proto, "tshark-only", theirs[n]); rule != nil {
+				r.TsharkOnlyExplained = append(r.TsharkOnlyExplained, OneSided{Frame: n, Rule: rule.Name})
+			} else {
+				r.TsharkOnly = append(r.TsharkOnly, n)
+			}
 			continue
 		}
 		r.Frames++
@@ -94,12 +139,22 @@ func Compare(ctx context.Context, file string, spec Spec, opt Options) (Report, 
 				continue
 			}
 			m := Mismatch{File: base, Frame: n, Field: field, Tshark: t, Ours: o}
-			m.Evidence = div.Lookup(spec.Proto.String(), base, n, field)
+			m.PerFrame = div.Lookup(proto, base, n, field)
+			m.Evidence = m.PerFrame
+			if rule := div.FieldRule(proto, field, tf, of); rule != nil {
+				m.Rule = rule.Name
+				m.Evidence = rule.Evidence
+			}
 			r.Mismatches = append(r.Mismatches, m)
 		}
 	}
 	for _, n := range sortedKeys(ours) {
-		if _, ok := theirs[n]; !ok {
+		if _, ok := theirs[n]; ok {
+			continue
+		}
+		if rule := div.FrameRule(proto, "ours-only", ours[n]); rule != nil {
+			r.OursOnlyExplained = append(r.OursOnlyExplained, OneSided{Frame: n, Rule: rule.Name})
+		} else {
 			r.OursOnly = append(r.OursOnly, n)
 		}
 	}

@@ -56,8 +56,8 @@ func TestDivergences(t *testing.T) {
 	if d.Lookup("modbus", "c.pcap", 1, "modbus.z") != "" {
 		t.Error("entry without evidence must not explain")
 	}
-	if Embedded() == nil {
-		t.Error("embedded divergences")
+	if Embedded() == nil || Embedded().Err != nil {
+		t.Errorf("embedded divergences: %v", Embedded().Err)
 	}
 }
 

@@ -43,6 +43,13 @@ func corpusFiles(t *testing.T, dir string, spec Spec) []string {
 	return files
 }
 
+// packageCaptures are captures the protocol packages keep in their
+// testdata, compared with the corpus: made to hold every type or function
+// the package decodes (see their testdata/README.md).
+var packageCaptures = map[string][]string{
+	"iec104": {filepath.Join("..", "..", "iec104", "testdata", "types.pcap")},
+}
+
 // TestCorpus compares every capture of the corpus with tshark, protocol by
 // protocol: no unexplained mismatch and no frame that only tshark decodes.
 func TestCorpus(t *testing.T) {
@@ -54,6 +61,9 @@ func TestCorpus(t *testing.T) {
 	var jobs []Job
 	for _, spec := range Specs() {
 		for _, f := range corpusFiles(t, dir, spec) {
+			jobs = append(jobs, Job{File: f, Spec: spec})
+		}
+		for _, f := range packageCaptures[spec.Dir] {
 			jobs = append(jobs, Job{File: f, Spec: spec})
 		}
 	}
@@ -77,13 +87,42 @@ func TestCorpus(t *testing.T) {
 						t.Errorf("%s frame %d %s: tshark [%s] ours [%s]", m.File, m.Frame, m.Field,
 							strings.Join(m.Tshark, " "), strings.Join(m.Ours, " "))
 					}
+					if m.Rule != "" && m.PerFrame != "" {
+						t.Errorf("%s frame %d %s: the per-frame entry says what rule %s says; remove it",
+							m.File, m.Frame, m.Field, m.Rule)
+					}
 				}
 				if len(r.TsharkOnly) > 0 {
 					t.Errorf("%s: %d frames only tshark decodes as %s, first %d", filepath.Base(r.File), len(r.TsharkOnly), name, r.TsharkOnly[0])
 				}
 			}
+			t.Logf("divergences: %d rule-based, %d per-frame", tot.RuleBased, tot.PerFrame)
 			t.Logf("conformance: %d frames, %d fields, %d mismatches, %d unexplained, %d tshark-only, %d ours-only",
 				tot.Frames, tot.Fields, tot.Mismatches, tot.Unexplained, tot.TsharkOnly, tot.OursOnly)
 		})
+	}
+}
+
+// TestIEC104Types compares iec104/testdata/types.pcap, every type id the
+// package decodes: the types Wireshark 4.0 leaves out are explained by the
+// rule that says so, and nothing else differs.
+func TestIEC104Types(t *testing.T) {
+	requireTshark(t)
+	spec, _ := SpecFor("iec104")
+	r, err := Compare(context.Background(), packageCaptures["iec104"][0], spec, Options{CacheDir: DefaultCacheDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Frames < 190 || len(r.TsharkOnly)+len(r.OursOnly) != 0 {
+		t.Errorf("%d frames, tshark-only %v, ours-only %v", r.Frames, r.TsharkOnly, r.OursOnly)
+	}
+	for _, m := range r.Mismatches {
+		if m.Rule != "iec104-types-wireshark-4.0-does-not-decode" {
+			t.Errorf("frame %d %s: tshark [%s] ours [%s] rule %q", m.Frame, m.Field,
+				strings.Join(m.Tshark, " "), strings.Join(m.Ours, " "), m.Rule)
+		}
+	}
+	if r.RuleBased() == 0 || r.PerFrame() != 0 {
+		t.Errorf("%d rule-based, %d per-frame", r.RuleBased(), r.PerFrame())
 	}
 }

@@ -75,11 +75,15 @@ func textString(v []byte) string {
 func hexDigit(b byte) byte { return "0123456789abcdef"[b&15] }
 
 // ourFrames decodes file through pcapx and internal/dissect and returns the
-// fields of spec's protocol per frame, for every frame in which at least one
-// PDU of that protocol was dissected.
-func ourFrames(file string, spec Spec) (map[int]frameFields, error) {
+// fields of spec's protocol per frame (spec's fields and the extra ones that
+// rule conditions read), for every frame in which at least one PDU of that
+// protocol was dissected.
+func ourFrames(file string, spec Spec, extra []string) (map[int]frameFields, error) {
 	c := &collector{keep: map[string]bool{}, frames: map[int]frameFields{}}
 	for _, f := range spec.Fields {
+		c.keep[f] = true
+	}
+	for _, f := range extra {
 		c.keep[f] = true
 	}
 	var d dissect.Dissector
@@ -93,16 +97,22 @@ func ourFrames(file string, spec Spec) (map[int]frameFields, error) {
 			c.frames[p.Frame] = ff
 		}
 		c.cur = ff
-		return d.PDU(c, p).Err
+		err := d.PDU(c, p).Err
+		if len(ff) == 0 {
+			// Nothing decoded (a partial PDU at the end of a stream,
+			// say): the frame is not one we decode.
+			delete(c.frames, p.Frame)
+		}
+		return err
 	}
-	err := decodeFile(file, spec, handler)
+	err := decodeFile(file, spec, handler, d.OnFlow)
 	return c.frames, err
 }
 
 // decodeFile runs file through pcapx with spec's extra ports, calling handler
 // for each PDU.
-func decodeFile(file string, spec Spec, handler pcapx.Handler) error {
-	cfg := pcapx.Config{Handler: handler}
+func decodeFile(file string, spec Spec, handler pcapx.Handler, onFlow func(*pcapx.FlowEvent)) error {
+	cfg := pcapx.Config{Handler: handler, OnFlow: onFlow}
 	for _, p := range spec.Ports {
 		cfg.Ports = append(cfg.Ports, pcapx.Port{Transport: p.Transport, Port: p.Port, Proto: spec.Proto})
 	}

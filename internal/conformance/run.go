@@ -89,6 +89,11 @@ func DefaultCacheDir() string {
 // Totals sums a set of results.
 type Totals struct {
 	Frames, Fields, Mismatches, Unexplained, TsharkOnly, OursOnly int
+	// RuleBased counts the divergences rules explain (mismatches and
+	// one-sided frames), PerFrame the mismatches per-frame entries explain.
+	RuleBased, PerFrame int
+	// ByRule counts the divergences each rule explains.
+	ByRule map[string]int
 }
 
 // Add adds r to t.
@@ -99,4 +104,23 @@ func (t *Totals) Add(r Report) {
 	t.Unexplained += r.Unexplained()
 	t.TsharkOnly += len(r.TsharkOnly)
 	t.OursOnly += len(r.OursOnly)
+	t.RuleBased += r.RuleBased()
+	t.PerFrame += r.PerFrame()
+	count := func(rule string) {
+		if t.ByRule == nil {
+			t.ByRule = map[string]int{}
+		}
+		t.ByRule[rule]++
+	}
+	for _, m := range r.Mismatches {
+		if m.Rule != "" {
+			count(m.Rule)
+		}
+	}
+	for _, o := range r.TsharkOnlyExplained {
+		count(o.Rule)
+	}
+	for _, o := range r.OursOnlyExplained {
+		count(o.Rule)
+	}
 }

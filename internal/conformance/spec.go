@@ -9,8 +9,12 @@
 // relative tolerance, as hex bytes ignoring separators, and as text
 // otherwise; repeated fields are compared as ordered lists.
 //
-// A mismatch that Wireshark gets wrong is listed, with evidence, in
-// testdata/divergences/<protocol>.tsv; it then counts as explained.
+// A mismatch that Wireshark gets wrong is explained, with evidence, by a
+// rule in testdata/divergences/<protocol>.rules (a systematic divergence:
+// a condition on the PDU, the fields concerned and the kind of difference;
+// rules can also explain frames one side only decodes) or by a per-frame
+// entry in testdata/divergences/<protocol>.tsv (a one-off case). Reports
+// count the two apart.
 //
 // A protocol plugs in with one Spec (see Specs): its capture folder, the
 // tshark protocol names that mark a frame as ours, the field list, and any

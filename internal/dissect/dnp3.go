@@ -5,54 +5,18 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// dnp3FlowCap bounds the flows whose transport reassembly is kept; when it
-// is reached the state of an arbitrary flow is dropped.
-const dnp3FlowCap = 1024
-
-// dnp3MaxFragment bounds a reassembled fragment. It is larger than the
-// standard 2048 octets because Wireshark reassembles up to 60 segments of
-// 249 octets, and real captures exceed the standard size.
-const dnp3MaxFragment = 16384
-
-// dnp3Flow holds the transport reassembly of both directions of a flow.
-type dnp3Flow struct {
-	dir [2]dnp3.Transport
-}
-
-// dnp3State is the per-flow state of the dnp3 dissector: a link decoder
-// with its scratch buffer and, per flow and direction, the transport
-// reassembly of each link.
+// dnp3State holds the free dnp3.Conns; transport reassembly, pairing and
+// sequence tracking all live in each flow's Conn.
 type dnp3State struct {
-	dec   dnp3.Decoder
-	flows map[pcapx.FlowKey]*dnp3Flow
+	pool connPool[dnp3.Conn]
 }
 
-func (st *dnp3State) transport(p *pcapx.PDU) *dnp3.Transport {
-	f := st.flows[p.Flow]
-	if f == nil {
-		if st.flows == nil {
-			st.flows = make(map[pcapx.FlowKey]*dnp3Flow)
-		}
-		if len(st.flows) >= dnp3FlowCap {
-			for k := range st.flows {
-				delete(st.flows, k)
-				break
-			}
-		}
-		f = &dnp3Flow{}
-		f.dir[0].Init(dnp3MaxFragment)
-		f.dir[1].Init(dnp3MaxFragment)
-		st.flows[p.Flow] = f
-	}
-	i := 0
-	if p.ToServer {
-		i = 1
-	}
-	t := &f.dir[i]
+func (st *dnp3State) conn(p *pcapx.PDU) *dnp3.Conn {
+	c := connFor(&st.pool, p)
 	if p.Gap {
-		t.Reset()
+		c.Gap(p.ToServer)
 	}
-	return t
+	return c
 }
 
 // DNP3 field names, as Wireshark names them.
@@ -112,28 +76,31 @@ const (
 )
 
 func (d *Dissector) dnp3PDU(s Sink, p *pcapx.PDU) Result {
-	st := &d.dnp3
+	c := d.dnp3.conn(p)
 	res := Result{Func: "unknown"}
+	ts := p.Time.UnixNano()
 	data := p.Data
 	// A UDP datagram may hold several link frames; a TCP PDU from Split
 	// holds one.
 	for len(data) > 0 {
-		f, n, err := st.dec.Decode(data)
-		if err == dnp3.ErrStart || err == dnp3.ErrHeaderCRC || err == dnp3.ErrLength ||
-			(err == dnp3.ErrTruncated && len(data) < dnp3.HeaderLen) {
+		m, err := c.Decode(data, p.ToServer, ts)
+		f := &m.Frame
+		if err == dnp3.ErrStart || err == dnp3.ErrHeaderCRC || err == dnp3.ErrLength || f.Length < 5 {
+			// No link header to show.
 			if res.Err == nil {
 				res.Err = err
 			}
 			return res
 		}
-		fn, ferr := dnp3Frame(st, s, p, data, &f, err)
+		fn, ferr := dnp3Frame(s, m, err)
 		if res.Func == "unknown" || fn != "" && res.Func == "link" {
 			res.Func = fn
 		}
 		if res.Err == nil {
 			res.Err = ferr
 		}
-		if n <= 0 || n > len(data) {
+		n := f.WireLen()
+		if err == dnp3.ErrTruncated || n > len(data) {
 			break
 		}
 		data = data[n:]
@@ -141,9 +108,10 @@ func (d *Dissector) dnp3PDU(s Sink, p *pcapx.PDU) Result {
 	return res
 }
 
-// dnp3Frame emits the fields of one decoded link frame and, when it
-// completes an application fragment, the fragment's.
-func dnp3Frame(st *dnp3State, s Sink, p *pcapx.PDU, wire []byte, f *dnp3.LinkFrame, err error) (string, error) {
+// dnp3Frame emits the fields of one link frame and, when it completes an
+// application fragment, the fragment's.
+func dnp3Frame(s Sink, m *dnp3.Message, err error) (string, error) {
+	f := &m.Frame
 	c := f.Control
 	s.Uint(fDNP3Len, uint64(f.Length))
 	s.Uint(fDNP3Ctl, uint64(c))
@@ -166,38 +134,34 @@ func dnp3Frame(st *dnp3State, s Sink, p *pcapx.PDU, wire []byte, f *dnp3.LinkFra
 	case 0, 9, 11:
 		return "link", err
 	}
-	if f.UserDataLen() == 0 {
+	// The transport header shows even when its block fails the CRC
+	// check.
+	th, ok := f.Transport()
+	if !ok {
 		return "link", err
 	}
-	if len(wire) <= dnp3.HeaderLen {
-		return "link", err
-	}
-	// The transport octet is read from the wire, so that it shows even
-	// when its block fails the CRC check.
-	th := dnp3.TransportHeader(wire[dnp3.HeaderLen])
 	s.Uint(fDNP3TrCtl, uint64(th))
 	s.Bool(fDNP3TrFin, th.FIN())
 	s.Bool(fDNP3TrFir, th.FIR())
 	s.Uint(fDNP3TrSeq, uint64(th.Seq()))
-	if err != nil {
+	if err != nil && !m.Complete {
 		if err == dnp3.ErrCRC {
 			s.Bool(fDNP3CRCError, true)
 		}
 		return "transport", err
 	}
-	frag, done, an := st.transport(p).Add(f)
-	dnp3Anomalies(s, an)
-	if !done {
+	dnp3Anomalies(s, m.Anomalies)
+	if !m.Complete {
 		return "transport", nil
 	}
-	return dnp3App(s, frag)
+	return dnp3App(s, &m.Fragment, err)
 }
 
 // dnp3App emits the fields of a reassembled application fragment in
-// Wireshark's order.
-func dnp3App(s Sink, frag []byte) (string, error) {
-	a, err := dnp3.ParseFragment(frag)
-	if len(frag) < 2 {
+// Wireshark's order; err is the error of its header.
+func dnp3App(s Sink, a *dnp3.Fragment, err error) (string, error) {
+	if err == dnp3.ErrLength {
+		// No function code.
 		return "application", err
 	}
 	s.Uint(fDNP3AlCtl, uint64(a.Control))
@@ -220,17 +184,17 @@ func dnp3App(s Sink, frag []byte) (string, error) {
 	if !dnp3ShowsObjects(a.Func) {
 		return name, nil
 	}
-	it := a.Objects()
-	for it.Next() {
-		h := it.Header()
-		dnp3Header(s, h)
-		dnp3Points(s, h)
+	objs := a.Objects()
+	for objs.Next() {
+		h := objs.Object()
+		dnp3Header(s, &h)
+		dnp3Points(s, &h, objs.Points())
 	}
-	if it.Err() == dnp3.ErrTruncated || it.Err() == dnp3.ErrRange {
-		dnp3PartialHeader(s, it.Rest())
+	if h, ok := objs.Partial(); ok {
+		dnp3Header(s, &h)
 	}
-	dnp3Anomalies(s, it.Anomalies())
-	err = it.Err()
+	dnp3Anomalies(s, objs.Anomalies())
+	err = objs.Err()
 	if err == dnp3.ErrUnknownObject {
 		// An unknown object ends the walk; it is an anomaly, not an
 		// error.
@@ -253,11 +217,20 @@ func dnp3ShowsObjects(fn dnp3.FunctionCode) bool {
 	return fn == dnp3.FuncResponse || fn == dnp3.FuncUnsolicitedResponse
 }
 
-func dnp3Header(s Sink, h *dnp3.ObjectHeader) {
+// dnp3Header emits an object header, as far as its octets go (a header
+// cut short by the end of the fragment shows its first fields).
+func dnp3Header(s Sink, h *dnp3.Object) {
 	s.Uint(fDNP3AlObj, uint64(h.Type()))
-	s.Uint(fDNP3AlPrefix, uint64(h.Qualifier.Prefix()))
-	s.Uint(fDNP3AlRange, uint64(h.Qualifier.Range()))
-	switch h.Qualifier.Range() {
+	if h.HeaderLen < 3 {
+		return
+	}
+	q := h.Qualifier
+	s.Uint(fDNP3AlPrefix, uint64(q.Prefix()))
+	s.Uint(fDNP3AlRange, uint64(q.Range()))
+	if h.HeaderLen < 3+h.RangeLen {
+		return
+	}
+	switch q.Range() {
 	case 0, 1, 2:
 		s.Uint(fDNP3AlStart, uint64(h.Start))
 		s.Uint(fDNP3AlStop, uint64(h.Stop))
@@ -268,200 +241,116 @@ func dnp3Header(s Sink, h *dnp3.ObjectHeader) {
 	}
 }
 
-// dnp3PartialHeader emits what Wireshark shows of an object header cut
-// short by the end of the fragment.
-func dnp3PartialHeader(s Sink, b []byte) {
-	if len(b) < 2 {
-		return
+// dnp3Points emits the points of one object header, and the one cut short
+// by the end of the fragment (for an object of unknown size, Wireshark
+// shows the first prefix, then gives up: so does Partial).
+func dnp3Points(s Sink, h *dnp3.Object, pts *dnp3.Points) {
+	for pts.Next() {
+		dnp3Point(s, h, pts, pts.Point())
 	}
-	s.Uint(fDNP3AlObj, uint64(b[0])<<8|uint64(b[1]))
-	if len(b) < 3 {
-		return
-	}
-	q := dnp3.Qualifier(b[2])
-	s.Uint(fDNP3AlPrefix, uint64(q.Prefix()))
-	s.Uint(fDNP3AlRange, uint64(q.Range()))
-	r := b[3:]
-	le := func(n int) uint64 {
-		var v uint64
-		for i := n - 1; i >= 0; i-- {
-			v = v<<8 | uint64(r[i])
-		}
-		return v
-	}
-	switch q.Range() {
-	case 0, 1, 2:
-		n := 1 << q.Range()
-		if len(r) >= 2*n {
-			start := le(n)
-			r = r[n:]
-			stop := le(n)
-			s.Uint(fDNP3AlStart, start)
-			s.Uint(fDNP3AlStop, stop)
-		}
-	case 3, 4, 5:
-		if n := 1 << (q.Range() - 3); len(r) >= n {
-			s.Uint(fDNP3AlAbs, le(n))
-		}
-	case 7, 8, 9, 11:
-		n := 1 << (q.Range() - 7)
-		if q.Range() == 11 {
-			n = 1
-		}
-		if len(r) >= n {
-			s.Uint(fDNP3AlQuantity, le(n))
-		}
+	if p, ok := pts.Partial(); ok {
+		dnp3Point(s, h, pts, p)
 	}
 }
 
-// dnp3Points emits the points of one object header.
-func dnp3Points(s Sink, h *dnp3.ObjectHeader) {
-	q := h.Qualifier
-	if !h.Known {
-		// Wireshark shows the first prefix, then gives up.
-		if pl := q.PrefixLen(); pl > 0 && len(h.Data) >= pl && h.Count > 0 {
-			var v uint64
-			for i := pl - 1; i >= 0; i-- {
-				v = v<<8 | uint64(h.Data[i])
-			}
-			if q.IndexPrefix() {
-				s.Uint(fDNP3AlIndex, v)
-			} else {
-				s.Uint(fDNP3AlSize, v)
-			}
-		}
-		return
-	}
-	pt := h.Points()
-	for pt.Next() {
-		dnp3Point(s, h, pt.Point())
-	}
-	if p, ok := pt.Partial(); ok {
-		dnp3Point(s, h, &p)
-	}
-}
-
-func dnp3Point(s Sink, h *dnp3.ObjectHeader, p *dnp3.Point) {
+func dnp3Point(s Sink, h *dnp3.Object, pts *dnp3.Points, p dnp3.Point) {
 	q := h.Qualifier
 	switch {
 	case q.IndexPrefix():
-		s.Uint(fDNP3AlIndex, uint64(p.Index))
+		s.Uint(fDNP3AlIndex, uint64(p.Index()))
 	case q.SizePrefix():
-		s.Uint(fDNP3AlSize, uint64(p.Size))
+		s.Uint(fDNP3AlSize, uint64(pts.Size()))
 	}
 	g, v := h.Group, h.Variation
-	if (g == 13 || g == 43) && p.HasStatus {
-		s.Uint(fDNP3AlCtlSt, uint64(p.Status))
+	if (g == 13 || g == 43) && p.HasStatus() {
+		s.Uint(fDNP3AlCtlSt, uint64(p.Status()))
 	}
-	switch p.Kind {
+	switch p.Kind() {
 	case dnp3.KindBit:
 		if g == 1 && v == 1 || g == 10 && v == 1 || g == 12 && v == 3 || g == 80 {
-			s.Bool(fDNP3AlBit, p.Int != 0)
+			s.Bool(fDNP3AlBit, p.Int() != 0)
 		}
 	case dnp3.KindDoubleBit:
 		if g == 3 && v == 1 {
-			s.Uint(fDNP3Al2Bit, uint64(p.Int))
+			s.Uint(fDNP3Al2Bit, uint64(p.Int()))
 		}
-	case dnp3.KindInt:
-		dnp3Analog(s, g, v, p)
-	case dnp3.KindFloat:
-		dnp3Analog(s, g, v, p)
+	case dnp3.KindInt, dnp3.KindFloat:
+		dnp3Analog(s, g, p)
 	case dnp3.KindCounter:
 		switch {
 		case g == 34:
 			// Wireshark shows deadbands as signed analog values.
 			if v == 1 {
-				s.Int(fDNP3AlAnaInt, int64(int16(p.Int)))
+				s.Int(fDNP3AlAnaInt, int64(int16(p.Int())))
 			} else {
-				s.Int(fDNP3AlAnaInt, int64(int32(p.Int)))
+				s.Int(fDNP3AlAnaInt, int64(int32(p.Int())))
 			}
 		default:
-			s.Uint(fDNP3AlCnt, uint64(p.Int))
+			s.Uint(fDNP3AlCnt, uint64(p.Int()))
 		}
 	case dnp3.KindControl:
-		// Field by field, as far as the octets go (a truncated block
+		// Field by field, as far as the octets go (a block cut short
 		// shows its first fields).
-		r := p.Raw
-		if len(r) >= 2 {
-			s.Uint(fDNP3AlCount, uint64(r[1]))
-		}
-		if len(r) >= 6 {
-			s.Uint(fDNP3AlOnTime, uint64(r[2])|uint64(r[3])<<8|uint64(r[4])<<16|uint64(r[5])<<24)
-		}
-		if len(r) >= 10 {
-			s.Uint(fDNP3AlOffTime, uint64(r[6])|uint64(r[7])<<8|uint64(r[8])<<16|uint64(r[9])<<24)
-		}
-		if len(r) >= 11 {
-			s.Uint(fDNP3AlCtlSt, uint64(r[10]&0x7F))
+		if c, ok := pts.CROB(); ok {
+			if c.Fields >= 2 {
+				s.Uint(fDNP3AlCount, uint64(c.Count))
+			}
+			if c.Fields >= 3 {
+				s.Uint(fDNP3AlOnTime, uint64(c.OnTime))
+			}
+			if c.Fields >= 4 {
+				s.Uint(fDNP3AlOffTime, uint64(c.OffTime))
+			}
+			if c.Fields >= 5 {
+				s.Uint(fDNP3AlCtlSt, uint64(c.Status))
+			}
 		}
 	case dnp3.KindAttribute:
-		if a, ok := p.Attribute(); ok {
+		if a, ok := pts.Attribute(); ok {
 			s.Uint(fDNP3AlDType, uint64(a.Type))
-			if a.Type == dnp3.AttrNone {
+			if a.Type == dnp3.AttrTypeNone {
 				break
 			}
 			s.Uint(fDNP3AlDALen, uint64(len(a.Value)))
-			if a.Type == dnp3.AttrVString {
+			if a.Type == dnp3.AttrTypeVString {
 				s.Text(fDNP3AlDAValue, a.Value)
 			}
 		}
 	case dnp3.KindBytes:
 		if g == 110 || g == 111 {
-			if len(p.Raw) > 0 {
-				s.Bytes(fDNP3AlOctet, p.Raw)
+			if r := pts.Raw(); len(r) > 0 {
+				s.Bytes(fDNP3AlOctet, r)
 			}
 		}
 	}
 }
 
 // dnp3Analog emits an analog value under Wireshark's input or output field.
-func dnp3Analog(s Sink, g, v uint8, p *dnp3.Point) {
+func dnp3Analog(s Sink, g uint8, p dnp3.Point) {
 	out := g == 40 || g == 41 || g == 42 || g == 43
-	if p.Kind == dnp3.KindInt {
-		if out {
-			s.Int(fDNP3AlAoInt, p.Int)
-		} else {
-			s.Int(fDNP3AlAnaInt, p.Int)
-		}
-		if g == 41 && p.HasStatus {
-			s.Uint(fDNP3AlCtlSt, uint64(p.Status))
-		}
-		return
-	}
-	double := len(p.Raw) >= 8 && dnp3IsDouble(g, v)
 	switch {
-	case out && double:
-		s.Float(fDNP3AlAoDbl, p.Float)
+	case p.Kind() == dnp3.KindInt && out:
+		s.Int(fDNP3AlAoInt, p.Int())
+	case p.Kind() == dnp3.KindInt:
+		s.Int(fDNP3AlAnaInt, p.Int())
+	case out && p.Double():
+		s.Float(fDNP3AlAoDbl, p.Float())
 	case out:
-		s.Float(fDNP3AlAoFlt, p.Float)
-	case double:
-		s.Float(fDNP3AlAnaDbl, p.Float)
+		s.Float(fDNP3AlAoFlt, p.Float())
+	case p.Double():
+		s.Float(fDNP3AlAnaDbl, p.Float())
 	default:
-		s.Float(fDNP3AlAnaFlt, p.Float)
+		s.Float(fDNP3AlAnaFlt, p.Float())
 	}
-	if g == 41 && p.HasStatus {
-		s.Uint(fDNP3AlCtlSt, uint64(p.Status))
+	if g == 41 && p.HasStatus() {
+		s.Uint(fDNP3AlCtlSt, uint64(p.Status()))
 	}
-}
-
-func dnp3IsDouble(g, v uint8) bool {
-	switch g {
-	case 30:
-		return v == 6
-	case 31:
-		return v == 8
-	case 32, 33, 42, 43:
-		return v == 6 || v == 8
-	case 40, 41:
-		return v == 4
-	}
-	return false
 }
 
 func dnp3Anomalies(s Sink, a dnp3.Anomaly) {
-	a.Each(func(f dnp3.Anomaly) {
+	for f := range a.All {
 		s.Text(fDNP3Anomaly, dnp3AnomalyBytes(f))
-	})
+	}
 }
 
 // dnp3AnomalyBytes returns the name of anomaly flag f as bytes without
@@ -472,10 +361,8 @@ func dnp3AnomalyBytes(f dnp3.Anomaly) []byte {
 			return n
 		}
 	}
-	return dnp3AnomalyUnknown
+	return nil
 }
-
-var dnp3AnomalyUnknown = []byte("unknown")
 
 var dnp3AnomalyNames = func() (t [32][]byte) {
 	for i := range t {

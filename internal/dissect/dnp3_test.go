@@ -2,10 +2,16 @@ package dissect
 
 import (
 	"encoding/hex"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"net/netip"
 	"slices"
 	"testing"
 
+	"github.com/icsdissect/icsdissect/internal/testkit"
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
@@ -147,14 +153,56 @@ func TestDNP3ZeroAllocs(t *testing.T) {
 		dnp3TestPDU(t, dnp3AnalogHex, false), badPDU, dnp3TestPDU(t, "0564", true),
 	}
 	var s Sink = nopSink{}
-	for _, p := range pdus {
-		d.PDU(s, p)
-	}
+	var cases []testkit.AllocCase
 	for i, p := range pdus {
-		if n := testing.AllocsPerRun(50, func() { d.PDU(s, p) }); n != 0 {
-			t.Errorf("pdu %d: %v allocs", i, n)
-		}
+		cases = append(cases, testkit.AllocCase{Name: fmt.Sprint("pdu ", i), Fn: func() { d.PDU(s, p) }})
 	}
+	cases = append(cases, testkit.AllocCase{Name: "a flow after another", Fn: func() {
+		for _, p := range pdus {
+			d.PDU(s, p)
+		}
+	}})
+	testkit.ZeroAllocs(t, cases)
+}
+
+// TestDNP3ConnAnomalies: the connection-level anomalies of the Conn show
+// as dnp3.anomaly fields.
+func TestDNP3ConnAnomalies(t *testing.T) {
+	var d Dissector
+	s := &recordSink{}
+	d.PDU(s, dnp3TestPDU(t, dnp3AnalogHex, false))
+	if got := s.values("dnp3.anomaly"); !slices.Equal(got, []string{"unmatched_response"}) {
+		t.Errorf("anomalies %v", got)
+	}
+}
+
+// TestDNP3NoByteOffsets keeps the dnp3 dissector a mapper over the dnp3
+// package's accessors: it indexes no bytes (its only index and slice
+// expressions step over the frames of a datagram by the length the package
+// reports and read its own table of anomaly names).
+func TestDNP3NoByteOffsets(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "dnp3.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		var x ast.Expr
+		switch e := n.(type) {
+		case *ast.IndexExpr:
+			x = e.X
+		case *ast.SliceExpr:
+			x = e.X
+		default:
+			return true
+		}
+		if id, ok := x.(*ast.Ident); ok && id.Name == "connPool" {
+			return true // a generic type's instantiation
+		}
+		if id, ok := x.(*ast.Ident); !ok || id.Name != "data" && id.Name != "t" && id.Name != "dnp3AnomalyNames" {
+			t.Errorf("dnp3.go indexes %s", types.ExprString(n.(ast.Expr)))
+		}
+		return true
+	})
 }
 
 // FuzzDNP3Dissect runs arbitrary bytes through the dnp3 dissector over TCP

@@ -1,102 +1,41 @@
 package dissect
 
 import (
-	"unsafe"
-
 	"github.com/icsdissect/icsdissect/enip"
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// enipPendingCap bounds the CIP requests remembered across all flows; the
-// oldest is overwritten first.
-const enipPendingCap = 64
-
-// enipReqMax is how many bytes of a request are kept to decode its reply.
-const enipReqMax = 512
-
-// enipPending is a CIP request kept until its reply arrives, so that the
-// reply can show the request path and be decoded by the request's class, as
-// Wireshark does. Requests are keyed as Wireshark keys them: flow, session
-// and sender context for unconnected messages; flow, session, connection and
-// sequence count for connected ones.
-type enipPending struct {
-	flow      pcapx.FlowKey
-	session   uint32
-	connected bool
-	context   [8]byte
-	conn      uint32
-	seq       uint16
-	used      bool
-	n         int
-	msg       [enipReqMax]byte
-}
-
-// enipState is the per-capture state of the enip dissector: pending
-// requests and the connections opened by Forward Open, both in fixed rings.
+// enipState keeps, per flow, the enip.Conn that pairs replies with requests
+// and, across flows, the enip.Tracker that ties implicit I/O to the Forward
+// Open that created its connection. Everything decoded comes from those
+// and from the enip package's accessors.
 type enipState struct {
-	ring    [enipPendingCap]enipPending
-	next    int
+	pool    connPool[enip.Conn]
 	tracker enip.Tracker
-	// conn is scratch space for the connection being shown, so that views
-	// of its path do not force a copy to the heap.
-	conn enip.Connection
-}
-
-func (st *enipState) remember(p *pcapx.PDU, h *enip.Header, connected bool, conn uint32, seq uint16, msg []byte) {
-	// Replace an entry with the same key: the latest request wins.
-	var e *enipPending
-	for i := range st.ring {
-		c := &st.ring[i]
-		if c.used && c.flow == p.Flow && c.session == h.Session && c.connected == connected &&
-			((connected && c.conn == conn && c.seq == seq) || (!connected && c.context == h.Context)) {
-			e = c
-			break
-		}
-	}
-	if e == nil {
-		e = &st.ring[st.next]
-		st.next = (st.next + 1) % enipPendingCap
-	}
-	e.flow, e.session, e.connected, e.context, e.conn, e.seq, e.used = p.Flow, h.Session, connected, h.Context, conn, seq, true
-	e.n = copy(e.msg[:], msg)
-}
-
-func (st *enipState) lookup(p *pcapx.PDU, h *enip.Header, connected bool, conn uint32, seq uint16) []byte {
-	for i := range st.ring {
-		c := &st.ring[i]
-		if c.used && c.flow == p.Flow && c.session == h.Session && c.connected == connected &&
-			((connected && c.conn == conn && c.seq == seq) || (!connected && c.context == h.Context)) {
-			return c.msg[:c.n]
-		}
-	}
-	return nil
+	// text is scratch space for anomaly names.
+	text [256]byte
 }
 
 func (d *Dissector) enipPDU(s Sink, p *pcapx.PDU) Result {
 	st := &d.enip
-	if p.Gap {
-		// A gap loses nothing but the request being answered; pending
-		// requests stay keyed by flow.
-	}
 	if p.Transport == pcapx.UDP && (p.Src.Port() == enip.IOPort || p.Dst.Port() == enip.IOPort) {
 		return st.io(s, p)
 	}
-	f, _, err := enip.Parse(p.Data)
+	m, err := connFor(&st.pool, p).Decode(p.Data, p.ToServer, p.Time.UnixNano())
 	if err == enip.ErrTruncated && len(p.Data) < enip.HeaderLen {
 		return Result{Func: "truncated", Err: err}
 	}
+	f := &m.Frame
 	s.Uint("enip.command", uint64(f.Command))
 	s.Uint("enip.length", uint64(f.Length))
 	s.Uint("enip.session", uint64(f.Session))
 	s.Uint("enip.status", uint64(f.Status))
-	s.Bytes("enip.context", p.Data[12:20])
+	s.Bytes("enip.context", f.Context[:])
 	s.Uint("enip.options", uint64(f.Options))
-	anom := f.Anomalies
 	switch f.Command {
 	case enip.CmdListIdentity, enip.CmdListServices, enip.CmdListInterfaces:
 		if !p.ToServer {
-			it := f.Items()
-			anom |= st.cpf(s, p, &f, &it)
+			st.cpf(s, m)
 		}
 	case enip.CmdRegisterSession:
 		if rs, ok := f.RegisterSession(); ok {
@@ -111,43 +50,43 @@ func (d *Dissector) enipPDU(s Sink, p *pcapx.PDU) Result {
 				s.Uint("enip.sud.iface", uint64(sd.InterfaceHandle))
 			}
 			s.Uint("enip.timeout", uint64(sd.Timeout))
-			it := f.Items()
-			anom |= st.cpf(s, p, &f, &it)
+			st.cpf(s, m)
 		}
 	case enip.CmdNOP, enip.CmdUnRegisterSession, enip.CmdStartDTLS:
 	default:
 		s.Bytes("enip.encap_data", f.Data)
 	}
-	enipAnomalies(s, "enip.anomaly", anom)
-	return Result{Func: f.Command.String(), Err: err}
+	if m.Opened != nil {
+		st.tracker.Open(m.Opened)
+	}
+	if m.Closed != nil {
+		st.tracker.Close(m.Closed.Triad)
+	}
+	st.anomalies(s, "enip.anomaly", m.Anomalies)
+	name := "unknown command"
+	if f.Command.Known() {
+		name = f.Command.String()
+	}
+	return Result{Func: name, Err: err}
 }
 
-func enipAnomalies(s Sink, name string, a enip.Anomaly) {
-	for i := 0; i < 32; i++ {
-		if b := enip.Anomaly(1) << i; a&b != 0 {
-			s.Text(name, enipAnomalyText(b))
-		}
+// anomalies emits one field per flag.
+func (st *enipState) anomalies(s Sink, name string, a enip.Anomaly) {
+	for flag := range a.All {
+		b, _ := flag.AppendText(st.text[:0])
+		s.Text(name, b)
 	}
 }
 
-// enipAnomalyText returns the flag's name as bytes without allocating: the
-// bytes view the constant string and must not be modified (a Sink only reads
-// them during the call).
-func enipAnomalyText(a enip.Anomaly) []byte {
-	name := a.String()
-	return unsafe.Slice(unsafe.StringData(name), len(name))
-}
-
-// cpf emits the items of a Common Packet Format list and decodes the CIP
-// messages they carry.
-func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) enip.Anomaly {
-	var anom enip.Anomaly
+// cpf emits the items of a Common Packet Format list and the CIP message
+// they carry.
+func (st *enipState) cpf(s Sink, m *enip.Message) {
+	f := &m.Frame
+	it := f.Items()
 	if it.Err() == nil && it.Count() == 0 && len(f.Data) <= 6 && (f.Command == enip.CmdSendRRData || f.Command == enip.CmdSendUnitData) {
-		return 0
+		return
 	}
 	s.Uint("enip.cpf.itemcount", uint64(it.Count()))
-	var conn uint32
-	connKnown := false
 	for it.Next() {
 		item := it.Item()
 		s.Uint("enip.cpf.typeid", uint64(item.Type))
@@ -159,50 +98,24 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 		case enip.ItemConnectedAddress:
 			if id, ok := item.ConnectedAddress(); ok {
 				s.Uint("enip.cpf.cai.connid", uint64(id))
-				if c, _, ok := st.tracker.Lookup(id); ok {
-					conn, connKnown = c.OTConnID, true
-					st.conn = c
-				}
 			}
 		case enip.ItemUnconnectedData:
-			if len(item.Data) == 0 {
-				continue
+			if m.HasCIP && !m.CIP.Connected {
+				st.calls(s, m)
 			}
-			if sd, _ := f.SendData(); sd.InterfaceHandle != 0 {
-				continue
-			}
-			var req []byte
-			if p.ToServer {
-				st.remember(p, &f.Header, false, 0, 0, item.Data)
-			} else {
-				req = st.lookup(p, &f.Header, false, 0, 0)
-			}
-			anom |= st.cip(s, item.Data, req, p.ToServer, 0)
 		case enip.ItemConnectedData:
-			seq, msg, ok := item.ConnectedMessage()
-			if !ok || f.Command != enip.CmdSendUnitData {
-				continue
-			}
-			s.Uint("cip.seq", uint64(seq))
-			if !connKnown {
-				conn = 0
-			} else {
-				// Wireshark shows the connection's Forward Open path.
-				anom |= enipPath(s, st.conn.ConnPath())
-			}
-			var req []byte
-			if p.ToServer {
-				st.remember(p, &f.Header, true, conn, seq, msg)
-			} else {
-				req = st.lookup(p, &f.Header, true, conn, seq)
-			}
-			if len(msg) >= 2 {
-				anom |= st.cip(s, msg, req, p.ToServer, 0)
+			if m.HasCIP && m.CIP.Connected {
+				s.Uint("cip.seq", uint64(m.CIP.Seq))
+				if m.Connection != nil {
+					// Wireshark shows the connection's Forward Open path.
+					enipPath(s, m.Connection.ConnPath())
+				}
+				st.calls(s, m)
 			}
 		case enip.ItemListIdentity:
 			if id, ok := item.Identity(); ok {
 				s.Uint("enip.encapver", uint64(id.ProtocolVersion))
-				enipSockaddr(s, &id.Socket, item.Data[10:18])
+				enipSockaddr(s, &id.Socket)
 				s.Uint("enip.lir.vendor", uint64(id.VendorID))
 				s.Uint("enip.lir.devtype", uint64(id.DeviceType))
 				s.Uint("enip.lir.prodcode", uint64(id.ProductCode))
@@ -217,7 +130,7 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 			}
 		case enip.ItemSockaddrOT, enip.ItemSockaddrTO:
 			if sa, ok := item.Sockaddr(); ok {
-				enipSockaddr(s, &sa, item.Data[8:16])
+				enipSockaddr(s, &sa)
 			}
 		case enip.ItemSequencedAddress:
 			if id, seq, ok := item.SequencedAddress(); ok {
@@ -234,25 +147,23 @@ func (st *enipState) cpf(s Sink, p *pcapx.PDU, f *enip.Frame, it *enip.Items) en
 			s.Bytes("enip.cpf.data", item.Data)
 		}
 	}
-	return anom | it.Anomalies()
 }
 
-// enipSockaddr emits a socket address; zero views its sin_zero bytes in the
-// PDU.
-func enipSockaddr(s Sink, sa *enip.Sockaddr, zero []byte) {
+// enipSockaddr emits a socket address.
+func enipSockaddr(s Sink, sa *enip.Sockaddr) {
 	s.Uint("enip.sinfamily", uint64(sa.Family))
 	s.Uint("enip.sinport", uint64(sa.Port))
-	s.Uint("enip.sinaddr", uint64(sa.Addr[0])<<24|uint64(sa.Addr[1])<<16|uint64(sa.Addr[2])<<8|uint64(sa.Addr[3]))
-	s.Bytes("enip.sinzero", zero)
+	s.Uint("enip.sinaddr", uint64(sa.IPv4()))
+	s.Bytes("enip.sinzero", sa.Zero)
 }
 
-// io decodes an implicit I/O datagram (UDP 2222).
+// io decodes an implicit I/O datagram (UDP 2222), tied to its connection
+// by the tracker.
 func (st *enipState) io(s Sink, p *pcapx.PDU) Result {
 	it := enip.NewItems(p.Data)
 	s.Uint("enip.cpf.itemcount", uint64(it.Count()))
-	var dir enip.IODirection
-	known := false
-	c := &st.conn
+	var c *enip.Connection
+	fromOriginator := false
 	for it.Next() {
 		item := it.Item()
 		s.Uint("enip.cpf.typeid", uint64(item.Type))
@@ -265,29 +176,31 @@ func (st *enipState) io(s Sink, p *pcapx.PDU) Result {
 			if id, seq, ok := item.SequencedAddress(); ok {
 				s.Uint("enip.cpf.sai.connid", uint64(id))
 				s.Uint("enip.cpf.sai.seq", uint64(seq))
-				*c, dir, known = st.tracker.Lookup(id)
-				if known {
+				c, fromOriginator, _ = st.tracker.Lookup(id)
+				if c != nil {
 					enipPath(s, c.ConnPath())
 				}
 			}
 		case enip.ItemConnectedData:
 			data := item.Data
-			if known {
-				seq, hasSeq, hdr, hasHdr, rest := c.Split(data, dir == enip.DirOT)
-				if hasSeq {
-					s.Uint("cip.seq", uint64(seq))
+			if c != nil {
+				io := c.IO(data, fromOriginator)
+				if io.HasSeq {
+					s.Uint("cip.seq", uint64(io.Seq))
 				}
-				if hasHdr {
-					s.Uint("cip.32bitheader", uint64(hdr))
+				if io.HasHeader {
+					s.Uint("cip.32bitheader", uint64(io.Header))
 				}
-				data = rest
+				data = io.Data
 				s.Uint("cip.cm.otrpi", uint64(c.OTRPI))
 				s.Uint("cip.cm.torpi", uint64(c.TORPI))
-				// Our own: the direction and the Forward Open's size for it.
-				s.Uint("enip.io.direction", uint64(dir))
-				if dir == enip.DirOT {
+				// Our own: the direction (1 O->T, 2 T->O) and the
+				// Forward Open's size for it.
+				if fromOriginator {
+					s.Uint("enip.io.direction", 1)
 					s.Uint("enip.io.connection_size", uint64(c.OTSize))
 				} else {
+					s.Uint("enip.io.direction", 2)
 					s.Uint("enip.io.connection_size", uint64(c.TOSize))
 				}
 			}
@@ -296,123 +209,173 @@ func (st *enipState) io(s Sink, p *pcapx.PDU) Result {
 			s.Bytes("enip.cpf.data", item.Data)
 		}
 	}
-	enipAnomalies(s, "enip.anomaly", it.Anomalies())
+	st.anomalies(s, "enip.anomaly", it.Anomalies())
 	return Result{Func: "I/O", Err: it.Err()}
 }
 
-// cip decodes one CIP message router request or response. req is the
-// request a response answers, when known. depth bounds embedded messages.
-func (st *enipState) cip(s Sink, b, req []byte, toServer bool, depth int) enip.Anomaly {
-	m, err := enip.ParseMessage(b)
-	if err != nil && len(b) == 0 {
-		return 0
+// calls emits each CIP service of m with its request's context. Fields
+// come in Wireshark's order: an Unconnected Send's route path follows the
+// service it carries.
+func (st *enipState) calls(s Sink, m *enip.Message) {
+	calls := m.Calls()
+	var route enip.UnconnectedSend
+	routeDepth := -1
+	for calls.Next() {
+		call := calls.Call()
+		if routeDepth >= 0 && int(call.Depth) <= routeDepth {
+			enipRoute(s, route.RoutePathWords, route.RoutePath)
+			routeDepth = -1
+		}
+		if us, ok := st.call(s, &call); ok {
+			route, routeDepth = us, int(call.Depth)
+		}
 	}
-	var svcByte uint64 = uint64(m.Service)
+	if routeDepth >= 0 {
+		enipRoute(s, route.RoutePathWords, route.RoutePath)
+	}
+}
+
+func enipRoute(s Sink, words uint8, p enip.Path) {
+	s.Uint("cip.cm.route_path_size", uint64(words))
+	enipPath(s, p)
+}
+
+// call emits one CIP service. For an Unconnected Send request it returns
+// the request, whose route path is emitted after the service it carries.
+func (st *enipState) call(s Sink, c *enip.Call) (enip.UnconnectedSend, bool) {
+	m := &c.Msg
+	svc := uint64(m.Service)
 	if m.Response {
-		svcByte |= 0x80
+		svc |= 0x80
 	}
-	s.Uint("cip.service", svcByte)
-	anom := m.Anomalies
-	var rq enip.Message
-	haveReq := false
+	s.Uint("cip.service", svc)
+	r := c.Request
 	if m.Response {
 		s.Uint("cip.genstat", uint64(m.Status))
-		s.Uint("cip.addstat_size", uint64(m.ExtStatusLen()))
-		for i := 0; i < m.ExtStatusLen(); i++ {
-			s.Uint("cip.addstat", uint64(m.ExtStatusAt(i)))
+		s.Uint("cip.addstat_size", uint64(m.ExtStatus.Len()))
+		for _, w := range m.ExtStatus.All {
+			s.Uint("cip.addstat", uint64(w))
 		}
-		if req != nil {
-			if r, err := enip.ParseMessage(req); err == nil && !r.Response {
-				rq, haveReq = r, true
-				s.Uint("cip.request_path_size", uint64(r.PathWords))
-				anom |= enipPath(s, r.Path)
-				// The reply to an Unconnected Send is the embedded
-				// request's reply: decode it with the embedded request.
-				if t := r.Target(); r.Service == enip.SvcUnconnectedSend && m.Service != enip.SvcUnconnectedSend && t.HasClass && t.Class == enip.ClassConnectionManager {
-					haveReq = false
-					if us, ok := r.UnconnectedSend(); ok {
-						if e, err := enip.ParseMessage(us.Embedded); err == nil && !e.Response {
-							rq, haveReq = e, true
-							s.Uint("cip.request_path_size", uint64(e.PathWords))
-							anom |= enipPath(s, e.Path)
-						}
-						s.Uint("cip.cm.route_path_size", uint64(us.RoutePathWords))
-						anom |= enipPath(s, us.RoutePath)
-					}
+		if r != nil {
+			// Wireshark shows the request's path with the reply; the reply
+			// to an Unconnected Send is its embedded request's, shown with
+			// the Unconnected Send's path and route.
+			if v := c.Via; v != nil {
+				s.Uint("cip.request_path_size", uint64(v.PathWords()))
+				enipPath(s, v.Path())
+			}
+			s.Uint("cip.request_path_size", uint64(r.PathWords()))
+			enipPath(s, r.Path())
+			if v := c.Via; v != nil {
+				if p, words, ok := v.RoutePath(); ok {
+					enipRoute(s, words, p)
 				}
 			}
 		}
 	} else {
 		s.Uint("cip.request_path_size", uint64(m.PathWords))
-		anom |= enipPath(s, m.Path)
-		rq, haveReq = m, true
+		enipPath(s, m.Path)
 	}
-	if err != nil || depth > 4 {
-		return anom
+	if c.Err != nil {
+		return enip.UnconnectedSend{}, false
 	}
-	ctx := enip.ContextGeneric
-	var tg enip.Target
-	if haveReq {
-		tg = rq.Target()
-		ctx = enip.ContextOf(tg.Class, tg.Symbolic)
-	}
-	if !m.Service.Known(ctx) && (haveReq || !m.Response) {
-		anom |= enip.AnomUnknownService
-	}
+	ctx := c.Context()
 	if m.Service < 0x32 {
 		// Common services mean the same on every class.
 		ctx = enip.ContextGeneric
 	}
 	switch {
 	case m.Service == enip.SvcMultipleServicePacket:
-		anom |= st.msp(s, &m, &rq, haveReq, toServer, depth)
+		if len(m.Data) >= 2 {
+			msgs := m.Multiple()
+			s.Uint("cip.msp.num_services", uint64(msgs.Count()))
+		}
 	case ctx == enip.ContextConnectionManager:
-		anom |= st.connMgr(s, &m, &rq, haveReq, toServer, depth)
+		return st.connMgr(s, c)
 	case ctx == enip.ContextLogix:
-		st.logix(s, &m, &rq)
-	case ctx == enip.ContextPCCC:
-		if pc, ok := m.PCCC(); ok {
-			if m.Response {
-				s.Uint("cip.pccc.resp.code", uint64(pc.Command))
-			} else {
-				s.Uint("cip.pccc.cmd.code", uint64(pc.Command))
+		if m.Response {
+			if tr, ok := c.TagReply(); ok {
+				s.Uint("cip.data_type", uint64(tr.Type.Code))
+				st.tagValue(s, tr.Value())
 			}
-			s.Uint("cip.pccc.gs.status", uint64(pc.Status))
-			s.Uint("cip.pccc.tns.code", uint64(pc.TNS))
-			if pc.HasFunction {
-				switch pc.Command & 0x0F {
-				case 0x06:
-					s.Uint("cip.pccc.fnc.code_06", uint64(pc.Function))
-				case 0x07:
-					s.Uint("cip.pccc.fnc.code_07", uint64(pc.Function))
-				case 0x0F:
-					s.Uint("cip.pccc.fnc.code_0f", uint64(pc.Function))
-				default:
-					s.Uint("cip.pccc.fnc.code", uint64(pc.Function))
-				}
-			}
-			if pc.Status == 0xF0 && m.Response {
-				s.Uint("cip.pccc.es.status", uint64(pc.ExtStatus))
+		} else if tr, ok := m.TagRequest(); ok {
+			switch tr.Service {
+			case enip.SvcReadTag, enip.SvcReadTagFragmented:
+				s.Uint("cip.rtd.elements", uint64(tr.Elements))
+			case enip.SvcWriteTag, enip.SvcWriteTagFragmented:
+				s.Uint("cip.rtd.elements", uint64(tr.Elements))
+				st.tagValue(s, tr.Value())
 			}
 		}
+	case ctx == enip.ContextPCCC:
+		var pc enip.PCCC
+		var ok bool
+		if m.Response {
+			pc, ok = m.PCCCReply(ctx)
+		} else {
+			pc, ok = m.PCCC()
+		}
+		if ok {
+			enipPCCC(s, m.Response, &pc)
+		}
 	default:
-		st.generic(s, &m, &rq, haveReq, tg)
+		enipGeneric(s, c)
 	}
-	return anom
+	return enip.UnconnectedSend{}, false
+}
+
+// tagValue emits a tag value read or written, as text, element by element
+// (our own field: Wireshark shows Logix data as bytes). A REAL prints as the
+// float32 it is.
+func (st *enipState) tagValue(s Sink, v enip.Value) {
+	if txt, ok := v.Text(); ok {
+		s.Text("cip.tag.value", txt)
+		return
+	}
+	for _, e := range v.All {
+		b, _ := e.AppendText(st.text[:0])
+		s.Text("cip.tag.value", b)
+	}
+}
+
+func enipPCCC(s Sink, response bool, pc *enip.PCCC) {
+	if response {
+		s.Uint("cip.pccc.resp.code", uint64(pc.Command))
+	} else {
+		s.Uint("cip.pccc.cmd.code", uint64(pc.Command))
+	}
+	s.Uint("cip.pccc.gs.status", uint64(pc.Status))
+	s.Uint("cip.pccc.tns.code", uint64(pc.TNS))
+	if pc.HasFunction {
+		switch pc.Command & 0x0F {
+		case 0x06:
+			s.Uint("cip.pccc.fnc.code_06", uint64(pc.Function))
+		case 0x07:
+			s.Uint("cip.pccc.fnc.code_07", uint64(pc.Function))
+		case 0x0F:
+			s.Uint("cip.pccc.fnc.code_0f", uint64(pc.Function))
+		default:
+			s.Uint("cip.pccc.fnc.code", uint64(pc.Function))
+		}
+	}
+	if pc.Status == 0xF0 && response {
+		s.Uint("cip.pccc.es.status", uint64(pc.ExtStatus))
+	}
 }
 
 // enipPath emits the fields of each segment of a path.
-func enipPath(s Sink, p enip.Path) enip.Anomaly {
+func enipPath(s Sink, p enip.Path) {
 	it := p.Segments()
 	for it.Next() {
 		seg := it.Segment()
 		switch seg.Type {
 		case enip.SegPort:
-			s.Uint("cip.port", uint64(seg.Value))
-			if len(seg.Link) == 1 {
-				s.Uint("cip.linkaddress.byte", uint64(seg.Link[0]))
+			route, _ := seg.Route()
+			s.Uint("cip.port", uint64(route.Port))
+			if slot, ok := route.Slot(); ok {
+				s.Uint("cip.linkaddress.byte", uint64(slot))
 			} else {
-				s.Text("cip.linkaddress.string", seg.Link)
+				s.Text("cip.linkaddress.string", route.Link)
 			}
 		case enip.SegLogical:
 			switch seg.Logical {
@@ -447,408 +410,254 @@ func enipPath(s Sink, p enip.Path) enip.Anomaly {
 			}
 		}
 	}
-	a := it.Anomalies()
-	if it.Err() != nil {
-		a |= enip.AnomUnknownSegment
-	}
-	return a
 }
 
-// msp decodes a Multiple Service Packet request or reply; the embedded
-// replies are decoded with the embedded requests of the same index.
-func (st *enipState) msp(s Sink, m, rq *enip.Message, haveReq, toServer bool, depth int) enip.Anomaly {
-	var anom enip.Anomaly
-	it := m.Multiple()
-	if len(m.Data) >= 2 {
-		s.Uint("cip.msp.num_services", uint64(it.Count()))
-	}
-	var reqs enip.MultipleServices
-	if m.Response && haveReq {
-		reqs = rq.Multiple()
-	}
-	for it.Next() {
-		var emb []byte
-		if m.Response && haveReq && reqs.Next() {
-			emb = reqs.Raw()
-		}
-		anom |= st.cip(s, it.Raw(), emb, toServer, depth+1)
-	}
-	return anom
-}
-
-// connMgr decodes Connection Manager services.
-func (st *enipState) connMgr(s Sink, m, rq *enip.Message, haveReq, toServer bool, depth int) enip.Anomaly {
-	var anom enip.Anomaly
+// connMgr emits Connection Manager services. For an Unconnected Send
+// request it returns the request, whose route the caller emits after the
+// embedded service.
+func (st *enipState) connMgr(s Sink, c *enip.Call) (enip.UnconnectedSend, bool) {
+	m := &c.Msg
+	r := c.Request
 	switch m.Service {
 	case enip.SvcForwardOpen, enip.SvcLargeForwardOpen:
 		if !m.Response {
 			fo, ok := m.ForwardOpen()
-			n := fo.Decoded
-			if n >= 3 {
-				s.Uint("cip.cm.ot_connid", uint64(fo.OTConnID))
-			}
-			if n >= 4 {
-				s.Uint("cip.cm.to_connid", uint64(fo.TOConnID))
-			}
-			if n >= 5 {
-				s.Uint("cip.cm.conn_serial_num", uint64(fo.Triad.SerialNumber))
-			}
-			if n >= 6 {
-				s.Uint("cip.cm.vendor", uint64(fo.Triad.VendorID))
-			}
-			if n >= 7 {
-				s.Uint("cip.cm.orig_serial_num", uint64(fo.Triad.OrigSerial))
-			}
-			if n >= 8 {
-				s.Uint("cip.cm.timeout_multiplier", uint64(fo.TimeoutMultiplier))
-			}
-			if n >= 10 {
-				s.Uint("cip.cm.otrpi", uint64(fo.OTRPI))
-			}
-			if n >= 11 {
-				s.Uint("cip.cm.ot_net_params", uint64(fo.OTParams))
-			}
-			if n >= 12 {
-				s.Uint("cip.cm.torpi", uint64(fo.TORPI))
-			}
-			if n >= 13 {
-				s.Uint("cip.cm.to_net_params", uint64(fo.TOParams))
-			}
-			if n >= 14 {
-				s.Uint("cip.cm.transport_type_trigger", uint64(fo.TransportTrigger))
-			}
-			if n >= 15 {
-				s.Uint("cip.cm.connpath_size", uint64(fo.ConnPathWords))
-			}
+			enipForwardOpen(s, &fo)
 			if ok {
-				anom |= enipPath(s, fo.ConnPath)
-				st.tracker.Request(&fo)
+				enipPath(s, fo.ConnPath)
 			}
-			return anom
-		}
-		if r, ok := m.ForwardOpenReply(); ok {
-			s.Uint("cip.cm.ot_connid", uint64(r.OTConnID))
-			s.Uint("cip.cm.to_connid", uint64(r.TOConnID))
-			s.Uint("cip.cm.conn_serial_num", uint64(r.Triad.SerialNumber))
-			s.Uint("cip.cm.vendor", uint64(r.Triad.VendorID))
-			s.Uint("cip.cm.orig_serial_num", uint64(r.Triad.OrigSerial))
-			s.Uint("cip.cm.otapi", uint64(r.OTAPI))
-			s.Uint("cip.cm.toapi", uint64(r.TOAPI))
-			s.Uint("cip.cm.app_reply_size", uint64(len(r.AppReply)/2))
-			if haveReq {
-				if fo, ok := rq.ForwardOpen(); ok {
-					// Wireshark shows the request's connection path.
-					s.Uint("cip.cm.connpath_size", uint64(fo.ConnPathWords))
-					enipPath(s, fo.ConnPath)
-					st.tracker.Request(&fo)
+		} else if rep, ok := m.ForwardOpenReply(c.Context()); ok {
+			s.Uint("cip.cm.ot_connid", uint64(rep.OTConnID))
+			s.Uint("cip.cm.to_connid", uint64(rep.TOConnID))
+			enipTriad(s, rep.Triad)
+			s.Uint("cip.cm.otapi", uint64(rep.OTAPI))
+			s.Uint("cip.cm.toapi", uint64(rep.TOAPI))
+			s.Uint("cip.cm.app_reply_size", uint64(len(rep.AppReply)/2))
+			if r != nil {
+				// Wireshark shows the request's connection path.
+				if p, words, ok := r.ConnPath(); ok {
+					s.Uint("cip.cm.connpath_size", uint64(words))
+					enipPath(s, p)
 				}
 			}
-			st.tracker.Reply(&r)
-		} else if f, ok := m.ConnectionReplyTriad(); ok {
-			s.Uint("cip.cm.conn_serial_num", uint64(f.Triad.SerialNumber))
-			s.Uint("cip.cm.vendor", uint64(f.Triad.VendorID))
-			s.Uint("cip.cm.orig_serial_num", uint64(f.Triad.OrigSerial))
+		} else if f, ok := m.ConnectionReplyTriad(c.Context()); ok {
+			enipTriad(s, f.Triad)
 		}
 	case enip.SvcForwardClose:
 		if !m.Response {
 			if fc, ok := m.ForwardClose(); ok {
-				s.Uint("cip.cm.conn_serial_num", uint64(fc.Triad.SerialNumber))
-				s.Uint("cip.cm.vendor", uint64(fc.Triad.VendorID))
-				s.Uint("cip.cm.orig_serial_num", uint64(fc.Triad.OrigSerial))
+				enipTriad(s, fc.Triad)
 				s.Uint("cip.cm.connpath_size", uint64(fc.ConnPathWords))
-				anom |= enipPath(s, fc.ConnPath)
-				var ok bool
-				if st.conn, ok = st.tracker.LookupTriad(fc.Triad); ok {
-					enipPath(s, st.conn.ConnPath())
+				enipPath(s, fc.ConnPath)
+				if conn, ok := st.tracker.LookupTriad(fc.Triad); ok {
+					enipPath(s, conn.ConnPath())
 				}
 			}
-		} else if f, ok := m.ConnectionReplyTriad(); ok {
-			s.Uint("cip.cm.conn_serial_num", uint64(f.Triad.SerialNumber))
-			s.Uint("cip.cm.vendor", uint64(f.Triad.VendorID))
-			s.Uint("cip.cm.orig_serial_num", uint64(f.Triad.OrigSerial))
+		} else if f, ok := m.ConnectionReplyTriad(c.Context()); ok {
+			enipTriad(s, f.Triad)
 			// Wireshark shows the Forward Close request's connection path.
-			if haveReq {
-				if fc, ok := rq.ForwardClose(); ok {
-					s.Uint("cip.cm.connpath_size", uint64(fc.ConnPathWords))
-					enipPath(s, fc.ConnPath)
+			if r != nil {
+				if p, words, ok := r.ConnPath(); ok {
+					s.Uint("cip.cm.connpath_size", uint64(words))
+					enipPath(s, p)
 				}
-			} else if st.conn, ok = st.tracker.LookupTriad(f.Triad); ok {
-				p := st.conn.ConnPath()
+			} else if conn, ok := st.tracker.LookupTriad(f.Triad); ok {
+				p := conn.ConnPath()
 				s.Uint("cip.cm.connpath_size", uint64(len(p)/2))
 				enipPath(s, p)
 			}
 		}
 	case enip.SvcUnconnectedSend:
-		if m.Response && haveReq {
+		if m.Response {
 			// The failed reply shows the request's route path.
-			if us, ok := rq.UnconnectedSend(); ok {
-				s.Uint("cip.cm.route_path_size", uint64(us.RoutePathWords))
-				anom |= enipPath(s, us.RoutePath)
+			if r != nil {
+				if p, words, ok := r.RoutePath(); ok {
+					enipRoute(s, words, p)
+				}
 			}
+			break
 		}
-		if !m.Response {
-			us, ok := m.UnconnectedSend()
-			if !ok {
-				return 0
-			}
+		if us, ok := m.UnconnectedSend(); ok {
 			s.Uint("cip.cm.msg_req_size", uint64(len(us.Embedded)))
-			anom |= st.cip(s, us.Embedded, nil, toServer, depth+1)
-			s.Uint("cip.cm.route_path_size", uint64(us.RoutePathWords))
-			anom |= enipPath(s, us.RoutePath)
+			return us, true
 		}
 	}
-	return anom
+	return enip.UnconnectedSend{}, false
 }
 
-// unconnectedReply decodes the embedded reply carried in place of an
-// Unconnected Send reply.
-func (st *enipState) logix(s Sink, m, rq *enip.Message) {
-	if m.Response {
-		if tr, ok := m.TagReply(); ok {
-			s.Uint("cip.data_type", uint64(tr.Type.Code))
-		}
-		return
+func enipTriad(s Sink, t enip.ConnectionTriad) {
+	s.Uint("cip.cm.conn_serial_num", uint64(t.SerialNumber))
+	s.Uint("cip.cm.vendor", uint64(t.VendorID))
+	s.Uint("cip.cm.orig_serial_num", uint64(t.OrigSerial))
+}
+
+// enipForwardOpen emits the fields a Forward Open request decoded, as far
+// as it could.
+func enipForwardOpen(s Sink, fo *enip.ForwardOpen) {
+	n := fo.Decoded
+	if n >= 3 {
+		s.Uint("cip.cm.ot_connid", uint64(fo.OTConnID))
 	}
-	if tr, ok := m.TagRequest(); ok {
-		switch tr.Service {
-		case enip.SvcReadTag, enip.SvcReadTagFragmented, enip.SvcWriteTag, enip.SvcWriteTagFragmented:
-			s.Uint("cip.rtd.elements", uint64(tr.Elements))
-		}
-		_ = st
+	if n >= 4 {
+		s.Uint("cip.cm.to_connid", uint64(fo.TOConnID))
+	}
+	if n >= 5 {
+		s.Uint("cip.cm.conn_serial_num", uint64(fo.Triad.SerialNumber))
+	}
+	if n >= 6 {
+		s.Uint("cip.cm.vendor", uint64(fo.Triad.VendorID))
+	}
+	if n >= 7 {
+		s.Uint("cip.cm.orig_serial_num", uint64(fo.Triad.OrigSerial))
+	}
+	if n >= 8 {
+		s.Uint("cip.cm.timeout_multiplier", uint64(fo.TimeoutMultiplier))
+	}
+	if n >= 10 {
+		s.Uint("cip.cm.otrpi", uint64(fo.OTRPI))
+	}
+	if n >= 11 {
+		s.Uint("cip.cm.ot_net_params", uint64(fo.OTParams))
+	}
+	if n >= 12 {
+		s.Uint("cip.cm.torpi", uint64(fo.TORPI))
+	}
+	if n >= 13 {
+		s.Uint("cip.cm.to_net_params", uint64(fo.TOParams))
+	}
+	if n >= 14 {
+		s.Uint("cip.cm.transport_type_trigger", uint64(fo.TransportTrigger))
+	}
+	if n >= 15 {
+		s.Uint("cip.cm.connpath_size", uint64(fo.ConnPathWords))
 	}
 }
 
-// generic decodes common services by the request's class.
-func (st *enipState) generic(s Sink, m, rq *enip.Message, haveReq bool, tg enip.Target) {
+// enipGeneric emits common services: attribute ids and, for the classes
+// whose attributes the enip package decodes, their values.
+func enipGeneric(s Sink, c *enip.Call) {
+	m := &c.Msg
+	r := c.Request
 	switch m.Service {
 	case enip.SvcGetAttributeList:
 		if !m.Response {
 			if al, _ := m.AttributeList(); al.Len() > 0 {
-				for i := 0; i < al.Len(); i++ {
-					s.Uint("cip.attribute", uint64(al.At(i)))
+				for _, id := range al.All {
+					s.Uint("cip.attribute", uint64(id))
 				}
 			}
-		} else {
-			// Without the request the class is unknown: Wireshark then
-			// shows the first attribute id and stops.
-			enipAttrListReply(s, tg.Class, m.Data)
+			return
 		}
+		// Without the request the class is unknown: Wireshark then shows
+		// the first attribute id and stops.
+		enipAttributes(s, c, 0)
 	case enip.SvcSetAttributeList:
-		if !m.Response {
-			if tg.HasClass {
-				enipSetAttrList(s, tg.Class, m.Data)
-			}
-		} else {
-			b := m.Data
-			if len(b) >= 2 {
-				count := int(b[0]) | int(b[1])<<8
-				b = b[2:]
-				for i := 0; i < count && len(b) >= 4; i++ {
-					s.Uint("cip.attribute", uint64(b[0])|uint64(b[1])<<8)
-					b = b[4:]
-				}
-			}
+		if m.Response || m.Target().HasClass {
+			enipAttributes(s, c, 0)
 		}
 	case enip.SvcGetAttributesAll:
-		if m.Response && haveReq && tg.HasClass && m.Status == enip.StatusOK {
-			enipGetAll(s, tg.Class, m.Data)
+		if m.Response && r != nil && r.HasClass && m.Status == enip.StatusOK {
+			// Wireshark shows Identity attributes 1-7 only.
+			last := uint32(0)
+			if r.Class == enip.ClassIdentity {
+				last = 7
+			}
+			enipAttributes(s, c, last)
 		}
 	case enip.SvcGetAttributeSingle:
-		if m.Response && haveReq && tg.HasClass && tg.HasAttribute && m.Status == enip.StatusOK {
-			enipAttr(s, tg.Class, tg.Attribute, m.Data)
+		if m.Response && r != nil && r.HasClass && r.HasAttribute && m.Status == enip.StatusOK {
+			v := m.Data
+			if n, ok := enip.AttributeSize(r.Class, r.Attribute, v); ok {
+				v = v[:n]
+			}
+			enipAttr(s, r.Class, r.Attribute, v)
 		}
 	}
 }
 
-// enipAttrListReply walks a Get Attribute List reply: id, status and, for
-// attributes whose layout is known for the class, the value. Like
-// Wireshark it stops at the first value it cannot size.
-func enipAttrListReply(s Sink, class uint32, b []byte) {
-	if len(b) < 2 {
-		return
+// enipAttributes emits the attributes of a list service or of Get
+// Attributes All, up to attribute last when it is not 0.
+func enipAttributes(s Sink, c *enip.Call, last uint32) {
+	var class enip.Class
+	if c.Request != nil {
+		class = c.Request.Class
 	}
-	count := int(b[0]) | int(b[1])<<8
-	b = b[2:]
-	for i := 0; i < count && len(b) >= 4; i++ {
-		id := uint32(b[0]) | uint32(b[1])<<8
-		status := uint16(b[2]) | uint16(b[3])<<8
-		s.Uint("cip.attribute", uint64(id))
-		b = b[4:]
-		if status != 0 {
-			continue
-		}
-		n := enipAttr(s, class, id, b)
-		if n <= 0 {
+	attrs := c.Attributes()
+	for attrs.Next() {
+		a := attrs.Attribute()
+		if last != 0 && a.ID > last {
 			return
 		}
-		b = b[min(n, len(b)):]
-	}
-}
-
-// enipSetAttrList walks a Set Attribute List request: id and value while
-// the class's attribute layout is known.
-func enipSetAttrList(s Sink, class uint32, b []byte) {
-	if len(b) < 2 {
-		return
-	}
-	count := int(b[0]) | int(b[1])<<8
-	b = b[2:]
-	for i := 0; i < count && len(b) >= 2; i++ {
-		id := uint32(b[0]) | uint32(b[1])<<8
-		s.Uint("cip.attribute", uint64(id))
-		b = b[2:]
-		n := enipAttr(s, class, id, b)
-		if n <= 0 {
-			return
+		s.Uint("cip.attribute", uint64(a.ID))
+		if a.Value != nil {
+			enipAttr(s, class, a.ID, a.Value)
 		}
-		b = b[min(n, len(b)):]
 	}
 }
 
-// enipGetAll decodes a Get_Attributes_All reply of the classes whose
-// attribute layout is known, attribute by attribute while data is left.
-func enipGetAll(s Sink, class uint32, b []byte) {
-	var last uint32
+// enipAttr emits the value of attribute id of class.
+func enipAttr(s Sink, class enip.Class, id uint32, b []byte) {
 	switch class {
 	case enip.ClassIdentity:
-		last = 7
-	case enip.ClassTCPIP:
-		last = 6
-	case enip.ClassMessageRouter:
-		last = 1
-	case enip.ClassEthernetLink:
-		last = 3
-	default:
-		return
-	}
-	for a := uint32(1); a <= last && len(b) > 0; a++ {
-		s.Uint("cip.attribute", uint64(a))
-		n := enipAttr(s, class, a, b)
-		if n <= 0 {
+		var o enip.Identity
+		if !o.SetAttribute(id, b) {
 			return
 		}
-		b = b[min(n, len(b)):]
-	}
-}
-
-// enipAttr emits the value of attribute id of class from the front of b and
-// returns its size, or 0 when the layout is unknown or b is short.
-func enipAttr(s Sink, class, id uint32, b []byte) int {
-	u16 := func(name string) int {
-		if len(b) < 2 {
-			return 0
-		}
-		s.Uint(name, uint64(b[0])|uint64(b[1])<<8)
-		return 2
-	}
-	u32 := func(name string) int {
-		if len(b) < 4 {
-			return 0
-		}
-		s.Uint(name, uint64(b[0])|uint64(b[1])<<8|uint64(b[2])<<16|uint64(b[3])<<24)
-		return 4
-	}
-	u8 := func(name string) int {
-		if len(b) < 1 {
-			return 0
-		}
-		s.Uint(name, uint64(b[0]))
-		return 1
-	}
-	switch class {
-	case enip.ClassIdentity:
 		switch id {
 		case 1:
-			return u16("cip.id.vendor_id")
+			s.Uint("cip.id.vendor_id", uint64(o.VendorID))
 		case 2:
-			return u16("cip.id.device_type")
+			s.Uint("cip.id.device_type", uint64(o.DeviceType))
 		case 3:
-			return u16("cip.id.product_code")
+			s.Uint("cip.id.product_code", uint64(o.ProductCode))
 		case 4:
-			if len(b) < 2 {
-				return 0
-			}
-			s.Uint("cip.id.major_rev", uint64(b[0]))
-			s.Uint("cip.id.minor_rev", uint64(b[1]))
-			return 2
+			s.Uint("cip.id.major_rev", uint64(o.Revision.Major))
+			s.Uint("cip.id.minor_rev", uint64(o.Revision.Minor))
 		case 5:
-			return u16("cip.id.status")
+			s.Uint("cip.id.status", uint64(o.Status))
 		case 6:
-			return u32("cip.id.serial_number")
+			s.Uint("cip.id.serial_number", uint64(o.SerialNumber))
 		case 7:
-			if len(b) < 1 || len(b) < 1+int(b[0]) {
-				return 0
-			}
-			s.Text("cip.id.product_name", b[1:1+int(b[0])])
-			return 1 + int(b[0])
+			s.Text("cip.id.product_name", o.ProductName)
 		case 8:
-			return u8("cip.id.state")
+			s.Uint("cip.id.state", uint64(o.State))
 		case 9:
-			return u16("cip.id.config_consistency_value")
+			s.Uint("cip.id.config_consistency_value", uint64(o.ConfigConsistency))
 		case 10:
-			return u8("cip.id.heartbeat_interval")
-		}
-	case enip.ClassMessageRouter:
-		if id == 1 {
-			if len(b) < 2 {
-				return 0
-			}
-			n := 2 + 2*(int(b[0])|int(b[1])<<8)
-			if n > len(b) {
-				return 0
-			}
-			return n
+			s.Uint("cip.id.heartbeat_interval", uint64(o.HeartbeatInterval))
 		}
 	case enip.ClassTCPIP:
+		var o enip.TCPIPInterface
+		if !o.SetAttribute(id, b) {
+			return
+		}
 		switch id {
 		case 1:
-			return u32("cip.tcpip.status")
+			s.Uint("cip.tcpip.status", uint64(o.Status))
 		case 2:
-			return u32("cip.tcpip.config_cap")
+			s.Uint("cip.tcpip.config_cap", uint64(o.ConfigCapability))
 		case 3:
-			return u32("cip.tcpip.config_control")
+			s.Uint("cip.tcpip.config_control", uint64(o.ConfigControl))
 		case 4:
-			if len(b) < 2 {
-				return 0
-			}
-			n := 2 * (int(b[0]) | int(b[1])<<8)
-			if len(b) < 2+n {
-				return 0
-			}
-			enipPath(s, enip.Path(b[2:2+n]))
-			return 2 + n
+			enipPath(s, o.PhysicalLink)
 		case 5:
-			c, ok := enip.ParseInterfaceConfig(b)
-			if !ok {
-				return 0
-			}
-			s.Text("cip.tcpip.domain_name", c.DomainName)
-			n := 22 + len(c.DomainName)
-			return n + n%2
+			s.Text("cip.tcpip.domain_name", o.Config.DomainName)
 		case 6:
-			h, ok := enip.ParseHostName(b)
-			if !ok {
-				return 0
-			}
-			s.Text("cip.tcpip.hostname", h)
-			n := 2 + len(h)
-			if n > len(b) {
-				n = len(b)
-			}
-			return n + n%2
+			s.Text("cip.tcpip.hostname", o.HostName)
 		}
 	case enip.ClassEthernetLink:
+		var o enip.EthernetLink
+		if !o.SetAttribute(id, b) {
+			return
+		}
 		switch id {
 		case 1:
-			return u32("cip.elink.interface_speed")
+			s.Uint("cip.elink.interface_speed", uint64(o.Speed))
 		case 2:
-			return u32("cip.elink.iflags")
+			s.Uint("cip.elink.iflags", uint64(o.Flags))
 		case 3:
-			if _, ok := enip.ParseMAC(b); ok {
-				s.Bytes("cip.elink.physical_address", b[:6])
-				return 6
-			}
+			// b is the attribute's value, the six address bytes.
+			s.Bytes("cip.elink.physical_address", b)
 		}
 	}
-	return 0
 }

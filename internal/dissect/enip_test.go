@@ -2,11 +2,16 @@ package dissect
 
 import (
 	"encoding/hex"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/netip"
 	"strconv"
 	"testing"
 
+	"github.com/icsdissect/icsdissect/internal/testkit"
 	"github.com/icsdissect/icsdissect/pcapx"
+	"github.com/stretchr/testify/require"
 )
 
 var (
@@ -67,7 +72,17 @@ func TestENIPReadTagPairing(t *testing.T) {
 	s = &recordSink{}
 	d.PDU(s, enipPDU(t, enipReadRep, false))
 	// The reply shows the request path and the value's type.
-	s.has(t, "cip.service=204", "cip.genstat=0", "cip.symbol=Program:Main", "cip.symbol=Speed", "cip.data_type=202")
+	s.has(t, "cip.service=204", "cip.genstat=0", "cip.symbol=Program:Main", "cip.symbol=Speed", "cip.data_type=202",
+		"cip.tag.value=1500.5")
+}
+
+// TestENIPRealValue is class 9: a REAL prints as the float32 it is.
+func TestENIPRealValue(t *testing.T) {
+	var d Dissector
+	d.PDU(nopSink{}, enipPDU(t, enipReadReq, true))
+	s := &recordSink{}
+	d.PDU(s, enipPDU(t, enipReadRep[:len(enipReadRep)-8]+"71cd0744", false))
+	require.Equal(t, []string{"543.21"}, s.values("cip.tag.value"))
 }
 
 func TestENIPForwardOpenConnection(t *testing.T) {
@@ -128,16 +143,92 @@ func TestENIPZeroAllocs(t *testing.T) {
 		enipPDU(t, enipReadReq, true), enipPDU(t, enipReadRep, false),
 		enipPDU(t, enipConnReq, true), enipPDU(t, enipConnRep, false),
 		enipPDU(t, enipOdd, true), enipPDU(t, "6f00", true),
+		enipPDU(t, enipUSReq, true), enipPDU(t, enipUSMismatch, false),
 	}
 	var s Sink = nopSink{}
-	for _, p := range pdus {
-		d.PDU(s, p)
-	}
+	var cases []testkit.AllocCase
 	for i, p := range pdus {
-		if n := testing.AllocsPerRun(50, func() { d.PDU(s, p) }); n != 0 {
-			t.Errorf("pdu %d: %v allocs", i, n)
-		}
+		cases = append(cases, testkit.AllocCase{Name: strconv.Itoa(i), Fn: func() { d.PDU(s, p) }})
 	}
+	testkit.ZeroAllocs(t, cases)
+}
+
+// An Unconnected Send carrying Get Attribute Single (Identity attribute 7)
+// to slot 0, over a class 3 connection, and replies that do not answer the
+// Get Attribute Single.
+const (
+	enipUSReq = "70002c00" + "0009a618" + "00000000" + "0000000000000000" + "00000000" + "00000000" + "0000" + "0200" +
+		"a100040009133500" + "b1001800" + "0300" + "52022006240107f9" + "0800" + "0e03200124013007" + "0100" + "0100"
+	// The device answers with the Unconnected Send's reply service 0xD2.
+	enipUSOwnReply = "70001f00" + "0009a618" + "00000000" + "0000000000000000" + "00000000" + "00000000" + "0000" + "0200" +
+		"a1000400d7f10080" + "b1000b00" + "0300" + "d20000000441424344"
+	// The device answers with Get Attributes All.
+	enipUSMismatch = "70001f00" + "0009a618" + "00000000" + "0000000000000000" + "00000000" + "00000000" + "0000" + "0200" +
+		"a1000400d7f10080" + "b1000b00" + "0300" + "810000000441424344"
+	// The device answers with the Get Attribute Single reply.
+	enipUSReply = "70001f00" + "0009a618" + "00000000" + "0000000000000000" + "00000000" + "00000000" + "0000" + "0200" +
+		"a1000400d7f10080" + "b1000b00" + "0300" + "8e0000000441424344"
+)
+
+// TestENIPReplyContext is class 4: a reply is read in its request's
+// context only when its service answers the request.
+func TestENIPReplyContext(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		reply string
+		want  []string
+		none  []string
+	}{
+		{"embedded reply", enipUSReply, []string{"cip.service=142", "cip.class=6", "cip.class=1", "cip.attribute=7",
+			"cip.cm.route_path_size=1", "cip.port=1", "cip.linkaddress.byte=0", "cip.id.product_name=ABCD"}, nil},
+		{"Unconnected Send reply", enipUSOwnReply, []string{"cip.service=210", "cip.class=6", "cip.cm.route_path_size=1", "cip.port=1"},
+			[]string{"cip.id.product_name", "cip.attribute"}},
+		{"mismatched reply", enipUSMismatch, []string{"cip.service=129", "enip.anomaly=mismatched_response"},
+			[]string{"cip.id.product_name", "cip.attribute", "cip.id.vendor_id", "cip.class"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var d Dissector
+			d.PDU(nopSink{}, enipPDU(t, enipUSReq, true))
+			s := &recordSink{}
+			d.PDU(s, enipPDU(t, c.reply, false))
+			s.has(t, c.want...)
+			for _, n := range c.none {
+				require.Empty(t, s.values(n), "%s in %v", n, s.fields)
+			}
+		})
+	}
+}
+
+// TestENIPTemplateRead is class 6: a template read is not a tag service.
+func TestENIPTemplateRead(t *testing.T) {
+	var d Dissector
+	s := &recordSink{}
+	req := "6f002000" + "00010211" + "00000000" + "0102030405060708" + "00000000" +
+		"00000000" + "0a00" + "0200" + "00000000" + "b2001000" + "4c03206c25005e0c" + "00000000" + "f401"
+	d.PDU(s, enipPDU(t, req, true))
+	s.has(t, "cip.service=76", "cip.class=108")
+	require.Empty(t, s.values("cip.rtd.elements"))
+	require.Empty(t, s.values("enip.anomaly"))
+}
+
+// TestENIPDissectorIsAMapper keeps internal/dissect/enip.go a mapper over the
+// enip package's accessors: no byte-offset reads, no encoding/binary, no
+// unsafe.
+func TestENIPDissectorIsAMapper(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "enip.go", nil, 0)
+	require.NoError(t, err)
+	for _, imp := range f.Imports {
+		require.NotContains(t, []string{`"unsafe"`, `"encoding/binary"`}, imp.Path.Value)
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if ix, ok := n.(*ast.IndexExpr); ok {
+			if lit, ok := ix.Index.(*ast.BasicLit); ok && lit.Kind == token.INT {
+				t.Errorf("%s: byte-offset read", fset.Position(ix.Pos()))
+			}
+		}
+		return true
+	})
 }
 
 // FuzzENIPDissect runs arbitrary bytes through the enip dissector as TCP

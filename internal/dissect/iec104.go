@@ -1,19 +1,17 @@
 package dissect
 
 import (
+	"math/bits"
+
 	"github.com/icsdissect/icsdissect/iec104"
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// iec104MaxFlows bounds the connections whose sequence numbers are tracked;
-// when the table is full it is cleared and tracking starts afresh.
-const iec104MaxFlows = 4096
-
-// iec104State is the per-flow state of the iec104 dissector: one sequence
-// tracker per connection, and scratch space for text fields.
+// iec104State holds the free iec104.Conns and scratch space for text
+// fields.
 type iec104State struct {
-	flows map[pcapx.FlowKey]iec104.Tracker
-	text  [64]byte
+	pool connPool[iec104.Conn]
+	text [64]byte
 }
 
 // cp56Layout is how Wireshark shows an absolute time in UTC.
@@ -23,15 +21,29 @@ func (d *Dissector) iec104PDU(s Sink, p *pcapx.PDU) Result {
 	return d.iec104.pdu(s, p)
 }
 
-// pdu decodes one APDU and emits Wireshark's iec60870_104.* and
-// iec60870_asdu.* fields in Wireshark's order, then our anomalies.
+// conn returns the Conn of p's connection. A gap in the stream starts it
+// afresh: sequence numbers and pending activations are not followed across
+// lost bytes.
+func (st *iec104State) conn(p *pcapx.PDU) *iec104.Conn {
+	c := connFor(&st.pool, p)
+	if p.Gap {
+		c.Reset()
+	}
+	return c
+}
+
+// pdu decodes one APDU through its connection's Conn and emits Wireshark's
+// iec60870_104.* and iec60870_asdu.* fields in Wireshark's order, then the
+// frame's and the connection's anomalies.
 func (st *iec104State) pdu(s Sink, p *pcapx.PDU) Result {
-	f, _, err := iec104.Parse(p.Data)
-	if len(p.Data) < 2 || p.Data[0] != iec104.StartByte {
+	m, err := st.conn(p).Decode(p.Data, p.ToServer, p.Time.UnixNano())
+	f := &m.Frame
+	if err == iec104.ErrStart || err == iec104.ErrTruncated && f.Raw == nil {
+		// No APDU: garbage, or one cut by the end of the stream.
 		return Result{Func: "malformed", Err: err}
 	}
 	s.Uint("iec60870_104.apdulen", uint64(f.Length))
-	if f.Length < 4 || len(p.Data) < 6 {
+	if err == iec104.ErrLength {
 		return Result{Func: "malformed", Err: err}
 	}
 	s.Uint("iec60870_104.type", uint64(f.Format))
@@ -42,113 +54,84 @@ func (st *iec104State) pdu(s Sink, p *pcapx.PDU) Result {
 		s.Uint("iec60870_104.rx", uint64(f.RecvSeq))
 		st.asdu(s, &f.ASDU)
 		fn = "I-frame"
-		if len(f.ASDU.Raw) > 0 {
-			fn = f.ASDU.Type.String()
+		if f.ASDU.HeaderFields() > 0 {
+			fn = "unknown"
+			if f.ASDU.Type.Known() {
+				fn = f.ASDU.Type.String()
+			}
 		}
 	case iec104.FormatS:
 		s.Uint("iec60870_104.rx", uint64(f.RecvSeq))
 		fn = "S-frame"
 	case iec104.FormatU:
 		s.Uint("iec60870_104.utype", uint64(f.UFunc))
-		fn = f.UFunc.String()
-		if fn == "unknown" {
-			fn = "U-frame"
+		fn = "U-frame"
+		if f.UFunc.Known() {
+			fn = f.UFunc.String()
 		}
 	}
-	a := f.Anomalies | st.track(p, &f)
-	for a != 0 {
-		bit := a.Lowest()
-		a &^= bit
-		s.Text("iec60870_104.anomaly", append(st.text[:0], bit.String()...))
+	if m.Paired {
+		s.Int("iec60870_104.latency", m.Latency())
+	}
+	if m.Selected {
+		s.Bool("iec60870_104.after_select", true)
+	}
+	for a := range (f.Anomalies | m.Anomalies).All {
+		b, _ := a.AppendText(st.text[:0])
+		s.Text("iec60870_104.anomaly", b)
 	}
 	return Result{Func: fn, Err: err}
-}
-
-// track runs the flow's sequence tracker over f.
-func (st *iec104State) track(p *pcapx.PDU, f *iec104.Frame) iec104.Anomaly {
-	if st.flows == nil {
-		st.flows = make(map[pcapx.FlowKey]iec104.Tracker)
-	}
-	t, ok := st.flows[p.Flow]
-	if !ok && len(st.flows) >= iec104MaxFlows {
-		clear(st.flows)
-	}
-	if p.Gap {
-		t.Resync()
-	}
-	a := t.Observe(f, p.ToServer)
-	st.flows[p.Flow] = t
-	return a
 }
 
 // asdu emits the ASDU header fields that are present (Wireshark stops at
 // the first missing octet) and the information objects.
 func (st *iec104State) asdu(s Sink, a *iec104.ASDU) {
-	raw := a.Raw
-	if len(raw) < 1 {
+	n := a.HeaderFields()
+	if n < 1 {
 		return
 	}
 	s.Uint("iec60870_asdu.typeid", uint64(a.Type))
-	if len(raw) < 2 {
+	if n < 2 {
 		return
 	}
 	s.Bool("iec60870_asdu.sq", a.SQ)
 	s.Uint("iec60870_asdu.numix", uint64(a.Count))
-	if len(raw) < 3 {
+	if n < 3 {
 		return
 	}
 	s.Uint("iec60870_asdu.causetx", uint64(a.Cause))
 	s.Bool("iec60870_asdu.nega", a.Negative)
 	s.Bool("iec60870_asdu.test", a.Test)
-	cfg := a.Config()
-	if cfg.COTSize == 2 {
-		if len(raw) < 4 {
+	if a.Config().COTSize == 2 {
+		if n < 4 {
 			return
 		}
 		s.Uint("iec60870_asdu.oa", uint64(a.Originator))
 	}
-	if len(raw) < 2+int(cfg.COTSize)+int(cfg.CASize) {
+	if n < 5 {
 		return
 	}
 	s.Uint("iec60870_asdu.addr", uint64(a.CommonAddr))
-	body := a.Body()
 	if !a.Type.Known() {
-		// Wireshark shows an address of three octets and raw data.
-		if len(body) >= 3 {
-			s.Uint("iec60870_asdu.ioa", uint64(body[0])|uint64(body[1])<<8|uint64(body[2])<<16)
-			if len(body) > 3 {
-				s.Bytes("iec60870_asdu.rawdata", body[3:])
+		// Wireshark shows the first address and raw data.
+		if ioa, rest, ok := a.Undecoded(); ok {
+			s.Uint("iec60870_asdu.ioa", uint64(ioa))
+			if len(rest) > 0 {
+				s.Bytes("iec60870_asdu.rawdata", rest)
 			}
 		}
 		return
 	}
-	it := a.Objects()
-	n := 0
-	var last uint32
-	for it.Next() {
-		o := it.Item()
+	objs := a.Objects()
+	for objs.Next() {
+		o := objs.Object()
 		s.Uint("iec60870_asdu.ioa", uint64(o.IOA))
 		st.element(s, &o)
-		last = o.IOA
-		n++
 	}
-	if it.Err() != nil && n < int(a.Count) {
+	if ioa, ok := a.Cut(); ok {
 		// Wireshark shows the address of the first object that does not
 		// fit when its address does.
-		ioaSize := int(cfg.IOASize)
-		if a.SQ {
-			if n > 0 {
-				s.Uint("iec60870_asdu.ioa", uint64(last)+1)
-			} else if len(body) >= 3 {
-				s.Uint("iec60870_asdu.ioa", uint64(body[0])|uint64(body[1])<<8|uint64(body[2])<<16)
-			}
-		} else if size := a.Type.ElementSize(); size >= 0 {
-			off := n * (ioaSize + size)
-			if len(body) >= off+3 {
-				b := body[off:]
-				s.Uint("iec60870_asdu.ioa", uint64(b[0])|uint64(b[1])<<8|uint64(b[2])<<16)
-			}
-		}
+		s.Uint("iec60870_asdu.ioa", uint64(ioa))
 	}
 }
 
@@ -179,9 +162,8 @@ func (st *iec104State) element(s Sink, o *iec104.Object) {
 	}
 	if v, ok := o.BSI(); ok {
 		// Wireshark reads the four octets big-endian; the standard sends
-		// the first octet first as bits 1..8, which bsi holds.
-		r := o.Raw
-		s.Uint("iec60870_asdu.bitstring", uint64(r[0])<<24|uint64(r[1])<<16|uint64(r[2])<<8|uint64(r[3]))
+		// the first octet first as bits 1..8, which BSI holds.
+		s.Uint("iec60870_asdu.bitstring", uint64(bits.ReverseBytes32(v)))
 		s.Uint("iec60870_asdu.bsi", uint64(v))
 	}
 	if v, ok := o.Normalized(); ok {
@@ -288,13 +270,12 @@ func (st *iec104State) element(s Sink, o *iec104.Object) {
 		s.Uint("iec60870_asdu.nos", uint64(v.NOS))
 		s.Uint("iec60870_asdu.lof", uint64(v.Length))
 		s.Uint("iec60870_asdu.file_qualifier", uint64(v.Qualifier))
-		if o.Type == iec104.F_LS_NA_1 {
+		switch o.Type {
+		case iec104.F_LS_NA_1:
 			s.Uint("iec60870_asdu.chs", uint64(v.Checksum))
-		}
-		if o.Type == iec104.F_SG_NA_1 {
+		case iec104.F_SG_NA_1:
 			s.Bytes("iec60870_asdu.segment", v.Segment)
-		}
-		if o.Type == iec104.F_SC_NB_1 {
+		case iec104.F_SC_NB_1:
 			st.cp56(s, "iec60870_asdu.range_start", v.Start)
 			st.cp56(s, "iec60870_asdu.range_stop", v.Stop)
 		}

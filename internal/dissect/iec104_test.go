@@ -3,8 +3,10 @@ package dissect
 import (
 	"encoding/hex"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/icsdissect/icsdissect/pcapx"
 )
@@ -84,6 +86,42 @@ func TestIEC104Tracking(t *testing.T) {
 	d.PDU(&s, iec104TestPDU(t, "680e04000000640106000a0000000014", true))
 	if !strings.Contains(strings.Join(s.fields, "\n"), "iec60870_104.anomaly=seq_gap") {
 		t.Errorf("no seq_gap anomaly:\n%s", strings.Join(s.fields, "\n"))
+	}
+}
+
+// TestIEC104Pairing checks the Conn's results the dissector shows: the
+// latency of a paired confirmation, an execute after its select, and the
+// pairing anomalies.
+func TestIEC104Pairing(t *testing.T) {
+	var d Dissector
+	at := func(h string, up bool, ms int64) []string {
+		p := iec104TestPDU(t, h, up)
+		p.Time = time.Unix(0, ms*1e6)
+		var s recordSink
+		d.PDU(&s, p)
+		return s.fields
+	}
+	// iti-iec104-090813_diverse.pcap frames 25..31.
+	at("680e2c00a2002d010600030094110081", true, 100)
+	got := at("680ea2002e002d010700030094110081", false, 112)
+	if !slices.Contains(got, "iec60870_104.latency=12000000") {
+		t.Errorf("no latency:\n%s", strings.Join(got, "\n"))
+	}
+	got = at("680e2e00a4002d010600030094110001", true, 120)
+	if !slices.Contains(got, "iec60870_104.after_select=true") {
+		t.Errorf("execute not after select:\n%s", strings.Join(got, "\n"))
+	}
+	got = at("680ea40030002d010700030099990001", false, 130)
+	if !slices.Contains(got, "iec60870_104.anomaly=unmatched_response") {
+		t.Errorf("no unmatched_response:\n%s", strings.Join(got, "\n"))
+	}
+	// A gap in the stream starts the connection's state afresh.
+	p := iec104TestPDU(t, "680e3000a6002d010600030094110001", true)
+	p.Gap = true
+	var s recordSink
+	d.PDU(&s, p)
+	if slices.Contains(s.fields, "iec60870_104.after_select=true") {
+		t.Error("state kept across a gap")
 	}
 }
 

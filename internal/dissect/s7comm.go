@@ -5,83 +5,38 @@ import (
 	"github.com/icsdissect/icsdissect/s7comm"
 )
 
-// s7FlowCap bounds the connections whose reassembly state is kept; when it
-// is full the least recently used flow is reused.
-const s7FlowCap = 32
-
-// s7Flow holds the two directions' decoders of one connection.
-type s7Flow struct {
-	key  pcapx.FlowKey
-	used uint64
-	dir  [2]s7comm.Decoder
-}
-
-// s7State is the per-flow state of the s7comm dissector: COTP and userdata
-// reassembly per direction, in a fixed table of flows allocated on first
-// use.
+// s7State holds the free s7comm.Conns and scratch space for anomaly names.
 type s7State struct {
-	flows [s7FlowCap]*s7Flow
-	clock uint64
-}
-
-func (st *s7State) decoder(p *pcapx.PDU) *s7comm.Decoder {
-	st.clock++
-	free, lru := -1, -1
-	for i, f := range st.flows {
-		switch {
-		case f == nil:
-			if free < 0 {
-				free = i
-			}
-		case f.key == p.Flow:
-			f.used = st.clock
-			return f.pick(p)
-		case lru < 0 || f.used < st.flows[lru].used:
-			lru = i
-		}
-	}
-	var f *s7Flow
-	if free >= 0 {
-		f = new(s7Flow)
-		st.flows[free] = f
-	} else {
-		f = st.flows[lru]
-		f.dir[0].Reset()
-		f.dir[1].Reset()
-	}
-	f.key, f.used = p.Flow, st.clock
-	return f.pick(p)
-}
-
-func (f *s7Flow) pick(p *pcapx.PDU) *s7comm.Decoder {
-	d := &f.dir[0]
-	if !p.ToServer {
-		d = &f.dir[1]
-	}
-	if p.Gap {
-		d.Reset()
-	}
-	return d
+	pool connPool[s7comm.Conn]
+	// text is scratch space for anomaly names.
+	text [64]byte
 }
 
 func (d *Dissector) s7comm(s Sink, p *pcapx.PDU) Result {
-	return s7commPDU(d.s7.decoder(p), s, p.Data)
+	c := connFor(&d.s7.pool, p)
+	if p.Gap {
+		c.Gap(p.ToServer)
+	}
+	m, err := c.Decode(p.Data, p.ToServer, p.Time.UnixNano())
+	return s7commMessage(s, m, err, &d.s7.text)
 }
 
-// s7commPDU decodes one TPKT packet and emits Wireshark's tpkt.*, cotp.*
-// and s7comm.* fields in Wireshark's order.
-func s7commPDU(dec *s7comm.Decoder, s Sink, b []byte) Result {
-	f, err := dec.Decode(b)
+// s7commMessage emits Wireshark's tpkt.*, cotp.* and s7comm.* fields of one
+// decoded packet in Wireshark's order, and the anomaly flags of the packet
+// and of its connection.
+func s7commMessage(s Sink, m *s7comm.Message, err error, text *[64]byte) Result {
+	f := &m.Frame
 	if f.TPKTVersion == 0 && err != nil {
 		return Result{Func: "malformed", Err: err}
 	}
 	s.Uint("tpkt.version", uint64(f.TPKTVersion))
 	s.Uint("tpkt.reserved", uint64(f.TPKTReserved))
 	s.Uint("tpkt.length", uint64(f.TPKTLength))
-	if err == s7comm.ErrTPKT || err == s7comm.ErrLength || (err == s7comm.ErrTruncated && f.COTP.LI == 0) {
+	if err == s7comm.ErrTPKT || err == s7comm.ErrTruncated ||
+		(err == s7comm.ErrLength && f.TPKTLength < 7) {
 		return Result{Func: "malformed", Err: err}
 	}
-	fn := s7cotpFields(s, &f)
+	fn := s7cotpFields(s, f)
 	switch f.Kind {
 	case s7comm.KindS7:
 		fn = s7pduFields(s, &f.PDU)
@@ -90,10 +45,9 @@ func s7commPDU(dec *s7comm.Decoder, s Sink, b []byte) Result {
 			fn = s7plusFields(s, &h)
 		}
 	}
-	for rest := f.Anomalies; rest != 0; {
-		var a s7comm.Anomaly
-		a, rest = rest.Next()
-		s.Text("s7comm.anomaly", s7anomalyName(a))
+	for a := range (f.Anomalies | m.Anomalies).All {
+		b, _ := a.AppendText(text[:0])
+		s.Text("s7comm.anomaly", b)
 	}
 	return Result{Func: fn, Err: err}
 }
@@ -129,12 +83,13 @@ func s7cotpFields(s Sink, f *s7comm.Frame) string {
 		s.Uint("cotp.destref", uint64(c.DstRef))
 		s.Uint("cotp.reject-cause", uint64(c.Reason))
 	}
-	for it := c.ParamIter(); it.Next(); {
-		pr := it.Param()
+	params := c.Parameters()
+	for params.Next() {
+		pr := params.COTPParam()
 		switch pr.Code {
 		case s7comm.ParamTPDUSize:
-			if len(pr.Value) == 1 && pr.Value[0] <= 16 {
-				s.Uint("cotp.tpdu_size", 1<<pr.Value[0])
+			if size, ok := c.TPDUSize(); ok {
+				s.Uint("cotp.tpdu_size", uint64(size))
 			}
 		case s7comm.ParamCallingTSAP, s7comm.ParamCalledTSAP:
 			if c.Type != s7comm.TPDUConnectRequest && c.Type != s7comm.TPDUConnectConfirm {
@@ -177,16 +132,11 @@ func s7cotpFields(s Sink, f *s7comm.Frame) string {
 // s7tsap emits a TSAP as Wireshark shows it: text when printable, else a
 // number (hex in tshark) or bytes.
 func s7tsap(s Sink, name string, t s7comm.TSAP) {
-	switch {
-	case t.Printable():
+	if t.Printable() {
 		s.Text(name, t)
-	case len(t) <= 8:
-		var v uint64
-		for _, c := range t {
-			v = v<<8 | uint64(c)
-		}
+	} else if v, ok := t.Uint(); ok {
 		s.Uint(name, v)
-	default:
+	} else {
 		s.Bytes(name, t)
 	}
 }
@@ -248,9 +198,7 @@ func s7jobFields(s Sink, p *s7comm.PDU) string {
 			s7items(s, &it)
 		}
 		if rc, ok := p.WriteResults(); ok {
-			for i := 0; i < rc.Len(); i++ {
-				s.Uint("s7comm.data.returncode", uint64(rc.At(i)))
-			}
+			s7returnCodes(s, rc)
 		} else {
 			it := p.DataItems()
 			s7dataItems(s, &it)
@@ -264,11 +212,11 @@ func s7jobFields(s Sink, p *s7comm.PDU) string {
 			if len(bc.FileName) > 0 {
 				s.Uint("s7comm.param.blockcontrol.filename_len", uint64(len(bc.FileName)))
 				s.Text("s7comm.param.blockcontrol.filename", bc.FileName)
-				if len(bc.FileName) == 9 {
-					s.Text("s7comm.data.blockcontrol.file_identifier", bc.FileName[0:1])
-					s.Text("s7comm.data.blockcontrol.block_type", bc.FileName[1:3])
-					s.Text("s7comm.data.blockcontrol.block_number", bc.FileName[3:8])
-					s.Text("s7comm.data.blockcontrol.dest_filesys", bc.FileName[8:9])
+				if bn, ok := bc.Block(); ok && bn.Ident != nil {
+					s.Text("s7comm.data.blockcontrol.file_identifier", bn.Ident)
+					s.Text("s7comm.data.blockcontrol.block_type", bn.Type)
+					s.Text("s7comm.data.blockcontrol.block_number", bn.Number)
+					s.Text("s7comm.data.blockcontrol.dest_filesys", bn.FileSystem)
 				}
 			}
 			if bc.HasUploadID && (fn == s7comm.FuncStartUpload || fn == s7comm.FuncUpload || fn == s7comm.FuncEndUpload) {
@@ -280,8 +228,8 @@ func s7jobFields(s Sink, p *s7comm.PDU) string {
 			s.Bytes("s7comm.resp.data", bd.Data)
 		}
 	case s7comm.FuncPIService, s7comm.FuncPLCStop:
-		if p.ROSCTR == s7comm.AckData && len(p.Param) >= 2 {
-			s.Uint("s7comm.param.blockcontrol.functionstatus", uint64(p.Param[1]))
+		if st, ok := p.FunctionStatus(); ok && p.ROSCTR == s7comm.AckData {
+			s.Uint("s7comm.param.blockcontrol.functionstatus", uint64(st))
 		}
 		if pi, ok := p.PIService(); ok {
 			if fn == s7comm.FuncPIService {
@@ -291,15 +239,12 @@ func s7jobFields(s Sink, p *s7comm.PDU) string {
 					s.Text("s7comm.param.pistart.argument", a)
 				}
 				if bl, ok := pi.Blocks(); ok {
-					for {
-						name, ok := bl.Next()
-						if !ok {
-							break
-						}
-						s.Text("s7comm.param.blockcontrol.filename", name)
-						s.Text("s7comm.data.blockcontrol.block_type", name[0:2])
-						s.Text("s7comm.data.blockcontrol.block_number", name[2:7])
-						s.Text("s7comm.data.blockcontrol.dest_filesys", name[7:8])
+					for bl.Next() {
+						name := bl.BlockName()
+						s.Text("s7comm.param.blockcontrol.filename", name.Name)
+						s.Text("s7comm.data.blockcontrol.block_type", name.Type)
+						s.Text("s7comm.data.blockcontrol.block_number", name.Number)
+						s.Text("s7comm.data.blockcontrol.dest_filesys", name.FileSystem)
 					}
 				}
 			}
@@ -309,7 +254,13 @@ func s7jobFields(s Sink, p *s7comm.PDU) string {
 	return fn.String()
 }
 
-func s7items(s Sink, it *s7comm.ItemIter) {
+func s7returnCodes(s Sink, rc s7comm.ReturnCodes) {
+	for _, c := range rc.All {
+		s.Uint("s7comm.data.returncode", uint64(c))
+	}
+}
+
+func s7items(s Sink, it *s7comm.Items) {
 	for it.Next() {
 		item := it.Item()
 		s.Uint("s7comm.param.item.varspec", uint64(item.VarSpec))
@@ -321,17 +272,19 @@ func s7items(s Sink, it *s7comm.ItemIter) {
 			s.Uint("s7comm.param.item.length", uint64(item.Count))
 			s.Uint("s7comm.param.item.db", uint64(item.DB))
 			s.Uint("s7comm.param.item.area", uint64(item.Area))
-			switch item.TransportSize {
-			case s7comm.TSCounter, s7comm.TSTimer, s7comm.TSIECTimer, s7comm.TSIECCounter, s7comm.TSHSCounter:
-				s.Uint("s7comm.param.item.address.number", uint64(item.Address))
-			default:
-				s.Uint("s7comm.param.item.address.byte", uint64(item.Byte()))
-				s.Uint("s7comm.param.item.address.bit", uint64(item.Bit()))
+			if n, ok := item.Number(); ok {
+				s.Uint("s7comm.param.item.address.number", uint64(n))
+			} else {
+				b, _ := item.Byte()
+				bit, _ := item.Bit()
+				s.Uint("s7comm.param.item.address.byte", uint64(b))
+				s.Uint("s7comm.param.item.address.bit", uint64(bit))
 			}
 		case s7comm.SyntaxDBRead:
 			s.Uint("s7comm.param.item.dbread.numareas", uint64(item.NumAreas))
-			for a := item.DBReadAreas(); a.Next(); {
-				ar := a.Area()
+			areas := item.DBReadAreas()
+			for areas.Next() {
+				ar := areas.DBReadArea()
 				s.Uint("s7comm.param.item.dbread.length", uint64(ar.Length))
 				s.Uint("s7comm.param.item.dbread.db", uint64(ar.DB))
 				s.Uint("s7comm.param.item.dbread.startaddress", uint64(ar.Start))
@@ -342,9 +295,9 @@ func s7items(s Sink, it *s7comm.ItemIter) {
 	}
 }
 
-func s7dataItems(s Sink, it *s7comm.DataIter) {
+func s7dataItems(s Sink, it *s7comm.DataItems) {
 	for it.Next() {
-		d := it.Item()
+		d := it.DataItem()
 		s.Uint("s7comm.data.returncode", uint64(d.ReturnCode))
 		s.Uint("s7comm.data.transportsize", uint64(d.Size))
 		s.Uint("s7comm.data.length", uint64(d.Length))
@@ -401,8 +354,9 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 			}
 			s.Uint("s7comm.alarm.function", uint64(a.Function))
 			s.Uint("s7comm.alarm.nr_objects", uint64(a.NumObjects))
-			for it := a.Objects(); it.Next(); {
-				o := it.Object()
+			objs := a.Objects()
+			for objs.Next() {
+				o := objs.AlarmObject()
 				if a.Response {
 					s.Uint("s7comm.data.returncode", uint64(o.ReturnCode))
 					continue
@@ -420,7 +374,7 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 				case s7comm.SyntaxAlarmLockFree, s7comm.SyntaxAlarmInd, s7comm.SyntaxNotifyInd, s7comm.SyntaxAlarmAck:
 					s.Uint("s7comm.alarm.event_id", uint64(o.EventID))
 				}
-				vi := o.Values()
+				vi := o.AssociatedValues()
 				s7dataItems(s, &vi)
 			}
 		} else if e, ok := p.DiagMessage(); ok {
@@ -433,11 +387,12 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 				s.Uint("s7comm.data.transportsize", uint64(q.Size))
 				s.Uint("s7comm.alarm.query.complete_length", uint64(q.CompleteLen))
 			}
-			for it := q.Datasets(); it.Next(); {
-				ds := it.Dataset()
+			sets := q.Datasets()
+			for sets.Next() {
+				ds := sets.AlarmDataset()
 				s.Uint("s7comm.alarm.query.alarmtype", uint64(ds.AlarmType))
 				s.Uint("s7comm.alarm.event_id", uint64(ds.EventID))
-				if c, g, ok := ds.Values(); ok {
+				if c, g, ok := ds.AssociatedValues(); ok {
 					s7timestamp(s, ds.Coming)
 					s7dataItems(s, &c)
 					s7timestamp(s, ds.Going)
@@ -451,18 +406,17 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 			s.Uint("s7comm.tis.datasize", uint64(t.DataSize))
 			if n, ok := t.ItemCount(); ok {
 				s.Uint("s7comm.varstat.item_count", uint64(n))
-				for a := t.Addresses(); a.Next(); {
-					ad := a.Addr()
+				addrs := t.Addresses()
+				for addrs.Next() {
+					ad := addrs.VarAddr()
 					s.Uint("s7comm.varstat.req.memory_area", uint64(ad.Area))
 					s.Uint("s7comm.varstat.req.db_number", uint64(ad.DB))
 					s.Uint("s7comm.varstat.req.startaddress", uint64(ad.Start))
 				}
-				vi := t.Values()
+				vi := t.DataItems()
 				s7dataItems(s, &vi)
 				if rc, ok := t.Results(); ok {
-					for i := 0; i < rc.Len(); i++ {
-						s.Uint("s7comm.data.returncode", uint64(rc.At(i)))
-					}
+					s7returnCodes(s, rc)
 				}
 			}
 		}
@@ -496,18 +450,16 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 			s.Text("s7comm.blockinfo.family", bi.Family)
 			s.Text("s7comm.blockinfo.headername", bi.Name)
 			s.Uint("s7comm.blockinfo.checksum", uint64(bi.Checksum))
-		} else if l, ok := p.Blocks(); ok {
-			for l.Next() {
-				if u.Subfunc == s7comm.SubListBlocks {
-					c := l.Count()
-					s.Uint("s7comm.blockinfo.block_type", uint64(c.Type))
-					s.Uint("s7comm.blockinfo.block_count", uint64(c.Count))
-				} else {
-					e := l.Entry()
-					s.Uint("s7comm.blockinfo.block_num", uint64(e.Number))
-					s.Uint("s7comm.blockinfo.flags", uint64(e.Flags))
-					s.Uint("s7comm.blockinfo.block_lang", uint64(e.Language))
-				}
+		} else if l, ok := p.BlockCounts(); ok {
+			for _, c := range l.All {
+				s.Uint("s7comm.blockinfo.block_type", uint64(c.Type))
+				s.Uint("s7comm.blockinfo.block_count", uint64(c.Count))
+			}
+		} else if l, ok := p.BlockEntries(); ok {
+			for _, e := range l.All {
+				s.Uint("s7comm.blockinfo.block_num", uint64(e.Number))
+				s.Uint("s7comm.blockinfo.flags", uint64(e.Flags))
+				s.Uint("s7comm.blockinfo.block_lang", uint64(e.Language))
 			}
 		}
 	}
@@ -515,10 +467,9 @@ func s7userdataFields(s Sink, p *s7comm.PDU) string {
 }
 
 func s7szlFields(s Sink, z s7comm.SZL) {
-	for it := z.Records(); it.Next(); {
-		rec := it.Record()
+	for _, rec := range z.Records().All {
 		switch {
-		case z.ID&0x00ff == 0x11:
+		case z.PartialList() == 0x11:
 			if m, ok := s7comm.ParseModuleID(rec); ok {
 				s.Uint("s7comm.szl.xy11.0001.index", uint64(m.Index))
 				s.Text("s7comm.szl.xy11.0001.anz", m.OrderNumber)
@@ -526,13 +477,13 @@ func s7szlFields(s Sink, z s7comm.SZL) {
 				s.Uint("s7comm.szl.xy11.0001.ausbg", uint64(m.Version))
 				s.Uint("s7comm.szl.xy11.0001.ausbe", uint64(m.Release))
 			}
-		case z.ID&0x00ff == 0x1c:
+		case z.PartialList() == 0x1c:
 			if c, ok := s7comm.ParseComponentID(rec); ok {
 				s7componentFields(s, c)
 			}
-		case z.ID == 0x0000:
-			if len(rec) >= 2 {
-				s.Uint("s7comm.szl.0000.0000.szl_id", uint64(rec[0])<<8|uint64(rec[1]))
+		case z.ID == s7comm.SZLList:
+			if id, ok := s7comm.ParseSZLID(rec); ok {
+				s.Uint("s7comm.szl.0000.0000.szl_id", uint64(id))
 			}
 		case z.ID == s7comm.SZLCommCapability && z.Index == 0x0001:
 			if c, ok := s7comm.ParseCommCapability(rec); ok {
@@ -556,7 +507,7 @@ func s7szlFields(s Sink, z s7comm.SZL) {
 				s.Uint("s7comm.szl.0132.0004.ken_ver1_awp", uint64(pr.PrgChecksum1))
 				s.Uint("s7comm.szl.0132.0004.ken_ver2_awp", uint64(pr.PrgChecksum2))
 			}
-		case z.ID&0x00ff == 0x24:
+		case z.PartialList() == 0x24:
 			if m, ok := s7comm.ParseCPUMode(rec); ok {
 				s.Uint("s7comm.szl.0424.0000.ereig", uint64(m.Event))
 				s.Uint("s7comm.szl.0424.0000.ae", uint64(m.AE))
@@ -566,9 +517,9 @@ func s7szlFields(s Sink, z s7comm.SZL) {
 				s.Uint("s7comm.szl.0424.0000.anlinfo3", uint64(m.Info[2]))
 				s.Uint("s7comm.szl.0424.0000.anlinfo4", uint64(m.Info[3]))
 			}
-		case z.ID&0x00ff == 0x74 || z.ID == 0x0019:
+		case z.PartialList() == 0x74 || z.ID == 0x0019:
 			if l, ok := s7comm.ParseLED(rec); ok {
-				s.Uint("s7comm.szl.xy74.0000.cpu_led_id", uint64(rec[0])<<8|uint64(rec[1]))
+				s.Uint("s7comm.szl.xy74.0000.cpu_led_id", uint64(l.LEDID))
 				s.Uint("s7comm.szl.xy74.0000.led_on", uint64(l.On))
 				s.Uint("s7comm.szl.xy74.0000.led_blink", uint64(l.Blink))
 			}
@@ -654,23 +605,3 @@ func s7plusFields(s Sink, h *s7comm.PlusHeader) string {
 	}
 	return "s7comm-plus"
 }
-
-// s7anomalyNames holds each anomaly flag's name as bytes, indexed by bit.
-var s7anomalyNames = [...][]byte{
-	[]byte("tpkt_reserved"), []byte("cotp_type"), []byte("cotp_param"), []byte("rosctr"),
-	[]byte("function"), []byte("return_code"), []byte("syntax_id"), []byte("area"),
-	[]byte("transport_size"), []byte("length"), []byte("item_count"), []byte("func_group"),
-	[]byte("subfunction"), []byte("reserved"), []byte("fragment"), []byte("protocol_id"),
-	[]byte("plus_trailer"),
-}
-
-func s7anomalyName(a s7comm.Anomaly) []byte {
-	for i := range s7anomalyNames {
-		if a == 1<<i {
-			return s7anomalyNames[i]
-		}
-	}
-	return s7unknownName
-}
-
-var s7unknownName = []byte("unknown")

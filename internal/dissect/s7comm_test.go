@@ -2,6 +2,9 @@ package dissect
 
 import (
 	"encoding/hex"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/netip"
 	"testing"
 
@@ -133,4 +136,60 @@ func TestS7commReassemblyAndAllocs(t *testing.T) {
 	s = s7Sink{}
 	d.PDU(&s, f1)
 	d.PDU(&s, f2)
+}
+
+// TestS7commTimerNumbers: items of the timer and counter areas are
+// addressed by number. gymgit-snap7_s300_everything.pcapng frame 55 reads
+// T0-T7 and C0-C7; here the timer item is moved to T6, once with the TIMER
+// transport size and once with BYTE, which the area alone must decide.
+func TestS7commTimerNumbers(t *testing.T) {
+	const job = "0300004f02f080320100001b00003e00000405120a10020010000083000000120a10020010000081000000" +
+		"120a10020010000082000000120a101d000800001d000006120a101c000800001c000000"
+	for _, ts := range []string{"1d", "02"} {
+		hx := job[:2*58] + ts + job[2*59:]
+		var d Dissector
+		var s s7Sink
+		d.PDU(&s, s7pdu(t, hx, true))
+		if got := s.values("s7comm.param.item.address.number"); !equalU(got, []uint64{6, 0}) {
+			t.Errorf("transport size %s: numbers %v", ts, got)
+		}
+		if got := s.values("s7comm.param.item.address.byte"); !equalU(got, []uint64{0, 0, 0}) {
+			t.Errorf("transport size %s: byte addresses %v", ts, got)
+		}
+	}
+}
+
+// TestS7commNoByteOffsets keeps the mapper free of byte-offset reads: no
+// index or slice of the input by a constant, no encoding/binary, no unsafe.
+func TestS7commNoByteOffsets(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "s7comm.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, imp := range f.Imports {
+		if p := imp.Path.Value; p == `"encoding/binary"` || p == `"unsafe"` {
+			t.Errorf("imports %s", p)
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		var x ast.Expr
+		var lit bool
+		switch e := n.(type) {
+		case *ast.IndexExpr:
+			x = e.X
+			_, lit = e.Index.(*ast.BasicLit)
+		case *ast.SliceExpr:
+			x = e.X
+			_, lo := e.Low.(*ast.BasicLit)
+			hi, _ := e.High.(*ast.BasicLit)
+			// b[:0] empties a scratch buffer for appending.
+			lit = lo || (hi != nil && hi.Value != "0")
+		}
+		// Decoded arrays of the package (CPUMode.Info) may be indexed.
+		if sel, ok := x.(*ast.SelectorExpr); lit && !(ok && sel.Sel.Name == "Info") {
+			t.Errorf("%s: constant index into bytes", fset.Position(n.Pos()))
+		}
+		return true
+	})
 }

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -121,4 +122,14 @@ func HouseRules(t *testing.T, dir string, allowed ...string) {
 			}
 		}
 	}
+}
+
+// ReportCPU reports cpu-ns/op for the n iterations run since start, a value
+// CPUTime returned before the timed loop. It reports nothing where CPU time
+// is unknown.
+func ReportCPU(b *testing.B, start time.Duration, n int) {
+	if start == 0 || n <= 0 {
+		return
+	}
+	b.ReportMetric(float64(CPUTime()-start)/float64(n), "cpu-ns/op")
 }

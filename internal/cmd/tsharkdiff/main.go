@@ -8,8 +8,15 @@
 //
 //	conformance: F frames, N fields, M mismatches, U unexplained, T tshark-only, O ours-only
 //
-// where U counts mismatches not explained by a known divergence. The exit
-// status is 1 when U or T is not zero, 2 on errors. tshark's output is cached
+// where U counts mismatches not explained by a known divergence, and T and O
+// the frames one side only decodes that no rule explains. The line before it
+//
+//	divergences: R rule-based, P per-frame
+//
+// counts the known divergences: R those explained by rules (mismatches and
+// one-sided frames), P the mismatches explained by per-frame entries; under
+// -v each rule's count follows. The exit status is 1 when U or T is not
+// zero, 2 on errors (including a malformed rule). tshark's output is cached
 // by the capture's hash and tshark's version (-cache "" disables the cache).
 package main
 
@@ -19,6 +26,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/icsdissect/icsdissect/internal/conformance"
@@ -48,6 +56,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "tsharkdiff:", err)
 		os.Exit(2)
 	}
+	if err := conformance.Embedded().Err; err != nil {
+		fmt.Fprintln(os.Stderr, "tsharkdiff: known divergences:", err)
+		os.Exit(2)
+	}
 	jobs := conformance.Jobs(flag.Args(), *proto)
 	results := conformance.RunAll(context.Background(), jobs, conformance.Options{CacheDir: *cache}, *workers)
 	var tot conformance.Totals
@@ -70,7 +82,10 @@ func main() {
 		}
 		for _, m := range r.Mismatches {
 			tag := "MISMATCH"
-			if m.Explained() {
+			switch {
+			case m.Rule != "":
+				tag = "rule " + m.Rule
+			case m.Explained():
 				tag = "known"
 			}
 			fmt.Printf("        %s frame %d %s: tshark [%s] ours [%s]\n", tag, m.Frame, m.Field,
@@ -82,7 +97,24 @@ func main() {
 		if len(r.OursOnly) > 0 {
 			fmt.Printf("        ours-only frames: %s\n", ints(r.OursOnly))
 		}
+		for _, o := range r.TsharkOnlyExplained {
+			fmt.Printf("        rule %s frame %d: tshark only\n", o.Rule, o.Frame)
+		}
+		for _, o := range r.OursOnlyExplained {
+			fmt.Printf("        rule %s frame %d: ours only\n", o.Rule, o.Frame)
+		}
 	}
+	if *verbose {
+		rules := make([]string, 0, len(tot.ByRule))
+		for name := range tot.ByRule {
+			rules = append(rules, name)
+		}
+		sort.Strings(rules)
+		for _, name := range rules {
+			fmt.Printf("rule %s: %d\n", name, tot.ByRule[name])
+		}
+	}
+	fmt.Printf("divergences: %d rule-based, %d per-frame\n", tot.RuleBased, tot.PerFrame)
 	fmt.Printf("conformance: %d frames, %d fields, %d mismatches, %d unexplained, %d tshark-only, %d ours-only\n",
 		tot.Frames, tot.Fields, tot.Mismatches, tot.Unexplained, tot.TsharkOnly, tot.OursOnly)
 	switch {
