@@ -42,7 +42,7 @@ var framings = []struct {
 		_, _, err := dnp3.Parse(b)
 		return err == nil
 	}}, dnp3Bogus()},
-	{pcapx.IEC104, Framing{iec104.Split, iec104.Split, func(b []byte, _ bool) bool {
+	{pcapx.IEC104, Framing{iec104.Split, iec104.Resync, func(b []byte, _ bool) bool {
 		_, _, err := iec104.Parse(b)
 		return err == nil
 	}}, []byte{0x68, 0xfd, 0x00, 0x00, 0x00, 0x00}},
