@@ -82,7 +82,7 @@ func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 		n := int(h >> 32 & 0xffff)
 		if h&0xffff0000ffff80ff == 0x0300000002f08032 && data[8] < 8 && g>>48 == 0 &&
 			n == int(s7HeadLen[data[8]])+int(g>>16&0xffff)+int(g&0xffff) && n <= len(data) && n <= MaxFrameLen ||
-			h&0xffff0000ffff80ff == 0x0300000002f08072 && data[8]-1 < 3 && n <= 15+int(g>>48) && n <= len(data) && n <= MaxFrameLen {
+			h&0xffff0000ffff80ff == 0x0300000002f08072 && data[8]-1 < 3 && n <= 15+int(g>>48) && n >= minTPKT && n <= len(data) && n <= MaxFrameLen {
 			return n, data[:n:n], nil
 		}
 	}
