@@ -82,7 +82,7 @@ func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 		n := int(h >> 32 & 0xffff)
 		if h&0xffff0000ffff80ff == 0x0300000002f08032 && data[8] < 8 && g>>48 == 0 &&
 			n == int(s7HeadLen[data[8]])+int(g>>16&0xffff)+int(g&0xffff) && n <= len(data) && n <= MaxFrameLen ||
-			h&0xffff0000ffff80ff == 0x0300000002f08072 && data[8]-1 < 3 && n <= 15+int(g>>48) && n >= minTPKT && n <= len(data) && n <= MaxFrameLen {
+			h&0xffff0000ffff80ff == 0x0300000002f08072 && data[8]-1 < 3 && (n == 15+int(g>>48) || n == 11+int(g>>48)) && n <= len(data) && n <= MaxFrameLen {
 			return n, data[:n:n], nil
 		}
 	}
@@ -185,6 +185,12 @@ func skip(data []byte, i int, atEOF bool) (int, []byte, error) {
 // backed reports whether b (non-empty) starts a TPKT header whose claimed
 // length n the bytes present do not contradict (Split's test); n is 0
 // while the length field is not all there.
+//
+// A packet's own headers vouch for its length when they agree with it
+// (see vouched). When nothing in the packet vouches for it, the claim is
+// backed only by what follows: once those bytes are there, the next
+// packet's TPKT and COTP headers must start right after it, as they do in
+// a TCP stream of ISO-on-TCP packets.
 func backed(b []byte) (n int, ok bool) {
 	if b[0] != tpktVersion {
 		return 0, false
@@ -204,30 +210,71 @@ func backed(b []byte) (n int, ok bool) {
 	if fixed == 0 || li < fixed || li+5 > n {
 		return 0, false
 	}
-	// A DT that ends a message: its S7 or S7comm-plus header, once
-	// present, must back the claim.
-	hl := 5 + li
-	if code != 0xf0 || li != 2 && li != 4 || n == hl || len(b) <= hl || b[hl-1]&0x80 == 0 {
+	if vouched(b, n) || len(b) <= n {
 		return n, true
 	}
-	p, plen := b[hl:min(n, len(b))], n-hl
-	switch p[0] {
-	case ProtocolS7:
-		if total, ok := s7Len(p); ok {
-			return n, total == plen
+	next := b[n:]
+	if len(next) < 6 {
+		return n, headPrefix(next)
+	}
+	return n, headOK(next)
+}
+
+// vouched reports whether the headers of the packet of n octets at the
+// front of b agree with its length, or may once more of it is there: an
+// empty DT; a DT with an S7 header (ROSCTR known, redundancy id 0) whose
+// lengths fill the packet, or exceed it in a DT without EOT (the first
+// fragment of a longer message); a DT with an S7comm-plus header of a
+// known version whose length fills the packet with or without its
+// trailer, or exceeds it without EOT; a connection request or confirm
+// whose parameters fill its header, without user data.
+func vouched(b []byte, n int) bool {
+	li, code := int(b[4]), b[5]
+	hl := 5 + li
+	if len(b) < hl {
+		return true // the COTP header is still to come
+	}
+	switch TPDUType(code >> 4) {
+	case TPDUData:
+		if code != 0xf0 || li != 2 && li != 4 {
+			return false
 		}
-	case ProtocolS7Plus:
-		if len(p) >= 4 {
+		if n == hl || len(b) == hl {
+			return true
+		}
+		eot := b[hl-1]&0x80 != 0
+		p, plen := b[hl:min(n, len(b))], n-hl
+		switch p[0] {
+		case ProtocolS7:
+			if len(p) < 10 {
+				return plen >= 10 // its lengths are still to come
+			}
+			total, ok := s7Len(p)
+			return ok && (total == plen || !eot && total > plen)
+		case ProtocolS7Plus:
+			if len(p) < 4 {
+				return plen >= 4
+			}
 			dl := int(p[2])<<8 | int(p[3])
 			switch PlusVersion(p[1]) {
 			case PlusV1, PlusV2, PlusV3:
-				return n, plen <= 4+dl+4
+				return plen == 4+dl || plen == 4+dl+4 || !eot && plen < 4+dl
 			case PlusExtKeepAlive:
-				return n, plen <= 4+dl
+				return plen == 4+dl || !eot && plen < 4+dl
 			}
 		}
+	case TPDUConnectRequest, TPDUConnectConfirm:
+		return n == hl && paramsFit(b[5+int(cotpFixed[code>>4]):hl])
 	}
-	return n, true
+	return false
+}
+
+// headOK reports whether b (at least 6 octets) starts with a TPKT header
+// and the head of a COTP header that fits in it.
+func headOK(b []byte) bool {
+	n, li := int(b[2])<<8|int(b[3]), int(b[4])
+	fixed := int(cotpFixed[b[5]>>4])
+	return b[0] == tpktVersion && b[1] == 0 && n >= minTPKT && n <= MaxFrameLen && fixed != 0 && li >= fixed && li+5 <= n
 }
 
 // s7Len returns the length an S7 header at the front of p claims (header,
@@ -434,9 +481,7 @@ func chained(b []byte, n int, atEOF bool) verdict {
 		}
 		return more
 	}
-	n2, li2 := int(next[2])<<8|int(next[3]), int(next[4])
-	fixed := int(cotpFixed[next[5]>>4])
-	if next[0] != tpktVersion || next[1] != 0 || n2 < minTPKT || n2 > MaxFrameLen || fixed == 0 || li2 < fixed || li2+5 > n2 {
+	if !headOK(next) {
 		return reject
 	}
 	return accept

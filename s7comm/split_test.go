@@ -198,15 +198,18 @@ func TestSplitBounded(t *testing.T) {
 	unknownTPDU := testkit.Hex("03 00 00 0b 06 30 00 00 00 00 00")
 	plusOver := dt(testkit.Hex("72 02 00 10 31 00 00 05"), true)
 	plusOver[2], plusOver[3] = 1, 0 // 256 octets for a header of 4+16+4
+	filler := bytes.Repeat([]byte{0x55}, 300)
 	cases := []splitCase{
 		{"bogus 65535", cat(bogusS7, job1), false, len(bogusS7), 0},
 		{"bogus small claim", cat(small, job1, job4), false, len(small), 0},
 		{"claim beyond MaxFrameLen", cat(huge, job1), false, len(huge), 0},
 		{"COTP header beyond the claim", cat(liOver, job1), false, len(liOver), 0},
 		{"unknown TPDU code", cat(unknownTPDU, job1), false, len(unknownTPDU), 0},
-		{"S7comm-plus claim beyond its header", cat(plusOver, job1), false, len(plusOver), 0},
-		{"bogus header not all there: wait", small[:12], false, 0, 0},
-		{"the same, its lengths arrived", small, false, len(small), 0},
+		{"S7comm-plus claim beyond its header", cat(plusOver, filler, job1), false, len(plusOver) + len(filler), 0},
+		{"the same, its claim not all there: wait", cat(plusOver, job1), false, 0, 0},
+		{"bogus small claim, not all there: wait", small, false, 0, 0},
+		{"bogus small claim, no header where it ends", cat(small, filler, job1), false, len(small) + len(filler), 0},
+		{"odd S7 lengths, a header where it ends", cat(small, filler[:64-len(small)], job1), false, 64, 64},
 		{"consistent header, body to come", job4[:20], false, 0, 0},
 		{"the same at EOF", job4[:20], true, 20, 20},
 		{"first fragment", dt(s7[:10], false), false, 17, 17},
