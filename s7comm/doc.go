@@ -113,13 +113,17 @@
 // message are packets of their own. It commits to a claimed length only as
 // far as the bytes it has back it: a TPKT length up to [MaxFrameLen] (a
 // TPDU is at most [MaxTPDU] octets), a COTP header of a known TPDU code
-// inside it and, in a DT that ends a message, an S7 header whose lengths
-// fill the packet or an S7comm-plus header (with its trailer) that covers
-// it. A claim these bytes contradict is skipped as garbage, so that a bogus
-// header does not swallow the packets behind it. Garbage is skipped, at
-// most [MaxSkip] bytes per call, to the next header that passes Resync's
-// full check; at the end of the stream a partial packet that nothing
-// contradicts is the last token. It never returns an error.
+// inside it and either headers of the packet that agree with its length
+// (an S7 header whose lengths fill it, an S7comm-plus header whose length
+// fills it with or without its trailer, an empty DT, a connection request
+// or confirm) or, for any other packet, the next packet's TPKT and COTP
+// headers where it ends. A claim these bytes contradict is skipped as
+// garbage, so that a bogus header does not swallow the packets behind it;
+// while its bytes are not there, Split waits for at most MaxFrameLen
+// octets. Garbage is skipped, at most [MaxSkip] bytes per call, to the next
+// header that passes Resync's full check; at the end of the stream a
+// partial packet that nothing contradicts is the last token. It never
+// returns an error.
 //
 // [Resync] is Split for the bytes after a gap or at a capture that starts
 // mid-connection (pcapx uses it until it delivers a packet). It accepts a

@@ -53,17 +53,24 @@ var cotpFixed = [16]uint8{
 //
 // Several packets in one call are returned one at a time; a packet that is
 // not complete asks for more data. Split commits to a packet's claimed
-// length only as far as the bytes it already has back it: the TPKT header
-// (version 3, reserved 0, a length from 7 to [MaxFrameLen]), the COTP
-// header (a TPDU code of ISO 8073 with its fixed part inside the claimed
-// length) and, in a DT TPDU that ends a message, an S7comm header whose
-// parameter and data lengths must fill the packet exactly, or an
-// S7comm-plus header whose length, with its trailer, must not fall short
-// of it. A header that these bytes contradict is skipped like any other
-// garbage, so that a bogus length claim does not swallow the packets
-// behind it. Garbage is skipped up to the next header that passes
-// [Resync]'s full check, at most [MaxSkip] bytes per call, with
-// advance > 0 and a nil token.
+// length only as far as the bytes it already has back it. The TPKT header
+// must be plausible (version 3, reserved 0, a length from 7 to
+// [MaxFrameLen]) and so must the COTP header (a TPDU code of ISO 8073 with
+// its fixed part inside the claimed length). Then the packet's own headers
+// vouch for its length when they agree with it: an empty DT; an S7 header
+// (ROSCTR known, redundancy id 0) whose lengths fill the packet, or exceed
+// it in a DT without EOT (the first fragment of a longer message); an
+// S7comm-plus header of a known version whose length fills it with or
+// without the trailer; a connection request or confirm whose parameters
+// fill its header. Any other claim (a DT that continues a message or
+// carries other user data, headers that disagree with the length, the
+// other TPDUs) is committed to only when, once its bytes are there, the
+// next packet's TPKT and COTP headers start where it ends, as they do in
+// an ISO-on-TCP stream. A claim the bytes contradict is skipped like any
+// other garbage, so that a bogus length claim does not swallow the packets
+// behind it (unless its end falls on one of their headers). Garbage is
+// skipped up to the next header that passes [Resync]'s full check, at most
+// [MaxSkip] bytes per call, with advance > 0 and a nil token.
 //
 // At EOF, a partial packet whose header the bytes present do not
 // contradict is returned as the last token (Parse reports ErrTruncated), so
