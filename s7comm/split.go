@@ -80,7 +80,7 @@ func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 	// The common cases, all there: a class-0 DT that ends a message and
 	// carries an S7 header (ROSCTR known, redundancy id 0) whose lengths
 	// fill the packet, or an S7comm-plus header (V1 to V3) whose length
-	// with its trailer covers it.
+	// fills it with or without the trailer.
 	if len(data) >= 17 {
 		// h: TPKT version, reserved, length; COTP LI, DT code, EOT, the
 		// protocol id. g: the bytes after the S7 ROSCTR or the
@@ -104,9 +104,10 @@ func be64(b []byte) uint64 {
 		uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
 }
 
-// s7HeadLen is the length of the TPKT, class-0 DT and S7 headers by ROSCTR
-// (0 for an unknown one).
-var s7HeadLen = [8]uint8{Job: 17, Ack: 19, AckData: 19, Userdata: 17}
+// s7HeadLen is the length of the TPKT, class-0 DT and S7 headers by ROSCTR;
+// for an unknown ROSCTR, more than any TPKT length, so that no packet
+// matches.
+var s7HeadLen = [8]uint32{0: 1 << 20, Job: 17, Ack: 19, AckData: 19, 4: 1 << 20, 5: 1 << 20, 6: 1 << 20, Userdata: 17}
 
 // split is Split past its common case.
 func split(data []byte, atEOF bool) (advance int, token []byte, err error) {

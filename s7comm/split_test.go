@@ -235,3 +235,29 @@ func TestSplitBounded(t *testing.T) {
 		assert.Equal(t, [][]byte{job1, job4, sample("plusReq"), job1}, got, "% x", bogus)
 	}
 }
+
+// TestSplitFastPath: Split's fast path takes no packet its general path
+// would not vouch for. A DT of 31 octets with an S7 header of each ROSCTR
+// and garbage behind it is a packet only when the header's lengths fill
+// it: not when its parameter length alone makes the TPKT length (what a
+// ROSCTR without a header length would add up to).
+func TestSplitFastPath(t *testing.T) {
+	junk := bytes.Repeat([]byte{0x55}, 16)
+	for ros := 0; ros < 8; ros++ {
+		hdr := 10
+		if ROSCTR(ros) == Ack || ROSCTR(ros) == AckData {
+			hdr = 12
+		}
+		for _, param := range []int{24 - hdr, 31} {
+			pkt := make([]byte, 31)
+			copy(pkt, []byte{3, 0, 0, 31, 2, 0xf0, 0x80, 0x32, byte(ros), 0, 0, 0, 0, 0, byte(param), 0, 0})
+			adv, tok, _ := Split(cat(pkt, junk), false)
+			if ROSCTR(ros).Known() && param == 24-hdr {
+				assert.Equal(t, pkt, tok, "ROSCTR %d, parameter %d", ros, param)
+			} else {
+				assert.Nil(t, tok, "ROSCTR %d, parameter %d", ros, param)
+				assert.Positive(t, adv)
+			}
+		}
+	}
+}
