@@ -501,7 +501,7 @@ func TestConnCOTPReassembly(t *testing.T) {
 
 	// Overflow is reported and drops the message.
 	big := make([]byte, 7+4000)
-	copy(big, []byte{3, 0, byte(len(big) >> 8), byte(len(big)), 2, 0xf0, 0})
+	copy(big, []byte{3, 0, byte(len(big) >> 8), byte(len(big)), 2, 0xf0, 0, ProtocolS7})
 	for i := 0; i < 3; i++ {
 		_, err := c.Decode(big, true, 0)
 		require.NoError(t, err)
@@ -520,6 +520,48 @@ func TestConnCOTPReassembly(t *testing.T) {
 	m, err = c.Decode(sample("readJob1"), true, 0)
 	assert.NoError(t, err)
 	assert.Equal(t, KindS7, m.Frame.Kind)
+}
+
+// TestConnCOTPContinuation: after a gap (or at a capture that starts in the
+// middle of a message), DT fragments that continue a message whose start
+// was not seen are not joined into one: each is dropped and flagged, the
+// last one is decoded alone, and the next message is joined whole.
+func TestConnCOTPContinuation(t *testing.T) {
+	s7 := sample("readJob4")[7:]
+	dt := func(p []byte, eot bool) []byte {
+		n := 7 + len(p)
+		pkt := []byte{3, 0, byte(n >> 8), byte(n), 2, 0xf0, 0}
+		if eot {
+			pkt[6] = 0x80
+		}
+		return append(pkt, p...)
+	}
+	var c Conn
+	c.Gap(true)
+	for _, p := range [][]byte{s7[10:30], s7[30:50]} {
+		m, err := c.Decode(dt(p, false), true, 0)
+		require.NoError(t, err)
+		assert.Equal(t, KindFragment, m.Frame.Kind)
+		assert.True(t, m.Anomalies.Has(AnomalyFragment))
+	}
+	m, err := c.Decode(dt(s7[50:], true), true, 0)
+	require.NoError(t, err)
+	assert.Equal(t, KindOther, m.Frame.Kind, "the tail alone is no S7 PDU")
+	assert.Equal(t, uint64(2), c.Stats().Dropped)
+	assert.Zero(t, c.Stats().Reassembled)
+
+	// The next message, in three fragments, is joined.
+	for i, p := range [][]byte{s7[:10], s7[10:30], s7[30:]} {
+		m, err := c.Decode(dt(p, i == 2), true, 0)
+		require.NoError(t, err)
+		assert.False(t, m.Anomalies.Has(AnomalyFragment))
+		if i == 2 {
+			assert.Equal(t, KindS7, m.Frame.Kind)
+			n, _ := m.Frame.PDU.ItemCount()
+			assert.Equal(t, 4, n)
+		}
+	}
+	assert.Equal(t, uint64(1), c.Stats().Reassembled)
 }
 
 func TestMessageClone(t *testing.T) {

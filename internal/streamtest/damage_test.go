@@ -30,7 +30,7 @@ var framings = []struct {
 		_, _, err := modbus.Parse(b, dir)
 		return err == nil
 	}}, []byte{0x12, 0x34, 0x00, 0x00, 0x01, 0x00, 0x01, 0x03}},
-	{pcapx.S7comm, Framing{s7comm.Split, s7comm.Split, func(b []byte, _ bool) bool {
+	{pcapx.S7comm, Framing{s7comm.Split, s7comm.Resync, func(b []byte, _ bool) bool {
 		_, _, err := s7comm.Parse(b)
 		return err == nil
 	}}, []byte{0x03, 0x00, 0xff, 0xff, 0x02, 0xf0, 0x80, 0x32, 0x01, 0x00, 0x00, 0x12, 0x34, 0x00, 0x0e, 0x00, 0x00}},
