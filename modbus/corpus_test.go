@@ -2,6 +2,7 @@ package modbus_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/icsdissect/icsdissect/internal/streamtest"
@@ -17,6 +18,13 @@ import (
 // them as ADUs, as Wireshark does; Resync rightly finds nothing in them.
 const nonModbus = "zeek-modbus-and-non-modbus-p502.pcap"
 
+// fuzzMade reports whether a capture of the corpus was made by a fuzzer
+// (zeek's fuzzing seeds): its transaction ids jump at random and its
+// quantities break the specification, so what Resync misses there is
+// logged, not an error; Split from the start of such a stream still cuts
+// every ADU.
+func fuzzMade(file string) bool { return strings.HasPrefix(file, "zeek-fuzz-") }
+
 // TestResyncFindsEveryCorpusADU starts Resync at every ADU of every Modbus
 // stream of the corpus (as after a gap that ends right before it): it must
 // return that ADU, whole. Resync has no false negatives on real traffic.
@@ -30,7 +38,7 @@ func TestResyncFindsEveryCorpusADU(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	adus, missed := 0, 0
+	adus, missed, fuzzMissed := 0, 0, 0
 	for _, s := range streams {
 		if s.File == nonModbus && len(s.Starts) < 3 {
 			continue
@@ -40,6 +48,10 @@ func TestResyncFindsEveryCorpusADU(t *testing.T) {
 			adus++
 			adv, tok, _ := modbus.Resync(s.Data[a:], true)
 			if tok == nil || adv != b-a {
+				if fuzzMade(s.File) {
+					fuzzMissed++
+					continue
+				}
 				missed++
 				if missed <= 10 {
 					t.Errorf("%s (to server %v) ADU %d at %d: Resync advances %d with a token of %d, want the ADU of %d bytes: % x",
@@ -51,5 +63,5 @@ func TestResyncFindsEveryCorpusADU(t *testing.T) {
 	if adus < 30000 {
 		t.Fatalf("only %d Modbus ADUs in the corpus", adus)
 	}
-	t.Logf("%d streams, %d ADUs, %d missed", len(streams), adus, missed)
+	t.Logf("%d streams, %d ADUs, %d missed, %d missed in fuzzer-made captures", len(streams), adus, missed, fuzzMissed)
 }
