@@ -2,6 +2,7 @@ package enip
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 
 	"github.com/icsdissect/icsdissect/internal/testkit"
@@ -194,8 +195,19 @@ func FuzzEPATH(f *testing.F) {
 	f.Add(mustHex("34040100020003000480"))
 	f.Add(mustHex("60c70500"))
 	f.Add(mustHex("910c50726f6772616d3a4d61696e91054d6f746f720028039105537065656400"))
+	for _, h := range []string{"20022401", "2002240130", "21000601250001003103", "2c012c022802300491", "9100", "9101", "91035046", "2068246530032c01"} {
+		f.Add(mustHex(h))
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p := Path(b)
+		// Target's and AppendTag's in-place reading of the common
+		// segments agrees with the Segments cursor on every input.
+		if fast, slow := p.Target(), p.target(); !sameTarget(fast, slow) {
+			t.Fatalf("Target %+v, over the cursor %+v", fast, slow)
+		}
+		if fast, slow := p.AppendTag([]byte("x")), p.appendTag([]byte("x")); !bytes.Equal(fast, slow) {
+			t.Fatalf("AppendTag %q, over the cursor %q", fast, slow)
+		}
 		total := 0
 		for it := p.Segments(); it.Next(); {
 			s := it.Segment()
@@ -212,6 +224,15 @@ func FuzzEPATH(f *testing.F) {
 			t.Fatal("tag too long")
 		}
 	})
+}
+
+// sameTarget reports whether a and b are equal, their Symbol views the same
+// bytes of the same input (nil or not alike).
+func sameTarget(a, b Target) bool {
+	sa, sb := a.Symbol, b.Symbol
+	a.Symbol, b.Symbol = nil, nil
+	return reflect.DeepEqual(a, b) && (sa == nil) == (sb == nil) && len(sa) == len(sb) && cap(sa) == cap(sb) &&
+		(len(sa) == 0 || &sa[0] == &sb[0])
 }
 
 // FuzzMSP walks arbitrary bytes as Multiple Service Packet data and as a
