@@ -69,7 +69,9 @@ func (it *CIPMessages) Next() bool {
 	}
 	it.raw = d[off:end:end]
 	it.i = i + 1
-	it.err = it.cur.decode(it.raw)
+	if err := it.cur.Decode(it.raw); err != nil {
+		it.err, _ = err.(Error) // Decode's errors are Errors
+	}
 	return true
 }
 
