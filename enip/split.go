@@ -43,8 +43,9 @@ const maxDataLen = MaxFrameLen - HeaderLen
 // A header the bytes contradict is not committed to: Split skips to the
 // next offset where a header passes [Resync]'s full plausibility, at most
 // [MaxSkip] bytes per call, as an advance with a nil token so that callers
-// can count the skipped bytes. The PDUs behind a bogus length claim are
-// thus still delivered.
+// can count the skipped bytes; when the bytes buffered cannot yet tell
+// whether a candidate passes, Split asks for more before skipping. The
+// PDUs behind a bogus length claim are thus still delivered.
 //
 // At EOF, a partial PDU whose header is plausible as far as its bytes go is
 // returned as the last token (its [Parse] reports [ErrTruncated]), unless a
