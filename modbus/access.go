@@ -16,6 +16,20 @@ func (f *Frame) data(fc FunctionCode) ([]byte, bool) {
 	return f.PDU[1:], true
 }
 
+// Words returns the PDU's data after the function code as big-endian 16-bit
+// words, numbered from 0, whatever the function. The fixed fields of most
+// layouts are words (start address, quantity, masks, sub-function), so
+// Words shows what a PDU too short for its layout does hold, where the
+// typed accessors report false. An odd last byte is left out. It does not
+// allocate.
+func (f *Frame) Words() Registers {
+	if len(f.PDU) < 1 {
+		return Registers{}
+	}
+	d := f.PDU[1:]
+	return Registers{b: d[: len(d)&^1 : len(d)&^1]}
+}
+
 // Range is a start address and a quantity of coils, inputs or registers.
 // Addresses are the 0-based protocol addresses carried on the wire.
 type Range struct {
@@ -32,77 +46,6 @@ func (f *Frame) ReadRequest() (Range, bool) {
 	return Range{Start: uint16(d[1])<<8 | uint16(d[2]), Quantity: uint16(d[3])<<8 | uint16(d[4])}, true
 }
 
-// Bits is a packed list of coil or discrete input states, least significant
-// bit of the first byte first, viewing the input.
-type Bits struct {
-	b []byte
-	n int
-}
-
-// Len returns the number of bits: the quantity when known, else 8 per byte.
-func (b Bits) Len() int { return b.n }
-
-// At returns bit i, or false when i is out of range.
-func (b Bits) At(i int) bool {
-	if uint(i) >= uint(b.n) {
-		return false
-	}
-	return b.b[i>>3]&(1<<(uint(i)&7)) != 0
-}
-
-// Bytes returns the packed bytes, a view of the input.
-func (b Bits) Bytes() []byte { return b.b }
-
-// WithQuantity returns b limited to its first q bits (a response carries
-// whole bytes; the request says how many bits count). q larger than the
-// bits present is ignored.
-func (b Bits) WithQuantity(q int) Bits {
-	if q >= 0 && q < b.n {
-		b.n = q
-	}
-	return b
-}
-
-// All yields each bit's index and state.
-func (b Bits) All(yield func(int, bool) bool) {
-	for i := 0; i < b.n; i++ {
-		if !yield(i, b.b[i>>3]&(1<<(uint(i)&7)) != 0) {
-			return
-		}
-	}
-}
-
-// Registers is a list of big-endian 16-bit register values viewing the input.
-type Registers struct {
-	b []byte
-}
-
-// Len returns the number of whole registers.
-func (r Registers) Len() int { return len(r.b) >> 1 }
-
-// At returns register i, or 0 when i is out of range.
-func (r Registers) At(i int) uint16 {
-	if uint(i) >= uint(len(r.b)>>1) {
-		return 0
-	}
-	return uint16(r.b[2*i])<<8 | uint16(r.b[2*i+1])
-}
-
-// Bytes returns the register bytes, a view of the input (an odd trailing byte
-// included).
-func (r Registers) Bytes() []byte { return r.b }
-
-// All yields each register's index and value.
-func (r Registers) All(yield func(int, uint16) bool) {
-	b := r.b
-	for i := 0; len(b) >= 2; i++ {
-		if !yield(i, uint16(b[0])<<8|uint16(b[1])) {
-			return
-		}
-		b = b[2:]
-	}
-}
-
 // countedView returns the n bytes after a one-byte count n at d[0], cut to
 // what is present.
 func countedView(d []byte) (uint8, []byte, bool) {
@@ -116,41 +59,65 @@ func countedView(d []byte) (uint8, []byte, bool) {
 	return d[0], d[1 : 1+n : 1+n], true
 }
 
+// Counted returns the byte count of a layout that has one and every byte
+// after it to the end of the PDU, a view of the input. rest holds count
+// bytes in a well-formed PDU; when the two differ the PDU is malformed
+// (AnomalyTrailing or ErrByteCount) and rest shows what is there. The
+// layouts with a one-byte count are the responses of functions 1–4, 12, 17
+// and 23, the requests of 15, 16 and 23, and both directions of 20 and 21.
+// (Function 24's 16-bit count is in [FIFOQueue].)
+func (f *Frame) Counted() (count int, rest []byte, ok bool) {
+	if f.exception || len(f.PDU) < 2 {
+		return 0, nil, false
+	}
+	skip := 0
+	switch f.Function {
+	case ReadCoils, ReadDiscreteInputs, ReadHoldingRegisters, ReadInputRegisters,
+		GetCommEventLog, ReportServerID:
+		if f.Dir != Response {
+			return 0, nil, false
+		}
+	case WriteMultipleCoils, WriteMultipleRegisters:
+		if f.Dir != Request {
+			return 0, nil, false
+		}
+		skip = 4
+	case ReadWriteMultipleRegisters:
+		switch f.Dir {
+		case Request:
+			skip = 8
+		case Response:
+		default:
+			return 0, nil, false
+		}
+	case ReadFileRecord, WriteFileRecord:
+		if f.Dir == DirUnknown {
+			return 0, nil, false
+		}
+	default:
+		return 0, nil, false
+	}
+	d := f.PDU[1:]
+	if len(d) < skip+1 {
+		return 0, nil, false
+	}
+	return int(d[skip]), d[skip+1 : len(d) : len(d)], true
+}
+
 // Bits returns the coil or input states of a read response (function codes 1
-// and 2). Its length is 8 per byte; limit it with [Bits.WithQuantity] using
-// the request's quantity.
+// and 2), numbered from 0. Its length is 8 per byte; [Message.Bits] limits
+// it to the request's quantity and numbers it from the request's start.
 func (f *Frame) Bits() (Bits, bool) {
 	if f.exception || f.Dir != Response || (f.Function != ReadCoils && f.Function != ReadDiscreteInputs) || len(f.PDU) == 0 {
 		return Bits{}, false
 	}
 	_, v, ok := countedView(f.PDU[1:])
-	return Bits{b: v, n: 8 * len(v)}, ok
+	return Bits{b: v, n: uint16(8 * len(v))}, ok
 }
 
-// ByteCount returns the byte count of a counted response (function codes 1–4,
-// 12, 17, 20, 21, 23): the first data byte.
-func (f *Frame) ByteCount() (uint8, bool) {
-	if f.exception || len(f.PDU) < 2 {
-		return 0, false
-	}
-	switch f.Function {
-	case ReadCoils, ReadDiscreteInputs, ReadHoldingRegisters, ReadInputRegisters,
-		GetCommEventLog, ReportServerID, ReadWriteMultipleRegisters:
-		if f.Dir != Response {
-			return 0, false
-		}
-	case ReadFileRecord, WriteFileRecord:
-		if f.Dir == DirUnknown {
-			return 0, false
-		}
-	default:
-		return 0, false
-	}
-	return f.PDU[1], true
-}
-
-// Registers returns the register values of a read response (function codes 3,
-// 4 and 23).
+// Registers returns the register values of a read response (function codes
+// 3, 4 and 23), numbered from 0; [Message.Registers] numbers them from the
+// request's start.
 func (f *Frame) Registers() (Registers, bool) {
 	if f.exception || f.Dir != Response || len(f.PDU) < 2 {
 		return Registers{}, false
@@ -172,6 +139,9 @@ func (f *Frame) Registers() (Registers, bool) {
 // Single Register request, or its echo in the response.
 type WriteSingle struct {
 	Address, Value uint16
+	// Raw holds the bytes after the address to the end of the PDU, a view
+	// of the input: the two bytes of Value in a well-formed PDU.
+	Raw []byte
 }
 
 // Coil reports the coil state a Write Single Coil value asks for (0xFF00 is
@@ -185,7 +155,7 @@ func (f *Frame) WriteSingle() (WriteSingle, bool) {
 		return WriteSingle{}, false
 	}
 	d := f.PDU[1:]
-	return WriteSingle{Address: be16(d), Value: be16(d[2:])}, true
+	return WriteSingle{Address: be16(d), Value: be16(d[2:]), Raw: d[2:len(d):len(d)]}, true
 }
 
 // ExceptionStatus returns the eight exception status outputs of a Read
@@ -205,13 +175,25 @@ type Diagnostic struct {
 	Data []byte
 }
 
-// Word returns the data as one 16-bit value, when it is exactly two bytes
-// (the counters, the diagnostic register, the restart option).
+// Word returns the first two data bytes as one 16-bit value: the counter
+// of sub-functions 0x0B–0x12 (responses), the diagnostic register (0x02),
+// the restart option (0x01), the echo of 0x0A and 0x14; requests of the
+// other sub-functions carry 0x0000. It reports false when fewer than two
+// data bytes are present.
 func (d Diagnostic) Word() (uint16, bool) {
-	if len(d.Data) != 2 {
+	if len(d.Data) < 2 {
 		return 0, false
 	}
 	return be16(d.Data), true
+}
+
+// Delimiter returns the character of a Change ASCII Input Delimiter
+// (0x03) request or response, the first data byte.
+func (d Diagnostic) Delimiter() (byte, bool) {
+	if d.Sub != DiagChangeASCIIInputDelimiter || len(d.Data) < 1 {
+		return 0, false
+	}
+	return d.Data[0], true
 }
 
 // Diagnostic returns the sub-function and data of function code 8, in either
@@ -265,8 +247,8 @@ func (f *Frame) CommEventLog() (CommEventLog, bool) {
 type WriteCoils struct {
 	Range
 	ByteCount uint8
-	// Values holds the coil states, limited to Quantity when enough bytes
-	// are present.
+	// Values holds the coil states, numbered from Start and limited to
+	// Quantity when enough bytes are present.
 	Values Bits
 }
 
@@ -278,7 +260,7 @@ func (f *Frame) WriteMultipleCoils() (WriteCoils, bool) {
 	}
 	n, v, _ := countedView(d[4:])
 	w := WriteCoils{Range: Range{Start: be16(d), Quantity: be16(d[2:])}, ByteCount: n}
-	w.Values = Bits{b: v, n: 8 * len(v)}.WithQuantity(int(w.Quantity))
+	w.Values = Bits{b: v, n: uint16(8 * len(v)), start: w.Start}.WithQuantity(int(w.Quantity))
 	return w, true
 }
 
@@ -286,7 +268,8 @@ func (f *Frame) WriteMultipleCoils() (WriteCoils, bool) {
 type WriteRegisters struct {
 	Range
 	ByteCount uint8
-	Values    Registers
+	// Values holds the registers written, numbered from Start.
+	Values Registers
 }
 
 // WriteMultipleRegisters returns the fields of a function 16 request.
@@ -296,7 +279,9 @@ func (f *Frame) WriteMultipleRegisters() (WriteRegisters, bool) {
 		return WriteRegisters{}, false
 	}
 	n, v, _ := countedView(d[4:])
-	return WriteRegisters{Range: Range{Start: be16(d), Quantity: be16(d[2:])}, ByteCount: n, Values: Registers{b: v}}, true
+	start := be16(d)
+	return WriteRegisters{Range: Range{Start: start, Quantity: be16(d[2:])}, ByteCount: n,
+		Values: Registers{b: v, start: start}}, true
 }
 
 // WriteMultipleResponse returns the start and quantity echoed by a function
@@ -309,41 +294,47 @@ func (f *Frame) WriteMultipleResponse() (Range, bool) {
 	return Range{Start: be16(d), Quantity: be16(d[2:])}, true
 }
 
-// ServerID is a Report Server ID response (function code 17). Its content is
-// device specific; by the specification's example and common practice the
-// first byte is the server id and the second the run indicator (0x00 off,
-// 0xFF on), followed by additional data.
+// ServerID is a Report Server ID response (function code 17). Its content
+// is device specific: the specification gives a server id of device
+// dependent length, a run indicator and additional data, without saying
+// where one ends. Raw keeps the bytes as they are; [ServerID.GuessLayout]
+// offers the common reading.
 type ServerID struct {
 	ByteCount uint8
-	// Raw holds the ByteCount bytes that follow the byte count.
+	// Raw holds the bytes that follow the byte count, at most ByteCount of
+	// them, a view of the input.
 	Raw []byte
 }
 
-// ID returns the first byte, the server id.
-func (s ServerID) ID() (uint8, bool) {
-	if len(s.Raw) < 1 {
-		return 0, false
-	}
-	return s.Raw[0], true
+// ServerIDGuess is the common layout of a Report Server ID response: a
+// one-byte server id, a run indicator byte and additional data. It is a
+// guess; see [ServerID.GuessLayout].
+type ServerIDGuess struct {
+	ID           uint8
+	RunIndicator uint8
+	// Additional holds the bytes after the run indicator, often the
+	// vendor's or the product's name in ASCII.
+	Additional []byte
 }
 
-// RunIndicator returns the second byte, the run indicator status.
-func (s ServerID) RunIndicator() (uint8, bool) {
-	if len(s.Raw) < 2 {
-		return 0, false
+// Running reports whether the run indicator says ON (0xFF).
+func (g ServerIDGuess) Running() bool { return g.RunIndicator == 0xFF }
+
+// GuessLayout reads Raw as a one-byte server id, a run indicator and
+// additional data. This is a guess, not a fact of the protocol: the server
+// id's length is device specific, and many devices send something else
+// entirely (text only, several id bytes). GuessLayout reports false unless
+// Raw holds at least two bytes and its second byte is a valid run indicator
+// (0x00 or 0xFF), which makes the guess plausible; even then only the
+// device's documentation can confirm it.
+func (s ServerID) GuessLayout() (ServerIDGuess, bool) {
+	if len(s.Raw) < 2 || (s.Raw[1] != 0 && s.Raw[1] != 0xFF) {
+		return ServerIDGuess{}, false
 	}
-	return s.Raw[1], true
+	return ServerIDGuess{ID: s.Raw[0], RunIndicator: s.Raw[1], Additional: s.Raw[2:]}, true
 }
 
-// Additional returns the bytes after the run indicator.
-func (s ServerID) Additional() []byte {
-	if len(s.Raw) < 2 {
-		return nil
-	}
-	return s.Raw[2:]
-}
-
-// ServerID returns the fields of a function 17 response.
+// ServerID returns the byte count and raw content of a function 17 response.
 func (f *Frame) ServerID() (ServerID, bool) {
 	d, ok := f.data(ReportServerID)
 	if !ok || f.Dir != Response {
@@ -372,7 +363,8 @@ func (f *Frame) MaskWrite() (MaskWrite, bool) {
 type ReadWriteRequest struct {
 	Read, Write Range
 	ByteCount   uint8
-	Values      Registers
+	// Values holds the registers written, numbered from Write.Start.
+	Values Registers
 }
 
 // ReadWriteRequest returns the fields of a function 23 request.
@@ -382,10 +374,11 @@ func (f *Frame) ReadWriteRequest() (ReadWriteRequest, bool) {
 		return ReadWriteRequest{}, false
 	}
 	n, v, _ := countedView(d[8:])
+	w := Range{Start: be16(d[4:]), Quantity: be16(d[6:])}
 	return ReadWriteRequest{
 		Read:      Range{Start: be16(d), Quantity: be16(d[2:])},
-		Write:     Range{Start: be16(d[4:]), Quantity: be16(d[6:])},
-		ByteCount: n, Values: Registers{b: v},
+		Write:     w,
+		ByteCount: n, Values: Registers{b: v, start: w.Start},
 	}, true
 }
 
@@ -404,6 +397,9 @@ type FIFOQueue struct {
 	ByteCount, Count uint16
 	// Values holds the queued registers present, at most ByteCount-2 bytes.
 	Values Registers
+	// Raw holds every byte after the FIFO count to the end of the PDU: the
+	// bytes of Values in a well-formed PDU.
+	Raw []byte
 }
 
 // FIFOQueue returns the fields of a function 24 response.
@@ -413,7 +409,8 @@ func (f *Frame) FIFOQueue() (FIFOQueue, bool) {
 		return FIFOQueue{}, false
 	}
 	q := FIFOQueue{ByteCount: be16(d), Count: be16(d[2:])}
-	v := d[4:]
+	v := d[4:len(d):len(d)]
+	q.Raw = v
 	if n := int(q.ByteCount) - 2; n >= 0 && n < len(v) {
 		v = v[:n]
 	} else if n < 0 {
@@ -462,21 +459,37 @@ func (f *Frame) DeviceIDRequest() (DeviceIDRequest, bool) {
 
 // DeviceID is a Read Device Identification response (function 43, MEI type
 // 14).
+//
+// A device whose objects do not fit one response answers in several: each
+// response but the last has MoreFollows 0xFF and NextObject set to the id
+// to ask for next, and the client sends a new request (same code, object
+// id NextObject). A caller joins the answers by appending the objects of
+// successive responses of one connection while [DeviceID.More] holds,
+// checking that each request's object id ([Message.Request]) is the
+// previous response's NextObject.
 type DeviceID struct {
+	// Code echoes the request's read code.
 	Code ReadDeviceIDCode
-	// Conformity is the conformity level (0x01–0x03, 0x81–0x83).
-	Conformity uint8
-	// MoreFollows is 0xFF when another transaction is needed for the rest.
+	// Conformity is the device's identification conformity level.
+	Conformity ConformityLevel
+	// MoreFollows is 0xFF when another request is needed for the rest,
+	// 0x00 otherwise (other values set AnomalyValue).
 	MoreFollows uint8
-	// NextObject is the object id to ask for next when MoreFollows is 0xFF.
+	// NextObject is the object id to ask for next when MoreFollows is 0xFF
+	// (0 otherwise).
 	NextObject ObjectID
 	// Count is the number of objects the header announces.
 	Count   uint8
 	objects []byte
 }
 
-// Objects returns a cursor over the objects of the response.
-func (d DeviceID) Objects() DeviceObjects { return DeviceObjects{r: wire.Reader(d.objects)} }
+// More reports whether another request is needed for the rest of the
+// objects (MoreFollows is 0xFF).
+func (d DeviceID) More() bool { return d.MoreFollows == 0xFF }
+
+// Objects returns a cursor over the objects of the response, as many as
+// are present (Count may say otherwise: AnomalyObjectCount).
+func (d DeviceID) Objects() Objects { return Objects{r: wire.Reader(d.objects)} }
 
 // DeviceID returns the header of a function 43/14 response; walk its objects
 // with [DeviceID.Objects].
@@ -485,40 +498,60 @@ func (f *Frame) DeviceID() (DeviceID, bool) {
 	if !ok || t != MEIReadDeviceID || f.Dir != Response || len(d) < 5 {
 		return DeviceID{}, false
 	}
-	return DeviceID{Code: ReadDeviceIDCode(d[0]), Conformity: d[1], MoreFollows: d[2],
+	return DeviceID{Code: ReadDeviceIDCode(d[0]), Conformity: ConformityLevel(d[1]), MoreFollows: d[2],
 		NextObject: ObjectID(d[3]), Count: d[4], objects: d[5:]}, true
 }
 
-// DeviceObject is one device identification object: its id and value
-// (usually ASCII text), a view of the input.
-type DeviceObject struct {
+// Object is one device identification object: its id and value, a view of
+// the input. The value of a standard object (id below 0x80) is ASCII text;
+// that of a private object is device dependent bytes.
+type Object struct {
 	ID    ObjectID
 	Value []byte
 }
 
-// DeviceObjects walks the objects of a Read Device Identification response:
+// AppendPrintable appends the value as printable text to b: bytes from
+// 0x20 to 0x7E as they are, trailing NULs and spaces dropped, any other
+// byte as '.'. It is meant for standard objects, whose value is ASCII; it
+// never allocates beyond growing b.
+func (o Object) AppendPrintable(b []byte) []byte {
+	v := o.Value
+	for len(v) > 0 && (v[len(v)-1] == 0 || v[len(v)-1] == ' ') {
+		v = v[:len(v)-1]
+	}
+	for _, c := range v {
+		if c < 0x20 || c > 0x7e {
+			c = '.'
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+// Objects walks the objects of a Read Device Identification response:
 //
-//	for it := id.Objects(); it.Next(); {
-//		obj := it.Object()
+//	objs := id.Objects()
+//	for objs.Next() {
+//		obj := objs.Object()
 //	}
-//	if err := it.Err(); err != nil { ... }
+//	if err := objs.Err(); err != nil { ... }
 //
 // Each step consumes at least two bytes, so the walk is bounded by the input.
-type DeviceObjects struct {
+type Objects struct {
 	r   wire.Reader
-	obj DeviceObject
+	obj Object
 	err error
 }
 
 // Next advances to the next object and reports whether there is one. It
 // stops at the end of the input or at an object that runs past it.
-func (it *DeviceObjects) Next() bool {
+func (it *Objects) Next() bool {
 	if it.err != nil || it.r.Empty() {
 		return false
 	}
 	var id, n uint8
 	if !it.r.U8(&id) || !it.r.U8(&n) || !it.r.Bytes(&it.obj.Value, int(n)) {
-		it.err = ErrTruncated
+		it.err = ErrByteCount
 		it.r = nil
 		return false
 	}
@@ -527,29 +560,44 @@ func (it *DeviceObjects) Next() bool {
 }
 
 // Object returns the current object.
-func (it *DeviceObjects) Object() DeviceObject { return it.obj }
+func (it *Objects) Object() Object { return it.obj }
 
-// Err returns ErrTruncated when an object ran past the end of the input.
-func (it *DeviceObjects) Err() error { return it.err }
+// Err returns ErrByteCount when an object's length ran past the end of the
+// input, else nil.
+func (it *Objects) Err() error { return it.err }
 
 // FileRecord is one sub-request or sub-response of Read File Record
 // (function code 20) or Write File Record (21).
 //
 // Read requests fill RefType, File, Record and Length (in registers). Read
-// responses fill RefType and Data, and Length as Data's size in registers.
-// Write requests and responses fill every field; Data holds Length
-// registers.
+// responses fill RefType and Data, and Length as Data's size in registers;
+// File and Record are 0 (file numbers start at 1) unless the cursor comes
+// from [Message.FileRecords], which takes them from the paired request's
+// sub-request. Write requests and responses fill every field; Data holds
+// Length registers.
 type FileRecord struct {
 	RefType              uint8
 	File, Record, Length uint16
 	Data                 []byte
 }
 
+// Registers returns the record's data as registers, numbered from 0.
+func (r FileRecord) Registers() Registers { return Registers{b: r.Data} }
+
 // FileRecords walks the sub-requests or sub-responses of function codes 20
-// and 21. Each step consumes at least one byte.
+// and 21:
+//
+//	recs, _ := f.FileRecords()
+//	for recs.Next() {
+//		rec := recs.FileRecord()
+//	}
+//	if err := recs.Err(); err != nil { ... }
+//
+// Each step consumes at least one byte.
 type FileRecords struct {
 	r    wire.Reader
-	kind uint8 // 1 read request, 2 read response, 3 write
+	req  wire.Reader // a read response's request sub-requests, when paired
+	kind uint8       // 1 read request, 2 read response, 3 write
 	rec  FileRecord
 	err  error
 }
@@ -592,6 +640,14 @@ func (it *FileRecords) Next() bool {
 		var n uint8
 		ok = it.r.U8(&n) && n >= 1 && it.r.U8(&rec.RefType) && it.r.Bytes(&rec.Data, int(n)-1)
 		rec.Length = uint16(len(rec.Data) / 2)
+		if ok && it.req.Len() >= 7 {
+			// The request's sub-request of the same rank names the file
+			// and record this data was read from.
+			it.req.Skip(1)
+			it.req.U16(&rec.File)
+			it.req.U16(&rec.Record)
+			it.req.Skip(2)
+		}
 	default:
 		ok = it.r.U8(&rec.RefType) && it.r.U16(&rec.File) && it.r.U16(&rec.Record) &&
 			it.r.U16(&rec.Length) && it.r.Bytes(&rec.Data, 2*int(rec.Length))
@@ -605,9 +661,11 @@ func (it *FileRecords) Next() bool {
 	return true
 }
 
-// Record returns the current record.
-func (it *FileRecords) Record() FileRecord { return it.rec }
+// FileRecord returns the current record.
+func (it *FileRecords) FileRecord() FileRecord { return it.rec }
 
 // Err returns ErrByteCount when the records did not fill the byte count
 // exactly.
 func (it *FileRecords) Err() error { return it.err }
+
+func be16(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }

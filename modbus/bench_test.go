@@ -1,11 +1,9 @@
 package modbus
 
 import (
-	"os"
-	"runtime"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // fc3Resp10 is a Read Holding Registers response carrying 10 registers, laid
@@ -39,36 +37,18 @@ func pktsPerSec(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 }
 
-// cpuTime starts measuring the CPU time of the benchmark's thread; the
+// cpuTime starts measuring the process's CPU time (testkit.CPUTime); the
 // returned func reports it as cpu-ns/op. Unlike wall time it does not grow
-// when other processes share the cores. Linux only (it reads
-// /proc/thread-self/schedstat outside the timed loop); elsewhere it reports
-// nothing.
+// when other processes share the cores. Where the system does not say, it
+// reports nothing.
 func cpuTime(b *testing.B) func() {
-	runtime.LockOSThread()
-	start := threadCPU()
+	start := testkit.CPUTime()
 	if start == 0 {
-		runtime.UnlockOSThread()
 		return func() {}
 	}
 	return func() {
-		used := threadCPU() - start
-		runtime.UnlockOSThread()
-		b.ReportMetric(float64(used)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(testkit.CPUTime()-start)/float64(b.N), "cpu-ns/op")
 	}
-}
-
-func threadCPU() int64 {
-	raw, err := os.ReadFile("/proc/thread-self/schedstat")
-	if err != nil {
-		return 0
-	}
-	f := strings.Fields(string(raw))
-	if len(f) == 0 {
-		return 0
-	}
-	ns, _ := strconv.ParseInt(f[0], 10, 64)
-	return ns
 }
 
 // BenchmarkParse measures Parse alone on each kind of ADU.
@@ -162,8 +142,9 @@ func decodeAll(f *Frame) int {
 			s += int(v)
 		}
 	} else if id, ok := f.DeviceID(); ok {
-		for it := id.Objects(); it.Next(); {
-			s += len(it.Object().Value)
+		objs := id.Objects()
+		for objs.Next() {
+			s += len(objs.Object().Value)
 		}
 	} else if f.Err() != nil {
 		s += int(f.Exception)
@@ -226,4 +207,30 @@ func BenchmarkSplit(b *testing.B) {
 	}
 	done()
 	b.ReportMetric(float64(b.N)*float64(n)/b.Elapsed().Seconds(), "pkts/s")
+}
+
+// BenchmarkConn measures a Conn on a polling exchange: a Read Holding
+// Registers request and its 10-register response, paired, the registers
+// read in the request's context. One op is the pair.
+func BenchmarkConn(b *testing.B) {
+	req := h("000600000006050300010008")
+	b.ReportAllocs()
+	b.SetBytes(int64(len(req) + len(fc3Resp10)))
+	done := cpuTime(b)
+	var c Conn
+	s := 0
+	ts := int64(0)
+	for b.Loop() {
+		ts++
+		c.Decode(req, true, ts)
+		m, _ := c.Decode(fc3Resp10, false, ts)
+		regs, _ := m.Registers()
+		for _, v := range regs.All {
+			s += int(v)
+		}
+		s += int(regs.Start())
+	}
+	done()
+	sinkInt += s
+	b.ReportMetric(2*float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 }

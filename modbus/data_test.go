@@ -1,6 +1,6 @@
 package modbus
 
-import "encoding/hex"
+import "github.com/icsdissect/icsdissect/internal/testkit"
 
 // realADU is one ADU taken from a capture of ../shared/captures (see
 // testdata/README.md for provenance): capture file, frame number and the
@@ -12,13 +12,8 @@ type realADU struct {
 	adu  []byte
 }
 
-func h(s string) []byte {
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
+// h is testkit.Hex, short for the tables.
+var h = testkit.Hex
 
 var realADUs = []realADU{
 	{"fc1 req", "arkime-modbus.pcap#51", Request, h("0001000000060a0100000001")},
@@ -49,4 +44,8 @@ var realADUs = []realADU{
 	{"fc9 req", "arkime-modbus.pcap#148", Request, h("000000000006010900000000")},
 	{"fc65 req", "arkime-modbus.pcap#288", Request, h("000000000006014100000000")},
 	{"exception 0x81", "arkime-modbus.pcap#127", Response, h("000000000003018001")},
+	{"fc90 umas read id", "iti-modicon-modicon_test.pcap#4", Request, h("000000000004005a0002")},
+	{"fc90 umas take reservation", "iti-modicon-modicon_test.pcap#49", Request, h("001600000018005a0010434c00000f555345522d37313445373446323142")},
+	{"fc90 umas ok", "iti-modicon-modicon_test.pcap#50", Response, h("001600000005005a00fe01")},
+	{"fc90 umas init upload", "iti-modicon-modicon_test.pcap#76", Request, h("002300000008005a01330001fb00")},
 }

@@ -19,11 +19,11 @@ func (f *Frame) decode() error {
 		switch f.Dir {
 		case Response:
 			if len(d) == 0 {
-				return ErrTruncated
+				return ErrLength
 			}
 			n := int(d[0])
 			if n+1 > len(d) {
-				return ErrTruncated
+				return ErrByteCount
 			}
 			if n+1 < len(d) {
 				f.Anomalies |= AnomalyTrailing
@@ -38,7 +38,7 @@ func (f *Frame) decode() error {
 			return nil
 		case Request:
 			if len(d) < 4 {
-				return ErrTruncated
+				return ErrLength
 			}
 			if len(d) > 4 {
 				f.Anomalies |= AnomalyTrailing
@@ -60,7 +60,7 @@ func (f *Frame) decode() error {
 
 func (f *Frame) decodeException(d []byte) error {
 	if len(d) == 0 {
-		return ErrTruncated
+		return ErrLength
 	}
 	f.Exception = ExceptionCode(d[0])
 	if !f.Exception.Known() {
@@ -87,7 +87,7 @@ func (f *Frame) classAnomaly() {
 // fixed checks a layout of exactly n bytes.
 func (f *Frame) fixed(d []byte, n int) error {
 	if len(d) < n {
-		return ErrTruncated
+		return ErrLength
 	}
 	if len(d) > n {
 		f.Anomalies |= AnomalyTrailing
@@ -99,11 +99,11 @@ func (f *Frame) fixed(d []byte, n int) error {
 // after skip fixed bytes, and returns the count.
 func (f *Frame) counted(d []byte, skip int) (int, error) {
 	if len(d) < skip+1 {
-		return 0, ErrTruncated
+		return 0, ErrLength
 	}
 	n := int(d[skip])
 	if skip+1+n > len(d) {
-		return n, ErrTruncated
+		return n, ErrByteCount
 	}
 	if skip+1+n < len(d) {
 		f.Anomalies |= AnomalyTrailing
@@ -138,10 +138,14 @@ func (f *Frame) decodeOther(d []byte) error {
 		}
 	case Diagnostics:
 		if len(d) < 2 {
-			return ErrTruncated
+			return ErrLength
 		}
-		if !DiagSubFunction(be16(d)).Known() {
+		switch sub := DiagSubFunction(be16(d)); {
+		case !sub.Known():
 			f.Anomalies |= AnomalySubFunction
+		case sub != DiagReturnQueryData:
+			// Every sub-function but Return Query Data carries one word.
+			return f.fixed(d, 4)
 		}
 	case GetCommEventCounter:
 		if req {
@@ -197,13 +201,8 @@ func (f *Frame) decodeOther(d []byte) error {
 			return f.fixed(d, 0)
 		}
 		if resp {
-			n, err := f.counted(d, 0)
-			if err != nil {
-				return err
-			}
-			if n >= 2 && d[2] != 0 && d[2] != 0xFF {
-				f.Anomalies |= AnomalyValue
-			}
+			_, err := f.counted(d, 0)
+			return err
 		}
 	case ReadFileRecord, WriteFileRecord:
 		if req || resp {
@@ -249,11 +248,11 @@ func (f *Frame) decodeOther(d []byte) error {
 		}
 		if resp {
 			if len(d) < 4 {
-				return ErrTruncated
+				return ErrLength
 			}
 			bc, cnt := int(be16(d)), int(be16(d[2:]))
 			if 2+bc > len(d) {
-				return ErrTruncated
+				return ErrByteCount
 			}
 			if 2+bc < len(d) {
 				f.Anomalies |= AnomalyTrailing
@@ -267,7 +266,7 @@ func (f *Frame) decodeOther(d []byte) error {
 		}
 	case EncapsulatedInterfaceTransport:
 		if len(d) < 1 {
-			return ErrTruncated
+			return ErrLength
 		}
 		switch MEIType(d[0]) {
 		case MEIReadDeviceID:
@@ -296,12 +295,15 @@ func (f *Frame) decodeDeviceID(d []byte) error {
 		return nil
 	}
 	if len(d) < 5 {
-		return ErrTruncated
+		return ErrLength
 	}
 	if c := ReadDeviceIDCode(d[0]); c < 1 || c > 4 {
 		f.Anomalies |= AnomalySubFunction
 	}
-	it := DeviceObjects{r: d[5:]}
+	if !ConformityLevel(d[1]).Known() || (d[2] != 0 && d[2] != 0xFF) {
+		f.Anomalies |= AnomalyValue
+	}
+	it := Objects{r: d[5:]}
 	n := 0
 	for it.Next() {
 		n++
@@ -314,5 +316,3 @@ func (f *Frame) decodeDeviceID(d []byte) error {
 	}
 	return nil
 }
-
-func be16(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }

@@ -1,25 +1,35 @@
 package modbus
 
-// Error is the type of this package's sentinel errors. Compare with ==
-// or errors.Is.
+import (
+	"math/bits"
+	"strconv"
+)
+
+// Error is the type of this package's sentinel errors. Compare with == or
+// errors.Is. Error() does not allocate.
 type Error uint8
 
 // Sentinel errors.
 const (
-	// ErrTruncated: the input ends before the MBAP header, a fixed field of
-	// the function's layout, or the bytes a byte count announces.
+	// ErrTruncated: the input ends before the ADU does: fewer bytes than
+	// the MBAP header, or than the length field announces. More bytes are
+	// needed; Parse returns it with n == 0.
 	ErrTruncated Error = iota + 1
-	// ErrLength: the MBAP length field is below 2, so there is no function
-	// code.
+	// ErrLength: the PDU is too short for its layout: an MBAP length below
+	// 2 (no function code), or a PDU that ends before a fixed field of its
+	// function's layout (a Read Holding Registers request without its
+	// quantity). Parse returns it with n = the ADU's length.
 	ErrLength
-	// ErrByteCount: a byte count is impossible for its layout (for example a
-	// file record sub-request list that is not a whole number of entries).
+	// ErrByteCount: a byte count runs past the end of the PDU, or cannot
+	// be cut into the layout's items (a file record sub-request list that
+	// is not a whole number of entries, a device identification object that
+	// runs past the end). Parse returns it with n = the ADU's length.
 	ErrByteCount
 )
 
 var errorText = [...]string{
 	ErrTruncated: "modbus: truncated",
-	ErrLength:    "modbus: MBAP length below 2",
+	ErrLength:    "modbus: PDU too short for its layout",
 	ErrByteCount: "modbus: byte count inconsistent with layout",
 }
 
@@ -31,15 +41,35 @@ func (e Error) Error() string {
 	return "modbus: error"
 }
 
-// Anomaly is a set of flags for things that are odd in an ADU but do not
-// stop decoding. The zero value is the empty set.
-type Anomaly uint16
+// FieldError is the rich error of [Explain]: the sentinel, the field where
+// decoding stopped (Wireshark's field name where it has one, such as
+// "modbus.word_cnt") and the byte offset of that field in the input.
+type FieldError struct {
+	Err    Error
+	Field  string
+	Offset int
+}
 
-// Anomaly flags.
+// Error returns "modbus: truncated: modbus.word_cnt at offset 10". It
+// allocates.
+func (e *FieldError) Error() string {
+	return e.Err.Error() + ": " + e.Field + " at offset " + strconv.Itoa(e.Offset)
+}
+
+// Unwrap returns the sentinel, so that errors.Is(err, ErrTruncated) holds.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Anomaly is a set of flags for things that are odd in an ADU, or in its
+// place on the connection, but do not stop decoding. The zero value is the
+// empty set.
+type Anomaly uint32
+
+// Anomaly flags of a single ADU, set by Parse.
 const (
 	// AnomalyProtocolID: the MBAP protocol id is not 0.
 	AnomalyProtocolID Anomaly = 1 << iota
-	// AnomalyLength: the MBAP length disagrees with the bytes present.
+	// AnomalyLength: the MBAP length disagrees with the bytes present (the
+	// ADU is cut short, or bytes follow it in a datagram or token).
 	AnomalyLength
 	// AnomalyByteCount: a byte count disagrees with the quantity it
 	// accompanies, or with the layout (odd count of register bytes).
@@ -48,16 +78,17 @@ const (
 	// example more than 125 registers in a read).
 	AnomalyQuantity
 	// AnomalyReservedFunction: the function code is one the specification
-	// reserves (9, 10, 13, 14, 41, 42, 90, 91, 125–127).
+	// reserves (9, 10, 13, 14, 41, 42, 91, 125–127; 90 is UMAS and not
+	// flagged).
 	AnomalyReservedFunction
 	// AnomalyUnassignedFunction: the function code is neither public,
 	// user-defined nor reserved (0, 18, 19, 25–40, ...).
 	AnomalyUnassignedFunction
 	// AnomalyTrailing: bytes follow the function's layout.
 	AnomalyTrailing
-	// AnomalyValue: a value the specification restricts is out of range
-	// (a coil value other than 0x0000 or 0xFF00, a run indicator other than
-	// 0x00 or 0xFF).
+	// AnomalyValue: a value the specification restricts is out of range:
+	// a coil value other than 0x0000 or 0xFF00, a device identification
+	// more-follows other than 0x00 or 0xFF, an unknown conformity level.
 	AnomalyValue
 	// AnomalyExceptionCode: an exception code the specification does not
 	// define.
@@ -70,57 +101,35 @@ const (
 	AnomalyObjectCount
 	// AnomalyOversize: the PDU is longer than the specification's 253 bytes.
 	AnomalyOversize
-	numAnomalies = iota
 )
 
-var anomalyNames = [numAnomalies]string{
+// Connection-level anomaly flags, set by [Conn] on [Message.Anomalies].
+const (
+	// AnomalyUnmatchedResponse: no pending request has the response's
+	// transaction id and unit id.
+	AnomalyUnmatchedResponse Anomaly = 1 << (iota + 16)
+	// AnomalyMismatchedResponse: a request with the response's transaction
+	// and unit id is pending, but its function code is not the one the
+	// response answers; the response is not decoded in its context.
+	AnomalyMismatchedResponse
+	// AnomalyPendingOverflow: the pending table was full; the oldest
+	// request was dropped and counted unanswered.
+	AnomalyPendingOverflow
+	// AnomalyDuplicateRequest: a request reuses the transaction and unit id
+	// of a pending one.
+	AnomalyDuplicateRequest
+)
+
+// anomalyNames holds each flag's name, indexed by bit position.
+var anomalyNames = [32]string{
 	"protocol_id", "length", "byte_count", "quantity", "reserved_function",
 	"unassigned_function", "trailing_bytes", "value", "exception_code",
 	"sub_function", "object_count", "oversize",
+	16: "unmatched_response", "mismatched_response", "pending_overflow", "duplicate_request",
 }
 
-// Has reports whether every flag in x is set in a.
+// Has reports whether every flag of x is set in a.
 func (a Anomaly) Has(x Anomaly) bool { return a&x == x }
-
-// Len returns the number of flags set.
-func (a Anomaly) Len() int {
-	n := 0
-	for ; a != 0; a &= a - 1 {
-		n++
-	}
-	return n
-}
-
-// Name returns the snake_case name of a single flag ("protocol_id",
-// "byte_count", ...), "" for the empty set and "multiple" when more than one
-// flag is set. It does not allocate.
-func (a Anomaly) Name() string {
-	switch {
-	case a == 0:
-		return ""
-	case a&(a-1) != 0:
-		return "multiple"
-	}
-	for i := range numAnomalies {
-		if a == 1<<i {
-			return anomalyNames[i]
-		}
-	}
-	return "unknown"
-}
-
-// Next returns the lowest flag set in a and a without it, for iterating
-// without allocating:
-//
-//	for rest := f.Anomalies; rest != 0; {
-//		var flag modbus.Anomaly
-//		flag, rest = rest.Next()
-//		use(flag.Name())
-//	}
-func (a Anomaly) Next() (flag, rest Anomaly) {
-	flag = a & -a
-	return flag, a &^ flag
-}
 
 // All yields each flag set in a, lowest first. It does not allocate when the
 // loop body does not capture it.
@@ -134,25 +143,48 @@ func (a Anomaly) All(yield func(Anomaly) bool) {
 	}
 }
 
-// String returns the names of the flags set, joined by "|", or "none". A
-// single flag or the empty set costs no allocation; several flags allocate
-// the joined string once.
+// String returns the snake_case names of the flags set, joined by "|"
+// ("protocol_id|quantity"), or "" for the empty set. A bit without a flag
+// prints as "bit31". The empty set and a single known flag cost no
+// allocation; several flags allocate the joined string once.
 func (a Anomaly) String() string {
 	if a == 0 {
-		return "none"
+		return ""
 	}
 	if a&(a-1) == 0 {
-		return a.Name()
-	}
-	var buf [192]byte
-	b := buf[:0]
-	for rest := a; rest != 0; {
-		var flag Anomaly
-		flag, rest = rest.Next()
-		if len(b) > 0 {
-			b = append(b, '|')
+		if n := anomalyNames[bitIndex(a)]; n != "" {
+			return n
 		}
-		b = append(b, flag.Name()...)
 	}
+	var buf [256]byte
+	b, _ := a.AppendText(buf[:0])
 	return string(b)
 }
+
+// AppendText appends the String form of a to b. It never allocates beyond
+// growing b, and never fails.
+func (a Anomaly) AppendText(b []byte) ([]byte, error) {
+	first := true
+	for rest := a; rest != 0; {
+		flag := rest & -rest
+		rest &^= flag
+		if !first {
+			b = append(b, '|')
+		}
+		first = false
+		i := bitIndex(flag)
+		if n := anomalyNames[i]; n != "" {
+			b = append(b, n...)
+		} else {
+			b = append(b, 'b', 'i', 't')
+			if i >= 10 {
+				b = append(b, byte('0'+i/10))
+			}
+			b = append(b, byte('0'+i%10))
+		}
+	}
+	return b, nil
+}
+
+// bitIndex returns the position of the lowest bit set in a.
+func bitIndex(a Anomaly) int { return bits.TrailingZeros32(uint32(a)) }

@@ -64,13 +64,16 @@ func ExampleFrame_DeviceID() {
 		0x00, 0x07, 'A', 'c', 'm', 'e', ' ', 'C', 'o', 0x01, 0x04, 'P', 'L', 'C', '1'}
 	f, _, _ := modbus.Parse(adu, modbus.Response)
 	id, _ := f.DeviceID()
-	for it := id.Objects(); it.Next(); {
-		obj := it.Object()
-		fmt.Printf("%s: %s\n", obj.ID, obj.Value)
+	fmt.Println(id.Conformity, id.More())
+	objs := id.Objects()
+	for objs.Next() {
+		obj := objs.Object()
+		fmt.Printf("%s (standard %t): %s\n", obj.ID, obj.ID.Standard(), obj.Value)
 	}
 	// Output:
-	// VendorName: Acme Co
-	// ProductCode: PLC1
+	// basic (stream access) false
+	// VendorName (standard true): Acme Co
+	// ProductCode (standard true): PLC1
 }
 
 func ExampleSplit() {
@@ -93,7 +96,7 @@ func ExampleAnomaly() {
 	f, _, err := modbus.Parse(adu, modbus.Request)
 	fmt.Println(err, f.Anomalies)
 	for a := range f.Anomalies.All {
-		fmt.Println(a.Name())
+		fmt.Println(a)
 	}
 	// Output:
 	// <nil> protocol_id|quantity
@@ -121,4 +124,81 @@ func ExampleFrame_Decode() {
 	// Output:
 	// request Read Holding Registers
 	// response 8 registers
+}
+
+func ExampleConn() {
+	// A Read Coils request for 1 coil at address 1 and its response, from
+	// icsnpp-modbus_example.pcap frames 4 and 6: the response carries a
+	// whole byte; the request says which bit counts and what it is called.
+	var c modbus.Conn
+	req := []byte{0x00, 0x01, 0x00, 0x00, 0x00, 0x06, 0x04, 0x01, 0x00, 0x01, 0x00, 0x01}
+	resp := []byte{0x00, 0x01, 0x00, 0x00, 0x00, 0x04, 0x04, 0x01, 0x01, 0x0d}
+	c.Decode(req, true, 1_000_000)
+	m, _ := c.Decode(resp, false, 1_250_000)
+	fmt.Println(m.Paired, m.Request.Function, "latency", m.Time-m.RequestTime, "ns")
+	bits, _ := m.Bits()
+	for i, on := range bits.All {
+		fmt.Println("coil", int(bits.Start())+i, on)
+	}
+	// A response nobody asked for.
+	m, _ = c.Decode(resp, false, 2_000_000)
+	fmt.Println(m.Paired, m.Anomalies)
+	// The connection ends with a request unanswered.
+	c.Decode(req, true, 3_000_000)
+	c.Flush(func(m *modbus.Message) bool {
+		fmt.Println("unanswered:", m.Frame.TransactionID, m.Frame.Function)
+		return true
+	})
+	s := c.Stats()
+	fmt.Println(s.Requests, s.Responses, s.Paired, s.Unmatched, s.Unanswered)
+	// Output:
+	// true Read Coils latency 250000 ns
+	// coil 1 true
+	// false unmatched_response
+	// unanswered: 1 Read Coils
+	// 2 2 1 1 1
+}
+
+func ExampleRegisters_Float32() {
+	// Two registers holding 59.991459 as an IEEE float, high word first,
+	// and the same value as a Modicon controller stores it, low word first.
+	adu := []byte{0x00, 0x01, 0x00, 0x00, 0x00, 0x0b, 0x01, 0x03, 0x08,
+		0x42, 0x6f, 0xf7, 0x41, 0xf7, 0x41, 0x42, 0x6f}
+	f, _, _ := modbus.Parse(adu, modbus.Response)
+	regs, _ := f.Registers()
+	a, _ := regs.Float32(0, modbus.HighWordFirst)
+	b, _ := regs.Float32(2, modbus.LowWordFirst)
+	_, ok := regs.Float32(3, modbus.HighWordFirst)
+	fmt.Printf("%.4f %.4f %t\n", a, b, ok)
+	// Output: 59.9915 59.9915 false
+}
+
+func ExampleFrame_Operation() {
+	for _, pdu := range [][]byte{
+		{0x03, 0x00, 0x00, 0x00, 0x0a},       // Read Holding Registers
+		{0x08, 0x00, 0x01, 0x00, 0x00},       // Diagnostics: restart communications
+		{0x2b, 0x0e, 0x01, 0x00},             // Read Device Identification
+		{0x5a, 0x01, 0x41},                   // UMAS Stop PLC
+		{0x5a, 0x01, 0x31, 0x00, 0x01, 0x00}, // UMAS Download Block
+	} {
+		f, _ := modbus.ParsePDU(pdu, modbus.Request)
+		fmt.Println(f.Function, f.Operation())
+	}
+	// Output:
+	// Read Holding Registers read
+	// Diagnostics control
+	// Encapsulated Interface Transport identity
+	// UMAS control
+	// UMAS program
+}
+
+func ExampleExplain() {
+	// A Read Holding Registers request whose PDU ends before the quantity.
+	adu := []byte{0x00, 0x01, 0x00, 0x00, 0x00, 0x04, 0x01, 0x03, 0x00, 0x05}
+	_, n, err := modbus.Parse(adu, modbus.Request)
+	fmt.Println(n, err)
+	fmt.Println(modbus.Explain(adu, modbus.Request))
+	// Output:
+	// 10 modbus: PDU too short for its layout
+	// modbus: PDU too short for its layout: modbus.word_cnt at offset 10
 }

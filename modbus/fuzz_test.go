@@ -5,21 +5,11 @@ import (
 	"bytes"
 	"testing"
 	"testing/iotest"
-	"unsafe"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
-// inside reports whether v is a sub-slice of b (or empty).
-func inside(b, v []byte) bool {
-	if len(v) == 0 {
-		return true
-	}
-	if len(b) == 0 {
-		return false
-	}
-	lo := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	p := uintptr(unsafe.Pointer(unsafe.SliceData(v)))
-	return p >= lo && p+uintptr(len(v)) <= lo+uintptr(len(b))
-}
+func inside(b, v []byte) bool { return testkit.Inside(v, b) }
 
 func addSeeds(f *testing.F, withDir bool) {
 	for _, s := range realADUs {
@@ -69,12 +59,24 @@ func checkFrame(t *testing.T, b []byte, fr *Frame) {
 		}
 	}
 	fr.ReadRequest()
-	fr.WriteSingle()
-	fr.ExceptionStatus()
-	fr.ByteCount()
-	if d, ok := fr.Diagnostic(); ok && !inside(b, d.Data) {
-		t.Fatal("diagnostic view")
+	if w, ok := fr.WriteSingle(); ok && !inside(b, w.Raw) {
+		t.Fatal("write single view")
 	}
+	fr.ExceptionStatus()
+	if n, rest, ok := fr.Counted(); ok && (!inside(b, rest) || n < 0 || n > 0xff) {
+		t.Fatal("counted view")
+	}
+	if d, ok := fr.Diagnostic(); ok {
+		if !inside(b, d.Data) {
+			t.Fatal("diagnostic view")
+		}
+		d.Word()
+		d.Delimiter()
+	}
+	if u, ok := fr.UMAS(); ok && !inside(b, u.Data) {
+		t.Fatal("umas view")
+	}
+	_ = fr.Operation().String()
 	fr.CommEventCounter()
 	if l, ok := fr.CommEventLog(); ok && !inside(b, l.Events) {
 		t.Fatal("event log view")
@@ -87,16 +89,15 @@ func checkFrame(t *testing.T, b []byte, fr *Frame) {
 	}
 	fr.WriteMultipleResponse()
 	if s, ok := fr.ServerID(); ok {
-		if !inside(b, s.Raw) || !inside(b, s.Additional()) || int(s.ByteCount) < len(s.Raw) {
+		g, _ := s.GuessLayout()
+		if !inside(b, s.Raw) || !inside(b, g.Additional) || int(s.ByteCount) < len(s.Raw) {
 			t.Fatal("server id view")
 		}
-		s.ID()
-		s.RunIndicator()
 	}
-	if it, ok := fr.FileRecords(); ok {
+	if recs, ok := fr.FileRecords(); ok {
 		n := 0
-		for it.Next() {
-			if !inside(b, it.Record().Data) {
+		for recs.Next() {
+			if !inside(b, recs.FileRecord().Data) {
 				t.Fatal("file record view")
 			}
 			n++
@@ -110,7 +111,7 @@ func checkFrame(t *testing.T, b []byte, fr *Frame) {
 		t.Fatal("read/write view")
 	}
 	fr.FIFOPointer()
-	if q, ok := fr.FIFOQueue(); ok && !inside(b, q.Values.Bytes()) {
+	if q, ok := fr.FIFOQueue(); ok && (!inside(b, q.Values.Bytes()) || !inside(b, q.Raw)) {
 		t.Fatal("fifo view")
 	}
 	if _, d, ok := fr.MEI(); ok && !inside(b, d) {
@@ -120,8 +121,9 @@ func checkFrame(t *testing.T, b []byte, fr *Frame) {
 	fr.DeviceIDRequest()
 	if id, ok := fr.DeviceID(); ok {
 		n := 0
-		for it := id.Objects(); it.Next(); {
-			if !inside(b, it.Object().Value) {
+		objs := id.Objects()
+		for objs.Next() {
+			if !inside(b, objs.Object().Value) {
 				t.Fatal("object view")
 			}
 			n++
@@ -142,6 +144,14 @@ func FuzzParse(f *testing.F) {
 		}
 		if err == nil && (len(fr.PDU) == 0 || n < 8) {
 			t.Fatalf("no error but PDU %d bytes, n %d", len(fr.PDU), n)
+		}
+		if (err == ErrTruncated) != (n == 0) {
+			t.Fatalf("n = %d with %v: ErrTruncated and only it comes with n == 0", n, err)
+		}
+		if e := Explain(b, d); (e == nil) != (err == nil) {
+			t.Fatalf("Explain %v, Parse %v", e, err)
+		} else if fe, ok := e.(*FieldError); e != nil && (!ok || fe.Err != err || fe.Offset < 0 || fe.Offset > len(b)) {
+			t.Fatalf("Explain %v for %v", e, err)
 		}
 		checkFrame(t, b, &fr)
 		// The fast path agrees with the general path, and Decode into a
@@ -175,7 +185,7 @@ func splitAll(t *testing.T, b []byte) [][]byte {
 			if len(tok) != adv || !inside(b, tok) || &tok[0] != &b[0] {
 				t.Fatal("token is not the advanced prefix")
 			}
-			if _, _, err := Parse(tok, Response); err == ErrLength {
+			if len(tok) >= 6 && int(tok[4])<<8|int(tok[5]) < 2 {
 				t.Fatal("Split returned an ADU with MBAP length below 2")
 			}
 			toks = append(toks, tok)
@@ -211,6 +221,74 @@ func FuzzSplit(f *testing.F) {
 		}
 		if sc.Err() != nil || i != len(whole) {
 			t.Fatalf("byte by byte: %d tokens, %v; whole: %d", i, sc.Err(), len(whole))
+		}
+	})
+}
+
+// FuzzConn drives a Conn with the ADUs Split cuts out of b, the direction
+// of each taken from dirs, and checks the Conn's invariants: the table stays
+// within MaxPending, a paired response's request has its ids and function,
+// views lie inside the input or the Conn's copy, and the counters add up.
+func FuzzConn(f *testing.F) {
+	var stream []byte
+	var dirs []byte
+	for _, s := range realADUs {
+		stream = append(stream, s.adu...)
+		if s.dir == Request {
+			dirs = append(dirs, 1)
+		} else {
+			dirs = append(dirs, 0)
+		}
+	}
+	f.Add(stream, dirs)
+	f.Fuzz(func(t *testing.T, b, dirs []byte) {
+		var c Conn
+		k := 0
+		for len(b) > 0 {
+			adv, tok, _ := Split(b, true)
+			if adv <= 0 {
+				t.Fatal("Split made no progress")
+			}
+			b = b[adv:]
+			if tok == nil {
+				continue
+			}
+			toServer := k < len(dirs) && dirs[k]&1 == 1
+			k++
+			m, _ := c.Decode(tok, toServer, int64(k))
+			if !inside(tok, m.Frame.PDU) {
+				t.Fatal("frame outside the token")
+			}
+			if m.Paired {
+				r := &m.Request
+				if r.TransactionID != m.Frame.TransactionID || r.UnitID != m.Frame.UnitID || r.Function != m.Frame.Function {
+					t.Fatalf("paired with another request: %+v, %+v", r, m.Frame)
+				}
+				checkFrame(t, r.PDU, r)
+				m.Bits()
+				m.Registers()
+				m.Range()
+				if recs, ok := m.FileRecords(); ok {
+					for recs.Next() {
+					}
+				}
+			}
+			s := c.Stats()
+			if s.Pending < 0 || s.Pending > MaxPending || s.Paired+s.Unmatched+s.Mismatched > s.Responses {
+				t.Fatalf("stats %+v", s)
+			}
+		}
+		pending := c.Stats().Pending
+		n := 0
+		c.Flush(func(m *Message) bool {
+			if !m.Unanswered || !m.ToServer {
+				t.Fatal("Flush message not an unanswered request")
+			}
+			n++
+			return true
+		})
+		if n != pending || c.Stats().Pending != 0 {
+			t.Fatalf("Flush yielded %d of %d", n, pending)
 		}
 	})
 }

@@ -37,13 +37,18 @@ func plausibleHeader(b []byte) bool {
 // PDU) out of one direction of a TCP byte stream.
 //
 // Each call returns at most one ADU as token, viewing data. When data starts
-// with a partial ADU, Split asks for more (advance 0, nil token); at EOF a
-// partial ADU is dropped. When data does not start with a plausible MBAP
-// header (protocol id 0, as Wireshark's Modbus/TCP dissector requires, and
-// a length field from 2 to [MaxLengthField]), Split skips forward to the next
-// offset that does, at most [MaxSkip] bytes per call, and returns that
-// advance with a nil token so the caller can count the skipped bytes. It never
-// returns an error and does not allocate.
+// with a partial ADU, Split asks for more (advance 0, nil token). When data
+// does not start with a plausible MBAP header (protocol id 0, as Wireshark's
+// Modbus/TCP dissector requires, and a length field from 2 to
+// [MaxLengthField]), Split skips forward to the next offset that does, at
+// most [MaxSkip] bytes per call, and returns that advance with a nil token
+// so the caller can count the skipped bytes.
+//
+// At EOF, a partial ADU that starts with a plausible header (all six bytes
+// of it) is returned as the last token, so that no bytes vanish without a
+// count: [Parse] reports [ErrTruncated] for it. Anything else left, fewer
+// than six bytes included, is skipped. Split never returns an error and
+// does not allocate.
 func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 	if len(data) == 0 {
 		return 0, nil, nil
@@ -60,7 +65,7 @@ func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 			return n, data[:n:n], nil
 		}
 		if atEOF {
-			return len(data), nil, nil
+			return len(data), data, nil
 		}
 		return 0, nil, nil
 	}
@@ -78,9 +83,7 @@ func Split(data []byte, atEOF bool) (advance int, token []byte, err error) {
 		return MaxSkip, nil, nil
 	}
 	// Nothing plausible in the bytes we have: keep the last 5 bytes, which
-	// could start a header completed by the next segment.
-	if atEOF {
-		return len(data), nil, nil
-	}
+	// could start a header completed by the next segment. At EOF they are
+	// looked at on the next call.
 	return limit, nil, nil
 }

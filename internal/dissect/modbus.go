@@ -5,363 +5,437 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// modbusPending is a request remembered until its response arrives, so that
-// the response's bits and registers can be numbered as Wireshark numbers
-// them (a read coils response carries whole bytes; the request says how many
-// bits count).
-type modbusPending struct {
-	flow     pcapx.FlowKey
-	tid      uint16
-	unit     uint8
-	fc       modbus.FunctionCode
-	base     uint16
-	quantity uint16
-	used     bool
-}
-
-// modbusPendingCap bounds the requests remembered across all flows; the
-// oldest is overwritten first.
-const modbusPendingCap = 64
-
-// modbusState pairs Modbus responses with their requests by flow,
-// transaction id, unit id and function code, as Wireshark does. It is a
-// fixed ring: no allocation, bounded memory. A stream gap needs no reset:
-// pairing does not depend on stream continuity.
+// modbusState holds the free modbus.Conns (each flow's Conn pairs its
+// responses with their requests, so that registers and bits are numbered as
+// Wireshark numbers them) and a scratch buffer for anomaly names. It reads
+// no bytes itself: every field below comes from the modbus package's
+// accessors.
 type modbusState struct {
-	ring [modbusPendingCap]modbusPending
-	next int
+	pool    connPool[modbus.Conn]
+	scratch []byte
 }
 
-func (st *modbusState) remember(p *pcapx.PDU, f *modbus.Frame) {
-	if st == nil || f.IsException() {
-		return
-	}
-	e := &st.ring[st.next]
-	st.next = (st.next + 1) % modbusPendingCap
-	*e = modbusPending{flow: p.Flow, tid: f.TransactionID, unit: f.UnitID, fc: f.Function, used: true}
-	// Wireshark keeps the two words after the function code of every
-	// request as "base address" and "count".
-	if d := f.Data(); len(d) >= 4 {
-		e.base = uint16(d[0])<<8 | uint16(d[1])
-		e.quantity = uint16(d[2])<<8 | uint16(d[3])
-	}
-}
-
-// lookup finds the most recent request of the same flow, transaction, unit
-// and function.
-func (st *modbusState) lookup(p *pcapx.PDU, f *modbus.Frame) (base, quantity uint16, ok bool) {
-	if st == nil {
-		return 0, 0, false
-	}
-	for i := 1; i <= modbusPendingCap; i++ {
-		e := &st.ring[(st.next-i+modbusPendingCap)%modbusPendingCap]
-		if e.used && e.tid == f.TransactionID && e.unit == f.UnitID && e.fc == f.Function && e.flow == p.Flow {
-			return e.base, e.quantity, true
-		}
-	}
-	return 0, 0, false
-}
+// conn returns the Conn of p's flow.
+func (st *modbusState) conn(p *pcapx.PDU) *modbus.Conn { return connFor(&st.pool, p) }
 
 func (d *Dissector) modbus(s Sink, p *pcapx.PDU) Result {
 	return modbusPDU(&d.mb, s, p)
 }
 
-// modbusPDU decodes one Modbus ADU (TCP or UDP) and emits Wireshark's
-// mbtcp.* and modbus.* fields in Wireshark's order. st may be nil, in which
-// case responses are decoded without their requests.
+// modbusPDU decodes one Modbus ADU (TCP or UDP) through its flow's Conn and
+// emits Wireshark's mbtcp.* and modbus.* fields in Wireshark's order.
 func modbusPDU(st *modbusState, s Sink, p *pcapx.PDU) Result {
-	dir := modbus.Response
-	if p.ToServer {
-		dir = modbus.Request
-	}
-	var f modbus.Frame
-	var err error
-	if p.Transport == pcapx.UDP {
-		f, err = modbus.ParseUDP(p.Data, dir)
-	} else {
-		f, _, err = modbus.Parse(p.Data, dir)
-	}
-	if len(p.Data) < 6 {
+	m, err := st.conn(p).Decode(p.Data, p.ToServer, p.Time.UnixNano())
+	f := &m.Frame
+	// Wireshark shows nothing of an ADU without a function code, nor, over
+	// TCP, of one cut short (it waits for the rest).
+	if len(f.PDU) == 0 || (err == modbus.ErrTruncated && p.Transport == pcapx.TCP) {
+		modbusAnomalies(st, s, f.Anomalies|m.Anomalies)
 		return Result{Func: "truncated", Err: err}
 	}
 	s.Uint("mbtcp.trans_id", uint64(f.TransactionID))
 	s.Uint("mbtcp.prot_id", uint64(f.ProtocolID))
 	s.Uint("mbtcp.len", uint64(f.Length))
-	if len(p.Data) < 7 {
-		return Result{Func: "truncated", Err: err}
-	}
 	s.Uint("mbtcp.unit_id", uint64(f.UnitID))
-	if len(f.PDU) == 0 {
-		modbusAnomalies(s, f.Anomalies)
-		return Result{Func: "truncated", Err: err}
-	}
 	s.Uint("modbus.func_code", uint64(f.Function))
-	if f.IsException() {
-		if len(f.PDU) >= 2 {
+	switch {
+	case f.IsException():
+		if err == nil {
 			s.Uint("modbus.exception_code", uint64(f.Exception))
 		}
-	} else if dir == modbus.Request {
-		modbusRequest(s, &f)
-		st.remember(p, &f)
-	} else {
-		modbusResponse(st, s, p, &f)
-	}
-	modbusAnomalies(s, f.Anomalies)
-	if f.IsException() {
-		return Result{Func: "exception", Err: err}
-	}
-	return Result{Func: f.Function.String(), Err: err}
-}
-
-func modbusAnomalies(s Sink, a modbus.Anomaly) {
-	for rest := a; rest != 0; {
-		var flag modbus.Anomaly
-		flag, rest = rest.Next()
-		s.Text("modbus.anomaly", anomalyText(flag))
-	}
-}
-
-// modbusAnomalyNames holds each anomaly flag's name as bytes, indexed by
-// bit position, so that emitting one does not allocate. It is never written.
-var modbusAnomalyNames = [...][]byte{
-	[]byte("protocol_id"), []byte("length"), []byte("byte_count"), []byte("quantity"),
-	[]byte("reserved_function"), []byte("unassigned_function"), []byte("trailing_bytes"),
-	[]byte("value"), []byte("exception_code"), []byte("sub_function"), []byte("object_count"),
-	[]byte("oversize"),
-}
-
-// anomalyText returns a single flag's name as bytes without allocating.
-func anomalyText(a modbus.Anomaly) []byte {
-	for i := range modbusAnomalyNames {
-		if a == 1<<i {
-			return modbusAnomalyNames[i]
-		}
-	}
-	return []byte(a.Name())
-}
-
-// u16 emits the big-endian word at d[i:] if present and reports whether it
-// was.
-func u16(s Sink, name string, d []byte, i int) bool {
-	if i+2 > len(d) {
-		return false
-	}
-	s.Uint(name, uint64(d[i])<<8|uint64(d[i+1]))
-	return true
-}
-
-func u8(s Sink, name string, d []byte, i int) bool {
-	if i+1 > len(d) {
-		return false
-	}
-	s.Uint(name, uint64(d[i]))
-	return true
-}
-
-func bytesFrom(s Sink, name string, d []byte, i, n int) {
-	if i >= len(d) || n <= 0 {
-		return
-	}
-	if i+n > len(d) {
-		n = len(d) - i
-	}
-	s.Bytes(name, d[i:i+n])
-}
-
-func modbusRequest(s Sink, f *modbus.Frame) {
-	d := f.Data()
-	switch f.Function {
-	case modbus.ReadCoils, modbus.ReadDiscreteInputs:
-		_ = u16(s, "modbus.reference_num", d, 0) && u16(s, "modbus.bit_cnt", d, 2)
-	case modbus.ReadHoldingRegisters, modbus.ReadInputRegisters:
-		_ = u16(s, "modbus.reference_num", d, 0) && u16(s, "modbus.word_cnt", d, 2)
-	case modbus.WriteSingleCoil, modbus.WriteSingleRegister:
-		modbusWriteSingle(s, f, d)
-	case modbus.Diagnostics:
-		modbusDiag(s, d, true)
-	case modbus.WriteMultipleCoils:
-		if u16(s, "modbus.reference_num", d, 0) && u16(s, "modbus.bit_cnt", d, 2) && u8(s, "modbus.byte_cnt", d, 4) {
-			s.Bytes("modbus.data", d[5:])
-		}
-	case modbus.WriteMultipleRegisters:
-		if u16(s, "modbus.reference_num", d, 0) && u16(s, "modbus.word_cnt", d, 2) && u8(s, "modbus.byte_cnt", d, 4) {
-			modbusRegisters(s, d[5:], len(d)-5, be(d))
-		}
-	case modbus.ReadFileRecord, modbus.WriteFileRecord:
-		u8(s, "modbus.byte_cnt", d, 0)
-	case modbus.MaskWriteRegister:
-		modbusMask(s, d)
-	case modbus.ReadWriteMultipleRegisters:
-		if u16(s, "modbus.read_reference_num", d, 0) && u16(s, "modbus.read_word_cnt", d, 2) &&
-			u16(s, "modbus.write_reference_num", d, 4) && u16(s, "modbus.write_word_cnt", d, 6) &&
-			u8(s, "modbus.byte_cnt", d, 8) {
-			s.Bytes("modbus.data", d[9:])
-		}
-	case modbus.ReadFIFOQueue:
-		u16(s, "modbus.reference_num", d, 0)
-	case modbus.EncapsulatedInterfaceTransport:
-		if !u8(s, "modbus.mei", d, 0) {
-			return
-		}
-		if modbus.MEIType(d[0]) == modbus.MEIReadDeviceID {
-			_ = u8(s, "modbus.read_device_id", d, 1) && u8(s, "modbus.object_id", d, 2)
-		} else {
-			bytesFrom(s, "modbus.data", d, 1, len(d))
-		}
+	case m.ToServer:
+		modbusRequest(s, m)
 	default:
-		bytesFrom(s, "modbus.data", d, 0, len(d))
+		modbusResponse(s, m)
+	}
+	modbusAnomalies(st, s, f.Anomalies|m.Anomalies)
+	return Result{Func: modbusFunc(f), Err: err}
+}
+
+// modbusFunc names the PDU's function with a constant string.
+func modbusFunc(f *modbus.Frame) string {
+	switch {
+	case f.IsException():
+		return "exception"
+	case f.Function.Known():
+		return f.Function.String()
+	}
+	switch f.Function.Class() {
+	case modbus.ClassUserDefined:
+		return "User-defined Function"
+	case modbus.ClassReserved:
+		return "Reserved Function"
+	}
+	return "Unassigned Function"
+}
+
+// modbusAnomalies emits one modbus.anomaly field per flag, its name built
+// in the state's scratch buffer.
+func modbusAnomalies(st *modbusState, s Sink, a modbus.Anomaly) {
+	for flag := range a.All {
+		st.scratch, _ = flag.AppendText(st.scratch[:0])
+		s.Text("modbus.anomaly", st.scratch)
 	}
 }
 
-func be(d []byte) uint16 { return uint16(d[0])<<8 | uint16(d[1]) }
-
-func modbusWriteSingle(s Sink, f *modbus.Frame, d []byte) {
-	if !u16(s, "modbus.reference_num", d, 0) {
-		return
-	}
-	if f.Function == modbus.WriteSingleCoil {
-		bytesFrom(s, "modbus.data", d, 2, 2)
-		return
-	}
-	bytesFrom(s, "modbus.data", d, 2, 2)
-}
-
-func modbusMask(s Sink, d []byte) {
-	_ = u16(s, "modbus.reference_num", d, 0) && u16(s, "modbus.and_mask", d, 2) && u16(s, "modbus.or_mask", d, 4)
-}
-
-func modbusDiag(s Sink, d []byte, req bool) {
-	if !u16(s, "modbus.diagnostic_code", d, 0) {
-		return
-	}
-	sub := modbus.DiagSubFunction(be(d))
-	rest := d[2:]
-	switch sub {
-	case modbus.DiagReturnQueryData:
-		if req {
-			bytesFrom(s, "modbus.diagnostic.return_query_data.request", rest, 0, len(rest))
-		} else {
-			bytesFrom(s, "modbus.diagnostic.return_query_data.echo", rest, 0, len(rest))
-		}
-	case modbus.DiagRestartCommunicationsOption:
-		u16(s, "modbus.diagnostic.restart_communication_option", rest, 0)
-	case modbus.DiagReturnDiagnosticRegister:
-		if req {
-			bytesFrom(s, "modbus.data", rest, 0, len(rest))
-		} else {
-			u16(s, "modbus.diagnostic.return_diag_register", rest, 0)
-		}
-	case modbus.DiagClearCountersAndDiagRegister:
-		if req {
-			bytesFrom(s, "modbus.data", rest, 0, len(rest))
-		} else {
-			u16(s, "modbus.diagnostic.clear_ctr_diag_reg", rest, 0)
-		}
-	default:
-		bytesFrom(s, "modbus.data", rest, 0, len(rest))
+// data emits modbus.data when b is not empty.
+func data(s Sink, b []byte) {
+	if len(b) > 0 {
+		s.Bytes("modbus.data", b)
 	}
 }
 
-// modbusRegisters emits register values the way Wireshark does: only when
-// the byte count matches the bytes that follow, else as raw data.
-func modbusRegisters(s Sink, rest []byte, n int, base uint16) {
-	if n != len(rest) {
-		bytesFrom(s, "modbus.data", rest, 0, n)
-		return
-	}
-	for i := 0; i+2 <= n; i += 2 {
-		s.Uint("modbus.regnum16", uint64(base)+uint64(i/2))
-		s.Uint("modbus.regval_uint16", uint64(rest[i])<<8|uint64(rest[i+1]))
-	}
-}
-
-func modbusResponse(st *modbusState, s Sink, p *pcapx.PDU, f *modbus.Frame) {
-	d := f.Data()
+func modbusRequest(s Sink, m *modbus.Message) {
+	f := &m.Frame
 	switch f.Function {
-	case modbus.ReadCoils, modbus.ReadDiscreteInputs:
-		if !u8(s, "modbus.byte_cnt", d, 0) {
-			return
-		}
-		n, rest := int(d[0]), d[1:]
-		if n != len(rest) {
-			bytesFrom(s, "modbus.data", rest, 0, n)
-			return
-		}
-		base, q, ok := st.lookup(p, f)
-		limit := 8 * n
-		if ok && int(q) < limit {
-			limit = int(q)
-		}
-		for i := 0; i < limit; i++ {
-			s.Uint("modbus.bitnum", uint64(base)+uint64(i))
-			s.Bool("modbus.bitval", rest[i>>3]&(1<<(uint(i)&7)) != 0)
-		}
-	case modbus.ReadHoldingRegisters, modbus.ReadInputRegisters:
-		if !u8(s, "modbus.byte_cnt", d, 0) {
-			return
-		}
-		base, _, _ := st.lookup(p, f)
-		modbusRegisters(s, d[1:], int(d[0]), base)
+	case modbus.ReadCoils, modbus.ReadDiscreteInputs, modbus.ReadHoldingRegisters, modbus.ReadInputRegisters:
+		r, ok := f.ReadRequest()
+		modbusRange(s, f, r, ok)
 	case modbus.WriteSingleCoil, modbus.WriteSingleRegister:
-		modbusWriteSingle(s, f, d)
+		modbusWriteSingle(s, f)
 	case modbus.ReadExceptionStatus:
-		bytesFrom(s, "modbus.data", d, 0, len(d))
 	case modbus.Diagnostics:
-		modbusDiag(s, d, false)
-	case modbus.GetCommEventCounter:
-		_ = u16(s, "modbus.ev_status", d, 0) && u16(s, "modbus.ev_count", d, 2)
-	case modbus.GetCommEventLog:
-		if u8(s, "modbus.byte_cnt", d, 0) && u16(s, "modbus.ev_status", d, 1) && u16(s, "modbus.ev_count", d, 3) {
-			u16(s, "modbus.ev_msg_count", d, 5)
-		}
+		modbusDiag(s, f, false)
 	case modbus.WriteMultipleCoils:
-		_ = u16(s, "modbus.reference_num", d, 0) && u16(s, "modbus.bit_cnt", d, 2)
-	case modbus.WriteMultipleRegisters:
-		_ = u16(s, "modbus.reference_num", d, 0) && u16(s, "modbus.word_cnt", d, 2)
-	case modbus.ReportServerID:
-		bytesFrom(s, "modbus.data", d, 0, len(d))
-	case modbus.ReadFileRecord, modbus.WriteFileRecord:
-		u8(s, "modbus.byte_cnt", d, 0)
-	case modbus.MaskWriteRegister:
-		modbusMask(s, d)
-	case modbus.ReadWriteMultipleRegisters:
-		if u8(s, "modbus.byte_cnt", d, 0) {
-			s.Bytes("modbus.data", d[1:])
+		w, ok := f.WriteMultipleCoils()
+		if !ok {
+			modbusWords(s, f, mbBitRange[:])
+			return
 		}
+		s.Uint("modbus.reference_num", uint64(w.Start))
+		s.Uint("modbus.bit_cnt", uint64(w.Quantity))
+		s.Uint("modbus.byte_cnt", uint64(w.ByteCount))
+		_, rest, _ := f.Counted()
+		s.Bytes("modbus.data", rest)
+	case modbus.WriteMultipleRegisters:
+		w, ok := f.WriteMultipleRegisters()
+		if !ok {
+			modbusWords(s, f, mbWordRange[:])
+			return
+		}
+		s.Uint("modbus.reference_num", uint64(w.Start))
+		s.Uint("modbus.word_cnt", uint64(w.Quantity))
+		s.Uint("modbus.byte_cnt", uint64(w.ByteCount))
+		n, rest, _ := f.Counted()
+		modbusRegisters(s, w.Values, n, rest)
+	case modbus.ReadFileRecord, modbus.WriteFileRecord:
+		modbusFileRecords(s, m)
+	case modbus.MaskWriteRegister:
+		modbusMask(s, f)
+	case modbus.ReadWriteMultipleRegisters:
+		rw, ok := f.ReadWriteRequest()
+		if !ok {
+			modbusWords(s, f, mbReadWrite[:])
+			return
+		}
+		s.Uint("modbus.read_reference_num", uint64(rw.Read.Start))
+		s.Uint("modbus.read_word_cnt", uint64(rw.Read.Quantity))
+		s.Uint("modbus.write_reference_num", uint64(rw.Write.Start))
+		s.Uint("modbus.write_word_cnt", uint64(rw.Write.Quantity))
+		s.Uint("modbus.byte_cnt", uint64(rw.ByteCount))
+		_, rest, _ := f.Counted()
+		s.Bytes("modbus.data", rest)
 	case modbus.ReadFIFOQueue:
-		if u16(s, "modbus.byte_cnt_16", d, 0) && u16(s, "modbus.word_cnt", d, 2) {
-			s.Bytes("modbus.data", d[4:])
+		if p, ok := f.FIFOPointer(); ok {
+			s.Uint("modbus.reference_num", uint64(p))
+		} else {
+			modbusWords(s, f, mbReference[:])
 		}
 	case modbus.EncapsulatedInterfaceTransport:
-		modbusMEIResponse(s, d)
+		t, _, ok := f.MEI()
+		if !ok {
+			return
+		}
+		s.Uint("modbus.mei", uint64(t))
+		if t == modbus.MEIReadDeviceID {
+			if r, ok := f.DeviceIDRequest(); ok {
+				s.Uint("modbus.read_device_id", uint64(r.Code))
+				s.Uint("modbus.object_id", uint64(r.Object))
+			}
+			return
+		}
+		modbusMEIData(s, f)
 	default:
-		bytesFrom(s, "modbus.data", d, 0, len(d))
+		data(s, f.Data())
 	}
 }
 
-func modbusMEIResponse(s Sink, d []byte) {
-	if !u8(s, "modbus.mei", d, 0) {
-		return
-	}
-	if modbus.MEIType(d[0]) != modbus.MEIReadDeviceID {
-		bytesFrom(s, "modbus.data", d, 1, len(d))
-		return
-	}
-	if !(u8(s, "modbus.read_device_id", d, 1) && u8(s, "modbus.conformity_level", d, 2) &&
-		u8(s, "modbus.more_follows", d, 3) && u8(s, "modbus.next_object_id", d, 4) &&
-		u8(s, "modbus.num_objects", d, 5)) {
-		return
-	}
-	// Wireshark walks as many objects as the header announces.
-	r := d[6:]
-	for k := 0; k < int(d[5]) && len(r) >= 2; k++ {
-		s.Uint("modbus.object_id", uint64(r[0]))
-		n := int(r[1])
-		s.Uint("modbus.objects_len", uint64(n))
-		if 2+n > len(r) {
+func modbusResponse(s Sink, m *modbus.Message) {
+	f := &m.Frame
+	switch f.Function {
+	case modbus.ReadCoils, modbus.ReadDiscreteInputs:
+		n, rest, ok := f.Counted()
+		if !ok {
 			return
 		}
-		s.Text("modbus.object_str_value", r[2:2+n])
-		r = r[2+n:]
+		s.Uint("modbus.byte_cnt", uint64(n))
+		if n != len(rest) {
+			// Wireshark shows every byte after the count when the two
+			// disagree.
+			s.Bytes("modbus.data", rest)
+			return
+		}
+		bits, _ := m.Bits()
+		for i, on := range bits.All {
+			s.Uint("modbus.bitnum", uint64(bits.Start()+uint16(i)))
+			s.Bool("modbus.bitval", on)
+		}
+	case modbus.ReadHoldingRegisters, modbus.ReadInputRegisters:
+		n, rest, ok := f.Counted()
+		if !ok {
+			return
+		}
+		s.Uint("modbus.byte_cnt", uint64(n))
+		regs, _ := m.Registers()
+		modbusRegisters(s, regs, n, rest)
+	case modbus.WriteSingleCoil, modbus.WriteSingleRegister:
+		modbusWriteSingle(s, f)
+	case modbus.ReadExceptionStatus:
+		data(s, f.Data())
+	case modbus.Diagnostics:
+		modbusDiag(s, f, true)
+	case modbus.GetCommEventCounter:
+		if c, ok := f.CommEventCounter(); ok {
+			s.Uint("modbus.ev_status", uint64(c.Status))
+			s.Uint("modbus.ev_count", uint64(c.EventCount))
+		} else {
+			modbusWords(s, f, mbEventCounter[:])
+		}
+	case modbus.GetCommEventLog:
+		if l, ok := f.CommEventLog(); ok {
+			s.Uint("modbus.byte_cnt", uint64(l.ByteCount))
+			s.Uint("modbus.ev_status", uint64(l.Status))
+			s.Uint("modbus.ev_count", uint64(l.EventCount))
+			s.Uint("modbus.ev_msg_count", uint64(l.MessageCount))
+			for _, e := range l.Events {
+				s.Uint("modbus.event", uint64(e))
+			}
+		}
+	case modbus.WriteMultipleCoils, modbus.WriteMultipleRegisters:
+		r, ok := f.WriteMultipleResponse()
+		modbusRange(s, f, r, ok)
+	case modbus.ReadFileRecord, modbus.WriteFileRecord:
+		modbusFileRecords(s, m)
+	case modbus.MaskWriteRegister:
+		modbusMask(s, f)
+	case modbus.ReadWriteMultipleRegisters:
+		if n, rest, ok := f.Counted(); ok {
+			s.Uint("modbus.byte_cnt", uint64(n))
+			s.Bytes("modbus.data", rest)
+		}
+	case modbus.ReadFIFOQueue:
+		if q, ok := f.FIFOQueue(); ok {
+			s.Uint("modbus.byte_cnt_16", uint64(q.ByteCount))
+			s.Uint("modbus.word_cnt", uint64(q.Count))
+			s.Bytes("modbus.data", q.Raw)
+		}
+	case modbus.EncapsulatedInterfaceTransport:
+		modbusMEIResponse(s, f)
+	default:
+		data(s, f.Data())
+	}
+}
+
+// Names of the leading 16-bit fields of the layouts made of words, in
+// order, for modbusWords.
+var (
+	mbReference    = [...]string{"modbus.reference_num"}
+	mbBitRange     = [...]string{"modbus.reference_num", "modbus.bit_cnt"}
+	mbWordRange    = [...]string{"modbus.reference_num", "modbus.word_cnt"}
+	mbMask         = [...]string{"modbus.reference_num", "modbus.and_mask", "modbus.or_mask"}
+	mbReadWrite    = [...]string{"modbus.read_reference_num", "modbus.read_word_cnt", "modbus.write_reference_num", "modbus.write_word_cnt"}
+	mbEventCounter = [...]string{"modbus.ev_status", "modbus.ev_count"}
+)
+
+// modbusWords emits the leading word fields of a layout, names[i] for word
+// i of the data, as far as the PDU holds whole words: Wireshark shows the
+// fields of a PDU too short for its layout up to the first one missing.
+func modbusWords(s Sink, f *modbus.Frame, names []string) {
+	words := f.Words()
+	for i, name := range names {
+		v, ok := words.At(i)
+		if !ok {
+			return
+		}
+		s.Uint(name, uint64(v))
+	}
+}
+
+func modbusWriteSingle(s Sink, f *modbus.Frame) {
+	w, ok := f.WriteSingle()
+	if !ok {
+		modbusWords(s, f, mbReference[:])
+		return
+	}
+	s.Uint("modbus.reference_num", uint64(w.Address))
+	s.Bytes("modbus.data", w.Raw)
+}
+
+// modbusRange emits the start and quantity of functions 1–4 and 15–16,
+// the quantity named for bits or words.
+func modbusRange(s Sink, f *modbus.Frame, r modbus.Range, ok bool) {
+	names := mbWordRange[:]
+	if f.Function == modbus.ReadCoils || f.Function == modbus.ReadDiscreteInputs || f.Function == modbus.WriteMultipleCoils {
+		names = mbBitRange[:]
+	}
+	if !ok {
+		modbusWords(s, f, names)
+		return
+	}
+	s.Uint(names[0], uint64(r.Start))
+	s.Uint(names[1], uint64(r.Quantity))
+}
+
+func modbusMask(s Sink, f *modbus.Frame) {
+	mw, ok := f.MaskWrite()
+	if !ok {
+		modbusWords(s, f, mbMask[:])
+		return
+	}
+	s.Uint("modbus.reference_num", uint64(mw.Address))
+	s.Uint("modbus.and_mask", uint64(mw.AndMask))
+	s.Uint("modbus.or_mask", uint64(mw.OrMask))
+}
+
+// modbusRegisters emits register values the way Wireshark does: numbered
+// from the request's start when the byte count n matches the bytes that
+// follow it, else those bytes as raw data.
+func modbusRegisters(s Sink, regs modbus.Registers, n int, rest []byte) {
+	if n != len(rest) {
+		s.Bytes("modbus.data", rest)
+		return
+	}
+	for i, v := range regs.All {
+		s.Uint("modbus.regnum16", uint64(regs.Start()+uint16(i)))
+		s.Uint("modbus.regval_uint16", uint64(v))
+	}
+}
+
+// modbusDiagNames are Wireshark's names for the data word of the
+// Diagnostics sub-functions that name it, in responses; requests name only
+// 0x00, 0x01 and 0x03 and show the rest as modbus.data.
+var modbusDiagNames = [...]string{
+	modbus.DiagRestartCommunicationsOption:    "modbus.diagnostic.restart_communication_option",
+	modbus.DiagReturnDiagnosticRegister:       "modbus.diagnostic.return_diag_register",
+	modbus.DiagClearCountersAndDiagRegister:   "modbus.diagnostic.clear_ctr_diag_reg",
+	modbus.DiagReturnBusMessageCount:          "modbus.diagnostic.bus_message_count",
+	modbus.DiagReturnBusCommErrorCount:        "modbus.diagnostic.bus_comm_error_count",
+	modbus.DiagReturnBusExceptionErrorCount:   "modbus.diagnostic.bus_exception_error_count",
+	modbus.DiagReturnServerMessageCount:       "modbus.diagnostic.slave_message_count",
+	modbus.DiagReturnServerNoResponseCount:    "modbus.diagnostic.no_slave_response_count",
+	modbus.DiagReturnServerNAKCount:           "modbus.diagnostic.slave_nak_count",
+	modbus.DiagReturnServerBusyCount:          "modbus.diagnostic.slave_busy_count",
+	modbus.DiagReturnBusCharacterOverrunCount: "modbus.diagnostic.bus_char_overrun_count",
+}
+
+func modbusDiag(s Sink, f *modbus.Frame, resp bool) {
+	d, ok := f.Diagnostic()
+	if !ok {
+		return
+	}
+	s.Uint("modbus.diagnostic_code", uint64(d.Sub))
+	switch d.Sub {
+	case modbus.DiagReturnQueryData:
+		if len(d.Data) == 0 {
+			return
+		}
+		if resp {
+			s.Bytes("modbus.diagnostic.return_query_data.echo", d.Data)
+		} else {
+			s.Bytes("modbus.diagnostic.return_query_data.request", d.Data)
+		}
+		return
+	case modbus.DiagChangeASCIIInputDelimiter:
+		if c, ok := d.Delimiter(); ok {
+			s.Uint("modbus.diagnostic.ascii_input_delimiter", uint64(c))
+		}
+		return
+	}
+	name := ""
+	if int(d.Sub) < len(modbusDiagNames) && (resp || d.Sub == modbus.DiagRestartCommunicationsOption) {
+		name = modbusDiagNames[d.Sub]
+	}
+	if name == "" {
+		data(s, d.Data)
+		return
+	}
+	if w, ok := d.Word(); ok {
+		s.Uint(name, uint64(w))
+	}
+}
+
+// modbusFileRecords emits the sub-requests of functions 20 and 21:
+// reference type, Wireshark's 32-bit reference (file number and record
+// number), word count and data, and in Read File Record responses each
+// group's own byte count, reference type and data.
+func modbusFileRecords(s Sink, m *modbus.Message) {
+	f := &m.Frame
+	n, _, ok := f.Counted()
+	if !ok {
+		return
+	}
+	s.Uint("modbus.byte_cnt", uint64(n))
+	recs, ok := m.FileRecords()
+	if !ok {
+		return
+	}
+	readResp := f.Function == modbus.ReadFileRecord && !m.ToServer
+	for recs.Next() {
+		r := recs.FileRecord()
+		if readResp {
+			s.Uint("modbus.byte_cnt", uint64(len(r.Data)+1))
+			s.Uint("modbus.reference_type", uint64(r.RefType))
+			data(s, r.Data)
+			continue
+		}
+		s.Uint("modbus.reference_type", uint64(r.RefType))
+		s.Uint("modbus.reference_num_32", uint64(r.File)<<16|uint64(r.Record))
+		s.Uint("modbus.word_cnt", uint64(r.Length))
+		if f.Function == modbus.WriteFileRecord {
+			data(s, r.Data)
+		}
+	}
+}
+
+// modbusMEIData emits the data of an MEI type other than 14: Wireshark
+// shows every byte after the function code, the MEI type included.
+func modbusMEIData(s Sink, f *modbus.Frame) {
+	if d := f.Data(); len(d) > 1 {
+		s.Bytes("modbus.data", d)
+	}
+}
+
+func modbusMEIResponse(s Sink, f *modbus.Frame) {
+	t, _, ok := f.MEI()
+	if !ok {
+		return
+	}
+	s.Uint("modbus.mei", uint64(t))
+	if t != modbus.MEIReadDeviceID {
+		modbusMEIData(s, f)
+		return
+	}
+	id, ok := f.DeviceID()
+	if !ok {
+		return
+	}
+	s.Uint("modbus.read_device_id", uint64(id.Code))
+	s.Uint("modbus.conformity_level", uint64(id.Conformity))
+	s.Uint("modbus.more_follows", uint64(id.MoreFollows))
+	s.Uint("modbus.next_object_id", uint64(id.NextObject))
+	s.Uint("modbus.num_objects", uint64(id.Count))
+	// Wireshark walks as many objects as the header announces. Standard
+	// objects (below 0x80) are text, private ones bytes.
+	objs := id.Objects()
+	for k := 0; k < int(id.Count) && objs.Next(); k++ {
+		o := objs.Object()
+		s.Uint("modbus.object_id", uint64(o.ID))
+		s.Uint("modbus.objects_len", uint64(len(o.Value)))
+		switch {
+		case o.ID.Standard():
+			s.Text("modbus.object_str_value", o.Value)
+		case len(o.Value) > 0:
+			s.Bytes("modbus.object_value", o.Value)
+		}
 	}
 }
