@@ -34,7 +34,7 @@ var framings = []struct {
 		_, _, err := s7comm.Parse(b)
 		return err == nil
 	}}, []byte{0x03, 0x00, 0xff, 0xff, 0x02, 0xf0, 0x80, 0x32, 0x01, 0x00, 0x00, 0x12, 0x34, 0x00, 0x0e, 0x00, 0x00}},
-	{pcapx.ENIP, Framing{enip.Split, enip.Split, func(b []byte, _ bool) bool {
+	{pcapx.ENIP, Framing{enip.Split, enip.Resync, func(b []byte, _ bool) bool {
 		_, _, err := enip.Parse(b)
 		return err == nil
 	}}, []byte{0x6f, 0x00, 0xf0, 0xff, 0x01, 0x02, 0x03, 0x04, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0}},
