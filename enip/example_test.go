@@ -1,17 +1,18 @@
 package enip_test
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/icsdissect/icsdissect/enip"
-	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // A ListIdentity reply (suricata-enip-alert-enip_test1.pcap, frame 6):
 // print the device's product name, vendor and revision.
 func ExampleItem_Identity() {
-	pdu := testkit.Hex("63003300000000000000000000000000c1debed10000000001000c002d0001000002af120a0101a4000000000000000001000c003a00040330008e4d52000b313735362d454e42542f4103")
+	pdu := hexBytes("63003300000000000000000000000000c1debed10000000001000c002d0001000002af120a0101a4000000000000000001000c003a00040330008e4d52000b313735362d454e42542f4103")
 	f, _, err := enip.Parse(pdu)
 	if err != nil {
 		panic(err)
@@ -29,10 +30,10 @@ func ExampleItem_Identity() {
 // A Conn pairs each reply with its request and reads the reply in the
 // request's context: here a Logix Read Tag and its REAL value.
 func ExampleConn() {
-	req := testkit.Hex("6f003400000102110000000001020304050607080000000000000000" +
+	req := hexBytes("6f003400000102110000000001020304050607080000000000000000" +
 		"0a000200" + "00000000" + "b2002400" +
 		"4c10910c50726f6772616d3a4d61696e91054d6f746f72002803910553706565640001" + "00")
-	rep := testkit.Hex("6f001a00000102110000000001020304050607080000000000000000" +
+	rep := hexBytes("6f001a00000102110000000001020304050607080000000000000000" +
 		"0a000200" + "00000000" + "b2000a00" + "cc000000ca0071cd0744")
 
 	var c enip.Conn
@@ -72,8 +73,8 @@ func ExampleService_Name() {
 
 // Split cuts encapsulation PDUs out of a TCP byte stream.
 func ExampleSplit() {
-	a := testkit.Hex("6500040000000000000000000000000000000000000000000100" + "0000")
-	b := testkit.Hex("66000000010203040000000000000000000000000000000000")
+	a := hexBytes("6500040000000000000000000000000000000000000000000100" + "0000")
+	b := hexBytes("66000000010203040000000000000000000000000000000000")
 	stream := append(append([]byte{0xff, 0xff}, a...), b[:24]...)
 	for len(stream) > 0 {
 		adv, tok, _ := enip.Split(stream, true)
@@ -93,7 +94,7 @@ func ExampleSplit() {
 
 // The EPATH cursor walks every segment of a path.
 func ExamplePath_Segments() {
-	p := enip.Path(testkit.Hex("01002006240130072c01"))
+	p := enip.Path(hexBytes("01002006240130072c01"))
 	segs := p.Segments()
 	for segs.Next() {
 		s := segs.Segment()
@@ -116,7 +117,7 @@ func ExamplePath_Segments() {
 func ExampleExplain() {
 	// A SendRRData whose Multiple Service Packet announces 9 services in 2
 	// bytes.
-	pdu := testkit.Hex("6f001a00000000000000000000000000000000000000000000000000" +
+	pdu := hexBytes("6f001a00000000000000000000000000000000000000000000000000" +
 		"0000" + "0200" + "00000000" + "b2000a00" + "0a02200224010900ffff")
 	err := enip.Explain(pdu)
 	var fe *enip.FieldError
@@ -127,4 +128,14 @@ func ExampleExplain() {
 	// Output:
 	// cip.msp.num_services 46 true
 	// enip: count exceeds data: cip.msp.num_services at offset 46
+}
+
+// hexBytes decodes the hex text of a PDU, spaces allowed; the examples'
+// inputs are valid.
+func hexBytes(s string) []byte {
+	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
+	if err != nil {
+		panic(err)
+	}
+	return b
 }

@@ -3,16 +3,17 @@ package iec104_test
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/icsdissect/icsdissect/iec104"
-	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // Float measurements with their addresses and CP56Time2a time tags: an
 // M_ME_TF_1 APDU of ndpi-IEC104.pcap, frame 13.
 func Example_floatMeasurements() {
-	b := testkit.Hex("6855327e42b92405030014290f0f1b0000803f0005df028a230a0b0f0f19000000420005df028a230a0b" +
+	b := hexBytes("6855327e42b92405030014290f0f1b0000803f0005df028a230a0b0f0f19000000420005df028a230a0b" +
 		"0f0f1e0000803f0005df028a230a0b0f0f120080c3420005df028a230a0b0f0f10abaab4420005df028a230a0b")
 	f, _, err := iec104.Parse(b)
 	if err != nil {
@@ -50,7 +51,7 @@ func Example_singleCommand() {
 		"680e2e00a4002d010600030094110001",
 		"680ea60030002d010a00030094110001",
 	} {
-		f, _, err := iec104.Parse(testkit.Hex(h))
+		f, _, err := iec104.Parse(hexBytes(h))
 		if err != nil {
 			fmt.Println(err)
 			continue
@@ -72,7 +73,7 @@ func Example_singleCommand() {
 
 // Ranging over the objects with ASDU.All: the same APDU as above.
 func ExampleASDU_All() {
-	b := testkit.Hex("6855327e42b92405030014290f0f1b0000803f0005df028a230a0b0f0f19000000420005df028a230a0b" +
+	b := hexBytes("6855327e42b92405030014290f0f1b0000803f0005df028a230a0b0f0f19000000420005df028a230a0b" +
 		"0f0f1e0000803f0005df028a230a0b0f0f120080c3420005df028a230a0b0f0f10abaab4420005df028a230a0b")
 	f, _, _ := iec104.Parse(b)
 	for i, o := range f.ASDU.All {
@@ -91,7 +92,7 @@ func ExampleASDU_All() {
 // the connection with a Conn: the STARTDT act and con pair, and the N(S)
 // that skips one I-frame.
 func ExampleSplit() {
-	stream := testkit.Hex("680407000000" + // STARTDT act
+	stream := hexBytes("680407000000" + // STARTDT act
 		"0000" + // garbage, skipped
 		"68040b000000" + // STARTDT con
 		"680e00000000640106000a0000000014" + // I N(S)=0 interrogation
@@ -133,9 +134,9 @@ func ExampleSplit() {
 // and a single command's confirmation follows the gap.
 func ExampleResync() {
 	var c iec104.Conn
-	c.Decode(testkit.Hex("680e2c00a2002d010600030094110081"), true, 0) // select, before the gap
+	c.Decode(hexBytes("680e2c00a2002d010600030094110081"), true, 0) // select, before the gap
 	c.Gap(false)
-	data := testkit.Hex("0a0b" + "680443000000" + "99" + // the tail of an APDU
+	data := hexBytes("0a0b" + "680443000000" + "99" + // the tail of an APDU
 		"680ea2002e002d010700030094110081" + // the select's confirmation
 		"680401002e00") // S-frame
 	split := iec104.Resync
@@ -175,7 +176,7 @@ func ExampleConn() {
 		{"680ea60030002d010a00030094110001", false, 40},
 		{"680e3000a800640106000300 00000014", true, 50},
 	} {
-		m, err := c.Decode(testkit.Hex(p.hex), p.up, p.ms*1e6)
+		m, err := c.Decode(hexBytes(p.hex), p.up, p.ms*1e6)
 		if err != nil {
 			fmt.Println(err)
 			continue
@@ -206,4 +207,14 @@ func ExampleConn() {
 	// C_IC_NA_1 Act     IOA 0 select=false
 	// unanswered: C_IC_NA_1 3
 	// requests 3, responses 3, paired 3, unanswered 1
+}
+
+// hexBytes decodes the hex text of a PDU, spaces allowed; the examples'
+// inputs are valid.
+func hexBytes(s string) []byte {
+	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
+	if err != nil {
+		panic(err)
+	}
+	return b
 }

@@ -3,17 +3,18 @@ package s7comm_test
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"fmt"
+	"strings"
 
-	"github.com/icsdissect/icsdissect/internal/testkit"
 	"github.com/icsdissect/icsdissect/s7comm"
 )
 
 // A read var job and its response (gymgit-snap7_s300_everything.pcapng,
 // frames 51 and 52): the address of each item and the value read.
 func ExampleParse() {
-	job := testkit.Hex("0300001f02f080320100001900000e00000401120a10080001000083000080")
-	resp := testkit.Hex("0300001d02f0803203000019000002000800000401ff07000400000000")
+	job := hexBytes("0300001f02f080320100001900000e00000401120a10080001000083000080")
+	resp := hexBytes("0300001d02f0803203000019000002000800000401ff07000400000000")
 
 	f, _, err := s7comm.Parse(job)
 	if err != nil {
@@ -47,9 +48,9 @@ func ExampleParse() {
 // (addressed by number) and counters C0-C7, C0 holding 11
 // (gymgit-snap7_s300_everything.pcapng, frames 55 and 56).
 func ExampleConn() {
-	job := testkit.Hex("0300004f02f080320100001b00003e00000405120a10020010000083000000120a10020010000081000000" +
+	job := hexBytes("0300004f02f080320100001b00003e00000405120a10020010000083000000120a10020010000081000000" +
 		"120a10020010000082000000120a101d000800001d000000120a101c000800001c000000")
-	resp := testkit.Hex("0300007902f080320300001b000002006400000405ff040080acde000daddeaddeaddeaddeaddeaddeff04" +
+	resp := hexBytes("0300007902f080320300001b000002006400000405ff040080acde000daddeaddeaddeaddeaddeaddeff04" +
 		"0080aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbff040080bbbbbbbbbbbbbbbbaddeaddeaddeaddeff090010000000000000000000" +
 		"00000000000000ff09001000110000000000000000000000000000")
 	var c s7comm.Conn
@@ -86,7 +87,7 @@ func ExampleConn() {
 // (gymgit-snap7_s300_everything.pcapng, frame 14): the order number and the
 // firmware version.
 func ExampleParseModuleID() {
-	resp := testkit.Hex(
+	resp := hexBytes(
 		"0300009902f080320700000600000c007c000112081284010200000000ff09007800110000001c000400013645533720" +
 			"3331352d32454831342d304142302000c000030001000636455337203331352d32454831342d304142302000c0000300" +
 			"010007202020202020202020202020202020202020202000c0560302070081426f6f74204c6f61646572202020202020" +
@@ -117,7 +118,7 @@ func ExampleParseModuleID() {
 
 // Split cuts TPKT packets out of a TCP stream.
 func ExampleSplit() {
-	stream := testkit.Hex("0300001902f08032010000000000080000f0000001000101e0" +
+	stream := hexBytes("0300001902f08032010000000000080000f0000001000101e0" +
 		"0300001b02f080320300000000000800000000f0000001000100f0")
 	sc := bufio.NewScanner(bytes.NewReader(stream))
 	sc.Split(s7comm.Split)
@@ -136,7 +137,7 @@ func ExampleSplit() {
 // Split takes over. The ack-data's S7 header holds 03 00 00 19, which a
 // test of the TPKT header alone takes for a packet of 25 octets.
 func ExampleResync() {
-	stream := testkit.Hex("0300001f02f080320100001900000e00000401120a10080001000083000080" + // read var job
+	stream := hexBytes("0300001f02f080320100001900000e00000401120a10080001000083000080" + // read var job
 		"0300001d02f0803203000019000002000800000401ff07000400000000" + // its ack-data
 		"0300001f02f080320100001a00000e00000401120a10080001000083000080") // the next job
 	data := stream[32:] // the capture starts in the ack-data's TPKT header
@@ -195,7 +196,7 @@ func ExampleConn_reassembly() {
 
 // A COTP connect request names the rack and slot in its called TSAP.
 func ExampleTSAP_RackSlot() {
-	f, _, _ := s7comm.Parse(testkit.Hex("0300001611e00000000100c1020100c2020102c00109"))
+	f, _, _ := s7comm.Parse(hexBytes("0300001611e00000000100c1020100c2020102c00109"))
 	tsap, _ := f.COTP.CalledTSAP()
 	rack, slot, _ := tsap.RackSlot()
 	size, _ := f.COTP.TPDUSize()
@@ -212,7 +213,7 @@ func ExamplePDU_Operation() {
 		"0300002102f080320100001c000010000029000000000009505f50524f4752414d",
 		"0300002b02f080320100008400001a000028000000000000fd000a01003041303030303150055f494e5345",
 	} {
-		f, _, _ := s7comm.Parse(testkit.Hex(hex))
+		f, _, _ := s7comm.Parse(hexBytes(hex))
 		op, _ := f.PDU.Operation()
 		class, _ := f.PDU.Class()
 		pi, _ := f.PDU.PIService()
@@ -228,14 +229,14 @@ func ExamplePDU_Operation() {
 func ExampleValues() {
 	dt := s7comm.NewValues(
 		s7comm.Item{Syntax: s7comm.SyntaxS7Any, TransportSize: s7comm.TSDateTime, Count: 1},
-		s7comm.DataItem{ReturnCode: s7comm.ReturnSuccess, Value: testkit.Hex("1602081451379162")})
+		s7comm.DataItem{ReturnCode: s7comm.ReturnSuccess, Value: hexBytes("1602081451379162")})
 	for dt.Next() {
 		t, _ := dt.Value().Time.Time()
 		fmt.Println(dt.Value().Kind, t)
 	}
 	s5 := s7comm.NewValues(
 		s7comm.Item{Syntax: s7comm.SyntaxS7Any, TransportSize: s7comm.TSS5Time, Count: 2},
-		s7comm.DataItem{ReturnCode: s7comm.ReturnSuccess, Value: testkit.Hex("2123 0500")})
+		s7comm.DataItem{ReturnCode: s7comm.ReturnSuccess, Value: hexBytes("2123 0500")})
 	for s5.Next() {
 		d, _ := s5.Value().Duration()
 		fmt.Println(s5.Value().Kind, d)
@@ -248,19 +249,29 @@ func ExampleValues() {
 
 func componentIDFrames() [][]byte {
 	return [][]byte{
-		testkit.Hex("0300002102f080320700000200000800080001120411440100ff090004001c0000"),
-		testkit.Hex(
+		hexBytes("0300002102f080320700000200000800080001120411440100ff090004001c0000"),
+		hexBytes(
 			"030000f702f080320700000200000c00da0001120812840102d5010000ff0900d6001c00000022000a00015337333030" +
 				"2f45543230304d2073746174696f6e5f31000000000000000000000002504c435f310000000000000000000000000000" +
 				"000000000000000000000000000003000000000000000000000000000000000000000000000000000000000000000000" +
 				"044f726967696e616c205369656d656e732045717569706d656e7400000000000000055320432d423155333933313432" +
 				"303131000000000000000000000000000000000007435055203331352d3220504e2f4450000000000000000000000000" +
 				"00000000000008"),
-		testkit.Hex("0300002102f080320700000300000c00040001120812440102000000000a000000"),
-		testkit.Hex(
+		hexBytes("0300002102f080320700000300000c00040001120812440102000000000a000000"),
+		hexBytes(
 			"030000a702f080320700000300000c008a0001120812840102d5000000ff0900864d4d43203441314143303139000000" +
 				"00000000000000000000000000000000000009002af60000010000000000000000000000000000000000000000000000" +
 				"000000000a0000000000000000000000000000000000000000000000000000000000000000000b000000000000000000" +
 				"0000000000000000000000000000000000000000000000"),
 	}
+}
+
+// hexBytes decodes the hex text of a PDU, spaces allowed; the examples'
+// inputs are valid.
+func hexBytes(s string) []byte {
+	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
