@@ -82,7 +82,7 @@ func TestBudgetManyPartialPDUs(t *testing.T) {
 	st := d.Stats()
 	ps := st.Protocols[ENIP]
 	t.Logf("budget %d, peak %d, held %d, drops %d (%d bytes), table %d bytes, heap in use %d",
-		st.MemoryBudget, st.BufferedPeak, st.Buffered, ps.BudgetDrops, ps.BudgetDropBytes, st.TableBytes, peakHeap)
+		st.MemoryBudget, st.BufferedPeak, st.Buffered, ps.BudgetDrops, ps.Dropped[DropBudget], st.TableBytes, peakHeap)
 	assert.Equal(t, DefaultMemoryBudget, st.MemoryBudget)
 	assert.LessOrEqual(t, st.BufferedPeak, st.MemoryBudget)
 	assert.NotZero(t, ps.BudgetDrops)

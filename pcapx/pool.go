@@ -37,6 +37,13 @@ type sbuf struct {
 	off int
 	in  segInfo
 	ooo *oooState
+	// The stream's candidate (see Decoder.candidate), if candOK: where an
+	// ignored SYN (candSYN, with its window scale option candWS) or an
+	// out-of-window segment says the stream may have moved.
+	cand    uint32
+	candOK  bool
+	candSYN bool
+	candWS  uint8
 }
 
 // segInfo is what a PDU tells of the segment that completed it: its frame,
