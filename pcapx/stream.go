@@ -205,7 +205,7 @@ func (d *Decoder) dropBuf(s *stream) {
 	if cap(x.b) > 0 {
 		d.mem.give(x.b)
 		d.mem.unlink(&x.holder)
-		x.b, x.off = nil, 0
+		x.b, x.off, x.last = nil, 0, 0
 	}
 	d.releaseExt(s)
 }
@@ -468,8 +468,10 @@ func (d *Decoder) tcp(pk *parsed) {
 // next byte the capture expects of the sender, or the receiver's own
 // acknowledgment when it acknowledged bytes the capture did not see, or,
 // after the sender's FIN, the FIN's own number. A sender that never sent
-// anything must acknowledge exactly what the other side sent. Anything
-// else is counted and changes nothing.
+// anything must use the other side's last acknowledgment as its sequence
+// number, or acknowledge exactly what the other side sent (RFC 793's
+// reset in answer to a segment). Anything else is counted and changes
+// nothing.
 func (d *Decoder) rst(f *flow, dir int, pk *parsed) {
 	s, r := &f.dirs[dir], &f.dirs[1-dir]
 	ps := &d.stats.Protocols[f.proto]
@@ -485,7 +487,9 @@ func (d *Decoder) rst(f *flow, dir int, pk *parsed) {
 	case !r.has(sInit):
 		ok = true // no byte either way: a reset takes nothing
 	default:
-		ok = pk.flags&tcpACK != 0 && pk.ack == r.nextSeq
+		// RFC 793: a reset answering a segment takes its sequence
+		// number from that segment's acknowledgment, or acknowledges it.
+		ok = s.has(sAcked) && seq == s.peerAck || pk.flags&tcpACK != 0 && pk.ack == r.nextSeq
 	}
 	if !ok {
 		ps.Anomalies[RSTIgnored]++
@@ -953,6 +957,7 @@ func (d *Decoder) hold(f *flow, dir int, chunk []byte, in *segInfo) bool {
 	if x.off > 0 {
 		n := copy(x.b, x.b[x.off:])
 		x.b = x.b[:n]
+		x.last = max(x.last-x.off, 0)
 		x.off = 0
 	}
 	if cap(x.b)-len(x.b) < len(chunk) {
@@ -975,6 +980,9 @@ func (d *Decoder) hold(f *flow, dir int, chunk []byte, in *segInfo) bool {
 		x.b = nb
 	} else {
 		d.mem.touch(&x.holder)
+	}
+	if x.in.frame != in.frame {
+		x.inPrev, x.last = x.in, len(x.b)
 	}
 	x.b = append(x.b, chunk...)
 	x.in = *in
@@ -1018,7 +1026,13 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF boo
 			// A token without advance: take it as the last one.
 			adv = len(data)
 		}
-		d.streamPDU(f, dir, tok, seq+uint32(consumed+within(data, tok)), in)
+		at := consumed + within(data, tok)
+		from := in
+		if x := s.x; x != nil && in == &x.in && unsafe.SliceData(data) == unsafe.SliceData(x.b) && at+len(tok) <= x.last {
+			// The token ended before the last segment's bytes.
+			from = &x.inPrev
+		}
+		d.streamPDU(f, dir, tok, seq+uint32(at), from)
 		s.flags &^= sGap | sResync | sOverlap
 		ps.StreamPDUBytes += uint64(adv)
 		d.deliver(ps, !d.flushing)
