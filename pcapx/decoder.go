@@ -194,10 +194,10 @@ type Decoder struct {
 	mem      memory
 	hist     history // the bytes last taken into TCP streams, made on first need
 	histSize int
-	order  []flushItem // scratch for Flush
-	maxOOO int
-	maxPDU int
-	idle   int64 // idle timeout in ns, or 0
+	order    []flushItem // scratch for Flush
+	maxOOO   int
+	maxPDU   int
+	idle     int64 // idle timeout in ns, or 0
 
 	sweepNS   int64   // capture time the sweep last ran
 	sweepTick int64   // capture time between sweeps

@@ -49,6 +49,21 @@ func historySize(budget int) int {
 	return n
 }
 
+// A stream direction's reference to its last record (stream.hist) is the
+// record's position plus one, so one more than a multiple of 8; the other
+// values say why there is none: histNone, no byte since the stream
+// started; histSynOK, no byte since a SYN that the other side's
+// acknowledgment confirmed (a SYN-ACK answering its SYN); or histCut, the
+// stream moved since (a gap before any byte, or a relocation) and the
+// records before, if any, are no longer its own. A gap
+// after bytes were taken leaves the reference as it is: the records on
+// both sides of the hole stay comparable.
+const (
+	histNone  = 0
+	histCut   = 2
+	histSynOK = 4
+)
+
 // owner names a stream direction in the records: its flow's record id and
 // the direction.
 func owner(f *flow, dir int) uint32 { return f.id<<1 | uint32(dir) }
@@ -82,10 +97,11 @@ func (h *history) add(own, prev, seq uint32, b []byte) uint32 {
 }
 
 // differs compares b, the bytes at sequence number seq of the stream
-// direction named own whose last record is at ref and ends at end (the
-// stream's next sequence number), with the bytes the history holds for
-// the same sequence numbers. It reports whether any differ, and how many
-// bytes it could compare.
+// direction named own whose last record is at ref and ends at or before
+// end (the stream's next sequence number), with the bytes the history
+// holds for the same sequence numbers. The records of a direction follow
+// each other in sequence space, with holes where the stream went over a
+// gap. It reports whether any differ, and how many bytes it could compare.
 func (h *history) differs(own, ref, end, seq uint32, b []byte) (diff bool, compared int) {
 	if len(h.buf) == 0 {
 		return false, 0
@@ -93,7 +109,7 @@ func (h *history) differs(own, ref, end, seq uint32, b []byte) (diff bool, compa
 	size := uint32(len(h.buf))
 	lo, hi := seq, seq+uint32(len(b))
 	for range histSteps {
-		if ref == 0 {
+		if ref&7 != 1 {
 			break
 		}
 		p := ref - 1
@@ -104,11 +120,11 @@ func (h *history) differs(own, ref, end, seq uint32, b []byte) (diff bool, compa
 		r := h.buf[off:]
 		rseq := binary.LittleEndian.Uint32(r[8:])
 		n := binary.LittleEndian.Uint32(r[12:])
-		if binary.LittleEndian.Uint32(r[0:]) != own || rseq+n != end || n > size {
-			break // not this stream's record, or not the one before
+		if binary.LittleEndian.Uint32(r[0:]) != own || n > size || int32(end-(rseq+n)) < 0 || end-(rseq+n) > maxWindow {
+			break // not this stream's record, or not one before
 		}
-		// The overlap of [rseq, end) and [lo, hi), in sequence space.
-		a, z := rseq, end
+		// The overlap of [rseq, rseq+n) and [lo, hi), in sequence space.
+		a, z := rseq, rseq+n
 		if int32(lo-a) > 0 {
 			a = lo
 		}

@@ -33,15 +33,15 @@ func split(p Protocol, data []byte, atEOF bool) (int, []byte, error) {
 // resyncFor dispatches to the protocol's own Resync function, which frames
 // the bytes after a gap and at a connection picked up mid-stream: it
 // accepts a PDU only when every header and length it carries is plausible.
-// Protocols without one use their Split.
+// Protocols without one (Unknown) get each run of bytes as one PDU.
 func resyncFor(p Protocol, data []byte, atEOF bool) (int, []byte, error) {
 	switch p {
 	case Modbus:
-		return modbus.Split(data, atEOF)
+		return modbus.Resync(data, atEOF)
 	case S7comm:
-		return s7comm.Split(data, atEOF)
+		return s7comm.Resync(data, atEOF)
 	case ENIP:
-		return enip.Split(data, atEOF)
+		return enip.Resync(data, atEOF)
 	case DNP3:
 		return dnp3.Resync(data, atEOF)
 	case IEC104:

@@ -122,12 +122,22 @@ type Drop uint8
 // Reasons stream bytes are dropped.
 const (
 	// DropDuplicate: bytes sent again (a retransmission, an overlap) that
-	// are the same as the copy pcapx kept, or that it no longer kept to
-	// compare (see Streams in the package doc).
+	// are the same as the copy pcapx took first.
 	DropDuplicate Drop = iota
-	// DropOverlap: bytes sent again that differ from the copy pcapx kept;
-	// the first copy wins (TCPAnomaly OverlapDiffers, PDU.Overlap).
+	// DropOverlap: bytes sent again that differ from the copy pcapx took
+	// first; the first copy wins (TCPAnomaly OverlapDiffers, PDU.Overlap).
 	DropOverlap
+	// DropUncompared: bytes behind their stream's next byte that pcapx
+	// could not compare with a first copy: the history no longer held it
+	// (more than its size of stream bytes taken since, or more than 64 of
+	// the direction's segments back), or there was none (the bytes arrived
+	// after the hole they belong to had been declared a gap). They are
+	// dropped as duplicates would be, without a verdict.
+	DropUncompared
+	// DropKeepAlive: a keep-alive probe, a segment of at most one byte
+	// just before the stream's next byte, whose byte need not be the one
+	// sent (it is not compared).
+	DropKeepAlive
 	// DropOutOfWindow: segments far outside their stream's window
 	// (TCPAnomaly OutOfWindow).
 	DropOutOfWindow
@@ -151,7 +161,7 @@ const (
 	NumDrops
 )
 
-var dropNames = [NumDrops]string{"duplicate", "overlap", "out of window", "control", "gap", "resync", "oversize", "budget", "refused"}
+var dropNames = [NumDrops]string{"duplicate", "overlap", "uncompared", "keep-alive", "out of window", "control", "gap", "resync", "oversize", "budget", "refused"}
 
 // String returns the reason's short name. It does not allocate.
 func (r Drop) String() string {

@@ -60,7 +60,7 @@ type stream struct {
 	// lost from the capture, not reordered, and the receiver takes bytes up
 	// to peerAck + win scaled.
 	peerAck uint32
-	hist    uint32 // the direction's last record in the history, plus one; 0: none
+	hist    uint32 // the direction's last record in the history, plus one; histNone or histCut: none
 	win     uint16
 	flags   sflags
 	ws      uint8 // the window scale option of this side's SYN (if sWSOpt)
@@ -192,6 +192,11 @@ func (d *Decoder) resetStream(s *stream) {
 	if s.x != nil {
 		d.dropOOO(s)
 		d.dropBuf(s)
+		if s.x != nil {
+			// A candidate kept it: it goes back too.
+			s.x.candOK = false
+			d.releaseExt(s)
+		}
 	}
 	*s = stream{}
 }
@@ -395,12 +400,17 @@ func (d *Decoder) tcp(pk *parsed) {
 			ps.Dropped[DropControl] += uint64(n)
 			d.skip(SkipNoPayload)
 			return
-		case n > 0 && !syn && d.closed.retransmitted(pk.hash, &pk.key, dir, pk.seq, n, d.cur.ns):
-			// Bytes of a flow that ended a moment ago, sent again.
+		case n > 0 && !syn:
+			e := d.closed.retransmitted(pk.hash, &pk.key, dir, pk.seq, n, d.cur.ns)
+			if e == nil {
+				break
+			}
+			// Bytes of a flow that ended a moment ago, sent again:
+			// compared with the history as on a live flow.
 			d.curClass = Decoded
 			ps.Duplicates++
 			ps.StreamBytes += uint64(n)
-			ps.Dropped[DropDuplicate] += uint64(n)
+			d.compare(ps, e.own<<1|uint32(dir), e.hist[dir], e.next[dir], pk.seq, pk.payload)
 			return
 		}
 		if f = d.newFlow(pk.hash, &pk.key, pk.proto); f == nil {
@@ -517,23 +527,32 @@ func (d *Decoder) syn(f *flow, dir int, pk *parsed) bool {
 	s, r := &f.dirs[dir], &f.dirs[1-dir]
 	ps := &d.stats.Protocols[f.proto]
 	seq := pk.seq
+	if pk.flags&tcpACK != 0 && r.x != nil && r.x.candOK && r.x.candSYN && pk.ack == r.x.cand {
+		// The answer to the other side's ignored SYN: a new connection
+		// on the same ports, both ways (or the real one, after a SYN
+		// that came first).
+		ps.Anomalies[SYNConfirmed]++
+		d.restart(f, 1-dir, r.x.cand-1, r.x.candWS)
+		d.restart(f, dir, seq, pk.wscale)
+		r.hist, s.hist = histSynOK, histSynOK
+		return true
+	}
 	switch {
 	case !s.has(sInit) || s.has(sClosed):
 	case seq+1 == s.nextSeq:
 		return true // the same SYN again, before any byte
-	case pk.flags&tcpACK != 0 && r.x != nil && r.x.candOK && r.x.candSYN && pk.ack == r.x.cand:
-		// The answer to the other side's ignored SYN: a new connection
-		// on the same ports, both ways.
-		ps.Anomalies[SYNConfirmed]++
-		d.restart(f, 1-dir, r.x.cand-1, r.x.candWS)
-	case int32(seq+1-s.nextSeq) < 0 && s.nextSeq-seq-1 <= behind(s, r):
-		return false // an old SYN sent again after the bytes that followed it
+	case s.hist != histNone && s.hist != histSynOK && int32(seq+1-s.nextSeq) < 0 && s.nextSeq-seq-1 <= behind(s, r):
+		return false // an old SYN sent again after bytes that followed it
 	default:
 		ps.Anomalies[SYNIgnored]++
 		d.candidate(f, dir, seq+1, true, pk.wscale)
 		return false
 	}
 	d.restart(f, dir, seq, pk.wscale)
+	if pk.flags&tcpACK != 0 && r.has(sInit) && pk.ack == r.nextSeq {
+		// A SYN-ACK answering the other side's SYN: this stream's.
+		s.hist = histSynOK
+	}
 	return true
 }
 
@@ -586,7 +605,7 @@ func (d *Decoder) confirm(f *flow, dir int, seq uint32) {
 		d.dropBuf(s)
 		ps.Gaps++
 		s.nextSeq = seq
-		s.hist = 0
+		s.hist = histCut
 		s.flags |= sGap | sResync
 		d.releaseExt(s)
 	}
@@ -633,6 +652,16 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) bool {
 	if s.x != nil && s.x.candOK {
 		d.confirm(f, dir, seq)
 	}
+	if s.hist == histNone && s.flags&sSyn != 0 && seq != s.nextSeq && s.pending() == 0 && s.waiting() == 0 {
+		// The first bytes after a SYN that nothing confirmed (it was no
+		// SYN-ACK answering the other side's SYN, and the other side
+		// did not acknowledge exactly it) are elsewhere: the SYN was
+		// not this stream's. Start over at them, as at a pickup
+		// mid-stream.
+		ps.Anomalies[SYNIgnored]++
+		s.flags = s.flags&^(sSyn|sWSOpt|sClosed) | sResync
+		s.nextSeq = seq
+	}
 	for {
 		diff := int32(seq - s.nextSeq)
 		if diff <= 0 {
@@ -646,7 +675,7 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) bool {
 					// A keep-alive: one byte before the next, which
 					// need not be the byte sent.
 					ps.Duplicates++
-					ps.Dropped[DropDuplicate] += uint64(len(payload))
+					ps.Dropped[DropKeepAlive] += uint64(len(payload))
 					return true
 				}
 				old := payload[:min(int(back), len(payload))]
@@ -686,19 +715,30 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) bool {
 	}
 }
 
-// overlap drops the bytes b at seq, which direction dir's stream has taken
-// already: they count as duplicates, or, when they differ from the copy
-// the history kept, as a differing overlap (the first copy wins).
+// overlap drops the bytes b at seq, which direction dir's stream has gone
+// past already: they count as duplicates, or, when they differ from the
+// copy the history kept, as a differing overlap (the first copy wins), or,
+// as far as the history holds no copy, as uncompared.
 func (d *Decoder) overlap(f *flow, dir int, seq uint32, b []byte) {
 	s := &f.dirs[dir]
-	ps := &d.stats.Protocols[f.proto]
-	if diff, _ := d.hist.differs(owner(f, dir), s.hist, s.nextSeq, seq, b); diff {
+	if d.compare(&d.stats.Protocols[f.proto], owner(f, dir), s.hist, s.nextSeq, seq, b) {
+		s.flags |= sOverlap
+	}
+}
+
+// compare counts the bytes b at seq, sent again on the stream direction
+// named own whose last record is ref and whose next byte is end, by the
+// verdict of the history, and reports whether they differed.
+func (d *Decoder) compare(ps *ProtoStats, own, ref, end, seq uint32, b []byte) bool {
+	diff, compared := d.hist.differs(own, ref, end, seq, b)
+	if diff {
 		ps.Anomalies[OverlapDiffers]++
 		ps.Dropped[DropOverlap] += uint64(len(b))
-		s.flags |= sOverlap
-		return
+		return true
 	}
-	ps.Dropped[DropDuplicate] += uint64(len(b))
+	ps.Dropped[DropDuplicate] += uint64(compared)
+	ps.Dropped[DropUncompared] += uint64(len(b) - compared)
+	return false
 }
 
 // outOfWindow drops a segment far outside its stream's window, keeping
@@ -779,6 +819,10 @@ func (d *Decoder) ack(f *flow, dir int, pk *parsed) {
 	}
 	s.peerAck, s.win = a, w
 	s.flags |= sAcked
+	if s.hist == histNone && s.flags&sSyn != 0 && a == s.nextSeq {
+		// The other side acknowledged exactly this side's SYN.
+		s.hist = histSynOK
+	}
 	if s.x != nil {
 		d.ackLost(f, 1-dir)
 	}
@@ -814,7 +858,9 @@ func (d *Decoder) gap(f *flow, dir int, target uint32) {
 		ps.MissingBytes += uint64(e)
 	}
 	s.nextSeq = target
-	s.hist = 0
+	if s.hist&7 != 1 {
+		s.hist = histCut
+	}
 	s.flags |= sGap | sResync
 	ps.Gaps++
 }
@@ -839,15 +885,24 @@ func (d *Decoder) beforeGap(f *flow, dir int) {
 			x.off += adv
 			continue
 		}
-		if n, whole, err := d.cut(f.proto, false, tok, false); err != nil || n != len(tok) || len(whole) != len(tok) {
+		if !d.whole(f.proto, tok) {
 			return
 		}
 		d.streamPDU(f, dir, tok, s.nextSeq-uint32(len(data)-within(data, tok)), &x.in)
 		s.flags &^= sGap | sResync | sOverlap
-		ps.StreamPDUBytes += uint64(adv)
+		skipped := min(within(data, tok), adv)
+		ps.Dropped[DropResync] += uint64(skipped)
+		ps.StreamPDUBytes += uint64(adv - skipped)
 		d.deliver(ps, !d.flushing)
 		x.off += adv
 	}
+}
+
+// whole reports whether Split takes tok as one complete PDU, without
+// asking for more.
+func (d *Decoder) whole(p Protocol, tok []byte) bool {
+	n, t, err := d.cut(p, false, tok, false)
+	return err == nil && n == len(tok) && len(t) == len(tok)
 }
 
 // drainOOO feeds the out-of-order segments that the stream has reached.
@@ -999,7 +1054,18 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF boo
 	s := &f.dirs[dir]
 	consumed := 0
 	for len(data) > 0 {
-		adv, tok, err := d.cut(f.proto, s.flags&sResync != 0, data, atEOF)
+		resync := s.flags&sResync != 0
+		adv, tok, err := d.cut(f.proto, resync, data, atEOF)
+		if resync && !atEOF && err == nil && adv == 0 && len(tok) == 0 {
+			// Resync waits for what follows to be convinced. The end of
+			// the bytes so far is the end of a segment, and a sender
+			// ends its segments at the end of a PDU: a PDU that Resync
+			// takes when the stream ends there, and that Split takes
+			// whole, is taken now.
+			if a, t, e := d.cut(f.proto, true, data, true); e == nil && a > 0 && a <= len(data) && len(t) > 0 && d.whole(f.proto, t) {
+				adv, tok = a, t
+			}
+		}
 		if err != nil || adv < 0 || adv > len(data) {
 			ps.SplitErrors++
 			if !d.flushing {
@@ -1034,7 +1100,9 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF boo
 		}
 		d.streamPDU(f, dir, tok, seq+uint32(at), from)
 		s.flags &^= sGap | sResync | sOverlap
-		ps.StreamPDUBytes += uint64(adv)
+		skipped := min(at-consumed, adv)
+		ps.Dropped[DropResync] += uint64(skipped)
+		ps.StreamPDUBytes += uint64(adv - skipped)
 		d.deliver(ps, !d.flushing)
 		data = data[adv:]
 		consumed += adv
@@ -1166,6 +1234,8 @@ type closedEntry struct {
 	hash uint64
 	key  flowKey
 	next [2]uint32 // each direction's next sequence number at the end
+	hist [2]uint32 // each direction's last record in the history
+	own  uint32    // the flow's record id, for the history
 	init [2]bool
 	ns   int64
 }
@@ -1175,23 +1245,26 @@ func (c *closedCache) remember(f *flow, ns int64) {
 		c.e = make([]closedEntry, closedEntries)
 	}
 	e := &c.e[f.hash%closedEntries]
-	*e = closedEntry{hash: f.hash, key: f.key, ns: ns}
+	*e = closedEntry{hash: f.hash, key: f.key, own: f.id, ns: ns}
 	for i := range f.dirs {
-		e.next[i], e.init[i] = f.dirs[i].nextSeq, f.dirs[i].has(sInit)
+		e.next[i], e.init[i], e.hist[i] = f.dirs[i].nextSeq, f.dirs[i].has(sInit), f.dirs[i].hist
 	}
 }
 
-// retransmitted reports whether n bytes at seq in direction dir of key lie
-// below where the flow's stream stopped when it closed.
-func (c *closedCache) retransmitted(h uint64, key *flowKey, dir int, seq uint32, n int, ns int64) bool {
+// retransmitted returns the entry of key if n bytes at seq in direction
+// dir lie below where the flow's stream stopped when it closed, else nil.
+func (c *closedCache) retransmitted(h uint64, key *flowKey, dir int, seq uint32, n int, ns int64) *closedEntry {
 	if c.e == nil {
-		return false
+		return nil
 	}
 	e := &c.e[h%closedEntries]
 	if e.hash != h || !e.key.eq(key) || !e.init[dir] || ns-e.ns > closedFor || ns < e.ns {
-		return false
+		return nil
 	}
-	return int32(seq+uint32(n)-e.next[dir]) <= 0
+	if int32(seq+uint32(n)-e.next[dir]) > 0 {
+		return nil
+	}
+	return e
 }
 
 func (c *closedCache) reset() { clear(c.e) }
