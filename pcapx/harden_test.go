@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -423,5 +424,48 @@ func TestByteAccounting(t *testing.T) {
 				assert.Equal(t, ps.StreamBytes, ps.StreamPDUBytes+ps.DroppedBytes(), "%s %v %+v", filepath.Base(name), Protocol(p), ps.Dropped)
 			}
 		}
+	}
+}
+
+// TestGapAtEnd: the bytes lost just before a FIN or a RST are a gap at the
+// end: counted (GapAtEnd, MissingBytes), and the partial PDU they cut is
+// dropped as cut (DropGap); the byte accounting holds. The PDU before is
+// delivered as it was.
+func TestGapAtEnd(t *testing.T) {
+	k := FlowKey{Client: netip.AddrPortFrom(cli4, 40000), Server: netip.AddrPortFrom(srv4, 502), Transport: TCP}
+	const c, s = 1000, 5000
+	adu := modbusADU(7) // 12 bytes
+	for _, end := range []string{"FIN", "RST"} {
+		t.Run(end, func(t *testing.T) {
+			var r recorder
+			d := NewDecoder(Config{Handler: r.handle})
+			pkts := [][]byte{
+				hPacket(k, true, c, 0, tcpSYN, nil),
+				hPacket(k, false, s, c+1, tcpSYN|tcpACK, nil),
+				hPacket(k, true, c+1, s+1, tcpACK, nil),
+				hPacket(k, true, c+1, s+1, tcpACK|fPSH, adu),      // a whole ADU
+				hPacket(k, true, c+13, s+1, tcpACK|fPSH, adu[:5]), // the first 5 bytes of the next; 7 are lost
+			}
+			switch end {
+			case "FIN":
+				pkts = append(pkts, hPacket(k, true, c+25, s+1, tcpFIN|tcpACK, nil))
+			case "RST":
+				// The server acknowledged the lost bytes; the client's RST
+				// comes at the acknowledged number.
+				pkts = append(pkts, hPacket(k, false, s+1, c+25, tcpACK, nil), hPacket(k, true, c+25, 0, tcpRST, nil))
+			}
+			for i, p := range pkts {
+				d.Packet(ci(i), p)
+			}
+			require.NoError(t, d.Flush())
+			ps := d.Stats().Protocols[Modbus]
+			require.Len(t, r.pdus, 1)
+			assert.Equal(t, adu, r.pdus[0].Data)
+			assert.Equal(t, uint64(1), ps.Anomalies[GapAtEnd])
+			assert.Equal(t, uint64(7), ps.MissingBytes)
+			assert.Equal(t, uint64(5), ps.Dropped[DropGap], "the partial ADU is dropped as cut")
+			assert.Equal(t, uint64(0), ps.Anomalies[RSTIgnored]+ps.Anomalies[FINIgnored])
+			assert.Equal(t, ps.StreamBytes, ps.StreamPDUBytes+ps.DroppedBytes())
+		})
 	}
 }
