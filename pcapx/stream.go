@@ -83,14 +83,6 @@ const (
 
 func (s *stream) has(f sflags) bool { return s.flags&f != 0 }
 
-func (s *stream) set(f sflags, on bool) {
-	if on {
-		s.flags |= f
-	} else {
-		s.flags &^= f
-	}
-}
-
 // shift returns the window scale of the windows that side x sends, y
 // being the other side: the shift x's SYN announced when both SYNs
 // carried the option (RFC 7323), none when either SYN lacked it, and
