@@ -138,8 +138,22 @@ type Config struct {
 	// timing.
 	Sync func(w int, frame int)
 	// Split, when non-nil, replaces the protocols' own Split functions
-	// (for tests, or to wrap or replace a protocol's framing).
+	// (for tests, or to wrap or replace a protocol's framing), and their
+	// Resync functions too unless Resync is set.
 	Split func(p Protocol, data []byte, atEOF bool) (advance int, token []byte, err error)
+	// Resync, when non-nil, replaces the protocols' own Resync functions,
+	// which frame a stream after a gap and at a connection picked up
+	// without its SYN until they deliver a PDU (see Streams).
+	Resync func(p Protocol, data []byte, atEOF bool) (advance int, token []byte, err error)
+	// KeepState keeps a flow's slot (PDU.State, FlowEvent.State) with its
+	// record when the flow ends, instead of clearing it: the next flow that
+	// takes the record finds the value the last one left, so that a caller
+	// can reuse its per-flow state (resetting it on FlowEnd) without a free
+	// list. Records are taken in the same order after Reset as in a new
+	// Decoder, so a replay of the same packets gives each flow the value it
+	// had the first time: per-flow state that grew for a flow does not
+	// have to grow again (see Lifetime and allocation).
+	KeepState bool
 }
 
 // Decoder turns packets into PDUs. It keeps the flow table, the port
@@ -175,13 +189,15 @@ type Decoder struct {
 	cur   segInfo   // the current frame: number, time, link-layer facts
 	curTS time.Time // its timestamp as given
 
-	flows  flowTable
-	closed closedCache
-	mem    memory
-	order  []flushItem // scratch for Flush
-	maxOOO int
-	maxPDU int
-	idle   int64 // idle timeout in ns, or 0
+	flows    flowTable
+	closed   closedCache
+	mem      memory
+	hist     history // the bytes last taken into TCP streams, made on first need
+	histSize int
+	order    []flushItem // scratch for Flush
+	maxOOO   int
+	maxPDU   int
+	idle     int64 // idle timeout in ns, or 0
 
 	sweepNS   int64   // capture time the sweep last ran
 	sweepTick int64   // capture time between sweeps
@@ -242,7 +258,9 @@ func (d *Decoder) init(cfg Config) {
 		d.ports.add(p.Transport, p.Port, p.Proto)
 	}
 	d.flows.init(cfg.MaxFlows, newHashSeed())
-	d.mem.init(max(cfg.MaxPDU, maxOOOBytes), cfg.MemoryBudget)
+	d.flows.keep = cfg.KeepState
+	d.histSize = historySize(cfg.MemoryBudget)
+	d.mem.init(max(cfg.MaxPDU, maxOOOBytes), cfg.MemoryBudget-d.histSize)
 }
 
 // AddPort makes port on transport t select protocol p for this Decoder
@@ -284,7 +302,8 @@ func (d *Decoder) own() Stats {
 	s.Buffered = d.mem.held
 	s.Pooled = d.mem.pooled
 	s.BufferedPeak = d.mem.peak
-	s.MemoryBudget = d.mem.budget
+	s.History = len(d.hist.buf)
+	s.MemoryBudget = d.mem.budget + d.histSize
 	return s
 }
 
@@ -305,8 +324,7 @@ func (d *Decoder) Reset() {
 		w.d.Reset()
 	}
 	d.flows.each(func(f *flow) { d.endFlow(f, EndReset) })
-	d.flows.hand = 0
-	d.flows.peak = 0
+	d.flows.restart()
 	d.sweepNS, d.sweepDue, d.sweepMore = 0, 0, false
 	d.sweepTick = max(d.idle/1024, 1)
 	d.closed.reset()
@@ -494,7 +512,7 @@ func (d *Decoder) udp(pk *parsed) {
 	p := &d.pdu
 	p.Frame = d.frame
 	p.Time = d.curTS
-	p.Gap = false
+	p.Gap, p.Overlap, p.Seq = false, false, 0
 	p.Data = pk.payload
 	p.State = &f.state
 	p.setLink(&pk.link)
@@ -523,10 +541,13 @@ func (d *Decoder) setAddrs(f *flow, dir int) {
 }
 
 // streamPDU sets up the PDU for a token Split cut out of direction dir of
-// f's stream; in is the segment that added its last bytes.
-func (d *Decoder) streamPDU(f *flow, dir int, tok []byte, in *segInfo) {
+// f's stream, starting at sequence number seq; in is the segment that added
+// its last bytes.
+func (d *Decoder) streamPDU(f *flow, dir int, tok []byte, seq uint32, in *segInfo) {
 	d.setAddrs(f, dir)
 	p := &d.pdu
+	p.Seq = seq
+	p.Overlap = f.dirs[dir].has(sOverlap)
 	p.Frame = in.frame
 	if in.frame == d.frame {
 		p.Time = d.curTS

@@ -58,21 +58,81 @@
 // # Streams
 //
 // A UDP payload is one PDU. TCP bytes are assembled per direction: in-order
-// bytes are appended; retransmitted bytes are dropped and overlaps trimmed.
-// A segment ahead of the next expected sequence number means bytes are
-// missing: by default that is a gap at once, as in tshark's default
-// reassembly, which suits captures that simply lost or filtered segments;
-// with [Config.MaxOutOfOrder] set, up to that many segments (at most 16, 64
-// KiB) wait for the hole to fill first, for captures that reorder segments.
-// A gap drops the partial PDU buffered before it and sets [PDU.Gap] on the
-// next PDU of that direction; the protocol's Split resyncs on the bytes after
-// it. A SYN starts a new stream; FIN or RST ends it, and Split then sees the
-// rest with atEOF set, as it does for every stream at the end of a file
-// ([Decoder.Flush]). A connection picked up without its SYN starts at the
-// first segment seen. Bytes Split skips (advance > 0, nil token) are counted
-// as resync bytes, as is a partial PDU left at the end of a stream. A SYN
-// that starts a new stream on a flow still in the table (ports reused before
-// the end of the old connection was seen) keeps the flow and its slot.
+// bytes are appended and given to the protocol's Split. A segment ahead of
+// the next expected sequence number means bytes are missing: by default
+// that is a gap at once, as in tshark's default reassembly, which suits
+// captures that simply lost or filtered segments; with
+// [Config.MaxOutOfOrder] set, up to that many segments (at most 16, 64 KiB)
+// wait for the hole to fill first, for captures that reorder segments. A
+// gap drops the partial PDU buffered before it ([DropGap]) and sets
+// [PDU.Gap] on the next PDU of that direction. After a gap, and on a
+// connection picked up without its SYN, framing uses the protocol's Resync
+// instead of Split until Resync has delivered a PDU; a PDU that Resync would
+// take if the stream ended at the end of a segment, and that Split takes
+// whole, is taken there (senders end segments at PDU boundaries). FIN or
+// RST ends a stream, and Split then sees the rest with atEOF set, as it does
+// for every stream at the end of a file ([Decoder.Flush]).
+//
+// Each stream learns the window the other side advertises (scaled by the
+// window scale options of both SYNs; when the SYNs were not seen, the
+// largest scale is assumed, so that no real segment looks out of window).
+// A data segment further from the next expected byte than the window
+// allows is dropped ([OutOfWindow], [DropOutOfWindow]); two such segments
+// in a row that continue each other move the stream there after a gap
+// ([Relocated]).
+//
+// SYN and RST are honoured only when their sequence number fits the stream
+// they would change, as RFC 5961 receivers do; otherwise they are counted
+// ([SYNIgnored], [RSTIgnored] in [ProtoStats.Anomalies]) and the stream goes
+// on untouched. A RST is honoured at exactly the next sequence number the
+// receiver expects (the next byte the capture expects of the sender, the
+// receiver's own acknowledgment when it acknowledged bytes the capture
+// missed, or a FIN's own number), or, from a side that sent nothing, when
+// its sequence number is the other side's last acknowledgment or it
+// acknowledges exactly what the other side sent (a reset answering a
+// segment, RFC 793). A SYN starts a stream that has none yet or that its
+// FIN closed; the same SYN again is a retransmission. A SYN on a live stream
+// is ignored but kept as a candidate: the stream restarts there only if the
+// other side answers it with a SYN-ACK or the next segment starts right
+// after it ([SYNConfirmed]), which is what ports reused before the end of
+// the old connection was seen look like; the flow and its slot are kept. A
+// SYN that came first but that nothing confirmed (no SYN-ACK answering the
+// other side's SYN, no acknowledgment of exactly it) gives way when the
+// first bytes come elsewhere: the stream starts at them, as at a pickup.
+//
+// Bytes sent again (a retransmission, or a segment that overlaps bytes
+// already taken) are compared with the first copy, which a history ring
+// keeps (its size is [Stats.History], carved out of the memory budget; it
+// keeps the bytes last taken into all streams, and each direction's last
+// 64 segments can be walked). In order, the first copy always wins: bytes
+// already taken are never replaced. Bytes sent again that are the same are
+// duplicates ([DropDuplicate]); bytes that differ are a differing overlap
+// ([OverlapDiffers], [DropOverlap]) and the next PDU of that direction has
+// [PDU.Overlap] set; bytes the history holds no first copy of (overwritten
+// since, or never taken because they lay in a hole already declared a gap)
+// are dropped uncompared ([DropUncompared]). Segments waiting out of order
+// are taken in sequence order when the hole before them fills; where two of
+// them overlap, the bytes of the one taken first win and the other's are
+// compared with them as above. A segment of at most one byte just before
+// the next expected byte is a keep-alive probe and is not compared
+// ([DropKeepAlive]). Bytes of a flow that ended (FIN or RST) sent again
+// within two minutes are compared with the ended flow's copy the same way.
+//
+// Bytes lost just before a FIN or a RST (the FIN's or RST's sequence
+// number lies beyond the bytes seen) or before the end of the input (the
+// receiver acknowledged bytes never seen) are a gap at the end
+// ([GapAtEnd]): the partial PDU is dropped as cut ([DropGap]) and the
+// missing bytes are counted in [ProtoStats.MissingBytes].
+//
+// Every payload byte of a TCP segment on a protocol's flows is counted in
+// [ProtoStats.StreamBytes] and, once pcapx is done with it, either in a
+// delivered PDU ([ProtoStats.StreamPDUBytes]) or in [ProtoStats.Dropped]
+// under its [Drop] reason: duplicate, overlap, uncompared, keep-alive, out of
+// window, control (RST payloads, ignored SYNs' payloads), gap, resync (bytes
+// Split or Resync skipped, a partial PDU left at the end of a stream),
+// oversize, budget and refused. After Flush, StreamBytes equals
+// StreamPDUBytes plus the sum of Dropped, so that decoded frames never hide
+// lost bytes.
 //
 // A PDU spanning segments is delivered with the frame number and time of its
 // last segment; several PDUs in one segment are delivered in order with the
@@ -81,11 +141,6 @@
 // Each direction buffers at most [Config.MaxPDU] bytes waiting for a
 // complete PDU: a larger PDU is dropped, its frame counted malformed with
 // [PDUTooLarge], and the next PDU marked as after a gap.
-//
-// The stream code takes every segment through a few decisions (a new flow,
-// a SYN, a RST, a FIN, data in order, ahead, or already seen), each in one
-// place, so that checks of a segment's plausibility (against spoofed SYN or
-// RST, or overlapping data that disagrees) can be added where they belong.
 //
 // # IP fragments
 //
@@ -255,9 +310,10 @@
 // otherwise not ours ([Skip]): other link types, non-IP, neither TCP nor UDP,
 // IP fragments held or dropped, other ports, and TCP segments without
 // payload on ICS flows (handshakes, pure ACKs, FIN and RST; a payload in a
-// RST segment is ignored). Per protocol, [ProtoStats] counts PDUs, resync
-// bytes, gaps, duplicates, oversize PDUs, flows made, evicted, ended idle
-// and refused, and buffers dropped for the budget; [Stats] also reports the
+// RST segment is ignored). Per protocol, [ProtoStats] counts PDUs, stream
+// bytes delivered and dropped by reason, TCP anomalies, gaps, duplicates,
+// oversize PDUs, flows made, evicted, ended idle and refused, and buffers
+// dropped for the budget; [Stats] also reports the
 // flow table (peak, bound, memory) and the stream buffers against the
 // budget.
 //

@@ -19,6 +19,7 @@ import (
 // eqDir is one direction of one flow of a capture: its PDUs.
 type eqDir struct {
 	key      FlowKey
+	proto    Protocol
 	toServer bool
 	pdus     [][]byte
 }
@@ -47,7 +48,7 @@ func eqCollect(t *testing.T, file []byte) ([]*eqDir, []eqEvent) {
 		}
 		if ix[j] < 0 {
 			ix[j] = len(dirs)
-			dirs = append(dirs, &eqDir{key: p.Flow, toServer: p.ToServer})
+			dirs = append(dirs, &eqDir{key: p.Flow, proto: p.Proto, toServer: p.ToServer})
 			idx[p.Flow] = ix
 		}
 		d := dirs[ix[j]]
@@ -301,12 +302,25 @@ func eqCapture(t *testing.T, dirs []*eqDir, events []eqEvent) int {
 			if !eqSame(ref[di], dirs[di].pdus) {
 				continue
 			}
+			pdus := dirs[di].pdus
+			drop := make([]bool, len(pdus))
+			for i := range drop {
+				drop[i] = rng.IntN(10) == 0
+			}
 			run, gap := 0, false
-			for i := 0; i <= len(dirs[di].pdus); i++ {
-				drop := i < len(dirs[di].pdus) && rng.IntN(10) == 0
-				if i < len(dirs[di].pdus) && !drop {
-					want[di] = append(want[di], eqPDU{dirs[di].pdus[i], gap})
-					gap = false
+			for i := 0; i <= len(pdus); i++ {
+				if i < len(pdus) && !drop[i] {
+					// After a gap the protocol's Resync must take
+					// the PDU, with the bytes sent after it (until
+					// the next gap) behind it.
+					end := i + 1
+					for end < len(pdus) && !drop[end] {
+						end++
+					}
+					if !gap || eqResyncs(dirs[di].proto, streams[di][bounds[di][i]:bounds[di][end]], len(pdus[i])) {
+						want[di] = append(want[di], eqPDU{pdus[i], gap})
+						gap = false
+					}
 					continue
 				}
 				// The run of PDUs before i goes out re-segmented.
@@ -337,4 +351,12 @@ func eqSame(got []eqPDU, pdus [][]byte) bool {
 		}
 	}
 	return true
+}
+
+// eqResyncs reports whether the protocol's Resync takes the PDU of n bytes
+// at the start of data (the bytes sent until the next gap) as its first
+// token.
+func eqResyncs(p Protocol, data []byte, n int) bool {
+	adv, tok, err := resyncFor(p, data, true)
+	return err == nil && adv == n && len(tok) == n
 }

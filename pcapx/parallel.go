@@ -324,22 +324,7 @@ func mergeStats(t *Stats, s *Stats) {
 	t.Reassembled += s.Reassembled
 	t.FragmentDrops += s.FragmentDrops
 	for i := range t.Protocols {
-		a, b := &t.Protocols[i], &s.Protocols[i]
-		a.PDUs += b.PDUs
-		a.Bytes += b.Bytes
-		a.Frames += b.Frames
-		a.ResyncBytes += b.ResyncBytes
-		a.Gaps += b.Gaps
-		a.Duplicates += b.Duplicates
-		a.Oversize += b.Oversize
-		a.SplitErrors += b.SplitErrors
-		a.HandlerErrors += b.HandlerErrors
-		a.Flows += b.Flows
-		a.Evicted += b.Evicted
-		a.Idle += b.Idle
-		a.Refused += b.Refused
-		a.BudgetDrops += b.BudgetDrops
-		a.BudgetDropBytes += b.BudgetDropBytes
+		t.Protocols[i].add(&s.Protocols[i])
 	}
 	t.ActiveFlows += s.ActiveFlows
 	t.MaxFlows += s.MaxFlows
@@ -348,5 +333,6 @@ func mergeStats(t *Stats, s *Stats) {
 	t.Buffered += s.Buffered
 	t.Pooled += s.Pooled
 	t.BufferedPeak += s.BufferedPeak
+	t.History += s.History
 	t.MemoryBudget += s.MemoryBudget
 }

@@ -79,7 +79,7 @@ func TestParallelSame(t *testing.T) {
 			}
 			assert.Equal(t, wantEv, gotEv, "%s: flow events with %d workers", name, n)
 			// The bounds, memory and peaks are per worker, summed.
-			gotSt.MaxFlows, gotSt.MemoryBudget, gotSt.TableBytes, gotSt.BufferedPeak, gotSt.Pooled, gotSt.PeakFlows = wantSt.MaxFlows, wantSt.MemoryBudget, wantSt.TableBytes, wantSt.BufferedPeak, wantSt.Pooled, wantSt.PeakFlows
+			gotSt.MaxFlows, gotSt.MemoryBudget, gotSt.TableBytes, gotSt.BufferedPeak, gotSt.Pooled, gotSt.PeakFlows, gotSt.History = wantSt.MaxFlows, wantSt.MemoryBudget, wantSt.TableBytes, wantSt.BufferedPeak, wantSt.Pooled, wantSt.PeakFlows, wantSt.History
 			assert.Equal(t, wantSt, gotSt, "%s: counts with %d workers", name, n)
 		}
 	}

@@ -62,7 +62,11 @@ type parsedHead struct {
 	// toServer: the packet travels toward the protocol's port.
 	toServer bool
 	flags    uint8 // TCP flags
-	link     linkInfo
+	// TCP: the window field, as sent (unscaled), and for a SYN its window
+	// scale option plus one (0: none).
+	win    uint16
+	wscale uint8
+	link   linkInfo
 }
 
 func (pk *parsed) malformed(r Reason) {
@@ -405,8 +409,34 @@ func (d *Decoder) parseTransport(pk *parsed, proto uint8, src, dst []byte, b []b
 		pk.seq = binary.BigEndian.Uint32(b[4:8])
 		pk.ack = binary.BigEndian.Uint32(b[8:12])
 		pk.flags = b[13]
+		pk.win = binary.BigEndian.Uint16(b[14:16])
+		if pk.flags&tcpSYN != 0 && off > 20 {
+			pk.wscale = windowScale(b[20:off])
+		}
 		pk.payload = b[off:]
 	}
 	pk.flow = true
 	pk.hash = k.hash(&d.flows.seed)
+}
+
+// windowScale returns the shift of the window scale option (RFC 7323) among
+// TCP options, at most 14, plus one, or 0 when there is none.
+func windowScale(opts []byte) uint8 {
+	for len(opts) > 0 {
+		switch opts[0] {
+		case 0: // end of options
+			return 0
+		case 1: // no operation
+			opts = opts[1:]
+			continue
+		}
+		if len(opts) < 2 || opts[1] < 2 || int(opts[1]) > len(opts) {
+			return 0
+		}
+		if opts[0] == 3 && opts[1] == 3 {
+			return min(opts[2], 14) + 1
+		}
+		opts = opts[opts[1]:]
+	}
+	return 0
 }

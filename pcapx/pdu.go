@@ -83,6 +83,16 @@ type PDU struct {
 	// the previous PDU (a missing segment); protocols with state across PDUs
 	// should reset it.
 	Gap bool
+	// Overlap is true when, since the previous PDU of this direction, a
+	// TCP segment carried other bytes than pcapx had already taken for the
+	// same sequence numbers (an overlapping retransmission that differs, as
+	// an evasion attempt would send): pcapx kept the first copy, so the
+	// bytes of this PDU, or of those before it, may not be what the
+	// receiver took. See Streams in the package doc.
+	Overlap bool
+	// Seq is the TCP sequence number of the PDU's first byte (zero for
+	// UDP), as in tshark's tcp.seq_raw.
+	Seq uint32
 	// Data holds the PDU's bytes. It aliases pcapx's buffers and is valid
 	// only until the handler returns.
 	Data []byte
@@ -100,8 +110,9 @@ type PDU struct {
 	// per-connection state, such as a *modbus.Conn), the same for both
 	// directions and every PDU of the flow, nil on the flow's first PDU until
 	// the caller stores something. pcapx clears it when the flow ends, after
-	// Config.OnFlow has seen the FlowEnd event. It is non-nil for every PDU.
-	// Storing a pointer in it does not allocate.
+	// Config.OnFlow has seen the FlowEnd event, unless Config.KeepState is
+	// set (then a new flow may find the value a flow before it left). It is
+	// non-nil for every PDU. Storing a pointer in it does not allocate.
 	State *any
 }
 
@@ -171,6 +182,10 @@ type FlowEvent struct {
 	Last time.Time
 	// State is the flow's slot, as in PDU.State. On FlowEnd the caller
 	// takes its value back (to reuse it for another flow, say); pcapx
-	// clears the slot when OnFlow returns.
+	// clears the slot when OnFlow returns, unless KeepState is set.
 	State *any
+	// KeepState is Config.KeepState: the slot's value stays with the
+	// flow's record when the flow ends, and the next flow that takes the
+	// record finds it in its slot (on FlowStart already).
+	KeepState bool
 }

@@ -36,7 +36,19 @@ type sbuf struct {
 	b   []byte
 	off int
 	in  segInfo
-	ooo *oooState
+	// last is where in b the bytes of the segment in begin; the bytes
+	// before came with the segment before, inPrev (a token that ends there
+	// was held back by a Resync that looks at the byte after a PDU).
+	last   int
+	inPrev segInfo
+	ooo    *oooState
+	// The stream's candidate (see Decoder.candidate), if candOK: where an
+	// ignored SYN (candSYN, with its window scale option candWS) or an
+	// out-of-window segment says the stream may have moved.
+	cand    uint32
+	candOK  bool
+	candSYN bool
+	candWS  uint8
 }
 
 // segInfo is what a PDU tells of the segment that completed it: its frame,

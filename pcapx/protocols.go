@@ -30,6 +30,26 @@ func split(p Protocol, data []byte, atEOF bool) (int, []byte, error) {
 	return len(data), data, nil
 }
 
+// resyncFor dispatches to the protocol's own Resync function, which frames
+// the bytes after a gap and at a connection picked up mid-stream: it
+// accepts a PDU only when every header and length it carries is plausible.
+// Protocols without one (Unknown) get each run of bytes as one PDU.
+func resyncFor(p Protocol, data []byte, atEOF bool) (int, []byte, error) {
+	switch p {
+	case Modbus:
+		return modbus.Resync(data, atEOF)
+	case S7comm:
+		return s7comm.Resync(data, atEOF)
+	case ENIP:
+		return enip.Resync(data, atEOF)
+	case DNP3:
+		return dnp3.Resync(data, atEOF)
+	case IEC104:
+		return iec104.Resync(data, atEOF)
+	}
+	return len(data), data, nil
+}
+
 // Port maps one transport port to a protocol.
 type Port struct {
 	Transport Transport

@@ -111,6 +111,116 @@ func (s Skip) String() string {
 	return "unknown"
 }
 
+// Drop says why stream bytes were not delivered in a PDU. Every payload
+// byte of a TCP segment on a protocol's flows is counted in
+// ProtoStats.StreamBytes, and once pcapx is done with it, either in a PDU
+// (ProtoStats.StreamPDUBytes) or in ProtoStats.Dropped under one of these
+// reasons, so that a count of decoded frames never hides bytes that were
+// lost.
+type Drop uint8
+
+// Reasons stream bytes are dropped.
+const (
+	// DropDuplicate: bytes sent again (a retransmission, an overlap) that
+	// are the same as the copy pcapx took first.
+	DropDuplicate Drop = iota
+	// DropOverlap: bytes sent again that differ from the copy pcapx took
+	// first; the first copy wins (TCPAnomaly OverlapDiffers, PDU.Overlap).
+	DropOverlap
+	// DropUncompared: bytes behind their stream's next byte that pcapx
+	// could not compare with a first copy: the history no longer held it
+	// (more than its size of stream bytes taken since, or more than 64 of
+	// the direction's segments back), or there was none (the bytes arrived
+	// after the hole they belong to had been declared a gap). They are
+	// dropped as duplicates would be, without a verdict.
+	DropUncompared
+	// DropKeepAlive: a keep-alive probe, a segment of at most one byte
+	// just before the stream's next byte, whose byte need not be the one
+	// sent (it is not compared).
+	DropKeepAlive
+	// DropOutOfWindow: segments far outside their stream's window
+	// (TCPAnomaly OutOfWindow).
+	DropOutOfWindow
+	// DropControl: the payload of RST segments, which is not stream data,
+	// and of SYN segments that were ignored.
+	DropControl
+	// DropGap: a partial PDU whose remaining bytes were lost (a gap).
+	DropGap
+	// DropResync: bytes Split or Resync skipped (not the start of a PDU),
+	// what a stream left at its end that was not a PDU, and bytes skipped
+	// after a Split error.
+	DropResync
+	// DropOversize: a PDU longer than Config.MaxPDU.
+	DropOversize
+	// DropBudget: buffered bytes dropped to stay within the memory budget.
+	DropBudget
+	// DropRefused: the payload of flows that the full flow table refused.
+	DropRefused
+	// NumDrops is the number of drop reasons: the length of
+	// ProtoStats.Dropped.
+	NumDrops
+)
+
+var dropNames = [NumDrops]string{"duplicate", "overlap", "uncompared", "keep-alive", "out of window", "control", "gap", "resync", "oversize", "budget", "refused"}
+
+// String returns the reason's short name. It does not allocate.
+func (r Drop) String() string {
+	if r < NumDrops {
+		return dropNames[r]
+	}
+	return "unknown"
+}
+
+// TCPAnomaly is a TCP segment that a careful receiver would not have taken
+// as it came, or that says bytes were lost; each is counted per protocol
+// in ProtoStats.Anomalies. See Streams in the package doc for the policy.
+type TCPAnomaly uint8
+
+// TCP anomalies.
+const (
+	// SYNIgnored: a SYN on a live stream that was neither a retransmission
+	// of its first SYN nor a new connection confirmed by what followed; the
+	// stream went on as if it had not come (RFC 5961 receivers answer it
+	// with an acknowledgment, not a reset).
+	SYNIgnored TCPAnomaly = iota
+	// SYNConfirmed: an ignored SYN turned out to start a new connection on
+	// the same ports (the other side acknowledged it with a SYN-ACK, or the
+	// next segment began at its sequence number): the stream restarted.
+	SYNConfirmed
+	// RSTIgnored: a RST whose sequence number was not exactly the next one
+	// the receiver expected (RFC 5961); the flow went on.
+	RSTIgnored
+	// FINIgnored: a FIN before bytes already seen or far outside the
+	// window; the stream went on.
+	FINIgnored
+	// OutOfWindow: a data segment far outside its stream's window; its
+	// bytes were dropped (DropOutOfWindow).
+	OutOfWindow
+	// Relocated: two out-of-window segments in a row continued each other:
+	// the stream moved to them, after a gap (a connection whose sequence
+	// numbers jumped, or one on reused ports whose SYN was not seen).
+	Relocated
+	// OverlapDiffers: a segment carried, for bytes pcapx had already
+	// taken, other bytes than the first copy; the first copy won.
+	OverlapDiffers
+	// GapAtEnd: bytes were lost just before a stream ended: a FIN or RST
+	// came after them, or the receiver acknowledged them.
+	GapAtEnd
+	// NumTCPAnomalies is the number of anomalies: the length of
+	// ProtoStats.Anomalies.
+	NumTCPAnomalies
+)
+
+var tcpAnomalyNames = [NumTCPAnomalies]string{"syn ignored", "syn confirmed", "rst ignored", "fin ignored", "out of window", "relocated", "overlap differs", "gap at end"}
+
+// String returns the anomaly's short name. It does not allocate.
+func (a TCPAnomaly) String() string {
+	if a < NumTCPAnomalies {
+		return tcpAnomalyNames[a]
+	}
+	return "unknown"
+}
+
 // ProtoStats counts what happened on the flows of one protocol.
 type ProtoStats struct {
 	// PDUs delivered to the handler.
@@ -119,10 +229,21 @@ type ProtoStats struct {
 	Bytes uint64
 	// Frames counted as decoded for this protocol.
 	Frames uint64
-	// ResyncBytes is the number of stream bytes Split skipped (advance > 0
-	// with a nil token), including a partial PDU that Split dropped at the
-	// end of a stream.
-	ResyncBytes uint64
+	// StreamBytes counts the payload bytes of the TCP segments of the
+	// protocol's flows, every one (retransmissions, RST payloads, refused
+	// flows included). Each is counted once more when pcapx is done with
+	// it: in StreamPDUBytes if a PDU took it, else in Dropped. After Flush,
+	// StreamBytes == StreamPDUBytes + the sum of Dropped; before, the
+	// difference is the bytes still buffered.
+	StreamBytes, StreamPDUBytes uint64
+	// Dropped counts the stream bytes that no PDU took, by reason.
+	Dropped [NumDrops]uint64
+	// MissingBytes counts the bytes of sequence space that never arrived:
+	// the size of each gap, as far as the segment after it, a FIN, a RST
+	// or an acknowledgment tells.
+	MissingBytes uint64
+	// Anomalies counts TCP anomalies by kind.
+	Anomalies [NumTCPAnomalies]uint64
 	// Gaps counts losses in a TCP stream: a missing segment, a buffer
 	// overflow, or an out-of-order segment that could not be buffered.
 	Gaps uint64
@@ -152,9 +273,43 @@ type ProtoStats struct {
 	Refused uint64
 	// BudgetDrops counts the times a stream direction lost its buffered
 	// bytes (a partial PDU, or segments waiting for a hole) because the
-	// memory budget was spent; BudgetDropBytes counts those bytes.
-	BudgetDrops     uint64
-	BudgetDropBytes uint64
+	// memory budget was spent; Dropped[DropBudget] counts those bytes.
+	BudgetDrops uint64
+}
+
+// add adds the counts of b to a.
+func (a *ProtoStats) add(b *ProtoStats) {
+	a.PDUs += b.PDUs
+	a.Bytes += b.Bytes
+	a.Frames += b.Frames
+	a.StreamBytes += b.StreamBytes
+	a.StreamPDUBytes += b.StreamPDUBytes
+	for i := range a.Dropped {
+		a.Dropped[i] += b.Dropped[i]
+	}
+	a.MissingBytes += b.MissingBytes
+	for i := range a.Anomalies {
+		a.Anomalies[i] += b.Anomalies[i]
+	}
+	a.Gaps += b.Gaps
+	a.Duplicates += b.Duplicates
+	a.Oversize += b.Oversize
+	a.SplitErrors += b.SplitErrors
+	a.HandlerErrors += b.HandlerErrors
+	a.Flows += b.Flows
+	a.Evicted += b.Evicted
+	a.Idle += b.Idle
+	a.Refused += b.Refused
+	a.BudgetDrops += b.BudgetDrops
+}
+
+// DroppedBytes returns the sum of Dropped.
+func (a *ProtoStats) DroppedBytes() uint64 {
+	var n uint64
+	for _, v := range a.Dropped {
+		n += v
+	}
+	return n
 }
 
 // Stats counts frames and PDUs. Frames == Decoded + Malformed + NotOurs.
@@ -198,7 +353,11 @@ type Stats struct {
 	// reuse; together they stay within MemoryBudget. BufferedPeak is the
 	// most they held at once.
 	Buffered, Pooled, BufferedPeak int
-	MemoryBudget                   int
+	// History is the size of the ring that keeps the bytes last taken into
+	// TCP streams, to compare bytes sent again with (see Streams); zero
+	// until the first TCP payload. It is carved out of the budget.
+	History      int
+	MemoryBudget int
 }
 
 // PDUs returns the number of PDUs delivered across all protocols.

@@ -3,6 +3,7 @@ package pcapx
 import (
 	"math"
 	"slices"
+	"unsafe"
 )
 
 // TCP flags.
@@ -21,6 +22,22 @@ const (
 	maxOOOBytes = 64 << 10
 )
 
+// Windows (see Streams in the package doc).
+const (
+	// unknownShift is the window scale assumed for a side whose SYN was
+	// not seen, as Suricata assumes for connections picked up mid-stream:
+	// the largest, so that no real segment looks out of window.
+	unknownShift = 14
+	// maxWindow is how far from a stream's next expected byte a segment
+	// may lie when nothing is known of the window, and the most any window
+	// allows: a quarter of the sequence space.
+	maxWindow = 1 << 30
+	// minWindow is the least room a window gives, however small the
+	// receiver advertised it, so that a window probe or a segment sent
+	// against a window update the capture missed is not out of window.
+	minWindow = 1 << 16
+)
+
 // oooSeg is a segment that arrived ahead of the next expected sequence
 // number; its bytes are in oooState.buf[off:off+n], and in tells of the
 // packet that carried it.
@@ -32,16 +49,21 @@ type oooSeg struct {
 
 // stream is one direction of a TCP connection. It holds no buffer of its
 // own: x is taken from the Decoder's memory when bytes must wait (a partial
-// PDU, or segments waiting for a hole to fill) and given back when they are
-// consumed, so that a stream direction costs 24 bytes of its flow's record.
+// PDU, or segments waiting for a hole to fill) or a candidate must be kept,
+// and given back when that is over, so that a stream direction costs 24
+// bytes of its flow's record.
 type stream struct {
 	nextSeq uint32 // next expected sequence number
-	isn     uint32
 	// peerAck is the highest acknowledgment the other side sent for this
-	// direction's bytes (valid if sAcked): bytes below it that were never
-	// seen were lost from the capture, not reordered.
+	// direction's bytes, and win the window it advertised with it, as sent
+	// (valid if sAcked): bytes below peerAck that were never seen were
+	// lost from the capture, not reordered, and the receiver takes bytes up
+	// to peerAck + win scaled.
 	peerAck uint32
+	hist    uint32 // the direction's last record in the history, plus one; histNone or histCut: none
+	win     uint16
 	flags   sflags
+	ws      uint8 // the window scale option of this side's SYN (if sWSOpt)
 	x       *sbuf
 }
 
@@ -49,21 +71,66 @@ type stream struct {
 type sflags uint8
 
 const (
-	sInit   sflags = 1 << iota // nextSeq is known
-	sSyn                       // a SYN was seen; isn is its sequence number
-	sClosed                    // FIN seen; data below nextSeq is a duplicate
-	sGap                       // bytes were lost since the last PDU
-	sAcked                     // peerAck is valid
+	sInit    sflags = 1 << iota // nextSeq is known
+	sSyn                        // this side's SYN was seen
+	sClosed                     // FIN seen; data below nextSeq is a duplicate
+	sGap                        // bytes were lost since the last PDU
+	sAcked                      // peerAck and win are valid
+	sWSOpt                      // this side's SYN had a window scale option, ws
+	sResync                     // framing uses Resync until it delivers a PDU
+	sOverlap                    // bytes sent again differed since the last PDU
 )
 
 func (s *stream) has(f sflags) bool { return s.flags&f != 0 }
 
-func (s *stream) set(f sflags, on bool) {
-	if on {
-		s.flags |= f
-	} else {
-		s.flags &^= f
+// shift returns the window scale of the windows that side x sends, y
+// being the other side: the shift x's SYN announced when both SYNs
+// carried the option (RFC 7323), none when either SYN lacked it, and
+// unknownShift when x's SYN was not seen.
+func shift(x, y *stream) uint {
+	switch {
+	case x.flags&sSyn == 0:
+		return unknownShift
+	case x.flags&sWSOpt == 0 || y.flags&(sSyn|sWSOpt) == sSyn:
+		return 0
 	}
+	return uint(x.ws)
+}
+
+// window returns the room the receiver r advertised for s's bytes: its
+// last window, scaled, within [minWindow, maxWindow]; maxWindow when r sent
+// no acknowledgment.
+func window(s, r *stream) uint32 {
+	if s.flags&sAcked == 0 {
+		return maxWindow
+	}
+	return min(max(uint32(s.win)<<shift(r, s), minWindow), maxWindow)
+}
+
+// ahead returns how far beyond s's next expected byte a segment may start:
+// the window, plus the bytes the receiver acknowledged that the capture did
+// not show.
+func ahead(s, r *stream) uint32 {
+	w := window(s, r)
+	if s.flags&sAcked != 0 {
+		if e := int32(s.peerAck - s.nextSeq); e > 0 {
+			w += uint32(e)
+		}
+	}
+	return min(w, maxWindow)
+}
+
+// behind returns how far before s's next expected byte a segment may start
+// and still be bytes sent again: the window, plus the bytes not yet
+// acknowledged.
+func behind(s, r *stream) uint32 {
+	w := window(s, r)
+	if s.flags&sAcked != 0 {
+		if e := int32(s.nextSeq - s.peerAck); e > 0 {
+			w += uint32(e)
+		}
+	}
+	return min(w, maxWindow)
 }
 
 // pending is the number of bytes waiting for Split.
@@ -106,7 +173,7 @@ func (d *Decoder) ext(f *flow, dir int) *sbuf {
 
 // releaseExt gives the out-of-line state back when it holds nothing.
 func (d *Decoder) releaseExt(s *stream) {
-	if x := s.x; x != nil && cap(x.b) == 0 && x.ooo == nil {
+	if x := s.x; x != nil && cap(x.b) == 0 && x.ooo == nil && !x.candOK {
 		d.mem.freeSbuf(x)
 		s.x = nil
 	}
@@ -117,6 +184,11 @@ func (d *Decoder) resetStream(s *stream) {
 	if s.x != nil {
 		d.dropOOO(s)
 		d.dropBuf(s)
+		if s.x != nil {
+			// A candidate kept it: it goes back too.
+			s.x.candOK = false
+			d.releaseExt(s)
+		}
 	}
 	*s = stream{}
 }
@@ -130,7 +202,7 @@ func (d *Decoder) dropBuf(s *stream) {
 	if cap(x.b) > 0 {
 		d.mem.give(x.b)
 		d.mem.unlink(&x.holder)
-		x.b, x.off = nil, 0
+		x.b, x.off, x.last = nil, 0, 0
 	}
 	d.releaseExt(s)
 }
@@ -153,18 +225,22 @@ func (d *Decoder) dropHolder(h *holder) {
 	ps := &d.stats.Protocols[h.f.proto]
 	ps.BudgetDrops++
 	if h.ooo {
-		o := s.x.ooo
-		n := 0
-		for i := range o.n {
-			n += int(o.segs[i].n)
-		}
-		ps.BudgetDropBytes += uint64(n)
+		ps.Dropped[DropBudget] += uint64(s.x.ooo.bytes())
 		d.dropOOO(s)
 	} else {
-		ps.BudgetDropBytes += uint64(s.pending())
+		ps.Dropped[DropBudget] += uint64(s.pending())
 		d.dropBuf(s)
 	}
-	s.set(sGap, true)
+	s.flags |= sGap | sResync
+}
+
+// bytes is the number of bytes of the segments waiting.
+func (o *oooState) bytes() int {
+	n := 0
+	for i := range o.n {
+		n += int(o.segs[i].n)
+	}
+	return n
 }
 
 // flowAt returns the flow of key k with hash h for the current packet, or
@@ -269,8 +345,8 @@ func (d *Decoder) endFlow(f *flow, why EndReason) {
 		// PDUs that an eviction flushes do not belong to the current
 		// frame; those that its own FIN or RST flushes do.
 		d.flushing = wasFlushing || why == EndIdle || why == EndEvicted
-		d.finish(f, 0)
-		d.finish(f, 1)
+		d.finish(f, 0, 0, false)
+		d.finish(f, 1, 0, false)
 		d.flushing = wasFlushing
 	}
 	ps := &d.stats.Protocols[f.proto]
@@ -295,29 +371,44 @@ func (d *Decoder) endFlow(f *flow, why EndReason) {
 	d.flows.remove(f)
 }
 
-// tcp runs one TCP segment through its flow's stream assembly.
+// tcp runs one TCP segment through its flow's stream assembly. Each
+// decision (a new flow, a RST, a SYN, the acknowledgment, data in order,
+// ahead, behind or out of window, a FIN) is taken in one place, by the
+// policy Streams in the package doc describes.
 func (d *Decoder) tcp(pk *parsed) {
 	dir := 1
 	if pk.toServer {
 		dir = 0
 	}
-	hasData := len(pk.payload) > 0
+	n := len(pk.payload)
 	syn := pk.flags&tcpSYN != 0
 	rst := pk.flags&tcpRST != 0
 	f := d.flowAt(pk.hash, &pk.key)
 	if f == nil {
+		ps := &d.stats.Protocols[pk.proto]
 		switch {
-		case rst || !(hasData || syn):
+		case rst || !(n > 0 || syn):
+			ps.StreamBytes += uint64(n)
+			ps.Dropped[DropControl] += uint64(n)
 			d.skip(SkipNoPayload)
 			return
-		case hasData && !syn && d.closed.retransmitted(pk.hash, &pk.key, dir, pk.seq, len(pk.payload), d.cur.ns):
-			// Bytes of a flow that ended a moment ago, sent again.
+		case n > 0 && !syn:
+			e := d.closed.retransmitted(pk.hash, &pk.key, dir, pk.seq, n, d.cur.ns)
+			if e == nil {
+				break
+			}
+			// Bytes of a flow that ended a moment ago, sent again:
+			// compared with the history as on a live flow.
 			d.curClass = Decoded
-			d.stats.Protocols[pk.proto].Duplicates++
+			ps.Duplicates++
+			ps.StreamBytes += uint64(n)
+			d.compare(ps, e.own<<1|uint32(dir), e.hist[dir], e.next[dir], pk.seq, pk.payload)
 			return
 		}
 		if f = d.newFlow(pk.hash, &pk.key, pk.proto); f == nil {
-			if hasData {
+			ps.StreamBytes += uint64(n)
+			ps.Dropped[DropRefused] += uint64(n)
+			if n > 0 {
 				d.malformed(FlowTableFull)
 			} else {
 				d.skip(SkipNoPayload)
@@ -327,88 +418,282 @@ func (d *Decoder) tcp(pk *parsed) {
 	}
 	f.lastNS = d.cur.ns
 	f.seen |= 1 << dir
-	if !hasData {
+	ps := &d.stats.Protocols[f.proto]
+	ps.StreamBytes += uint64(n)
+	if n == 0 {
 		d.skip(SkipNoPayload)
 	}
 	if rst {
-		// A reset ends both directions; text some stacks put in a
-		// reset segment is not stream data.
-		d.skip(SkipNoPayload)
-		d.endFlow(f, EndRST)
+		d.rst(f, dir, pk)
 		return
 	}
 	s := &f.dirs[dir]
-	if pk.flags&tcpACK != 0 {
-		d.ack(f, 1-dir, pk.ack)
-	}
 	seq := pk.seq
 	if syn {
-		if !(s.has(sSyn) && s.isn == seq) {
-			if s.pending() > 0 || s.waiting() > 0 {
-				d.finish(f, dir)
+		if !d.syn(f, dir, pk) {
+			if n > 0 {
+				d.curClass = Decoded
+				ps.Dropped[DropControl] += uint64(n)
 			}
-			d.resetStream(s)
-			s.flags |= sSyn | sInit
-			s.isn = seq
-			s.nextSeq = seq + 1
+			return
 		}
 		seq++
 	}
-	if !s.has(sInit) {
+	if pk.flags&tcpACK != 0 {
+		d.ack(f, dir, pk)
+	}
+	if s.flags&sInit == 0 {
 		// Pickup in the middle of a connection.
-		s.flags |= sInit
+		s.flags |= sInit | sResync
 		s.nextSeq = seq
 	}
-	if hasData {
+	ok := true
+	if n > 0 {
 		d.curClass = Decoded
 		if seq == s.nextSeq && s.x == nil {
 			// In order, nothing waiting: the common case.
 			s.flags &^= sClosed
-			s.nextSeq += uint32(len(pk.payload))
-			d.feed(f, dir, pk.payload, &d.cur)
+			d.take(f, dir, pk.payload, &d.cur)
 		} else {
-			d.segment(f, dir, seq, pk.payload)
+			ok = d.segment(f, dir, seq, pk.payload)
 		}
+	} else if s.x != nil && s.x.candOK {
+		d.confirm(f, dir, seq)
 	}
-	if pk.flags&tcpFIN != 0 && !s.has(sClosed) {
-		d.finish(f, dir)
-		s.flags |= sClosed
-		s.nextSeq = seq + uint32(len(pk.payload)) + 1
-		if f.dirs[1-dir].has(sClosed) {
-			d.endFlow(f, EndFIN)
-		}
+	if ok && pk.flags&tcpFIN != 0 && !s.has(sClosed) {
+		d.fin(f, dir, seq+uint32(n))
 	}
 }
 
-// segment adds the bytes of one segment of the current packet at sequence
-// number seq to a stream.
-func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
-	s := &f.dirs[dir]
+// rst decides on a RST from direction dir. It is honoured only when its
+// sequence number is exactly the next the receiver expects (RFC 5961): the
+// next byte the capture expects of the sender, or the receiver's own
+// acknowledgment when it acknowledged bytes the capture did not see, or,
+// after the sender's FIN, the FIN's own number. A sender that never sent
+// anything must use the other side's last acknowledgment as its sequence
+// number, or acknowledge exactly what the other side sent (RFC 793's
+// reset in answer to a segment). Anything else is counted and changes
+// nothing.
+func (d *Decoder) rst(f *flow, dir int, pk *parsed) {
+	s, r := &f.dirs[dir], &f.dirs[1-dir]
 	ps := &d.stats.Protocols[f.proto]
+	ps.Dropped[DropControl] += uint64(len(pk.payload))
+	d.skip(SkipNoPayload)
+	seq := pk.seq
+	var ok bool
+	switch {
+	case s.has(sInit):
+		ok = seq == s.nextSeq ||
+			s.has(sAcked) && seq == s.peerAck && int32(s.peerAck-s.nextSeq) > 0 ||
+			s.has(sClosed) && seq == s.nextSeq-1
+	case !r.has(sInit):
+		ok = true // no byte either way: a reset takes nothing
+	default:
+		// RFC 793: a reset answering a segment takes its sequence
+		// number from that segment's acknowledgment, or acknowledges it.
+		ok = s.has(sAcked) && seq == s.peerAck || pk.flags&tcpACK != 0 && pk.ack == r.nextSeq
+	}
+	if !ok {
+		ps.Anomalies[RSTIgnored]++
+		return
+	}
+	if s.has(sInit) && int32(seq-s.nextSeq) > 0 {
+		// The bytes before the reset were lost.
+		ps.Anomalies[GapAtEnd]++
+		d.gap(f, dir, seq)
+	}
+	if pk.flags&tcpACK != 0 {
+		d.ack(f, dir, pk)
+	}
+	d.endFlow(f, EndRST)
+}
+
+// syn decides on a SYN from direction dir and reports whether the segment
+// goes on: its stream starts at its sequence number (a stream's first SYN,
+// a new connection after this side's FIN, or one the other side's SYN-ACK
+// confirms), or it is the same SYN again. A SYN on a live stream is
+// otherwise ignored (RFC 5961) and becomes the stream's candidate: the
+// stream restarts there if the next segment starts right after it or the
+// other side acknowledges it with a SYN-ACK.
+func (d *Decoder) syn(f *flow, dir int, pk *parsed) bool {
+	s, r := &f.dirs[dir], &f.dirs[1-dir]
+	ps := &d.stats.Protocols[f.proto]
+	seq := pk.seq
+	if pk.flags&tcpACK != 0 && r.x != nil && r.x.candOK && r.x.candSYN && pk.ack == r.x.cand {
+		// The answer to the other side's ignored SYN: a new connection
+		// on the same ports, both ways (or the real one, after a SYN
+		// that came first).
+		ps.Anomalies[SYNConfirmed]++
+		d.restart(f, 1-dir, r.x.cand-1, r.x.candWS)
+		d.restart(f, dir, seq, pk.wscale)
+		r.hist, s.hist = histSynOK, histSynOK
+		return true
+	}
+	switch {
+	case !s.has(sInit) || s.has(sClosed):
+	case seq+1 == s.nextSeq:
+		return true // the same SYN again, before any byte
+	case s.hist != histNone && s.hist != histSynOK && int32(seq+1-s.nextSeq) < 0 && s.nextSeq-seq-1 <= behind(s, r):
+		return false // an old SYN sent again after bytes that followed it
+	default:
+		ps.Anomalies[SYNIgnored]++
+		d.candidate(f, dir, seq+1, true, pk.wscale)
+		return false
+	}
+	d.restart(f, dir, seq, pk.wscale)
+	if pk.flags&tcpACK != 0 && r.has(sInit) && pk.ack == r.nextSeq {
+		// A SYN-ACK answering the other side's SYN: this stream's.
+		s.hist = histSynOK
+	}
+	return true
+}
+
+// restart starts direction dir's stream afresh at a SYN with sequence
+// number isn and window scale option ws (plus one; 0: none); bytes of the old
+// stream still waiting are framed first, as at its end.
+func (d *Decoder) restart(f *flow, dir int, isn uint32, ws uint8) {
+	s := &f.dirs[dir]
+	if s.pending() > 0 || s.waiting() > 0 {
+		d.finish(f, dir, 0, false)
+	}
+	d.resetStream(s)
+	s.flags = sInit | sSyn
+	s.nextSeq = isn + 1
+	if ws > 0 {
+		s.flags |= sWSOpt
+		s.ws = ws - 1
+	}
+}
+
+// candidate keeps, for direction dir, where a segment that was not taken
+// says the stream may have moved: right after an ignored SYN (syn, with its
+// window scale option ws), or right after an out-of-window segment.
+func (d *Decoder) candidate(f *flow, dir int, at uint32, syn bool, ws uint8) {
+	x := d.ext(f, dir)
+	x.cand, x.candOK, x.candSYN, x.candWS = at, true, syn, ws
+}
+
+// confirm acts on a segment at seq of a stream direction with a candidate:
+// one that starts at the candidate confirms it (the stream restarts there
+// after an ignored SYN, or moves there after an out-of-window segment: a
+// relocation, after a gap of unknown size); one that starts at the next
+// expected byte shows that the stream goes on, and the candidate is
+// dropped.
+func (d *Decoder) confirm(f *flow, dir int, seq uint32) {
+	s := &f.dirs[dir]
+	x := s.x
+	ps := &d.stats.Protocols[f.proto]
+	switch {
+	case seq == s.nextSeq:
+		x.candOK = false
+		d.releaseExt(s)
+	case seq == x.cand && x.candSYN:
+		ps.Anomalies[SYNConfirmed]++
+		d.restart(f, dir, seq-1, x.candWS)
+	case seq == x.cand:
+		x.candOK = false
+		ps.Anomalies[Relocated]++
+		ps.Dropped[DropGap] += uint64(s.pending())
+		d.dropBuf(s)
+		ps.Gaps++
+		s.nextSeq = seq
+		s.hist = histCut
+		s.flags |= sGap | sResync
+		d.releaseExt(s)
+	}
+}
+
+// fin ends direction dir's stream at a FIN whose sequence number is at. A
+// FIN before bytes already taken, or far beyond the window, is ignored;
+// bytes between the stream's end and the FIN were lost (a gap at the end).
+func (d *Decoder) fin(f *flow, dir int, at uint32) {
+	s, r := &f.dirs[dir], &f.dirs[1-dir]
+	if diff := int32(at - s.nextSeq); diff < 0 || uint32(diff) > ahead(s, r) {
+		d.stats.Protocols[f.proto].Anomalies[FINIgnored]++
+		return
+	}
+	d.finish(f, dir, at, true)
+	s.flags |= sClosed
+	s.nextSeq = at + 1
+	if r.has(sClosed) {
+		d.endFlow(f, EndFIN)
+	}
+}
+
+// take takes the bytes p, at the stream's next expected sequence number,
+// into direction dir's stream: they are kept in the history and given to
+// Split. in is the segment they came in.
+func (d *Decoder) take(f *flow, dir int, p []byte, in *segInfo) {
+	s := &f.dirs[dir]
+	seq := s.nextSeq
+	s.nextSeq += uint32(len(p))
+	if d.hist.buf == nil {
+		d.hist.init(d.histSize)
+	}
+	s.hist = d.hist.add(owner(f, dir), s.hist, seq, p)
+	d.feed(f, dir, seq, p, in)
+}
+
+// segment adds the bytes of one segment of the current packet at sequence
+// number seq to a stream that is not in the fast path (the segment is not
+// the next in order, or the stream has bytes waiting or a candidate). It
+// reports whether the segment was within the window.
+func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) bool {
+	s, r := &f.dirs[dir], &f.dirs[1-dir]
+	ps := &d.stats.Protocols[f.proto]
+	if s.x != nil && s.x.candOK {
+		d.confirm(f, dir, seq)
+	}
+	if s.hist == histNone && s.flags&sSyn != 0 && seq != s.nextSeq && s.pending() == 0 && s.waiting() == 0 {
+		// The first bytes after a SYN that nothing confirmed (it was no
+		// SYN-ACK answering the other side's SYN, and the other side
+		// did not acknowledge exactly it) are elsewhere: the SYN was
+		// not this stream's. Start over at them, as at a pickup
+		// mid-stream.
+		ps.Anomalies[SYNIgnored]++
+		s.flags = s.flags&^(sSyn|sWSOpt|sClosed) | sResync
+		s.nextSeq = seq
+	}
 	for {
 		diff := int32(seq - s.nextSeq)
 		if diff <= 0 {
 			if diff < 0 {
-				trim := -int64(diff)
-				if trim >= int64(len(payload)) {
+				back := uint32(-diff)
+				switch {
+				case back > behind(s, r):
+					d.outOfWindow(f, dir, seq, payload)
+					return false
+				case back == 1 && len(payload) <= 1:
+					// A keep-alive: one byte before the next, which
+					// need not be the byte sent.
 					ps.Duplicates++
-					return
+					ps.Dropped[DropKeepAlive] += uint64(len(payload))
+					return true
 				}
-				payload = payload[trim:]
+				old := payload[:min(int(back), len(payload))]
+				d.overlap(f, dir, seq, old)
+				if int(back) >= len(payload) {
+					ps.Duplicates++
+					return true
+				}
+				payload = payload[back:]
 			}
 			// New bytes after FIN: the ports were reused without a
 			// SYN we saw.
-			s.set(sClosed, false)
-			s.nextSeq += uint32(len(payload))
-			d.feed(f, dir, payload, &d.cur)
-			if s.x != nil && s.x.ooo != nil {
+			s.flags &^= sClosed
+			d.take(f, dir, payload, &d.cur)
+			if s.waiting() > 0 {
 				d.drainOOO(f, dir)
 			}
-			return
+			return true
+		}
+		if uint32(diff) > ahead(s, r) {
+			d.outOfWindow(f, dir, seq, payload)
+			return false
 		}
 		lost := s.has(sAcked) && int32(s.peerAck-s.nextSeq) > 0
 		if !lost && d.queueOOO(f, dir, seq, payload) {
-			return
+			return true
 		}
 		// No room to wait for the hole: declare it lost.
 		target := seq
@@ -417,10 +702,45 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
 				target = m
 			}
 		}
-		d.gap(f, dir)
-		s.nextSeq = target
+		d.gap(f, dir, target)
 		d.drainOOO(f, dir)
 	}
+}
+
+// overlap drops the bytes b at seq, which direction dir's stream has gone
+// past already: they count as duplicates, or, when they differ from the
+// copy the history kept, as a differing overlap (the first copy wins), or,
+// as far as the history holds no copy, as uncompared.
+func (d *Decoder) overlap(f *flow, dir int, seq uint32, b []byte) {
+	s := &f.dirs[dir]
+	if d.compare(&d.stats.Protocols[f.proto], owner(f, dir), s.hist, s.nextSeq, seq, b) {
+		s.flags |= sOverlap
+	}
+}
+
+// compare counts the bytes b at seq, sent again on the stream direction
+// named own whose last record is ref and whose next byte is end, by the
+// verdict of the history, and reports whether they differed.
+func (d *Decoder) compare(ps *ProtoStats, own, ref, end, seq uint32, b []byte) bool {
+	diff, compared := d.hist.differs(own, ref, end, seq, b)
+	if diff {
+		ps.Anomalies[OverlapDiffers]++
+		ps.Dropped[DropOverlap] += uint64(len(b))
+		return true
+	}
+	ps.Dropped[DropDuplicate] += uint64(compared)
+	ps.Dropped[DropUncompared] += uint64(len(b) - compared)
+	return false
+}
+
+// outOfWindow drops a segment far outside its stream's window, keeping
+// where it ends as the stream's candidate: a second such segment that
+// continues it moves the stream there (see confirm).
+func (d *Decoder) outOfWindow(f *flow, dir int, seq uint32, payload []byte) {
+	ps := &d.stats.Protocols[f.proto]
+	ps.Anomalies[OutOfWindow]++
+	ps.Dropped[DropOutOfWindow] += uint64(len(payload))
+	d.candidate(f, dir, seq+uint32(len(payload)), false, 0)
 }
 
 // queueOOO keeps a segment of the current packet that arrived ahead of the
@@ -466,17 +786,37 @@ func (d *Decoder) releaseOOO(s *stream) {
 	}
 }
 
-// ack records an acknowledgment for direction dir's bytes. When it covers
-// bytes never seen while segments wait out of order, the hole was lost from
-// the capture: it becomes a gap at once.
-func (d *Decoder) ack(f *flow, dir int, ack uint32) {
-	s := &f.dirs[dir]
-	if s.flags&sAcked == 0 || int32(ack-s.peerAck) > 0 {
-		s.peerAck = ack
-		s.flags |= sAcked
+// ack takes the acknowledgment and window of a segment from direction dir
+// for the other direction's bytes. An acknowledgment older than the last,
+// or far beyond anything the other side can have sent, is left out. When
+// it covers bytes never seen while segments wait out of order, the hole
+// was lost from the capture: it becomes a gap at once.
+func (d *Decoder) ack(f *flow, dir int, pk *parsed) {
+	s, r := &f.dirs[1-dir], &f.dirs[dir]
+	a := pk.ack
+	if s.flags&sAcked != 0 && int32(a-s.peerAck) < 0 {
+		return
+	}
+	if s.flags&sInit != 0 {
+		if e := int32(a - s.nextSeq); e > 0 && uint32(e) > ahead(s, r) {
+			return
+		}
+	}
+	w := pk.win
+	if pk.flags&tcpSYN != 0 {
+		// A SYN's window is never scaled: keep it as the later,
+		// scaled windows would give it.
+		sh := shift(r, s)
+		w = uint16((uint32(w) + 1<<sh - 1) >> sh)
+	}
+	s.peerAck, s.win = a, w
+	s.flags |= sAcked
+	if s.hist == histNone && s.flags&sSyn != 0 && a == s.nextSeq {
+		// The other side acknowledged exactly this side's SYN.
+		s.hist = histSynOK
 	}
 	if s.x != nil {
-		d.ackLost(f, dir)
+		d.ackLost(f, 1-dir)
 	}
 }
 
@@ -489,20 +829,72 @@ func (d *Decoder) ackLost(f *flow, dir int) {
 	}
 	for s.waiting() > 0 && int32(s.peerAck-s.nextSeq) > 0 {
 		if m := s.x.ooo.minPending(); int32(m-s.nextSeq) > 0 {
-			d.gap(f, dir)
-			s.nextSeq = m
+			d.gap(f, dir, m)
 		}
 		d.drainOOO(f, dir)
 	}
 }
 
-// gap drops the partial PDU buffered in a stream: the bytes that would
-// complete it were lost.
-func (d *Decoder) gap(f *flow, dir int) {
+// gap moves a stream over lost bytes to target: the partial PDU buffered
+// is dropped (the bytes that would complete it were lost), the bytes
+// skipped are counted missing, and framing resyncs.
+func (d *Decoder) gap(f *flow, dir int, target uint32) {
 	s := &f.dirs[dir]
+	ps := &d.stats.Protocols[f.proto]
+	if s.pending() > 0 && s.has(sResync) {
+		d.beforeGap(f, dir)
+	}
+	ps.Dropped[DropGap] += uint64(s.pending())
 	d.dropBuf(s)
-	s.set(sGap, true)
-	d.stats.Protocols[f.proto].Gaps++
+	if e := int32(target - s.nextSeq); e > 0 {
+		ps.MissingBytes += uint64(e)
+	}
+	s.nextSeq = target
+	if s.hist&7 != 1 {
+		s.hist = histCut
+	}
+	s.flags |= sGap | sResync
+	ps.Gaps++
+}
+
+// beforeGap frames the bytes buffered before a gap in a stream that is
+// resyncing: Resync may have been waiting for a byte after a PDU to accept
+// it (IEC 104's does), and none will come. What Resync returns with atEOF
+// set is delivered if Split takes it whole without asking for more, that
+// is, if it is a complete PDU; the rest is left to be dropped.
+func (d *Decoder) beforeGap(f *flow, dir int) {
+	s := &f.dirs[dir]
+	ps := &d.stats.Protocols[f.proto]
+	x := s.x
+	for x.off < len(x.b) {
+		data := x.b[x.off:]
+		adv, tok, err := d.cut(f.proto, s.flags&sResync != 0, data, true)
+		if err != nil || adv <= 0 || adv > len(data) {
+			return
+		}
+		if len(tok) == 0 {
+			ps.Dropped[DropResync] += uint64(adv)
+			x.off += adv
+			continue
+		}
+		if !d.whole(f.proto, tok) {
+			return
+		}
+		d.streamPDU(f, dir, tok, s.nextSeq-uint32(len(data)-within(data, tok)), &x.in)
+		s.flags &^= sGap | sResync | sOverlap
+		skipped := min(within(data, tok), adv)
+		ps.Dropped[DropResync] += uint64(skipped)
+		ps.StreamPDUBytes += uint64(adv - skipped)
+		d.deliver(ps, !d.flushing)
+		x.off += adv
+	}
+}
+
+// whole reports whether Split takes tok as one complete PDU, without
+// asking for more.
+func (d *Decoder) whole(p Protocol, tok []byte) bool {
+	n, t, err := d.cut(p, false, tok, false)
+	return err == nil && n == len(tok) && len(t) == len(tok)
 }
 
 // drainOOO feeds the out-of-order segments that the stream has reached.
@@ -520,10 +912,17 @@ func (d *Decoder) drainOOO(f *flow, dir int) {
 			o.n--
 			o.segs[i] = o.segs[o.n]
 			data := o.buf[e.off : e.off+e.n]
-			if trim := -int64(diff); trim < int64(len(data)) {
-				data = data[trim:]
-				s.nextSeq += uint32(len(data))
-				d.feed(f, dir, data, &e.in)
+			if trim := int(-diff); trim > 0 {
+				d.overlap(f, dir, e.seq, data[:min(trim, len(data))])
+				if trim >= len(data) {
+					d.stats.Protocols[f.proto].Duplicates++
+					data = nil
+				} else {
+					data = data[trim:]
+				}
+			}
+			if len(data) > 0 {
+				d.take(f, dir, data, &e.in)
 			}
 			progress = true
 			break
@@ -533,51 +932,63 @@ func (d *Decoder) drainOOO(f *flow, dir int) {
 }
 
 // finish ends a stream direction: segments still waiting for a hole are
-// fed after a gap, then Split sees the buffered bytes with atEOF set.
-func (d *Decoder) finish(f *flow, dir int) {
-	s := &f.dirs[dir]
+// fed after a gap; bytes that the end says were sent and never seen make a
+// gap at the end (the end is at, a FIN's or RST's sequence number, when
+// known, else the receiver's acknowledgment); then Split sees the buffered
+// bytes with atEOF set.
+func (d *Decoder) finish(f *flow, dir int, at uint32, known bool) {
+	s, r := &f.dirs[dir], &f.dirs[1-dir]
 	for s.waiting() > 0 {
-		m := s.x.ooo.minPending()
-		d.gap(f, dir)
-		s.nextSeq = m
+		d.gap(f, dir, s.x.ooo.minPending())
 		d.drainOOO(f, dir)
 	}
 	d.releaseOOO(s)
-	if s.pending() > 0 {
+	if !known && s.has(sAcked) {
+		at, known = s.peerAck, true
+	}
+	if e := int32(at - s.nextSeq); known && s.has(sInit) && e > 0 && uint32(e) <= ahead(s, r) {
+		d.stats.Protocols[f.proto].Anomalies[GapAtEnd]++
+		d.gap(f, dir, at)
+	}
+	if n := s.pending(); n > 0 {
 		x := s.x
-		d.splitLoop(f, dir, x.b[x.off:], true, &x.in)
+		d.splitLoop(f, dir, x.b[x.off:], s.nextSeq-uint32(n), true, &x.in)
 	}
 	d.dropBuf(s)
 }
 
-// feed appends new in-order bytes to a stream and lets Split cut PDUs; in
-// is the segment they came in.
-func (d *Decoder) feed(f *flow, dir int, p []byte, in *segInfo) {
+// feed appends new in-order bytes p, at sequence number seq, to a stream
+// and lets Split cut PDUs; in is the segment they came in.
+func (d *Decoder) feed(f *flow, dir int, seq uint32, p []byte, in *segInfo) {
 	s := &f.dirs[dir]
 	if s.pending() == 0 {
 		// Nothing buffered: split straight from the packet.
-		n := d.splitLoop(f, dir, p, false, in)
+		n := d.splitLoop(f, dir, p, seq, false, in)
 		p = p[n:]
+		seq += uint32(n)
 	}
 	for len(p) > 0 {
 		room := d.maxPDU - s.pending()
 		if room <= 0 {
 			// Split wants more than MaxPDU bytes: drop them.
-			d.stats.Protocols[f.proto].Oversize++
+			ps := &d.stats.Protocols[f.proto]
+			ps.Oversize++
+			ps.Dropped[DropOversize] += uint64(s.pending())
 			if !d.flushing {
 				d.malformed(PDUTooLarge)
 			}
 			d.dropBuf(s)
-			s.set(sGap, true)
+			s.flags |= sGap | sResync
 			continue
 		}
 		chunk := p[:min(room, len(p))]
 		p = p[len(chunk):]
+		seq += uint32(len(chunk))
 		if !d.hold(f, dir, chunk, in) {
 			continue
 		}
 		x := s.x
-		x.off += d.splitLoop(f, dir, x.b, false, &x.in)
+		x.off += d.splitLoop(f, dir, x.b, seq-uint32(len(x.b)), false, &x.in)
 		if x.off == len(x.b) {
 			d.dropBuf(s)
 		}
@@ -593,6 +1004,7 @@ func (d *Decoder) hold(f *flow, dir int, chunk []byte, in *segInfo) bool {
 	if x.off > 0 {
 		n := copy(x.b, x.b[x.off:])
 		x.b = x.b[:n]
+		x.last = max(x.last-x.off, 0)
 		x.off = 0
 	}
 	if cap(x.b)-len(x.b) < len(chunk) {
@@ -600,9 +1012,9 @@ func (d *Decoder) hold(f *flow, dir int, chunk []byte, in *segInfo) bool {
 		if nb == nil {
 			ps := &d.stats.Protocols[f.proto]
 			ps.BudgetDrops++
-			ps.BudgetDropBytes += uint64(len(x.b) + len(chunk))
+			ps.Dropped[DropBudget] += uint64(len(x.b) + len(chunk))
 			d.dropBuf(s)
-			s.set(sGap, true)
+			s.flags |= sGap | sResync
 			return false
 		}
 		nb = append(nb, x.b...)
@@ -616,27 +1028,35 @@ func (d *Decoder) hold(f *flow, dir int, chunk []byte, in *segInfo) bool {
 	} else {
 		d.mem.touch(&x.holder)
 	}
+	if x.in.frame != in.frame {
+		x.inPrev, x.last = x.in, len(x.b)
+	}
 	x.b = append(x.b, chunk...)
 	x.in = *in
 	return true
 }
 
-// splitLoop cuts PDUs out of data with the flow's Split and delivers them;
-// in is the segment that added the last bytes of data. It returns how many
-// bytes were consumed; at EOF that is all of them.
-func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool, in *segInfo) int {
+// splitLoop cuts PDUs out of data, whose first byte has sequence number
+// seq, with the flow's Split (or Resync, after a gap or at a pickup
+// mid-stream, until it delivers a PDU) and delivers them; in is the segment
+// that added the last bytes of data. It returns how many bytes were
+// consumed; at EOF that is all of them.
+func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF bool, in *segInfo) int {
 	ps := &d.stats.Protocols[f.proto]
 	s := &f.dirs[dir]
-	splitFn := d.cfg.Split
 	consumed := 0
 	for len(data) > 0 {
-		var adv int
-		var tok []byte
-		var err error
-		if splitFn != nil {
-			adv, tok, err = splitFn(f.proto, data, atEOF)
-		} else {
-			adv, tok, err = split(f.proto, data, atEOF)
+		resync := s.flags&sResync != 0
+		adv, tok, err := d.cut(f.proto, resync, data, atEOF)
+		if resync && !atEOF && err == nil && adv == 0 && len(tok) == 0 {
+			// Resync waits for what follows to be convinced. The end of
+			// the bytes so far is the end of a segment, and a sender
+			// ends its segments at the end of a PDU: a PDU that Resync
+			// takes when the stream ends there, and that Split takes
+			// whole, is taken now.
+			if a, t, e := d.cut(f.proto, true, data, true); e == nil && a > 0 && a <= len(data) && len(t) > 0 && d.whole(f.proto, t) {
+				adv, tok = a, t
+			}
 		}
 		if err != nil || adv < 0 || adv > len(data) {
 			ps.SplitErrors++
@@ -646,7 +1066,7 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool, in *segIn
 			if adv <= 0 || adv > len(data) {
 				adv = 1
 			}
-			ps.ResyncBytes += uint64(adv)
+			ps.Dropped[DropResync] += uint64(adv)
 			data = data[adv:]
 			consumed += adv
 			continue
@@ -655,26 +1075,59 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool, in *segIn
 			if adv == 0 {
 				break
 			}
-			ps.ResyncBytes += uint64(adv)
+			ps.Dropped[DropResync] += uint64(adv)
 			data = data[adv:]
 			consumed += adv
 			continue
 		}
-		d.streamPDU(f, dir, tok, in)
-		s.flags &^= sGap
-		d.deliver(ps, !d.flushing)
 		if adv == 0 {
 			// A token without advance: take it as the last one.
 			adv = len(data)
 		}
+		at := consumed + within(data, tok)
+		from := in
+		if x := s.x; x != nil && in == &x.in && unsafe.SliceData(data) == unsafe.SliceData(x.b) && at+len(tok) <= x.last {
+			// The token ended before the last segment's bytes.
+			from = &x.inPrev
+		}
+		d.streamPDU(f, dir, tok, seq+uint32(at), from)
+		s.flags &^= sGap | sResync | sOverlap
+		skipped := min(at-consumed, adv)
+		ps.Dropped[DropResync] += uint64(skipped)
+		ps.StreamPDUBytes += uint64(adv - skipped)
+		d.deliver(ps, !d.flushing)
 		data = data[adv:]
 		consumed += adv
 	}
 	if atEOF && len(data) > 0 {
-		ps.ResyncBytes += uint64(len(data))
+		ps.Dropped[DropResync] += uint64(len(data))
 		consumed += len(data)
 	}
 	return consumed
+}
+
+// cut calls the Split (or, with resync, the Resync) that frames protocol
+// p: Config's if set, else the protocol's own.
+func (d *Decoder) cut(p Protocol, resync bool, data []byte, atEOF bool) (int, []byte, error) {
+	switch {
+	case resync && d.cfg.Resync != nil:
+		return d.cfg.Resync(p, data, atEOF)
+	case d.cfg.Split != nil:
+		return d.cfg.Split(p, data, atEOF)
+	case resync:
+		return resyncFor(p, data, atEOF)
+	}
+	return split(p, data, atEOF)
+}
+
+// within returns the offset of tok in data, or 0 when tok does not view
+// data.
+func within(data, tok []byte) int {
+	off := uintptr(unsafe.Pointer(unsafe.SliceData(tok))) - uintptr(unsafe.Pointer(unsafe.SliceData(data)))
+	if off >= uintptr(len(data)) {
+		return 0
+	}
+	return int(off)
 }
 
 // Flush ends every flow as at the end of input: Split sees each
@@ -703,7 +1156,7 @@ func (d *Decoder) Flush() error {
 	d.flushing = true
 	d.frags.flush(&d.mem, &d.stats)
 	for _, it := range d.order {
-		d.finish(it.f, it.dir)
+		d.finish(it.f, it.dir, 0, false)
 	}
 	d.order = d.order[:0]
 	t.each(func(f *flow) { d.order = append(d.order, flushItem{f, 0, f.lastNS}) })
@@ -773,6 +1226,8 @@ type closedEntry struct {
 	hash uint64
 	key  flowKey
 	next [2]uint32 // each direction's next sequence number at the end
+	hist [2]uint32 // each direction's last record in the history
+	own  uint32    // the flow's record id, for the history
 	init [2]bool
 	ns   int64
 }
@@ -782,23 +1237,26 @@ func (c *closedCache) remember(f *flow, ns int64) {
 		c.e = make([]closedEntry, closedEntries)
 	}
 	e := &c.e[f.hash%closedEntries]
-	*e = closedEntry{hash: f.hash, key: f.key, ns: ns}
+	*e = closedEntry{hash: f.hash, key: f.key, own: f.id, ns: ns}
 	for i := range f.dirs {
-		e.next[i], e.init[i] = f.dirs[i].nextSeq, f.dirs[i].has(sInit)
+		e.next[i], e.init[i], e.hist[i] = f.dirs[i].nextSeq, f.dirs[i].has(sInit), f.dirs[i].hist
 	}
 }
 
-// retransmitted reports whether n bytes at seq in direction dir of key lie
-// below where the flow's stream stopped when it closed.
-func (c *closedCache) retransmitted(h uint64, key *flowKey, dir int, seq uint32, n int, ns int64) bool {
+// retransmitted returns the entry of key if n bytes at seq in direction
+// dir lie below where the flow's stream stopped when it closed, else nil.
+func (c *closedCache) retransmitted(h uint64, key *flowKey, dir int, seq uint32, n int, ns int64) *closedEntry {
 	if c.e == nil {
-		return false
+		return nil
 	}
 	e := &c.e[h%closedEntries]
 	if e.hash != h || !e.key.eq(key) || !e.init[dir] || ns-e.ns > closedFor || ns < e.ns {
-		return false
+		return nil
 	}
-	return int32(seq+uint32(n)-e.next[dir]) <= 0
+	if int32(seq+uint32(n)-e.next[dir]) > 0 {
+		return nil
+	}
+	return e
 }
 
 func (c *closedCache) reset() { clear(c.e) }

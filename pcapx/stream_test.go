@@ -148,8 +148,8 @@ func TestTCPAssembly(t *testing.T) {
 			steps: []step{c(1, a), c(7, []byte{0xff, 0xff}, b)},
 			want:  "1:c:3 2:c:5:gap",
 			check: func(t *testing.T, st Stats) {
-				if st.Protocols[Modbus].ResyncBytes != 2 {
-					t.Errorf("resync %d", st.Protocols[Modbus].ResyncBytes)
+				if st.Protocols[Modbus].Dropped[DropResync] != 2 {
+					t.Errorf("resync %d", st.Protocols[Modbus].Dropped[DropResync])
 				}
 			},
 		},
@@ -216,7 +216,7 @@ func TestTCPAssembly(t *testing.T) {
 		},
 		{
 			name:  "RST payload is not stream data",
-			steps: []step{c(1, a), s(1, []byte("reset")).with(rst)},
+			steps: []step{c(1, a), s(1, []byte("reset")).with(rst).ack(5)},
 			want:  "1:c:3",
 			check: func(t *testing.T, st Stats) {
 				if st.NotOursBy[SkipNoPayload] != 1 || st.Decoded != 1 {
@@ -296,7 +296,7 @@ func TestSplitMisbehaves(t *testing.T) {
 	d.Packet(ci(0), pkt(1, "xenbx"))
 	d.Packet(ci(1), pkt(6, "zq"))
 	st := d.Stats()
-	if st.MalformedBy[SplitError] != 1 || st.Protocols[Modbus].SplitErrors != 3 || st.Protocols[Modbus].ResyncBytes != 3 {
+	if st.MalformedBy[SplitError] != 1 || st.Protocols[Modbus].SplitErrors != 3 || st.Protocols[Modbus].Dropped[DropResync] != 3 {
 		t.Errorf("stats %+v %+v", st.MalformedBy, st.Protocols[Modbus])
 	}
 	if len(r.pdus) != 3 || string(r.pdus[1].Data) != "x" || string(r.pdus[2].Data) != "z" {

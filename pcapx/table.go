@@ -135,6 +135,7 @@ type flowTable struct {
 
 	hand uint32 // the next record the idle sweep and the eviction look at
 	seed hashSeed
+	keep bool // a record keeps its slot's value when its flow ends (Config.KeepState)
 }
 
 func (t *flowTable) init(max int, seed hashSeed) {
@@ -183,7 +184,9 @@ func (t *flowTable) add(h uint64, k *flowKey, p Protocol) *flow {
 		t.hi++
 	}
 	f := t.rec(id)
-	*f = flow{hash: h, key: *k, proto: p, live: true, id: id}
+	// The slot is empty unless the table keeps what the last flow of the
+	// record left in it.
+	*f = flow{hash: h, key: *k, proto: p, live: true, id: id, state: f.state}
 	t.insert(h, id)
 	t.n++
 	t.peak = max(t.peak, t.n)
@@ -229,9 +232,24 @@ func (t *flowTable) remove(f *flow) {
 		}
 	}
 	t.idx[i] = 0
-	*f = flow{}
+	if t.keep {
+		*f = flow{state: f.state}
+	} else {
+		*f = flow{}
+	}
 	t.free = append(t.free, id)
 	t.n--
+}
+
+// restart makes an empty table give out its records in the order a new one
+// would: from the first up.
+func (t *flowTable) restart() {
+	t.free = t.free[:0]
+	for id := t.hi; id > 0; id-- {
+		t.free = append(t.free, id-1)
+	}
+	t.hand = 0
+	t.peak = 0
 }
 
 // next returns the live flow at or after the hand, advancing it, or nil

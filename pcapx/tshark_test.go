@@ -148,7 +148,7 @@ func TestTsharkAll(t *testing.T) {
 					f = min(f, g)
 				}
 				t.Logf("%s: %d frames differ (ours %d PDU frames, tshark %d), first frame %d: ours %d tshark %d; resync %d gaps %d",
-					filepath.Base(file), len(d), len(ours), len(theirs), f, ours[f], theirs[f], st.Protocols[pr].ResyncBytes, st.Protocols[pr].Gaps)
+					filepath.Base(file), len(d), len(ours), len(theirs), f, ours[f], theirs[f], st.Protocols[pr].Dropped[DropResync], st.Protocols[pr].Gaps)
 			}
 		}
 	}
