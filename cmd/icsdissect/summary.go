@@ -117,7 +117,7 @@ func summary(w *bufio.Writer, in input) error {
 		idle += ps.Idle
 		refused += ps.Refused
 		drops += ps.BudgetDrops
-		dropBytes += ps.BudgetDropBytes
+		dropBytes += ps.Dropped[pcapx.DropBudget]
 	}
 	fmt.Fprintf(w, "flow table: at most %d flows at once (bound %d), %s; %d evicted, %d ended idle, %d refused (table full)\n",
 		st.PeakFlows, st.MaxFlows, size(st.TableBytes), evicted, idle, refused)
@@ -130,10 +130,28 @@ func summary(w *bufio.Writer, in input) error {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s: %d PDUs in %d frames, %d bytes; %d flows, %d gaps, %d retransmissions, %d resync bytes\n",
-			p, ps.PDUs, ps.Frames, ps.Bytes, ps.Flows, ps.Gaps, ps.Duplicates, ps.ResyncBytes)
+			p, ps.PDUs, ps.Frames, ps.Bytes, ps.Flows, ps.Gaps, ps.Duplicates, ps.Dropped[pcapx.DropResync])
+		if d := ps.DroppedBytes(); d > 0 {
+			fmt.Fprintf(w, "  stream bytes dropped: %d of %d:", d, ps.StreamBytes)
+			for r := pcapx.Drop(0); r < pcapx.NumDrops; r++ {
+				if n := ps.Dropped[r]; n > 0 {
+					fmt.Fprintf(w, " %s %d", r, n)
+				}
+			}
+			fmt.Fprintln(w)
+		}
+		var tcp []string
+		for a := pcapx.TCPAnomaly(0); a < pcapx.NumTCPAnomalies; a++ {
+			if n := ps.Anomalies[a]; n > 0 {
+				tcp = append(tcp, fmt.Sprintf("%s %d", a, n))
+			}
+		}
+		if len(tcp) > 0 {
+			fmt.Fprintf(w, "  tcp anomalies: %s\n", strings.Join(tcp, ", "))
+		}
 		if ps.Evicted+ps.Idle+ps.Refused+ps.BudgetDrops+ps.Oversize > 0 {
 			fmt.Fprintf(w, "  flows evicted %d, ended idle %d, refused %d; PDUs over the size bound %d; buffers dropped for the budget %d (%d bytes)\n",
-				ps.Evicted, ps.Idle, ps.Refused, ps.Oversize, ps.BudgetDrops, ps.BudgetDropBytes)
+				ps.Evicted, ps.Idle, ps.Refused, ps.Oversize, ps.BudgetDrops, ps.Dropped[pcapx.DropBudget])
 		}
 		for _, sec := range []struct {
 			title string
