@@ -57,8 +57,8 @@ func (k *connOf[C, M, S]) gap(toServer bool) {
 // gives, as doc/grammar.md describes a Conn:
 //
 //   - Decode returns a Message for every PDU, with the direction and time
-//     given, Unanswered false; a paired response's RequestTime is a time
-//     given earlier, not after its own;
+//     given, Unanswered false; a paired response's RequestTime lies within
+//     the times given so far;
 //   - the Message passes Walk: its views lie inside the PDU or the Conn,
 //     its cursors and repeats keep their rules;
 //   - it stays as it was until the Conn's next call: decoding the same PDU
@@ -75,7 +75,7 @@ type ConnChecker struct {
 	wk           *Walker
 	c, other     connDriver
 	first        bool
-	firstTS      int64
+	minTS, maxTS int64
 	lastStats    []uint64
 	kept         any
 	keptPrint    []byte
@@ -106,8 +106,9 @@ func (k *ConnChecker) Gap(toServer bool) { k.c.gap(toServer) }
 // a Failure; the Conn's own decoding error is not one.
 func (k *ConnChecker) Decode(b []byte, toServer bool, ts int64) error {
 	if !k.first {
-		k.first, k.firstTS = true, ts
+		k.first, k.minTS, k.maxTS = true, ts, ts
 	}
+	k.minTS, k.maxTS = min(k.minTS, ts), max(k.maxTS, ts)
 	if err := k.checkKept(); err != nil {
 		return err
 	}
@@ -191,8 +192,11 @@ func (k *ConnChecker) fields(name string, m any, toServer bool, ts int64, flushe
 		return fail("conn message time", "%s: Time %d, given %d", name, t.Int(), ts)
 	}
 	if p := get("Paired"); p.IsValid() && p.Bool() {
-		if rt := get("RequestTime"); rt.IsValid() && (rt.Int() > ts || rt.Int() < k.firstTS) {
-			return fail("conn request time", "%s: RequestTime %d outside [%d, %d]", name, rt.Int(), k.firstTS, ts)
+		// pcapx may deliver a flow's last PDUs out of time order (each
+		// direction's rest when the flow ends), so the request's time is
+		// one of those given, not necessarily an earlier one.
+		if rt := get("RequestTime"); rt.IsValid() && (rt.Int() > k.maxTS || rt.Int() < k.minTS) {
+			return fail("conn request time", "%s: RequestTime %d outside the times given [%d, %d]", name, rt.Int(), k.minTS, k.maxTS)
 		}
 	}
 	return nil
