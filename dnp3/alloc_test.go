@@ -18,6 +18,8 @@ func TestZeroAllocs(t *testing.T) {
 	resp1, resp2 := unhex(t, hexResp1), unhex(t, hexResp2)
 	stream := append(append([]byte{1, 2, 3}, resp1...), resp2...)
 	garbage := make([]byte, 512)
+	bogus := append(bogusHeader(255), stream[3:]...)
+	carrier := AppendLinkFrame(nil, 0x44, 1, 10, append([]byte{0xc0, 0xc0, 0x81, 0, 0}, good[:20]...))
 	mixed := decodeFrag(t, hexMixed)
 	crob := decodeFrag(t, hexCROB)
 	attrs := decodeFrag(t, hexAttrs)
@@ -112,6 +114,10 @@ func TestZeroAllocs(t *testing.T) {
 		{Name: "Split garbage", Fn: func() { adv, _, _ := Split(garbage, false); sink += adv }},
 		{Name: "Split partial", Fn: func() { adv, _, _ := Split(resp1[:100], false); sink += adv }},
 		{Name: "Split at EOF", Fn: func() { adv, tok, _ := Split(resp1[:5], true); sink += adv + len(tok) }},
+		{Name: "Split bogus claim", Fn: func() { adv, _, _ := Split(bogus, false); sink += adv }},
+		{Name: "Split header in user data", Fn: func() { adv, _, _ := Split(carrier, false); sink += adv }},
+		{Name: "Resync", Fn: func() { adv, tok, _ := Resync(stream, false); sink += adv + len(tok) }},
+		{Name: "Resync at EOF", Fn: func() { adv, tok, _ := Resync(resp1[:5], true); sink += adv + len(tok) }},
 		{Name: "ParseFragment", Fn: func() { a, _, _ := ParseFragment(good[10:26]); sink += int(a.Func) }},
 		{Name: "in place", Fn: func() {
 			n, _ := inF.Decode(good)

@@ -43,8 +43,10 @@ type Conn struct {
 	links   [connLinks]link
 	assocs  [connAssocs]assoc
 	pending [MaxPending]pendingReq
-	// busy has bit i set while links[i] has a fragment in progress; used
-	// has bit i set while pending[i] holds a request.
+	// busy has bit i set while links[i] has a fragment in progress, and
+	// lostToServer or lostFromServer while that direction recovers from a
+	// gap (see Gap), so that Decode's shortcut is not taken then; used has
+	// bit i set while pending[i] holds a request.
 	busy, used uint8
 	lastAssoc  uint8
 	lastLink   uint8
@@ -87,7 +89,24 @@ const (
 	aConUns                   // an unsolicited response awaits a confirm with conUns
 	aSel                      // a select awaits its operate
 	aNoAck                    // noAck is set
+	aLostM                    // the master's bytes were lost since its last request
+	aLostO                    // the outstation's bytes were lost since its last unsolicited response
 )
+
+// busy bits of a direction recovering from a gap: a segment without FIR
+// there continues a fragment whose start was lost.
+const (
+	lostToServer   uint8 = 1 << 6
+	lostFromServer uint8 = 1 << 7
+)
+
+// lostBit returns the busy bit of a gap in the direction toServer.
+func lostBit(toServer bool) uint8 {
+	if toServer {
+		return lostToServer
+	}
+	return lostFromServer
+}
 
 // pendingReq is a request awaiting its response.
 type pendingReq struct {
@@ -214,13 +233,46 @@ func (c *Conn) Reset() {
 }
 
 // Gap tells the Conn that bytes were lost in one direction of the stream
-// (toServer: from the master): the fragments in progress on the links of
-// that direction are dropped.
+// (toServer: from the master) before the frame it is given next. The
+// checks of continuity in that direction do not hold the lost bytes
+// against the frames that follow:
+//
+//   - the fragments in progress on the links of that direction are
+//     dropped, and until the next segment with FIR in that direction,
+//     segments without FIR (the rest of a fragment whose start was lost)
+//     are dropped without AnomalyMissingFIR;
+//   - for each master-outstation pair the Conn tracks, after a loss from
+//     the master, the sequence number of the pair's next request is not
+//     checked (AnomalyAppSequence), and an operate as that request is not
+//     checked against a select, which may have been lost (neither
+//     AnomalyOperateWithoutSelect nor Selected); after a loss from the
+//     outstation, the sequence number of its next unsolicited response is
+//     not checked.
+//
+// The other direction's frames are checked as usual: the Conn learns of a
+// gap with the next frame of its direction, after the answers to what was
+// lost, so a response whose request was lost is AnomalyUnmatchedResponse
+// and a confirm of a lost response AnomalyUnmatchedConfirm. Pending
+// requests stay pending: a response after the gap still pairs with its
+// request, and a request whose response was lost is reported as any
+// unanswered request is (by Flush, or when its slot is taken). A pair first
+// seen after the gap starts with no state, as at the start of a capture.
+// Gap does not allocate.
 func (c *Conn) Gap(toServer bool) {
 	for i := range c.links {
 		if l := &c.links[i]; l.active && l.toServer == toServer {
 			l.active = false
 			c.busy &^= 1 << i
+		}
+	}
+	c.busy |= lostBit(toServer)
+	f := aLostO
+	if toServer {
+		f = aLostM
+	}
+	for i := range c.assocs {
+		if a := &c.assocs[i]; a.used != 0 {
+			a.flags |= f
 		}
 	}
 }
@@ -292,8 +344,11 @@ func (c *Conn) segment(m *Message, toServer bool) (frag []byte, done bool) {
 			m.Anomalies |= AnomalyFragmentRestart
 		}
 		l.n, l.active, l.toServer = 0, true, toServer
+		c.busy &^= lostBit(toServer)
 	case !l.active:
-		m.Anomalies |= AnomalyMissingFIR
+		if c.busy&lostBit(toServer) == 0 {
+			m.Anomalies |= AnomalyMissingFIR
+		}
 		return nil, false
 	case t.Seq() == l.seq:
 		m.Anomalies |= AnomalyDuplicateSegment
@@ -420,10 +475,10 @@ func (c *Conn) app(m *Message, ts int64) {
 	case fn == FuncUnsolicitedResponse:
 		c.stats.Unsolicited++
 		a := c.assoc(dst, src)
-		if a.flags&aUns != 0 && seq != a.unsSeq && seq != (a.unsSeq+1)&0x0F {
+		if a.flags&(aUns|aLostO) == aUns && seq != a.unsSeq && seq != (a.unsSeq+1)&0x0F {
 			m.Anomalies |= AnomalyAppSequence
 		}
-		a.unsSeq, a.flags = seq, a.flags|aUns
+		a.unsSeq, a.flags = seq, a.flags&^aLostO|aUns
 		if f.Control.CON() {
 			a.conUns, a.flags = seq, a.flags|aConUns
 		}
@@ -440,10 +495,11 @@ func (c *Conn) app(m *Message, ts int64) {
 func (c *Conn) request(m *Message, master, outstation uint16, seq uint8, ts int64) {
 	f := &m.Fragment
 	a := c.assoc(master, outstation)
-	if a.flags&aReq != 0 && seq != a.reqSeq && seq != (a.reqSeq+1)&0x0F {
+	lost := a.flags&aLostM != 0
+	if a.flags&(aReq|aLostM) == aReq && seq != a.reqSeq && seq != (a.reqSeq+1)&0x0F {
 		m.Anomalies |= AnomalyAppSequence
 	}
-	a.reqSeq, a.flags = seq, a.flags|aReq
+	a.reqSeq, a.flags = seq, a.flags&^aLostM|aReq
 	switch f.Func {
 	case FuncSelect:
 		a.selSeq, a.selLen, a.selSum = seq, uint16(len(f.Body)), fnv32(f.Body)
@@ -451,7 +507,9 @@ func (c *Conn) request(m *Message, master, outstation uint16, seq uint8, ts int6
 	case FuncOperate:
 		switch {
 		case a.flags&aSel == 0 || (a.selSeq+1)&0x0F != seq:
-			m.Anomalies |= AnomalyOperateWithoutSelect
+			if !lost {
+				m.Anomalies |= AnomalyOperateWithoutSelect
+			}
 		case int(a.selLen) != len(f.Body) || a.selSum != fnv32(f.Body):
 			m.Anomalies |= AnomalyOperateMismatch
 		default:

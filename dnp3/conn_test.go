@@ -49,13 +49,18 @@ type step struct {
 	an       Anomaly
 }
 
+// stepBytes returns the frame of a step.
+func stepBytes(t *testing.T, s step) []byte {
+	if s.b != nil {
+		return s.b
+	}
+	return unhex(t, s.hex)
+}
+
 func runSteps(t *testing.T, c *Conn, steps []step) {
 	t.Helper()
 	for i, s := range steps {
-		b := s.b
-		if b == nil {
-			b = unhex(t, s.hex)
-		}
+		b := stepBytes(t, s)
 		m, err := c.Decode(b, s.toServer, int64(i+1))
 		require.NoError(t, err, "step %d", i)
 		assert.Equal(t, s.complete, m.Complete, "step %d complete", i)
@@ -270,16 +275,87 @@ func TestConnTransport(t *testing.T) {
 	}
 	assert.Equal(t, AnomalyFragmentOverflow, an)
 
-	// A gap drops the fragment in progress of its direction only.
+	// A gap drops the fragment in progress of its direction only; the
+	// rest of that fragment is dropped without an anomaly.
 	c.Reset()
 	c.Decode(unhex(t, hexResp1), false, 0)
 	c.Decode(seg(0x45, true, 0xC0, 0x01), true, 0)
 	c.Gap(false)
 	m, _ = c.Decode(unhex(t, hexResp2), false, 0)
 	assert.False(t, m.Complete)
-	assert.Equal(t, AnomalyMissingFIR, m.Anomalies)
+	assert.Zero(t, m.Anomalies)
 	m, _ = c.Decode(seg(0x86, true, 0x3C, 0x01, 0x06), true, 0)
 	assert.True(t, m.Complete)
+}
+
+// TestConnGap checks what a Conn makes of the frames after a gap: each case
+// runs with and without the gap, and the anomalies the lost bytes explain
+// are flagged only without it.
+func TestConnGap(t *testing.T) {
+	read := func(seq byte) []byte { return appFrame(true, 0xC0, 0xC0|seq, 0x01, 0x3C, 0x01, 0x06) }
+	resp := func(seq byte) []byte { return appFrame(false, 0xC0, 0xC0|seq, 0x81, 0x00, 0x00) }
+	tests := []struct {
+		name string
+		// steps run in order; the gap, when set, comes before step at.
+		steps []step
+		at    int
+		// without are the anomalies of step at without the gap.
+		without Anomaly
+	}{
+		{"a request lost: the next one's sequence number", []step{
+			{b: read(0), toServer: true, complete: true, fn: FuncRead},
+			{b: resp(0), complete: true, fn: FuncResponse, paired: true, reqFunc: FuncRead},
+			{b: read(2), toServer: true, complete: true, fn: FuncRead},
+			{b: resp(2), complete: true, fn: FuncResponse, paired: true, reqFunc: FuncRead},
+			{b: read(4), toServer: true, complete: true, fn: FuncRead, an: AnomalyAppSequence},
+		}, 2, AnomalyAppSequence},
+		{"a select lost: its operate", []step{
+			{b: read(15), toServer: true, complete: true, fn: FuncRead},
+			{b: resp(15), complete: true, fn: FuncResponse, paired: true, reqFunc: FuncRead},
+			{hex: hexOperate, toServer: true, complete: true, fn: FuncOperate},
+		}, 2, AnomalyAppSequence | AnomalyOperateWithoutSelect},
+		{"a select before the gap: its operate is checked", []step{
+			{hex: hexSelect, toServer: true, complete: true, fn: FuncSelect},
+			{hex: hexSelectResp, complete: true, fn: FuncResponse, paired: true, reqFunc: FuncSelect},
+			{hex: hexOperate, toServer: true, complete: true, fn: FuncOperate, selected: true},
+		}, 2, 0},
+		{"an unsolicited response lost: the next one's sequence number", []step{
+			{b: appFrame(false, 0xC0, 0xD0, 0x82, 0x00, 0x00), complete: true, fn: FuncUnsolicitedResponse},
+			{b: appFrame(false, 0xC1, 0xD2, 0x82, 0x00, 0x00), complete: true, fn: FuncUnsolicitedResponse},
+			{b: appFrame(false, 0xC2, 0xD3, 0x82, 0x00, 0x00), complete: true, fn: FuncUnsolicitedResponse},
+		}, 1, AnomalyAppSequence},
+		{"a gap from the outstation does not excuse the master", []step{
+			{b: read(0), toServer: true, complete: true, fn: FuncRead},
+			{b: resp(0), complete: true, fn: FuncResponse, paired: true, reqFunc: FuncRead},
+			{b: resp(1), complete: true, fn: FuncResponse, an: AnomalyUnmatchedResponse},
+			{b: read(3), toServer: true, complete: true, fn: FuncRead, an: AnomalyAppSequence},
+		}, 2, AnomalyUnmatchedResponse},
+		{"the first segment of a fragment lost", []step{
+			{b: appFrame(false, 0xC0, 0xC0, 0x81, 0x00, 0x00), complete: true, fn: FuncResponse, an: AnomalyUnmatchedResponse},
+			// Lost: 0x41, FIR and sequence number 1.
+			{b: appFrame(false, 0x02, 0x01, 0x02)},
+			{b: appFrame(false, 0x83, 0x01, 0x02)},
+			{b: appFrame(false, 0xC4, 0xC1, 0x81, 0x00, 0x00), complete: true, fn: FuncResponse, an: AnomalyUnmatchedResponse},
+			{b: appFrame(false, 0x85, 0x01, 0x02), an: AnomalyMissingFIR},
+		}, 1, AnomalyMissingFIR},
+		{"a pair first seen after the gap", []step{
+			{hex: hexOperate, toServer: true, complete: true, fn: FuncOperate, an: AnomalyOperateWithoutSelect},
+		}, 0, AnomalyOperateWithoutSelect},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var c Conn
+			runSteps(t, &c, tc.steps[:tc.at])
+			c.Gap(tc.steps[tc.at].toServer)
+			runSteps(t, &c, tc.steps[tc.at:])
+
+			c.Reset()
+			runSteps(t, &c, tc.steps[:tc.at])
+			m, err := c.Decode(stepBytes(t, tc.steps[tc.at]), tc.steps[tc.at].toServer, 0)
+			require.NoError(t, err)
+			assert.Equal(t, tc.without, m.Anomalies, "without the gap: %s", m.Anomalies)
+		})
+	}
 }
 
 // TestConnLinks checks that fragments of several links reassemble at once,

@@ -88,8 +88,19 @@
 // Pending requests live in a table of MaxPending entries: when it is full
 // the oldest is dropped (AnomalyPendingOverflow) and counted unanswered;
 // [Conn.Flush] reports the pending ones when the connection ends;
-// [Conn.Reset] starts a new connection; [Conn.Gap] drops the fragments in
-// progress after a loss of bytes; [Conn.Stats] counts. The zero value is
+// [Conn.Reset] starts a new connection; [Conn.Stats] counts.
+//
+// After a loss of bytes in one direction (pcapx sets PDU.Gap on the next
+// PDU of that direction), call [Conn.Gap] before giving the Conn that
+// PDU: the fragments in progress in that direction are dropped, the rest
+// of a fragment whose first segment was lost is dropped without
+// AnomalyMissingFIR, and for each pair the next request's (after a loss
+// from the master) or the next unsolicited response's (after a loss from
+// the outstation) sequence number is not checked, nor an operate that is
+// that next request against its select. Pending requests stay pending.
+// The Conn learns of a gap only with the next frame of its direction, so
+// the other direction's answers to lost frames, which come before it, are
+// still flagged (AnomalyUnmatchedResponse, AnomalyUnmatchedConfirm). The zero value is
 // ready to use. unsafe.Sizeof(Conn{}) is 1024 octets on 64-bit platforms,
 // most of it the link frame of its Message: a monitor can keep one per
 // flow. The reassembly buffer of a link is allocated the first time one of
@@ -198,9 +209,25 @@
 // whose header checks, skips garbage in bounded steps (returning advance >
 // 0 and no token, at most MaxSkip bytes per call) and asks for more data
 // for a frame cut across segments. At EOF a partial frame with a plausible
-// header is the last token, which Parse reports as ErrTruncated. Over UDP
-// a datagram holds one or more whole link frames: decode them in a loop on
-// the wire length Parse returns.
+// header is the last token, which Parse reports as ErrTruncated.
+//
+// A header's length commits Split to at most MaxFrameLen octets, and not
+// blindly: a header with a good CRC whose claimed span holds a valid link
+// header while one of its data blocks fails its CRC is not a frame (an
+// injected header, or one left by damage, claiming more than follows it),
+// and Split skips to the header inside, deciding as each block arrives; so
+// does a claim cut by the end of the stream with a valid header inside
+// it. A real frame whose data block CRC is bad has no header inside and is
+// framed whole, as before: Parse reports ErrCRC for it alone. Over the
+// corpus, framing is unchanged by this rule and a bogus header claiming
+// 255 octets costs no frame behind it.
+//
+// [Resync] frames the bytes after a gap or at a capture that starts in the
+// middle of a connection, until it delivers a frame. DNP3's full
+// plausibility is the header CRC, which Split already requires, so Resync
+// is Split except that at EOF it skips a partial header whose CRC cannot
+// be checked. Over UDP a datagram holds one or more whole link frames:
+// decode them in a loop on the wire length Parse returns.
 //
 // # Specifications
 //

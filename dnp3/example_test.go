@@ -111,6 +111,32 @@ func ExampleSplit() {
 	// frame of 12 bytes, 1 -> 10, unconfirmed user data: dnp3: truncated
 }
 
+// Frame a stream picked up in the middle of a frame: Resync until the first
+// frame, then Split. A header with a good CRC that claims 255 octets
+// (injected, or left by damage) does not swallow the frames behind it.
+func ExampleResync() {
+	a := mustHex("056414c40a0001008fedc0c0013c02063c03063c04063c01068a51")
+	bogus := mustHex("0564ffc401000200bae5") // length 255, good header CRC
+	stream := append(append(append(a[15:], a...), bogus...), a...)
+	split := dnp3.Resync
+	for len(stream) > 0 {
+		adv, tok, _ := split(stream, true)
+		if tok == nil {
+			fmt.Printf("skipped %d bytes\n", adv)
+		} else {
+			_, _, err := dnp3.Parse(tok)
+			fmt.Printf("frame of %d bytes: %v\n", len(tok), err)
+			split = dnp3.Split
+		}
+		stream = stream[adv:]
+	}
+	// Output:
+	// skipped 12 bytes
+	// frame of 27 bytes: <nil>
+	// skipped 10 bytes
+	// frame of 27 bytes: <nil>
+}
+
 // Bad CRCs are errors of their frame; Explain says where.
 func ExampleExplain() {
 	wire := mustHex("056414c40a0001008fedc0c0013c02063c03063c04063c01068a51")

@@ -216,48 +216,79 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// FuzzSplit cuts a stream into frames and checks progress and bounds.
+// FuzzSplit cuts a stream into frames with Split and with Resync and checks
+// progress and bounds; that every token is a frame whose header Parse
+// accepts, the whole frame (a bad data block CRC aside) or, at EOF only,
+// the partial one the stream ends with, never a partial header for Resync;
+// and that the frames Split cuts and the bytes it skips do not depend on
+// how the stream arrives (the first octet picks the chunk sizes).
 func FuzzSplit(f *testing.F) {
 	fuzzSeeds(f)
 	f.Add(append(append([]byte{5, 0x64, 5, 0, 5}, unhex(f, hexReadClass)...), 5))
+	a, b := unhex(f, hexReadClass), unhex(f, hexResp2)
+	f.Add(bytes.Join([][]byte{bogusHeader(255), a, b, a, b, a, b, a, b, a}, nil))
+	f.Add(bytes.Join([][]byte{bogusHeader(8), a, bogusHeader(40), b, a[:12]}, nil))
+	carrier := AppendLinkFrame(nil, 0x44, 1, 10, append([]byte{0xc0, 0xc0, 0x81, 0, 0}, a...))
+	f.Add(append(bytes.Clone(carrier), b...))
+	carrier[11] ^= 1
+	f.Add(append(carrier, b...))
+	split := []struct {
+		name   string
+		fn     func([]byte, bool) (int, []byte, error)
+		resync bool
+	}{{"Split", Split, false}, {"Resync", Resync, true}}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, atEOF := range []bool{false, true} {
-			rest := data
-			for steps := 0; len(rest) > 0; steps++ {
-				if steps > len(data) {
-					t.Fatalf("no progress")
-				}
-				adv, tok, err := Split(rest, atEOF)
-				if err != nil {
-					t.Fatalf("error %v", err)
-				}
-				if adv < 0 || adv > len(rest) {
-					t.Fatalf("advance %d of %d", adv, len(rest))
-				}
-				if tok != nil {
-					if !inside(tok, rest[:adv]) {
-						t.Fatalf("token outside the consumed bytes")
+		for _, s := range split {
+			for _, atEOF := range []bool{false, true} {
+				rest := data
+				for steps := 0; len(rest) > 0; steps++ {
+					if steps > len(data) {
+						t.Fatalf("%s: no progress", s.name)
 					}
-					_, n, err := Parse(tok)
-					switch {
-					case err == ErrTruncated:
-						if !atEOF || adv != len(rest) {
-							t.Fatalf("partial token %x before EOF", tok)
+					adv, tok, err := s.fn(rest, atEOF)
+					if err != nil {
+						t.Fatalf("%s: error %v", s.name, err)
+					}
+					if adv < 0 || adv > len(rest) {
+						t.Fatalf("%s: advance %d of %d", s.name, adv, len(rest))
+					}
+					if tok != nil {
+						if !inside(tok, rest[:adv]) {
+							t.Fatalf("%s: token outside the consumed bytes", s.name)
 						}
-					case err != nil && err != ErrCRC:
-						t.Fatalf("token %x: %v", tok, err)
-					case n != len(tok):
-						t.Fatalf("token %x of %d bytes, frame %d", tok, len(tok), n)
+						_, n, err := Parse(tok)
+						switch {
+						case err == ErrTruncated:
+							if !atEOF || adv != len(rest) {
+								t.Fatalf("%s: partial token %x before EOF", s.name, tok)
+							}
+							if s.resync && len(tok) < HeaderLen {
+								t.Fatalf("Resync: partial header %x", tok)
+							}
+						case err != nil && err != ErrCRC:
+							t.Fatalf("%s: token %x: %v", s.name, tok, err)
+						case n != len(tok):
+							t.Fatalf("%s: token %x of %d bytes, frame %d", s.name, tok, len(tok), n)
+						}
 					}
-				}
-				if adv == 0 {
-					if atEOF {
-						t.Fatalf("no progress at EOF")
+					if adv == 0 {
+						if atEOF {
+							t.Fatalf("%s: no progress at EOF", s.name)
+						}
+						break
 					}
-					break
+					rest = rest[adv:]
 				}
-				rest = rest[adv:]
 			}
+		}
+		if len(data) == 0 {
+			return
+		}
+		whole, skipped := cutStream(t, Split, data)
+		sizes := []int{1 + int(data[0]%13), 1 + int(data[0]>>4), 3}
+		parts, pskipped := cutStream(t, Split, data, sizes...)
+		if !reflect.DeepEqual(whole, parts) || skipped != pskipped {
+			t.Fatalf("whole: %v, skipped %d; in chunks of %v: %v, skipped %d", whole, skipped, sizes, parts, pskipped)
 		}
 	})
 }
@@ -281,12 +312,13 @@ func FuzzObjects(f *testing.F) {
 }
 
 // FuzzConn feeds transport segments to a Conn, each a header octet (bit
-// 0: to the server; bits 1-3: which of five masters and outstations) and a
-// length octet, then the user data, which the fuzzer wraps in a valid link
-// frame. It checks the Conn's invariants: the pending table within its
-// bound, every request counted once (answered, pending, unanswered or not
-// awaiting a response), reassembly against a model of the transport
-// function.
+// 0: to the server; bits 1-3 and 4-6: which of five masters and of five
+// outstations; bit 7: bytes lost in its direction before it, told with
+// Gap) and a length octet, then the user data, which the fuzzer wraps in a
+// valid link frame. It checks the Conn's invariants: the pending table
+// within its bound, every request counted once (answered, pending,
+// unanswered or not awaiting a response), reassembly and missing FIRs
+// against a model of the transport function.
 func FuzzConn(f *testing.F) {
 	var seed []byte
 	for _, s := range []string{hexReadClass, hexResp1, hexResp2, hexSelect, hexSelectResp, hexOperate,
@@ -304,6 +336,7 @@ func FuzzConn(f *testing.F) {
 			seq    uint8
 		}
 		models := map[[2]uint16]*linkModel{}
+		var lost [2]bool // a direction after a gap, until its next FIR
 		for len(in) >= 2 {
 			hdr, n := in[0], int(in[1])
 			in = in[2:]
@@ -315,6 +348,20 @@ func FuzzConn(f *testing.F) {
 			ctl, src, dst := Control(0x44), b, a
 			if toServer {
 				ctl, src, dst = 0xC4, a, b
+			}
+			dir := 0
+			if toServer {
+				dir = 1
+			}
+			if hdr&0x80 != 0 {
+				// Bytes lost in this direction before the segment.
+				c.Gap(toServer)
+				for k, lm := range models {
+					if k[0] < 10 == toServer {
+						lm.active = false
+					}
+				}
+				lost[dir] = true
 			}
 			m, err := c.Decode(AppendLinkFrame(nil, ctl, dst, src, ud), toServer, 0)
 			if s := c.Stats(); s.Pending > MaxPending {
@@ -338,12 +385,13 @@ func FuzzConn(f *testing.F) {
 				models[key] = lm
 			}
 			th := TransportHeader(ud[0])
-			ok := true
+			ok, missing := true, false
 			switch {
 			case th.FIR():
 				lm.frag, lm.active = lm.frag[:0], true
+				lost[dir] = false
 			case !lm.active:
-				ok = false
+				ok, missing = false, !lost[dir]
 			case th.Seq() == lm.seq:
 				ok = false
 			case th.Seq() != (lm.seq+1)&0x3F:
@@ -364,6 +412,9 @@ func FuzzConn(f *testing.F) {
 			}
 			if m.Complete != done {
 				t.Fatalf("segment %x: complete %v, model %v", ud, m.Complete, done)
+			}
+			if m.Anomalies.Has(AnomalyMissingFIR) != missing {
+				t.Fatalf("segment %x: %s, model missing FIR %v", ud, m.Anomalies, missing)
 			}
 			if done {
 				if body := want[len(want)-len(m.Fragment.Body):]; !bytes.Equal(body, m.Fragment.Body) {

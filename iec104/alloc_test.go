@@ -89,6 +89,10 @@ func TestZeroAllocs(t *testing.T) {
 	countBad := testkit.Hex("680e0000000064020600000000000014")
 	asdu101 := testkit.Hex("0b 02 03 05 0a00 6400 00 0b00 9cff 80")
 	segment := testkit.Hex("7d010d000100 050000 0100 02 03 aabbcc")
+	bogus := testkit.Hex(hexBogus + "68020268" + hexSFrame + hexFloatCP56)
+	bogusEOF := testkit.Hex(hexBogus + "680416161616")
+	afterGap := testkit.Hex("12" + "680443000000" + "12" + hexSFrame + hexFloatCP56)
+	p101 := testkit.Hex("6812 00000000 0b 02 03 05 0a00 6400 00 0b00 9cff 80" + "68")
 	text := make([]byte, 0, 256)
 
 	// A command exchange (iti-iec104-090813_diverse.pcap frames 25..33),
@@ -192,6 +196,33 @@ func TestZeroAllocs(t *testing.T) {
 		{Name: "Split more", Fn: func() { a, _, _ := Split(floatCP56[:10], false); sinkU64 += uint64(a) }},
 		{Name: "Split garbage", Fn: func() { a, _, _ := Split(garbage, false); sinkU64 += uint64(a) }},
 		{Name: "Split EOF", Fn: func() { a, _, _ := Split(floatCP56[:10], true); sinkU64 += uint64(a) }},
+		{Name: "Split S- and U-frames", Fn: func() {
+			_, tok, _ := Split(sFrame, false)
+			_, tok2, _ := Split(uFrame, false)
+			sinkU64 += uint64(len(tok) + len(tok2))
+		}},
+		{Name: "Split bogus claim", Fn: func() {
+			a, _, _ := Split(bogus, false)
+			a2, _, _ := Split(bogusEOF, true)
+			a3, _, _ := Split(bogus[:14], false)
+			sinkU64 += uint64(a + a2 + a3)
+		}},
+		{Name: "Split oddity", Fn: func() { _, tok, _ := Split(short, true); sinkU64 += uint64(len(tok)) }},
+		{Name: "Resync", Fn: func() {
+			a, _, _ := Resync(afterGap, false)
+			a2, _, _ := Resync(afterGap[1:], false)
+			a3, _, _ := Resync(afterGap[7:], false)
+			_, tok, _ := Resync(afterGap[20:], false)
+			a4, _, _ := Resync(floatCP56[:20], true)
+			sinkU64 += uint64(a + a2 + a3 + a4 + len(tok))
+		}},
+		{Name: "Config Split and Resync", Fn: func() {
+			_, tok, _ := Profile101.Split(p101, false)
+			_, tok2, _ := Profile101.Resync(p101, false)
+			_, _, err := Config{IOASize: 4}.Resync(p101, false)
+			sinkU64 += uint64(len(tok) + len(tok2))
+			sinkErr = err
+		}},
 		{Name: "Conn exchange", Fn: func() {
 			for i, p := range exchange {
 				m, err := c.Decode(p.b, p.up, int64(i))
@@ -211,6 +242,11 @@ func TestZeroAllocs(t *testing.T) {
 			_, sinkErr = c.Decode(cut, true, 1)
 			_, sinkErr = c.Decode(garbage, true, 1)
 			_, sinkErr = c.Decode(countBad, true, 1)
+		}},
+		{Name: "Conn Gap", Fn: func() {
+			c.Gap(true)
+			c.Gap(false)
+			_, sinkErr = c.Decode(sco, true, 1)
 		}},
 		{Name: "Conn Flush and Reset", Fn: func() {
 			flushConn.Reset()

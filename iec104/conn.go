@@ -182,6 +182,8 @@ type ConnStats struct {
 	// Attributed counts monitoring ASDUs with an interrogation cause
 	// (20..41) attributed to a pending station or counter interrogation.
 	Attributed uint64
+	// Gaps counts the calls to Gap: stream gaps in either direction.
+	Gaps uint64
 	// Pending is the number of activations waiting for their
 	// confirmation now (at most MaxPending plus three U-frame acts per
 	// direction).
@@ -196,6 +198,31 @@ func (c *Conn) Reset() {
 	if t != nil {
 		*t = [MaxPending]pending{}
 	}
+}
+
+// Gap tells the Conn that bytes of one direction of the stream were lost
+// (toServer: toward the controlled station) before the next APDU it is
+// given in that direction. The sequence numbers of that direction start
+// afresh: the next I-frame's N(S) is taken as it comes, and so are the
+// next N(R) it sends and the acknowledgements of its I-frames by the other
+// side, so that frames lost in the gap are not reported as N(S) gaps,
+// unsent acknowledgements or window overruns. The data transfer state
+// (STARTDT, STOPDT) becomes unknown, as at a capture that starts
+// mid-connection, since its act or con may have been lost. Pending
+// activations are kept: a confirmation after the gap still pairs with its
+// activation, and those the gap swallowed are reported by Flush. Gap does
+// not allocate.
+func (c *Conn) Gap(toServer bool) {
+	s := 1
+	if toServer {
+		s = 0
+	}
+	// seq[s] holds this direction's N(S) and the peer's acknowledgements
+	// of it; seq[1-s].acked is what this direction acknowledged.
+	c.seq[s] = seqSide{}
+	c.seq[1-s].ackSeen = false
+	c.state = dtUnknown
+	c.stats.Gaps++
 }
 
 // Stats returns the counters since the last Reset.

@@ -280,6 +280,63 @@ func TestConnSequence(t *testing.T) {
 		c2 := Conn{K: 2, W: 1}
 		check(t, &c2, []in{{iFrame(0, 0), false}, {iFrame(1, 0), false}, {iFrame(2, 0), false}}, 0, 0, AnomalyKWindow)
 	})
+	t.Run("gap", func(t *testing.T) {
+		// The server's I-frames 2..9 and the client's acknowledgements
+		// of them were lost: without Gap, N(S) 10 is a gap and the
+		// client's N(R) 11 acknowledges more than w at once.
+		start := []in{
+			{uFrame(StartDTAct), true}, {uFrame(StartDTCon), false},
+			{iFrame(0, 0), false}, {iFrame(1, 0), false}, {sFrame(2), true},
+		}
+		after := []in{{iFrame(10, 0), false}, {sFrame(11), true}}
+		var c Conn
+		check(t, &c, append(start, after...), 0, 0, 0, 0, 0, AnomalySeqGap, AnomalyWWindow)
+		var g Conn
+		check(t, &g, start)
+		g.Gap(false)
+		g.Gap(true)
+		check(t, &g, after)
+		assert.Equal(t, uint64(2), g.Stats().Gaps)
+		// A gap in one direction keeps the other's numbers: the
+		// client's N(S) still follows on.
+		var h Conn
+		check(t, &h, []in{{iFrame(0, 0), true}, {iFrame(1, 0), true}})
+		h.Gap(false)
+		check(t, &h, []in{{iFrame(30, 2), false}, {iFrame(3, 31), true}}, 0, AnomalySeqGap)
+		// The data transfer state becomes unknown: the STARTDT con may
+		// have been lost in the gap.
+		var d Conn
+		check(t, &d, []in{{uFrame(StartDTAct), true}})
+		d.Gap(false)
+		check(t, &d, []in{{iFrame(0, 0), false}})
+	})
+}
+
+// TestConnGapKeepsPending checks that activations pending across a stream
+// gap are still paired with their confirmation, and reported by Flush when
+// none comes.
+func TestConnGapKeepsPending(t *testing.T) {
+	var c Conn
+	runSteps(t, &c, []step{
+		{hex: hexSelectSCO, up: true},
+		{hex: "680e2e00a200640106000a0000000014", up: true}, // interrogation
+	})
+	c.Gap(false)
+	c.Gap(true)
+	// The select's confirmation with N(S) and N(R) far on.
+	m, err := c.Decode(testkit.Hex("680e40004000"+"2d010700030094110081"), false, 5000)
+	require.NoError(t, err)
+	assert.True(t, m.Paired)
+	assert.Equal(t, int64(4000), m.Latency())
+	assert.Equal(t, C_SC_NA_1, m.Request.ASDU.Type)
+	assert.Zero(t, m.Anomalies, m.Anomalies.String())
+	n := 0
+	for m := range c.Flush {
+		assert.Equal(t, C_IC_NA_1, m.Frame.ASDU.Type)
+		n++
+	}
+	assert.Equal(t, 1, n)
+	assert.Equal(t, uint64(2), c.Stats().Gaps)
 }
 
 // TestConnFlush checks that Flush reports each activation that got no

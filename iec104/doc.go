@@ -73,8 +73,8 @@
 // String of an unknown enum value or of several flags, [Explain], and a
 // Conn's table of pending activations, made on the connection's first
 // activation; a zero-allocation test covers Parse, Decode, the cursor and
-// All (also inside a closure), the accessors, Split, every Conn path, the
-// String and AppendText methods and every error path.
+// All (also inside a closure), the accessors, Split and Resync, every Conn
+// path, the String and AppendText methods and every error path.
 //
 // # Errors and anomalies
 //
@@ -105,6 +105,38 @@
 // then rejects with ErrLength, so that both cut a garbage-laden stream at
 // the same places. At EOF a partial APDU is returned as the last token, on
 // which Parse reports ErrTruncated. Split never fails.
+//
+// Split bounds its commitment to a length octet: an APDU whose head passes
+// every check the bytes allow (the checks of Resync below) is cut at once;
+// any other head (an oddity such as an unknown type id, a count that
+// disagrees with the length, a U- or S-frame of another length than 4) is
+// passed on as Wireshark frames it only if no APDU that Resync accepts
+// starts inside the octets it claims. Otherwise it is skipped up to that
+// APDU (or up to the oddities whose own length octets lead to it), so that
+// a bogus length octet never swallows the valid APDUs behind it. IEC 104
+// lets a length octet claim at most 255 octets, and the ASDU header, the
+// first 12 octets, already says whether the claim holds; Split reads only
+// bytes already buffered and rejects a contradicted claim as soon as the
+// APDU it hides is there.
+//
+// [Resync] is Split for the bytes after a stream gap or at a capture that
+// starts mid-connection: it accepts an APDU only when its head passes
+// every check: start byte, a length octet from 4 to 253, a control field
+// valid for its format (U-frame: exactly one function bit, the other
+// octets zero, length 4; S-frame: reserved bits zero, length 4; I-frame:
+// reserved bit zero), for an I-frame a known type id and cause and a
+// number of objects and SQ bit that, with the type's element size (or the
+// segment lengths of F_SG_NA_1) and the configured field sizes, give
+// exactly the claimed length; and a start byte right after it (waiting for
+// that byte before EOF). Use Resync until it delivers an APDU, then Split.
+// Over every stream of the corpus framed from every offset (as after a
+// hole ending there, or in a capture starting there), it finds the first
+// APDU after the damage and delivers no phantom; the only APDUs it passes
+// over are the malformed ones of Wireshark's test capture
+// (iti-iec104-TestDissectIec104.pcap: length octets below 4, I-frames
+// without a whole ASDU header, U- and S-frames of length 5 and 6), which
+// are indistinguishable from garbage when nothing before them is known.
+// [Config.Split] and [Config.Resync] frame with other field sizes.
 //
 // # Connections: Conn
 //
@@ -137,6 +169,10 @@
 // I-frame whose N(S) repeats (a retransmission the capture kept) is not
 // paired. [Conn.Flush] yields the activations left without confirmation
 // when the connection ends; [Conn.Reset] prepares the Conn for a new one.
+// [Conn.Gap] tells the Conn that bytes of one direction were lost: the
+// sequence numbers of that direction start afresh and the data transfer
+// state becomes unknown, while pending activations are kept, so that a
+// confirmation after the gap still pairs.
 //
 // The zero Conn assumes the capture may begin mid-connection; when the first
 // APDU it sees is a STARTDT act it takes that as the start of the
@@ -144,7 +180,7 @@
 // Its first replies to activations sent before the capture began are
 // reported unmatched.
 //
-// Size: unsafe.Sizeof(Conn{}) is 456 bytes on 64-bit platforms. The table of
+// Size: unsafe.Sizeof(Conn{}) is 464 bytes on 64-bit platforms. The table of
 // [MaxPending] (16) pending activations, 640 bytes, is allocated on a
 // connection's first activation and kept across Reset, so that a sensor
 // holding one Conn per flow pays for it only on connections that carry

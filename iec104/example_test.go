@@ -126,6 +126,36 @@ func ExampleSplit() {
 	// I 2 C_IC_NA_1 seq_gap|duplicate_request
 }
 
+// After a stream gap, or in a capture that starts mid-connection, Resync
+// finds the first APDU whose head passes every check, then Split goes on;
+// Conn.Gap tells the Conn, which keeps its pending activations. Here the
+// capture starts inside an ASDU whose value bytes look like a TESTFR act,
+// and a single command's confirmation follows the gap.
+func ExampleResync() {
+	var c iec104.Conn
+	c.Decode(testkit.Hex("680e2c00a2002d010600030094110081"), true, 0) // select, before the gap
+	c.Gap(false)
+	data := testkit.Hex("0a0b" + "680443000000" + "99" + // the tail of an APDU
+		"680ea2002e002d010700030094110081" + // the select's confirmation
+		"680401002e00") // S-frame
+	split := iec104.Resync
+	for len(data) > 0 {
+		adv, tok, _ := split(data, true)
+		if tok == nil {
+			fmt.Println("skipped", adv)
+		} else {
+			split = iec104.Split
+			m, _ := c.Decode(tok, false, 5e6)
+			fmt.Printf("%s paired %v after %dms, anomalies %q\n", m.Frame.Format, m.Paired, m.Latency()/1e6, m.Anomalies)
+		}
+		data = data[adv:]
+	}
+	// Output:
+	// skipped 9
+	// I paired true after 5ms, anomalies ""
+	// S paired false after 0ms, anomalies ""
+}
+
 // A Conn pairs activations with their confirmations and terminations: a
 // select, its confirmation, the execute, its confirmation and termination
 // (iti-iec104-090813_diverse.pcap frames 25..33, times in milliseconds), and

@@ -196,9 +196,23 @@ func FuzzASDU(f *testing.F) {
 	})
 }
 
+// splitFunc is Split, Resync or their Config forms.
+type splitFunc func([]byte, bool) (int, []byte, error)
+
 // splitAll cuts data with Split, feeding it in chunks of the given size as
 // a TCP reader would, and returns the tokens.
 func splitAll(t *testing.T, data []byte, chunk int) [][]byte {
+	return frameAll(t, Config{}, Split, nil, data, chunk)
+}
+
+// frameAll cuts data as pcapx does after a gap: with resync (when not nil)
+// until it delivers a token, then with split, feeding the bytes in chunks
+// of the given size as a TCP reader would, and returns the tokens. It
+// checks the grammar's rules on every call: progress, an advance within
+// the data, tokens at the front of the data, a partial APDU only as the
+// last token at EOF, and tokens from resync that Parse (with c's sizes)
+// decodes without error or anomaly.
+func frameAll(t *testing.T, c Config, split, resync splitFunc, data []byte, chunk int) [][]byte {
 	var toks [][]byte
 	var buf []byte
 	off := 0
@@ -208,30 +222,42 @@ func splitAll(t *testing.T, data []byte, chunk int) [][]byte {
 		off = end
 		atEOF := off == len(data)
 		for len(buf) > 0 {
-			adv, tok, err := Split(buf, atEOF)
+			fn := split
+			if resync != nil {
+				fn = resync
+			}
+			adv, tok, err := fn(buf, atEOF)
 			if err != nil {
-				t.Fatalf("Split error %v", err)
+				t.Fatalf("split error %v", err)
 			}
 			if adv < 0 || adv > len(buf) {
 				t.Fatalf("advance %d of %d", adv, len(buf))
 			}
 			if tok != nil {
-				if !bytes.Equal(tok, buf[:len(tok)]) || len(tok) > adv {
+				if !testkit.Inside(tok, buf) || !bytes.Equal(tok, buf[:len(tok)]) || len(tok) > adv {
 					t.Fatal("token is not the front of the data")
 				}
+				whole := len(tok) >= 2 && len(tok) == 2+int(tok[1])
 				switch {
 				case tok[0] != StartByte:
 					t.Fatalf("bad token % x", tok)
-				case len(tok) >= 2 && len(tok) == 2+int(tok[1]):
+				case whole:
 				case !atEOF || adv != len(buf):
 					// A partial APDU only as the last token at EOF.
 					t.Fatalf("partial token % x before EOF", tok)
 				default:
-					if _, n, err := Parse(tok); n != 0 || err != ErrTruncated {
+					if _, n, err := c.Parse(tok); n != 0 || err != ErrTruncated {
 						t.Fatalf("partial token % x: Parse %d %v", tok, n, err)
 					}
 				}
+				if resync != nil && whole {
+					// Resync delivers nothing Parse finds malformed or odd.
+					if f, _, err := c.Parse(tok); err != nil || f.Anomalies != 0 {
+						t.Fatalf("Resync token % x: Parse %v, anomalies %s", tok, err, f.Anomalies)
+					}
+				}
 				toks = append(toks, bytes.Clone(tok))
+				resync = nil
 			}
 			if adv == 0 {
 				if atEOF {
@@ -247,6 +273,20 @@ func splitAll(t *testing.T, data []byte, chunk int) [][]byte {
 	}
 }
 
+// equalTokens fails unless a and b hold the same tokens.
+func equalTokens(t *testing.T, what string, a, b [][]byte) {
+	if len(a) != len(b) {
+		t.Fatalf("%s: %d tokens, %d", what, len(a), len(b))
+	}
+	for i := range a {
+		if !bytes.Equal(a[i], b[i]) {
+			t.Fatalf("%s: token %d differs: % x, % x", what, i, a[i], b[i])
+		}
+	}
+}
+
+// FuzzSplit cuts a stream whole and in chunks, with Split and with its
+// general path (Config{}.Split), and expects the same tokens.
 func FuzzSplit(f *testing.F) {
 	var stream []byte
 	for _, c := range corpus(f) {
@@ -259,17 +299,46 @@ func FuzzSplit(f *testing.F) {
 	}
 	f.Add(stream, uint8(7))
 	f.Add([]byte{0, 1, 0x68, 2, 2, 0x68, 0, 0x12, 0x12, 0x68, 4, 0x43, 0, 0, 0}, uint8(1))
+	f.Add(append(testkit.Hex(hexBogus+"68020268"+hexStartDTAct+hexSFrame), stream[:100]...), uint8(5))
 	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
 		whole := splitAll(t, data, len(data)+1)
 		parts := splitAll(t, data, int(chunk%64)+1)
-		if len(whole) != len(parts) {
-			t.Fatalf("%d tokens whole, %d in chunks", len(whole), len(parts))
+		equalTokens(t, "whole and in chunks", whole, parts)
+		general := frameAll(t, Config{}, Config{}.Split, nil, data, len(data)+1)
+		equalTokens(t, "Split and Config{}.Split", whole, general)
+	})
+}
+
+// fuzzConfigs are the field sizes FuzzResync tries: IEC 104 first.
+var fuzzConfigs = []Config{{}, Profile101, {COTSize: 1}, {CASize: 1}, {IOASize: 2}, {IOASize: 1}, {COTSize: 1, CASize: 1, IOASize: 1}}
+
+// FuzzResync frames a stream from a random offset as after a gap (Resync,
+// then Split), whole and in chunks, under several field sizes, and checks
+// that the framing rules hold, that Resync delivers only APDUs Parse finds
+// whole and without anomaly, and that the cut does not depend on the
+// chunks.
+func FuzzResync(f *testing.F) {
+	for _, c := range corpus(f) {
+		var stream []byte
+		for _, p := range c.apdus {
+			stream = append(stream, p.b...)
 		}
-		for i := range whole {
-			if !bytes.Equal(whole[i], parts[i]) {
-				t.Fatalf("token %d differs", i)
-			}
+		f.Add(stream[:min(len(stream), 600)], uint16(7), uint8(9), uint8(0))
+	}
+	f.Add(testkit.Hex("0102680443000000"+"12"+hexSFrame+hexFloatCP56), uint16(0), uint8(3), uint8(0))
+	f.Add(testkit.Hex("6812 00000000 0b 02 03 05 0a00 6400 00 0b00 9cff 80"+hexSFrame), uint16(0), uint8(2), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, start uint16, chunk uint8, cfg uint8) {
+		if len(data) > 0 {
+			data = data[int(start)%len(data):]
 		}
+		c := fuzzConfigs[int(cfg)%len(fuzzConfigs)]
+		split, resync := splitFunc(c.Split), splitFunc(c.Resync)
+		if c == (Config{}) {
+			split, resync = Split, Resync
+		}
+		whole := frameAll(t, c, split, resync, data, len(data)+1)
+		parts := frameAll(t, c, split, resync, data, int(chunk%64)+1)
+		equalTokens(t, "whole and in chunks", whole, parts)
 	})
 }
 
@@ -279,7 +348,8 @@ const connBits = AnomalySeqGap | AnomalySeqDuplicate | AnomalyAckUnsent | Anomal
 	AnomalyMismatchedResponse | AnomalyPendingOverflow | AnomalyDuplicateRequest | AnomalySelectMismatch
 
 // FuzzConn drives a Conn with the APDUs Split cuts from a stream, each
-// sent in the direction the next bit of dirs says, and checks its
+// sent in the direction the low bit of the next octet of dirs says (and
+// after a Gap in that direction when its second bit is set), and checks its
 // invariants: only connection flags, sequence flags on I-frames only,
 // pairing counts that add up, a table within its bound, and Flush
 // emptying it.
@@ -310,6 +380,9 @@ func FuzzConn(f *testing.F) {
 				continue
 			}
 			up := i < len(dirs) && dirs[i]&1 == 1
+			if i < len(dirs) && dirs[i]&2 != 0 {
+				c.Gap(up) // bytes lost before this APDU
+			}
 			i++
 			m, err := c.Decode(tok, up, int64(i))
 			if m == nil {

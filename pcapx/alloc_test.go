@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/gopacket/gopacket/layers"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // memPacket is a packet read into memory.
@@ -234,5 +237,80 @@ func BenchmarkRead(b *testing.B) {
 			}
 			b.ReportMetric(float64(frames)*float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 		})
+	}
+}
+
+// TestBatchAllocs: Packets, ReadCapture's batched reading (a large flow
+// table) and parallel reading allocate nothing per packet in steady state;
+// a parallel read allocates a few things per read (its goroutines and
+// channels), however many packets it has.
+func TestBatchAllocs(t *testing.T) {
+	file := syntheticCapture()
+	pkts, _ := loadBytes(t, file)
+	batch := make([]Packet, len(pkts))
+	for i, p := range pkts {
+		batch[i] = Packet{Data: p.data, Time: p.ci.Timestamp, LinkType: p.lt}
+	}
+	d := NewDecoder(Config{Handler: func(p *PDU) error { return nil }})
+	big := NewDecoder(Config{Handler: func(p *PDU) error { return nil }})
+	// Enough idle flows for ReadCapture and Packets to read ahead.
+	g := newSegmenter(502, 12)
+	for i := range prefetchFlows {
+		big.Packet(ci(0), g.segment(i, 1, modbusADU(1)))
+	}
+	r := bytes.NewReader(file)
+	testkit.ZeroAllocs(t, []testkit.AllocCase{
+		{Name: "Packets", Fn: func() {
+			d.Reset()
+			d.Packets(batch)
+			d.Flush()
+		}},
+		{Name: "Packets, large table", Fn: func() { big.Packets(batch) }},
+	})
+	// ReadCapture's batched reading: as many allocations (the reader's)
+	// for ten times the packets. (Its Flush would end the idle flows, so
+	// this is its loop without it.)
+	readBig := func(f []byte) float64 {
+		return testing.AllocsPerRun(3, func() {
+			r.Reset(f)
+			cr, _ := NewReader(r)
+			for {
+				data, ci, lt, err := cr.ReadPacket()
+				if err != nil {
+					break
+				}
+				big.queue(lt, ci.Timestamp, data)
+			}
+			big.readBatch()
+		})
+	}
+	var tenfold [][]byte
+	for range 10 {
+		for _, p := range pkts {
+			tenfold = append(tenfold, p.data)
+		}
+	}
+	assert.Equal(t, readBig(file), readBig(pcapFile(1, tenfold...)), "ReadCapture, large table")
+	for _, w := range []int{2, 3} {
+		pd := NewDecoder(Config{Workers: w, Handler: func(p *PDU) error { return nil }})
+		read := func(n int) float64 {
+			many := pcapFile(1, func() [][]byte {
+				var out [][]byte
+				for range n {
+					for _, p := range pkts {
+						out = append(out, p.data)
+					}
+				}
+				return out
+			}()...)
+			pd.ReadCapture(bytes.NewReader(many))
+			return testing.AllocsPerRun(3, func() {
+				pd.Reset()
+				pd.ReadCapture(bytes.NewReader(many))
+			})
+		}
+		one, ten := read(1), read(10)
+		assert.Equal(t, one, ten, "allocations per read with %d workers do not grow with the packets", w)
+		assert.LessOrEqual(t, one, float64(8*w+16), "allocations per read with %d workers", w)
 	}
 }

@@ -57,9 +57,11 @@ const bufSize = 64 << 10
 // CaptureInfo.AncillaryData), and for each comment, flags, hash, drop
 // count, packet id, queue or verdict option of an enhanced packet block.
 type Reader struct {
-	pcap   *pcapgo.Reader
-	ng     *pcapgo.NgReader
-	frames int
+	pcap     *pcapReader
+	ng       *pcapgo.NgReader
+	filter   *recordFilter
+	frames   int
+	oversize bool
 }
 
 // NewReader reads the file header from r (and, for pcapng, the section
@@ -67,7 +69,22 @@ type Reader struct {
 // is decompressed here rather than by pcapgo, which could do it too, because
 // the decompressed magic number picks pcapgo's reader. Its error wraps
 // ErrNotCapture or ErrTruncatedFile.
-func NewReader(r io.Reader) (*Reader, error) {
+//
+// Records longer than DefaultMaxRecord (or than their link type allows, for
+// the few whose packets are larger) are skipped unread: see NewReaderMax.
+func NewReader(r io.Reader) (*Reader, error) { return NewReaderMax(r, 0) }
+
+// NewReaderMax is NewReader with a bound on records: a packet record whose
+// captured length exceeds maxRecord (DefaultMaxRecord, 256 KiB, when zero
+// or less) or the largest snap length its link type allows (as much, for
+// every link type pcapx decodes) is skipped without reading its bytes into
+// memory, and returned with no data; Oversize reports it. So no capture,
+// however its records lie about their lengths, makes the reader allocate
+// more than its fixed buffers.
+func NewReaderMax(r io.Reader, maxRecord int) (*Reader, error) {
+	if maxRecord <= 0 {
+		maxRecord = DefaultMaxRecord
+	}
 	br := bufio.NewReaderSize(r, bufSize)
 	magic, _ := br.Peek(4)
 	if len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -85,15 +102,19 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, fmt.Errorf("%w: only %d bytes of input", ErrNotCapture, len(magic))
 	}
 	cr := &Reader{}
+	m := binary.LittleEndian.Uint32(magic)
 	var err error
-	switch m := binary.LittleEndian.Uint32(magic); m {
+	switch m {
 	case magicPcapng:
+		// pcapgo reads pcapng files, through the record filter.
+		cr.filter = &recordFilter{src: br, max: maxRecord}
+		br = bufio.NewReaderSize(cr.filter, bufSize)
 		// WantMixedLinkType: otherwise pcapgo drops the packets of
 		// interfaces whose link type differs from the first one's, and
 		// frame numbers would no longer be tshark's.
 		cr.ng, err = pcapgo.NewNgReader(br, pcapgo.NgReaderOptions{WantMixedLinkType: true})
 	case magicMicros, magicNanos, magicMicrosBE, magicNanosBE:
-		cr.pcap, err = pcapgo.NewReader(br)
+		cr.pcap, err = newPcapReader(br, maxRecord)
 	default:
 		return nil, fmt.Errorf("%w: unknown magic number %#08x", ErrNotCapture, binary.BigEndian.Uint32(magic))
 	}
@@ -110,7 +131,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 // of the current pcapng section (Ethernet if none has been read).
 func (r *Reader) LinkType() layers.LinkType {
 	if r.ng == nil {
-		return r.pcap.LinkType()
+		return r.pcap.linkType
 	}
 	if ifc, err := r.ng.Interface(0); err == nil {
 		return ifc.LinkType
@@ -135,22 +156,46 @@ func (r *Reader) ZeroCopyReadPacketData() (data []byte, ci gopacket.CaptureInfo,
 // ErrTruncatedFile, a bad one ErrCorruptFile. See Reader for allocation.
 func (r *Reader) ReadPacket() (data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, err error) {
 	if r.ng == nil {
-		data, ci, err = r.pcap.ZeroCopyReadPacketData()
-		lt = r.pcap.LinkType()
-	} else {
-		data, ci, err = r.ng.ZeroCopyReadPacketData()
-		if err == nil {
-			// pcapgo checked the index against the section's interfaces.
-			ifc, _ := r.ng.Interface(ci.InterfaceIndex)
-			lt = ifc.LinkType
+		data, ci, r.oversize, err = r.pcap.next()
+		if err != nil {
+			return nil, ci, 0, r.fail(err, ci)
 		}
+		r.frames++
+		return data, ci, r.pcap.linkType, nil
 	}
+	data, ci, err = r.ng.ZeroCopyReadPacketData()
 	if err != nil {
 		return nil, ci, 0, r.fail(err, ci)
 	}
+	// pcapgo checked the index against the section's interfaces.
+	ifc, _ := r.ng.Interface(ci.InterfaceIndex)
 	r.frames++
-	return data, ci, lt, nil
+	r.oversize = r.filter.took(r.frames)
+	return data, ci, ifc.LinkType, nil
 }
+
+// fill reads the next packet into s, as ReadPacket does.
+func (r *Reader) fill(s *source) error {
+	if r.ng != nil {
+		data, ci, lt, err := r.ReadPacket()
+		*s = source{data, ci.Timestamp, lt, r.oversize}
+		return err
+	}
+	var n int
+	var err error
+	s.data, s.ts, n, _, s.oversize, err = r.pcap.record()
+	if err != nil {
+		return r.fail(err, gopacket.CaptureInfo{CaptureLength: n})
+	}
+	r.oversize = s.oversize
+	r.frames++
+	s.lt = r.pcap.linkType
+	return nil
+}
+
+// Oversize reports whether the record just read was longer than the limit
+// (see NewReaderMax): its bytes were skipped and it came with no data.
+func (r *Reader) Oversize() bool { return r.oversize }
 
 // fail turns a pcapgo error into io.EOF or one wrapping ErrTruncatedFile or
 // ErrCorruptFile.

@@ -1,9 +1,7 @@
 package pcapx
 
 import (
-	"encoding/binary"
 	"errors"
-	"net/netip"
 	"time"
 
 	"github.com/gopacket/gopacket"
@@ -11,7 +9,10 @@ import (
 )
 
 // Handler receives each PDU. The PDU and its Data are valid only until the
-// handler returns; copy what must be kept. A non-nil error marks the frame
+// handler returns; copy what must be kept. The handler must not change the
+// PDU (pcapx keeps its address fields from one PDU of a flow to the next).
+// With Config.Workers above 1 it is called from several goroutines at once,
+// each flow from one of them (see Config.Workers). A non-nil error marks the frame
 // malformed (reason [HandlerError]) and decoding goes on, unless the error
 // wraps [ErrStop].
 type Handler func(p *PDU) error
@@ -22,8 +23,20 @@ var ErrStop = errors.New("pcapx: stopped by handler")
 
 // Defaults for the zero values of Config.
 const (
-	DefaultMaxFlows = 16384
+	// DefaultMaxFlows is the default bound of the flow table. A flow
+	// record costs FlowRecordBytes (plus 16 bytes of index), so a full
+	// table of the default size holds about 250 MB; it is allocated as
+	// flows arrive, not up front.
+	DefaultMaxFlows = 1 << 20
 	DefaultMaxPDU   = 65536 + 1024
+	// DefaultIdleTimeout ends flows that saw no packet for five minutes
+	// of capture time, as Zeek's inactivity timeout does.
+	DefaultIdleTimeout = 5 * time.Minute
+	// DefaultMemoryBudget bounds the bytes buffered across all flows.
+	DefaultMemoryBudget = 64 << 20
+	// MinMemoryBudget is the smallest budget: a smaller one is raised to
+	// it.
+	MinMemoryBudget = 1 << 20
 )
 
 // Config configures a Decoder. The zero value decodes Ethernet frames on the
@@ -41,13 +54,33 @@ type Config struct {
 	// wins; Proto Unknown removes a port.
 	Ports          []Port
 	NoDefaultPorts bool
-	// MaxFlows bounds the flow table (TCP and UDP flows); when it is full
-	// the least recently used flow is evicted. Default DefaultMaxFlows.
+	// MaxFlows bounds the flow table (TCP and UDP flows). When it is full,
+	// a new flow takes the place of the least recently active flow that has
+	// not seen both directions, among a sample of 8 (EndEvicted); when the
+	// sample holds none, the new flow is not tracked and its packets count
+	// as refused (ProtoStats.Refused; a frame with payload is malformed,
+	// FlowTableFull), so that a flood of new flows cannot push established
+	// ones out. Default DefaultMaxFlows.
 	MaxFlows int
 	// MaxPDU bounds the bytes buffered per stream direction while Split
 	// waits for a complete PDU; a larger PDU is dropped and its frame counted
-	// malformed (PDUTooLarge). Default DefaultMaxPDU.
+	// malformed (PDUTooLarge). Default DefaultMaxPDU; at most a quarter of
+	// the memory budget.
 	MaxPDU int
+	// MaxRecord bounds the capture records the reader functions read: a
+	// longer record (or one longer than its link type allows, 256 KiB for
+	// the link types pcapx decodes) is skipped without reading it into
+	// memory and its frame counted malformed (RecordTooLarge). Zero means
+	// DefaultMaxRecord.
+	MaxRecord int
+	// MemoryBudget bounds the bytes buffered across all flows: partial
+	// PDUs waiting for Split and out-of-order segments waiting for a hole,
+	// held or free for reuse. When a stream needs room the budget does not
+	// have, free buffers are released first, then the bytes of the streams
+	// that have gone longest without adding any are dropped (oldest first),
+	// counted in ProtoStats.BudgetDrops and BudgetDropBytes. Default
+	// DefaultMemoryBudget; at least MinMemoryBudget.
+	MemoryBudget int
 	// MaxOutOfOrder is how many TCP segments that arrive ahead of the next
 	// expected sequence number a stream direction keeps (up to 16, and 64
 	// KiB) while waiting for the hole before them to fill. The default, 0,
@@ -55,9 +88,12 @@ type Config struct {
 	// that reorder segments (several capture points, multipath) decode
 	// better with a few.
 	MaxOutOfOrder int
-	// IdleTimeout, when positive, ends flows (TCP and UDP) that saw no
-	// packet for this long in capture time. Zero keeps flows until the
-	// table is full, the connection ends or the input ends.
+	// IdleTimeout ends flows (TCP and UDP) that saw no packet for this long
+	// in capture time (EndIdle). A flow is ended when its next packet
+	// arrives, or earlier by a sweep that looks at every flow once per half
+	// timeout of capture time; a flow idle at the end of the input ends as
+	// idle. Zero means DefaultIdleTimeout; a negative value keeps flows
+	// until the table is full, the connection ends or the input ends.
 	IdleTimeout time.Duration
 	// OnFlow, when non-nil, is called when a flow (a TCP connection or a
 	// UDP exchange between two ports) starts and when it ends, with the
@@ -67,6 +103,40 @@ type Config struct {
 	// of the flow, those that its end flushes included; when it returns the
 	// slot is cleared. OnFlow must not call the Decoder.
 	OnFlow func(e *FlowEvent)
+	// Accept, when non-nil, is asked about each packet the reader
+	// functions read (ReadFile, Read, ReadCapture, ReadSource, ReadLive):
+	// a packet it refuses is dropped before it becomes a frame, as a
+	// capture filter would drop it, so frame numbers count the packets
+	// accepted. It is called from the reading goroutine only. Records too
+	// long to read (RecordTooLarge) are frames whatever it says.
+	Accept func(lt layers.LinkType, data []byte) bool
+	// Workers, above 1, makes the reader functions decode in parallel:
+	// one goroutine reads the packets and parses their headers, and hands
+	// each packet, in batches, to one of Workers Decoders picked by its
+	// flow's hash, so that both directions of a flow, all its PDUs and its
+	// flow events go to one worker, in order. Frame numbers still count
+	// the capture's packets; Stats merges the workers' counts. IPv4
+	// fragments are reassembled by the reading goroutine. Each worker has
+	// MaxFlows/Workers flows and MemoryBudget/Workers bytes of its own.
+	// Packet and Packets are not parallel.
+	//
+	// Handler and OnFlow are then called from Workers goroutines at once:
+	// state kept in a flow's slot needs no lock (a flow is decoded by one
+	// goroutine), state shared across flows does, or can be kept per
+	// worker (see Worker). PDUs of different flows come in no set order;
+	// see Sync.
+	Workers int
+	// Worker, when non-nil and Workers is above 1, gives worker w (0 to
+	// Workers-1) a Handler and OnFlow of its own; nil results keep
+	// Config's. It is called once per worker, before decoding.
+	Worker func(w int) (Handler, func(e *FlowEvent))
+	// Sync, when non-nil and Workers is above 1, is called by each worker
+	// when it has decoded every packet of its share up to frame, at every
+	// 4096th frame of the capture and once more at the end (after Flush):
+	// what the workers delivered until their Sync calls for one frame can
+	// be merged, in frame order, into an output that does not depend on
+	// timing.
+	Sync func(w int, frame int)
 	// Split, when non-nil, replaces the protocols' own Split functions
 	// (for tests, or to wrap or replace a protocol's framing).
 	Split func(p Protocol, data []byte, atEOF bool) (advance int, token []byte, err error)
@@ -76,8 +146,9 @@ type Config struct {
 // table and the counts. A Decoder is not safe for concurrent use.
 //
 // Once its flows and buffers have grown, a Decoder allocates nothing per
-// packet: creating a flow reuses an evicted or ended flow's memory when there
-// is one, and only a new flow beyond those may allocate.
+// packet: creating a flow reuses an ended flow's record when there is one,
+// and only a new flow beyond those may allocate (a chunk of 1024 records, or
+// a larger index).
 type Decoder struct {
 	cfg      Config
 	linkType layers.LinkType
@@ -90,21 +161,42 @@ type Decoder struct {
 	curReason Reason
 	curSkip   Skip
 	curProto  Protocol
-	curCut    bool // the IP length claimed more bytes than the frame holds
 	stopErr   error
 	flushing  bool // PDUs delivered now do not belong to the current frame
 
-	pdu   PDU
-	event FlowEvent
+	pdu     PDU
+	pduFlow *flow // the flow and direction whose addresses are in pdu
+	pduDir  int
+	event   FlowEvent
 
-	curLink linkInfo  // link-layer facts of the current frame
-	curTS   time.Time // its timestamp
+	pk    parsed // the current packet's headers
+	pk2   parsed // a datagram reassembled from fragments
+	frags reassembler
+	cur   segInfo   // the current frame: number, time, link-layer facts
+	curTS time.Time // its timestamp as given
 
 	flows  flowTable
 	closed closedCache
-	bufs   bufPool
+	mem    memory
+	order  []flushItem // scratch for Flush
 	maxOOO int
+	maxPDU int
+	idle   int64 // idle timeout in ns, or 0
+
+	sweepNS   int64   // capture time the sweep last ran
+	sweepTick int64   // capture time between sweeps
+	sweepDue  float64 // records the sweep owes
+	sweepMore bool    // it owes some now
+
+	batch [batchLen]parsed // Packets parses ahead into this
+	sink  uint64           // where Packets' early table reads go
+	rb    readBatch        // ReadCapture's batch
+	par   []*parWorker     // the workers of parallel reads
 }
+
+// FlowRecordBytes is the size of a flow record: the memory an idle flow
+// costs, besides its 16 bytes of index (which is at most half full).
+const FlowRecordBytes = flowSize
 
 // NewDecoder returns a Decoder for cfg. It allocates the port table (128 KiB)
 // and the flow table's index.
@@ -118,10 +210,24 @@ func (d *Decoder) init(cfg Config) {
 	if cfg.MaxFlows <= 0 {
 		cfg.MaxFlows = DefaultMaxFlows
 	}
+	if cfg.MemoryBudget <= 0 {
+		cfg.MemoryBudget = DefaultMemoryBudget
+	}
+	cfg.MemoryBudget = max(cfg.MemoryBudget, MinMemoryBudget)
 	if cfg.MaxPDU <= 0 {
 		cfg.MaxPDU = DefaultMaxPDU
 	}
+	cfg.MaxPDU = min(cfg.MaxPDU, cfg.MemoryBudget/4)
+	switch {
+	case cfg.IdleTimeout == 0:
+		cfg.IdleTimeout = DefaultIdleTimeout
+	case cfg.IdleTimeout < 0:
+		cfg.IdleTimeout = -1
+	}
 	d.cfg = cfg
+	d.maxPDU = cfg.MaxPDU
+	d.idle = max(int64(cfg.IdleTimeout), 0)
+	d.sweepTick = max(d.idle/1024, 1)
 	d.maxOOO = min(max(cfg.MaxOutOfOrder, 0), maxOOO)
 	d.linkType = layers.LinkTypeEthernet
 	if cfg.LinkTypeSet || cfg.LinkType != 0 {
@@ -135,8 +241,8 @@ func (d *Decoder) init(cfg Config) {
 	for _, p := range cfg.Ports {
 		d.ports.add(p.Transport, p.Port, p.Proto)
 	}
-	d.flows.init(cfg.MaxFlows)
-	d.bufs.init(max(cfg.MaxPDU, maxOOOBytes))
+	d.flows.init(cfg.MaxFlows, newHashSeed())
+	d.mem.init(max(cfg.MaxPDU, maxOOOBytes), cfg.MemoryBudget)
 }
 
 // AddPort makes port on transport t select protocol p for this Decoder
@@ -153,10 +259,32 @@ func (d *Decoder) SetLinkType(lt layers.LinkType) { d.linkType = lt }
 // LinkType returns the link type Packet decodes.
 func (d *Decoder) LinkType() layers.LinkType { return d.linkType }
 
-// Stats returns the counts so far.
+// Stats returns the counts so far; after a parallel read, those of every
+// worker added up.
 func (d *Decoder) Stats() Stats {
+	s := d.own()
+	if d.par != nil {
+		// The workers have the table and the budget.
+		s.MaxFlows, s.MemoryBudget = 0, 0
+		for _, w := range d.par {
+			ws := w.d.own()
+			mergeStats(&s, &ws)
+		}
+	}
+	return s
+}
+
+// own returns the Decoder's own counts.
+func (d *Decoder) own() Stats {
 	s := d.stats
 	s.ActiveFlows = d.flows.n
+	s.MaxFlows = d.flows.max
+	s.PeakFlows = d.flows.peak
+	s.TableBytes = d.flows.bytes()
+	s.Buffered = d.mem.held
+	s.Pooled = d.mem.pooled
+	s.BufferedPeak = d.mem.peak
+	s.MemoryBudget = d.mem.budget
 	return s
 }
 
@@ -173,11 +301,16 @@ func (d *Decoder) Last() (Class, Reason, Skip) { return d.curClass, d.curReason,
 // without allocating again. Buffered stream bytes are discarded, not
 // flushed; each flow still in the table ends with EndReset.
 func (d *Decoder) Reset() {
-	for d.flows.tail != nil {
-		d.endFlow(d.flows.tail, EndReset)
+	for _, w := range d.par {
+		w.d.Reset()
 	}
-	d.flows.reset()
+	d.flows.each(func(f *flow) { d.endFlow(f, EndReset) })
+	d.flows.hand = 0
+	d.flows.peak = 0
+	d.sweepNS, d.sweepDue, d.sweepMore = 0, 0, false
+	d.sweepTick = max(d.idle/1024, 1)
 	d.closed.reset()
+	d.frags.reset(&d.mem)
 	d.stats = Stats{}
 	d.frame = 0
 	d.stopErr = nil
@@ -201,13 +334,90 @@ func (d *Decoder) PacketLinkType(lt layers.LinkType, ci gopacket.CaptureInfo, da
 	return d.packet(lt, ci.Timestamp, data)
 }
 
+// Packet is a captured packet, for Packets.
+type Packet struct {
+	Data     []byte
+	Time     time.Time
+	LinkType layers.LinkType
+}
+
+// batchLen is how many packets Packets parses ahead.
+const batchLen = 16
+
+// Packets decodes pkts in order, as that many calls of PacketLinkType
+// would, and returns as Packet does. It is faster when the flow table is
+// large: it reads the headers of up to 16 packets first and touches the
+// table's entries for their flows, so that the memory reads of many flows
+// overlap instead of following one another. It allocates nothing in steady
+// state.
+func (d *Decoder) Packets(pkts []Packet) error {
+	for len(pkts) > 0 {
+		n := min(len(pkts), batchLen)
+		b := d.batch[:n]
+		for i := range b {
+			d.parse(&b[i], pkts[i].LinkType, pkts[i].Data)
+		}
+		d.prefetch(b)
+		for i := range b {
+			d.frame++
+			d.begin(pkts[i].Time)
+			d.process(&b[i])
+			if err := d.end(); err != nil {
+				return err
+			}
+		}
+		pkts = pkts[n:]
+	}
+	return nil
+}
+
+// prefetch reads the index entries, then the records, of the flows of
+// parsed packets, so that the misses of all of them overlap. What it reads
+// only warms the caches.
+func (d *Decoder) prefetch(b []parsed) {
+	t := &d.flows
+	if t.n < prefetchFlows {
+		return
+	}
+	var sum uint64
+	for i := range b {
+		if b[i].flow {
+			sum += t.idx[b[i].hash&t.mask]
+		}
+	}
+	for i := range b {
+		if b[i].flow {
+			if e := t.idx[b[i].hash&t.mask]; e != 0 && uint32(e)-1 < t.hi {
+				f := t.rec(uint32(e) - 1)
+				sum += f.hash + uint64(f.dirs[0].nextSeq)
+			}
+		}
+	}
+	d.sink += sum
+}
+
+// prefetchFlows is the table size from which Packets reads ahead: smaller
+// tables stay in the caches.
+const prefetchFlows = 1 << 14
+
 func (d *Decoder) packet(lt layers.LinkType, ts time.Time, data []byte) error {
 	d.frame++
+	d.begin(ts)
+	d.parse(&d.pk, lt, data)
+	d.process(&d.pk)
+	return d.end()
+}
+
+// begin starts decoding the frame numbered d.frame, captured at ts.
+func (d *Decoder) begin(ts time.Time) {
 	d.stats.Frames++
 	d.curClass, d.curReason, d.curSkip, d.curProto = NotOurs, ReasonNone, SkipNone, Unknown
-	d.curCut = false
 	d.curTS = ts
-	d.decode(lt, ts, data)
+	d.cur = segInfo{frame: d.frame, ns: ts.UnixNano()}
+}
+
+// end counts the current frame, once, as decoded, malformed or not ours.
+func (d *Decoder) end() error {
 	switch {
 	case d.curReason != ReasonNone:
 		d.curClass = Malformed
@@ -225,11 +435,7 @@ func (d *Decoder) packet(lt layers.LinkType, ts time.Time, data []byte) error {
 		d.stats.NotOurs++
 		d.stats.NotOursBy[d.curSkip]++
 	}
-	if d.stopErr != nil {
-		err := d.stopErr
-		return err
-	}
-	return nil
+	return d.stopErr
 }
 
 // malformed marks the current frame malformed; the first reason wins.
@@ -241,379 +447,102 @@ func (d *Decoder) malformed(r Reason) {
 
 func (d *Decoder) skip(s Skip) { d.curSkip = s }
 
-// Ethertypes.
-const (
-	etIPv4  = 0x0800
-	etIPv6  = 0x86dd
-	etVLAN  = 0x8100
-	etQinQ  = 0x88a8
-	etQinQ2 = 0x9100
-)
-
-// maxVLANTags bounds the VLAN tags pcapx walks through.
-const maxVLANTags = 8
-
-// linkInfo is what a PDU tells of its packet's link layer.
-type linkInfo struct {
-	src, dst [6]byte
-	vlan     [2]uint16
-	vlans    uint8
-}
-
-// decode walks the link, IP and transport headers.
-func (d *Decoder) decode(lt layers.LinkType, ts time.Time, b []byte) {
-	var et uint16
-	d.curLink = linkInfo{}
-	switch lt {
-	case layers.LinkTypeEthernet:
-		if len(b) < 14 {
-			d.malformed(TruncatedLink)
-			return
-		}
-		d.curLink.dst = [6]byte(b[0:6])
-		d.curLink.src = [6]byte(b[6:12])
-		et = binary.BigEndian.Uint16(b[12:14])
-		b = b[14:]
-	case layers.LinkTypeLinuxSLL:
-		if len(b) < 16 {
-			d.malformed(TruncatedLink)
-			return
-		}
-		if b[4] == 0 && b[5] == 6 {
-			d.curLink.src = [6]byte(b[6:12])
-		}
-		et = binary.BigEndian.Uint16(b[14:16])
-		b = b[16:]
-	case layers.LinkTypeLinuxSLL2:
-		if len(b) < 20 {
-			d.malformed(TruncatedLink)
-			return
-		}
-		if b[11] == 6 {
-			d.curLink.src = [6]byte(b[12:18])
-		}
-		et = binary.BigEndian.Uint16(b[0:2])
-		b = b[20:]
-	case layers.LinkTypeRaw, layers.LinkTypeIPv4, layers.LinkTypeIPv6, 12, 14:
-		if len(b) < 1 {
-			d.malformed(TruncatedIP)
-			return
-		}
-		switch b[0] >> 4 {
-		case 4:
-			et = etIPv4
-		case 6:
-			et = etIPv6
-		default:
-			d.skip(SkipNonIP)
-			return
-		}
-	case layers.LinkTypeNull, layers.LinkTypeLoop:
-		if len(b) < 4 {
-			d.malformed(TruncatedLink)
-			return
-		}
-		var fam uint32
-		if lt == layers.LinkTypeLoop {
-			fam = binary.BigEndian.Uint32(b)
-		} else {
-			// Host byte order of the capturing machine: a family is
-			// small, so the order that gives a small value is right.
-			fam = binary.LittleEndian.Uint32(b)
-			if fam > 0xffff {
-				fam = binary.BigEndian.Uint32(b)
-			}
-		}
-		b = b[4:]
-		switch fam {
-		case 2:
-			et = etIPv4
-		case 10, 24, 28, 30:
-			et = etIPv6
-		default:
-			d.skip(SkipNonIP)
-			return
-		}
-	default:
-		d.skip(SkipLinkType)
+// process decodes a parsed packet of the current frame: flows, streams,
+// PDUs.
+func (d *Decoder) process(pk *parsed) {
+	d.cur.link = pk.link
+	d.curProto = pk.proto
+	if pk.cut {
+		d.stats.IPTruncated++
+	}
+	if pk.frag && pk.reason == ReasonNone {
+		d.fragment(pk)
 		return
 	}
-	for i := 0; et == etVLAN || et == etQinQ || et == etQinQ2; i++ {
-		if len(b) < 4 {
-			d.malformed(TruncatedLink)
-			return
-		}
-		if i == maxVLANTags {
-			d.skip(SkipNonIP)
-			return
-		}
-		if i < len(d.curLink.vlan) {
-			d.curLink.vlan[i] = binary.BigEndian.Uint16(b[0:2]) & 0x0fff
-		}
-		d.curLink.vlans++
-		et = binary.BigEndian.Uint16(b[2:4])
-		b = b[4:]
-	}
-	switch et {
-	case etIPv4:
-		d.ipv4(ts, b)
-	case etIPv6:
-		d.ipv6(ts, b)
-	default:
-		d.skip(SkipNonIP)
-	}
-}
-
-func (d *Decoder) ipv4(ts time.Time, b []byte) {
-	if len(b) < 20 {
-		d.malformed(TruncatedIP)
+	d.curReason, d.curSkip = pk.reason, pk.skip
+	if !pk.flow {
 		return
 	}
-	if b[0]>>4 != 4 {
-		d.malformed(BadIPHeader)
+	if pk.tr == UDP {
+		d.udp(pk)
 		return
 	}
-	hl := int(b[0]&0x0f) * 4
-	if hl < 20 {
-		d.malformed(BadIPHeader)
-		return
-	}
-	if len(b) < hl {
-		d.malformed(TruncatedIP)
-		return
-	}
-	total := int(binary.BigEndian.Uint16(b[2:4]))
-	switch {
-	case total == 0:
-		// TCP segmentation offload: the stack left the length to the
-		// hardware. Take what was captured.
-		total = len(b)
-	case total < hl:
-		d.malformed(BadIPHeader)
-		return
-	case total > len(b):
-		// Cut short by the snap length, or a bad length field: decode the
-		// bytes that are there, as tshark does.
-		d.ipCut()
-		total = len(b)
-	}
-	frag := binary.BigEndian.Uint16(b[6:8])
-	proto := b[9]
-	src := netip.AddrFrom4([4]byte(b[12:16]))
-	dst := netip.AddrFrom4([4]byte(b[16:20]))
-	payload := b[hl:total]
-	if frag&0x1fff != 0 {
-		d.skip(SkipFragment)
-		return
-	}
-	d.transport(ts, proto, src, dst, payload, frag&0x2000 != 0)
-}
-
-func (d *Decoder) ipv6(ts time.Time, b []byte) {
-	if len(b) < 40 {
-		d.malformed(TruncatedIP)
-		return
-	}
-	if b[0]>>4 != 6 {
-		d.malformed(BadIPHeader)
-		return
-	}
-	plen := int(binary.BigEndian.Uint16(b[4:6]))
-	next := b[6]
-	src := netip.AddrFrom16([16]byte(b[8:24]))
-	dst := netip.AddrFrom16([16]byte(b[24:40]))
-	b = b[40:]
-	switch {
-	case plen == 0:
-		// Jumbo payload or offload: take what was captured.
-	case plen > len(b):
-		// As for IPv4: decode what was captured.
-		d.ipCut()
-	default:
-		b = b[:plen]
-	}
-	fragmented := false
-	for hops := 0; ; hops++ {
-		if hops == 16 {
-			d.skip(SkipTransport)
-			return
-		}
-		switch next {
-		case 0, 43, 60, 135, 139, 140: // hop-by-hop, routing, destination, mobility, HIP, shim6
-			if len(b) < 8 {
-				d.malformed(TruncatedIP)
-				return
-			}
-			n := (int(b[1]) + 1) * 8
-			if len(b) < n {
-				d.malformed(TruncatedIP)
-				return
-			}
-			next = b[0]
-			b = b[n:]
-			continue
-		case 51: // authentication header
-			if len(b) < 8 {
-				d.malformed(TruncatedIP)
-				return
-			}
-			n := (int(b[1]) + 2) * 4
-			if len(b) < n {
-				d.malformed(TruncatedIP)
-				return
-			}
-			next = b[0]
-			b = b[n:]
-			continue
-		case 44: // fragment
-			if len(b) < 8 {
-				d.malformed(TruncatedIP)
-				return
-			}
-			fo := binary.BigEndian.Uint16(b[2:4])
-			if fo&0xfff8 != 0 {
-				d.skip(SkipFragment)
-				return
-			}
-			if fo&1 != 0 {
-				fragmented = true
-			}
-			next = b[0]
-			b = b[8:]
-			continue
-		}
-		break
-	}
-	d.transport(ts, next, src, dst, b, fragmented)
-}
-
-// ipCut notes that the IP length of the current frame claims more bytes than
-// it holds.
-func (d *Decoder) ipCut() {
-	d.curCut = true
-	d.stats.IPTruncated++
-}
-
-// transport decodes TCP or UDP and hands the payload on.
-func (d *Decoder) transport(ts time.Time, proto uint8, src, dst netip.Addr, b []byte, fragmented bool) {
-	var tr Transport
-	switch proto {
-	case 6:
-		tr = TCP
-		if len(b) < 20 {
-			if fragmented && len(b) >= 4 {
-				break
-			}
-			d.malformed(TruncatedTCP)
-			return
-		}
-	case 17:
-		tr = UDP
-		if len(b) < 8 {
-			if fragmented && len(b) >= 4 {
-				break
-			}
-			d.malformed(TruncatedUDP)
-			return
-		}
-	default:
-		d.skip(SkipTransport)
-		return
-	}
-	sport := binary.BigEndian.Uint16(b[0:2])
-	dport := binary.BigEndian.Uint16(b[2:4])
-	sp := d.ports.lookup(tr, sport)
-	dp := d.ports.lookup(tr, dport)
-	var p Protocol
-	var toServer bool
-	switch {
-	case sp == Unknown && dp == Unknown:
-		d.skip(SkipPort)
-		return
-	case sp == Unknown:
-		p, toServer = dp, true
-	case dp == Unknown:
-		p, toServer = sp, false
-	case dport < sport:
-		p, toServer = dp, true
-	case sport < dport:
-		p, toServer = sp, false
-	default:
-		// Same port on both sides: the lower address is the server, so
-		// that both directions have the same key.
-		p, toServer = dp, dst.Less(src)
-	}
-	if fragmented {
-		d.curProto = p
-		d.malformed(IPFragment)
-		return
-	}
-	s := netip.AddrPortFrom(src, sport)
-	t := netip.AddrPortFrom(dst, dport)
-	var key FlowKey
-	key.Transport = tr
-	if toServer {
-		key.Client, key.Server = s, t
-	} else {
-		key.Client, key.Server = t, s
-	}
-	d.curProto = p
-	if tr == UDP {
-		ulen := int(binary.BigEndian.Uint16(b[4:6]))
-		switch {
-		case ulen == 0:
-			ulen = len(b) // jumbogram or offload
-		case ulen < 8:
-			d.malformed(BadUDPLength)
-			return
-		case ulen > len(b):
-			d.malformed(TruncatedUDP)
-			return
-		}
-		payload := b[8:ulen]
-		if len(payload) == 0 {
-			d.skip(SkipNoPayload)
-			return
-		}
-		d.curClass = Decoded
-		f := d.flowFor(&key, p, ts, true)
-		d.pdu = PDU{
-			Frame:     d.frame,
-			Time:      ts,
-			Proto:     p,
-			Transport: UDP,
-			Src:       s,
-			Dst:       t,
-			ToServer:  toServer,
-			Flow:      key,
-			Data:      payload,
-			State:     &f.state,
-		}
-		d.pdu.setLink(&d.curLink)
-		d.deliver(&d.stats.Protocols[p], true)
-		return
-	}
-	off := int(b[12]>>4) * 4
-	if off < 20 {
-		d.malformed(BadTCPHeader)
-		return
-	}
-	if off > len(b) {
-		d.malformed(TruncatedTCP)
-		return
-	}
-	seg := segment{
-		seq:     binary.BigEndian.Uint32(b[4:8]),
-		ack:     binary.BigEndian.Uint32(b[8:12]),
-		flags:   b[13],
-		payload: b[off:],
-		ts:      ts,
-	}
-	d.tcp(&key, p, toServer, &seg)
-	if d.curCut && len(seg.payload) == 0 {
+	d.tcp(pk)
+	if pk.cut && len(pk.payload) == 0 {
 		// The IP length promised payload, and none of it was captured.
 		d.malformed(TruncatedTCP)
 	}
+}
+
+// udp delivers a UDP payload as one PDU.
+func (d *Decoder) udp(pk *parsed) {
+	f := d.flowAt(pk.hash, &pk.key)
+	if f == nil {
+		if f = d.newFlow(pk.hash, &pk.key, pk.proto); f == nil {
+			d.malformed(FlowTableFull)
+			return
+		}
+	}
+	f.lastNS = d.cur.ns
+	dir := 1
+	if pk.toServer {
+		dir = 0
+	}
+	f.seen |= 1 << dir
+	d.curClass = Decoded
+	d.setAddrs(f, dir)
+	p := &d.pdu
+	p.Frame = d.frame
+	p.Time = d.curTS
+	p.Gap = false
+	p.Data = pk.payload
+	p.State = &f.state
+	p.setLink(&pk.link)
+	d.deliver(&d.stats.Protocols[pk.proto], true)
+}
+
+// setAddrs sets the PDU's protocol, transport, direction and addresses for
+// direction dir of f, unless they are those of the previous PDU.
+func (d *Decoder) setAddrs(f *flow, dir int) {
+	p := &d.pdu
+	if d.pduFlow != f {
+		d.pduFlow, d.pduDir = f, -1
+		p.Proto = f.proto
+		p.Transport = f.key.tr()
+		p.Flow = f.key.public()
+	}
+	if d.pduDir != dir {
+		d.pduDir = dir
+		p.ToServer = dir == 0
+		if dir == 0 {
+			p.Src, p.Dst = p.Flow.Client, p.Flow.Server
+		} else {
+			p.Src, p.Dst = p.Flow.Server, p.Flow.Client
+		}
+	}
+}
+
+// streamPDU sets up the PDU for a token Split cut out of direction dir of
+// f's stream; in is the segment that added its last bytes.
+func (d *Decoder) streamPDU(f *flow, dir int, tok []byte, in *segInfo) {
+	d.setAddrs(f, dir)
+	p := &d.pdu
+	p.Frame = in.frame
+	if in.frame == d.frame {
+		p.Time = d.curTS
+	} else {
+		p.Time = d.timeAt(in.ns)
+	}
+	p.Gap = f.dirs[dir].has(sGap)
+	p.Data = tok
+	p.State = &f.state
+	p.setLink(&in.link)
+}
+
+// timeAt returns a capture time kept in ns as a time.Time in the location
+// of the current packet's timestamp.
+func (d *Decoder) timeAt(ns int64) time.Time {
+	return time.Unix(0, ns).In(d.curTS.Location())
 }
 
 // setLink copies link-layer facts into the PDU.

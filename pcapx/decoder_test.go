@@ -220,7 +220,7 @@ func TestClassification(t *testing.T) {
 		{"short udp", layers.LinkTypeRaw, ipv4(cli4, srv4, 17, make([]byte, 7)), Malformed, TruncatedUDP, 0},
 		{"udp length 4", layers.LinkTypeRaw, badUDP, Malformed, BadUDPLength, 0},
 		{"udp length beyond", layers.LinkTypeRaw, longUDP, Malformed, TruncatedUDP, 0},
-		{"first fragment", layers.LinkTypeRaw, frag(0x2000, req4), Malformed, IPFragment, 0},
+		{"first fragment, held for reassembly", layers.LinkTypeRaw, frag(0x2000, req4), NotOurs, 0, SkipFragment},
 		{"first fragment other port", layers.LinkTypeRaw, frag(0x2000, other), NotOurs, 0, SkipPort},
 		{"later fragment", layers.LinkTypeRaw, frag(0x0010, req4), NotOurs, 0, SkipFragment},
 		{"ipv6 first fragment", layers.LinkTypeRaw, v6frag, Malformed, IPFragment, 0},

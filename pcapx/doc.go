@@ -4,16 +4,23 @@
 // protocol's Split cut PDUs out of it, and hands each PDU to a handler. In
 // steady state decoding allocates nothing per packet, and neither does
 // reading pcap files; reading pcapng allocates in a few cases listed under
-// Lifetime and allocation.
+// Lifetime and allocation. It is built for sensors that see many flows for
+// a long time from traffic that attackers choose: every table and buffer
+// is bounded (see Flow table, Memory, Records), and a capture can be
+// decoded on several cores (see Workers).
 //
 // # Input
 //
 // [ReadFile] and [Read] take pcap and pcapng files, plain or gzipped,
-// detected by magic number and read by [Reader] through gopacket's pcapgo
-// (pcapgo.Reader, or pcapgo.NgReader with each packet's link type taken
-// from its interface, so that pcapng files whose interfaces differ keep
-// every packet). [Decoder.Packet] takes one packet at a time from any
-// source, and [Decoder.ReadSource] loops over a [PacketSource]. On Linux,
+// detected by magic number and read by [Reader]: pcap files by pcapx itself,
+// straight from its read buffer (as pcapgo.Reader would read them: the same
+// records, times and errors), pcapng files through gopacket's
+// pcapgo.NgReader, with each packet's link type taken from its interface,
+// so that pcapng files whose interfaces differ keep every packet.
+// [Decoder.Packet] takes one packet at a time from any source,
+// [Decoder.Packets] a batch, and [Decoder.ReadSource] loops over a
+// [PacketSource]. [Config.Accept] can drop packets before they become
+// frames, as a capture filter would. On Linux,
 // [OpenLive] and [ReadLive] read a network interface through an AF_PACKET
 // socket, without cgo; [OpenLiveFilter] and [ReadLiveFilter] attach a
 // capture filter in pcap-filter syntax ([Filter], compiled to classic BPF
@@ -27,8 +34,8 @@
 //
 // Frame numbers count packets from 1, as tshark's frame.number does.
 //
-// pcapgo does not read some files that tshark reads: the modified
-// (Kuznetzov) pcap format and pcap versions other than 2.4 are
+// Like pcapgo, the readers do not read some files that tshark reads: the
+// modified (Kuznetzov) pcap format and pcap versions other than 2.4 are
 // [ErrNotCapture], as are pcapng sections of a version other than 1.0; a
 // pcap record whose capture length exceeds its original length (tshark
 // decodes it, with the expert error "Frame length is less than captured
@@ -71,13 +78,30 @@
 // last segment; several PDUs in one segment are delivered in order with the
 // same frame number.
 //
-// Bounds: each direction buffers at most [Config.MaxPDU] bytes waiting for a
-// complete PDU (a larger PDU is dropped, its frame counted malformed with
-// [PDUTooLarge], and the next PDU marked as after a gap); the flow table
-// holds at most [Config.MaxFlows] flows and evicts the least recently used
-// (counted in [ProtoStats.Evicted]), and optionally flows idle for
-// [Config.IdleTimeout] of capture time. Evicted flows are flushed as at the
-// end of a file.
+// Each direction buffers at most [Config.MaxPDU] bytes waiting for a
+// complete PDU: a larger PDU is dropped, its frame counted malformed with
+// [PDUTooLarge], and the next PDU marked as after a gap.
+//
+// The stream code takes every segment through a few decisions (a new flow,
+// a SYN, a RST, a FIN, data in order, ahead, or already seen), each in one
+// place, so that checks of a segment's plausibility (against spoofed SYN or
+// RST, or overlapping data that disagrees) can be added where they belong.
+//
+// # IP fragments
+//
+// IPv4 fragments are reassembled: the fragments of a datagram (source,
+// destination, protocol, identification) are kept, at most 64 datagrams at
+// once, for at most 30 seconds of capture time, in buffers taken from the
+// memory budget; the whole datagram is then decoded as if it had come in
+// the frame of its last fragment, and the other fragments count as not ours
+// ([SkipFragment]). A datagram is dropped and counted
+// ([Stats.FragmentDrops]) when it stays incomplete, when fragments overlap
+// with different bytes, when it would exceed 65,535 bytes or come in more
+// than 32 pieces, when the table is full (the oldest goes), when the budget
+// has no room, and at the end of the input; its first fragment shows
+// whether it is ours at all. IPv6 fragments are not reassembled: the first
+// fragment of a datagram on an ICS port is malformed ([IPFragment]), the
+// others are not ours.
 //
 // # Flows
 //
@@ -85,19 +109,21 @@
 // same way in both directions ([FlowKey]). It starts with its first packet
 // that carries payload (or a TCP SYN) and ends exactly once, for one
 // [EndReason]: both sides sent FIN ([EndFIN]), a reset ([EndRST]), no packet
-// for [Config.IdleTimeout] ([EndIdle]), the table was full and it was the
-// least recently used ([EndEvicted]), the end of the input ([Decoder.Flush],
-// [EndInput]) or [Decoder.Reset] ([EndReset]). UDP flows have no end of
+// for [Config.IdleTimeout] ([EndIdle]), the table was full and it was
+// chosen to make room ([EndEvicted]), the end of the input ([Decoder.Flush],
+// [EndInput]; a flow already idle for longer than the idle timeout then
+// ends as idle) or [Decoder.Reset] ([EndReset]). UDP flows have no end of
 // their own: they end by idle time, eviction or the end of the input. An
 // ended flow leaves the table at once; a later packet with the same key
-// starts a new flow, except TCP bytes sent again just after a FIN or RST
-// (retransmissions), which count as duplicates of the old one.
+// starts a new flow, except TCP bytes sent again within two minutes after a
+// TCP flow ended (a retransmitted FIN with data, say), which count as
+// duplicates of the old one.
 //
 // [Config.OnFlow] sees a [FlowEvent] when a flow starts, before any of its
 // PDUs, and when it ends, after all of them: the PDUs its end flushes (a
 // partial PDU before a FIN, an evicted flow's buffered bytes) are delivered
 // first. At the end of the input every flow's remaining PDUs are delivered in
-// frame order, then the flows end in least recently used order. Reset
+// frame order, then the flows end in the order of their last packets. Reset
 // discards buffered bytes and delivers nothing.
 //
 // Each flow has a slot, [PDU.State] and [FlowEvent.State], where the caller
@@ -107,6 +133,93 @@
 // not allocate; taking values from a free list and giving them back on
 // FlowEnd makes per-flow state allocation-free in steady state (see the
 // example).
+//
+// # Flow table
+//
+// Flows live in a table of 128-byte records (the key, the hash, each
+// direction's sequence numbers and flags, the slot; two cache lines) kept in
+// chunks of 1024 that never move, found through an open-addressing index
+// (linear probing, at most half full, deletion by backward shift) whose
+// 8-byte entries hold 32 bits of the hash and the record's number. The key
+// (both addresses, both ports, the transport) is hashed once per packet into
+// 64 bits with a seed each Decoder draws at random, so that traffic cannot be
+// made to collide in the index without knowing it. An idle flow costs its
+// record ([FlowRecordBytes], 128 bytes) and 16 to 32 bytes of index (which
+// is between a quarter and half full);
+// stream buffers and segments waiting out of order live out of line, taken
+// only while bytes wait (see Memory). Records and index grow as flows
+// arrive, up to [Config.MaxFlows] (default [DefaultMaxFlows], 1 M flows,
+// about 150 MB), and are kept for reuse when flows end.
+//
+// Flows idle for [Config.IdleTimeout] of capture time (default
+// [DefaultIdleTimeout], five minutes) end when their next packet arrives, or
+// before that by a sweep that looks at the records in turn, as many per
+// packet as capture time allows: every record once per half idle timeout, so
+// that a busy table costs little per packet and an idle flow ends at most
+// one and a half timeouts after its last packet.
+//
+// When the table is full, a new flow takes the place of the least recently
+// active of 8 sampled flows that have not seen both directions
+// ([EndEvicted], counted in [ProtoStats.Evicted]). When the sample holds only
+// established flows, the new flow is not tracked: its packets count as
+// refused ([ProtoStats.Refused]), and a frame whose payload is lost that way
+// is malformed ([FlowTableFull]). So a flood of new flows, each a single
+// packet or a single direction, evicts only its own kind, and established
+// conversations stay until they end or go idle; with a bound at least as
+// large as the number of live flows nothing is evicted, and a table of 1 M
+// flows costs per packet about what one of 1 k flows costs plus the cache
+// misses of reading one index entry and one record, which [Decoder.Packets]
+// (and the reader functions, for large tables) overlap by looking up the
+// flows of 16 packets before decoding them.
+//
+// # Memory
+//
+// One budget ([Config.MemoryBudget], default [DefaultMemoryBudget], 64 MiB)
+// bounds the bytes buffered across all flows: partial PDUs waiting for
+// Split, segments waiting for a hole to fill, IP fragments, whether held by
+// a stream or free in the pool for reuse. Buffers come in size classes from
+// 512 bytes up to MaxPDU (at most a quarter of the budget), so that a
+// steady state needs no allocation. A stream direction holds a buffer only
+// while bytes wait and gives it back when they are consumed or its flow
+// ends. When a stream needs room the budget does not have, the pool first
+// gives free buffers up to the garbage collector; then the streams that have
+// gone longest without adding bytes lose theirs, oldest first: their partial
+// PDU or waiting segments are dropped, counted in [ProtoStats.BudgetDrops]
+// and [ProtoStats.BudgetDropBytes], and their next PDU comes after a gap. No
+// traffic can make the Decoder hold more than the budget in stream buffers;
+// [Stats.Buffered], [Stats.Pooled] and [Stats.BufferedPeak] show how much it
+// does.
+//
+// # Records
+//
+// The readers skip a capture record longer than [Config.MaxRecord] (default
+// [DefaultMaxRecord], 256 KiB, libpcap's and Wireshark's largest snap
+// length) without reading it into memory, whatever the file's snap length
+// claims: the record's frame still counts (malformed, [RecordTooLarge]) and
+// the frames after it keep their numbers. pcapng blocks other than packets,
+// section and interface headers that exceed the limit are left out, so that
+// pcapgo reads none of them.
+//
+// # Workers
+//
+// With [Config.Workers] above 1, the reader functions decode a capture with
+// that many Decoders in parallel. One goroutine reads the packets, parses
+// their headers, decodes itself what belongs to no flow, reassembles IPv4
+// fragments, and hands each packet to the worker that its flow's hash picks
+// (both directions of a flow go to one worker), in batches of 256 with a few
+// in flight. Frame numbers still count the capture's packets, and
+// [Decoder.Stats] adds up the workers' counts. Each worker has
+// MaxFlows/Workers flows and MemoryBudget/Workers bytes.
+//
+// The handler contract changes: [Config.Handler] and [Config.OnFlow] are
+// called from Workers goroutines at once. Every PDU and flow event of one
+// flow comes from one goroutine, in order, so state kept in a flow's slot
+// needs no lock; state shared across flows must be guarded, or kept per
+// worker with [Config.Worker], which gives each worker handlers of its own.
+// PDUs of different flows come in no set order; [Config.Sync] tells when a
+// worker has delivered everything up to a frame (every 4096 frames and at
+// the end), so that the workers' outputs can be merged into one that does
+// not depend on timing. A handler's [ErrStop] stops every worker.
 //
 // # Link-layer facts
 //
@@ -133,42 +246,47 @@
 //
 // Every frame is counted exactly once ([Stats]): decoded if it carried ICS
 // bytes (a UDP payload, or TCP payload on an ICS flow, including payload that
-// only retransmits bytes already seen); malformed if it was cut short with
-// nothing left to decode (see Short frames), had a bad header, was the first
-// fragment of a fragmented datagram on an ICS port (fragments are not
-// reassembled), overflowed the PDU bound, made Split fail, or if the handler
-// returned an error for one of its PDUs ([Reason]);
+// only retransmits bytes already seen, and the last fragment of a datagram
+// reassembled); malformed if it was cut short with nothing left to decode
+// (see Short frames), had a bad header, was the first fragment of an IPv6
+// datagram on an ICS port, overflowed the PDU bound, made Split fail, would
+// have started a flow the full table refused, was a record too long to read,
+// or if the handler returned an error for one of its PDUs ([Reason]);
 // otherwise not ours ([Skip]): other link types, non-IP, neither TCP nor UDP,
-// non-first fragments, other ports, and TCP segments without payload on ICS
-// flows (handshakes, pure ACKs, FIN and RST; a payload in a RST segment is
-// ignored). Per protocol, [ProtoStats]
-// counts PDUs, resync bytes, gaps, duplicates, oversize PDUs and evicted
-// flows.
+// IP fragments held or dropped, other ports, and TCP segments without
+// payload on ICS flows (handshakes, pure ACKs, FIN and RST; a payload in a
+// RST segment is ignored). Per protocol, [ProtoStats] counts PDUs, resync
+// bytes, gaps, duplicates, oversize PDUs, flows made, evicted, ended idle
+// and refused, and buffers dropped for the budget; [Stats] also reports the
+// flow table (peak, bound, memory) and the stream buffers against the
+// budget.
 //
 // # Lifetime and allocation
 //
 // The [PDU] given to the handler and its Data alias the Decoder's buffers or
 // the packet, and are valid only until the handler returns; so does the
-// [FlowEvent] given to OnFlow. A Decoder allocates when it is made (its 128
-// KiB port table), when a flow beyond those it has seen is created, and when
-// it needs more stream buffers than it ever had at once; after that Packet
-// allocates nothing. Stream buffers are not part of a flow: a direction takes
-// one from the Decoder's pool (in size classes from 512 bytes up to MaxPDU)
-// only while bytes wait for Split and gives it back when they are consumed or
-// the flow ends. [Decoder.Reset] keeps that memory for the next capture.
+// [FlowEvent] given to OnFlow. The handler must not change the PDU: pcapx
+// rebuilds its addresses only when the flow or direction changes. A Decoder
+// allocates when it is made (its port table, 144 KiB), when its flow table
+// grows (a chunk of 1024 records, or a larger index), when it needs more
+// stream buffers than it ever had at once, and on the first parallel read
+// (the workers and their batches); after that Packet, Packets and the
+// reader functions allocate nothing per packet. [Decoder.Reset] keeps that
+// memory for the next capture.
 //
 // Reading a file allocates per file: the reader, a 64 KiB read buffer (and a
-// gzip reader), and pcapgo's packet buffer, sized to the snap length up to
-// 256 KiB. Per packet, pcapgo allocates nothing for pcap files, nor for
-// pcapng packets on interfaces with a link type below 256 (Ethernet, raw
-// IP, Linux SLL, NULL, LOOP) in enhanced packet blocks without options. It
-// does allocate, per packet: one small allocation on an interface whose link
-// type is 256 or more (Linux SLL2, 276, for one), where pcapgo boxes the
-// link type into CaptureInfo.AncillaryData; one for each epb_flags,
-// epb_dropcount, epb_packetid or epb_queue option and two for each comment,
-// epb_hash or epb_verdict option of an enhanced packet block; and a new
-// buffer for each record longer than 256 KiB (files with a larger snap
-// length). TestReaderAllocs pins these counts.
+// gzip reader), and, for pcapng, pcapgo's packet buffer, sized to the snap
+// length up to 256 KiB; a pcap record longer than the read buffer is copied
+// into a buffer of the Reader's own, made once. Per packet nothing is
+// allocated for pcap files, nor for pcapng packets on interfaces with a
+// link type below 256 (Ethernet, raw IP, Linux SLL, NULL, LOOP) in enhanced
+// packet blocks without options. pcapgo does allocate, per pcapng packet:
+// one small allocation on an interface whose link type is 256 or more
+// (Linux SLL2, 276, for one), where it boxes the link type into
+// CaptureInfo.AncillaryData; one for each epb_flags, epb_dropcount,
+// epb_packetid or epb_queue option and two for each comment, epb_hash or
+// epb_verdict option of an enhanced packet block. TestReaderAllocs pins
+// these counts.
 //
 // # Errors
 //

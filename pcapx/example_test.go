@@ -112,3 +112,27 @@ func Example_flowState() {
 	// modbus flow 10.0.0.1:40000 -> 10.0.0.2:502 starts at frame 1
 	// modbus flow 10.0.0.1:40000 -> 10.0.0.2:502 ends (end of input): 2 PDUs, 24 bytes
 }
+
+// With Workers, a capture is decoded by several goroutines, each flow by
+// one of them. Worker gives each its own handler and counts, which are
+// added up at the end: no lock is needed.
+func ExampleConfig_workers() {
+	const n = 2
+	var pdus [n]int
+	cfg := pcapx.Config{
+		Workers: n,
+		Worker: func(w int) (pcapx.Handler, func(*pcapx.FlowEvent)) {
+			return func(p *pcapx.PDU) error {
+				pdus[w]++
+				return nil
+			}, nil
+		},
+	}
+	st, err := pcapx.Read(bytes.NewReader(tinyCapture()), cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("frames %d, PDUs %d, handled %d\n", st.Frames, st.PDUs(), pdus[0]+pdus[1])
+	// Output: frames 1, PDUs 2, handled 2
+}

@@ -1,6 +1,7 @@
 package pcapx
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
@@ -9,7 +10,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
 )
 
 // fuzzLinkTypes are the link types FuzzPacket decodes each input as.
@@ -224,8 +227,12 @@ func FuzzRead(f *testing.F) {
 	zw.Write(pcapFile(layers.LinkTypeEthernet, pkts...))
 	zw.Close()
 	f.Add(gz.Bytes())
+	for _, file := range bigRecordFiles(300) {
+		f.Add(file)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d := NewDecoder(Config{})
+		sameAsPcapgo(t, data, 256)
+		d := NewDecoder(Config{MaxRecord: 256})
 		ff := fuzzCheck(t, &d)
 		err := d.ReadCapture(bytes.NewReader(data))
 		ff.end()
@@ -233,9 +240,19 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("error %v", err)
 		}
 		checkStats(t, d.Stats())
+		// Two workers count the same frames and PDUs.
+		pd := NewDecoder(Config{MaxRecord: 256, Workers: 2})
+		perr := pd.ReadCapture(bytes.NewReader(data))
+		if (err == nil) != (perr == nil) {
+			t.Fatalf("error %v, with workers %v", err, perr)
+		}
+		if s1, s2 := d.Stats(), pd.Stats(); s1.Frames != s2.Frames || s1.Decoded != s2.Decoded ||
+			s1.Malformed != s2.Malformed || s1.PDUs() != s2.PDUs() || s1.Reassembled != s2.Reassembled {
+			t.Fatalf("one Decoder %+v\ntwo workers %+v", s1, s2)
+		}
 		if err == nil {
 			// A whole file reads the same through ZeroCopyReadPacketData.
-			r, _ := NewReader(bytes.NewReader(data))
+			r, _ := NewReaderMax(bytes.NewReader(data), 256)
 			n := 0
 			for {
 				_, _, err := r.ZeroCopyReadPacketData()
@@ -252,4 +269,46 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// sameAsPcapgo checks that the record filter changes nothing but the
+// records over the limit: up to the first of those, a Reader returns the
+// packets pcapgo returns reading the file directly, and the same kind of
+// end.
+func sameAsPcapgo(t *testing.T, data []byte, limit int) {
+	r, err := NewReaderMax(bytes.NewReader(data), limit)
+	if err != nil || bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
+		return
+	}
+	var raw interface {
+		ZeroCopyReadPacketData() ([]byte, gopacket.CaptureInfo, error)
+	}
+	br := bufio.NewReaderSize(bytes.NewReader(data), bufSize)
+	if r.IsPcapng() {
+		raw, err = pcapgo.NewNgReader(br, pcapgo.NgReaderOptions{WantMixedLinkType: true})
+	} else {
+		raw, err = pcapgo.NewReader(br)
+	}
+	if err != nil {
+		t.Fatalf("pcapgo fails where the Reader did not: %v", err)
+	}
+	for i := 1; ; i++ {
+		got, gci, gerr := r.ZeroCopyReadPacketData()
+		if gerr == nil && r.Oversize() {
+			return
+		}
+		want, wci, werr := raw.ZeroCopyReadPacketData()
+		// The Reader tells a record header without data from the end
+		// of the input (see Reader.fail).
+		wEOF := werr == io.EOF && wci.CaptureLength == 0
+		if (gerr == nil) != (werr == nil) || (gerr == io.EOF) != wEOF {
+			t.Fatalf("record %d: error %v, pcapgo %v", i, gerr, werr)
+		}
+		if gerr != nil {
+			return
+		}
+		if !bytes.Equal(got, want) || !gci.Timestamp.Equal(wci.Timestamp) || gci.Length != wci.Length {
+			t.Fatalf("record %d differs", i)
+		}
+	}
 }

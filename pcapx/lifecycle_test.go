@@ -201,6 +201,28 @@ end tcp/5 end of input @3`,
 			cfg:  Config{MaxFlows: 1},
 			pkts: [][]byte{
 				udpPkt(6, true, a),
+				udpPkt(6, true, a),
+				tcpPkt(7, true, 1, fACK, a[:3]),
+				udpPkt(6, true, a),
+			},
+			want: `start udp/6 @1
+pdu udp/6 #1 c4 @1
+pdu udp/6 #1 c4 @2
+end udp/6 evicted @3
+start tcp/7 @3
+pdu tcp/7 #2 c3 @3
+end tcp/7 evicted @4
+start udp/6 @4
+pdu udp/6 #3 c4 @4
+end udp/6 end of input @4`,
+		},
+		{
+			// An established flow (both directions seen) is not
+			// evicted: the new flow is refused.
+			name: "refused",
+			cfg:  Config{MaxFlows: 1},
+			pkts: [][]byte{
+				udpPkt(6, true, a),
 				udpPkt(6, false, a),
 				tcpPkt(7, true, 1, fACK, a[:3]),
 				udpPkt(6, true, a),
@@ -208,12 +230,7 @@ end tcp/5 end of input @3`,
 			want: `start udp/6 @1
 pdu udp/6 #1 c4 @1
 pdu udp/6 #1 s4 @2
-end udp/6 evicted @3
-start tcp/7 @3
-pdu tcp/7 #2 c3 @3
-end tcp/7 evicted @4
-start udp/6 @4
-pdu udp/6 #3 c4 @4
+pdu udp/6 #1 c4 @4
 end udp/6 end of input @4`,
 		},
 		{

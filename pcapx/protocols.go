@@ -54,8 +54,11 @@ func DefaultPorts() []Port {
 }
 
 // portTable maps each TCP and UDP port to a protocol; Unknown means the port
-// is not an ICS port. It is owned by one Decoder.
+// is not an ICS port. A bitmap of the ports in use (8 KiB per transport)
+// answers most lookups (ephemeral ports) from the caches. It is owned by
+// one Decoder.
 type portTable struct {
+	used     [2][1024]uint64
 	tcp, udp [65536]Protocol
 }
 
@@ -63,17 +66,32 @@ func (t *portTable) add(tr Transport, port uint16, p Protocol) {
 	if p >= numProtocols {
 		p = Unknown
 	}
+	i := 0
 	switch tr {
 	case TCP:
 		t.tcp[port] = p
 	case UDP:
 		t.udp[port] = p
+		i = 1
+	default:
+		return
+	}
+	if p == Unknown {
+		t.used[i][port>>6] &^= 1 << (port & 63)
+	} else {
+		t.used[i][port>>6] |= 1 << (port & 63)
 	}
 }
 
 func (t *portTable) lookup(tr Transport, port uint16) Protocol {
 	if tr == TCP {
+		if t.used[0][port>>6]&(1<<(port&63)) == 0 {
+			return Unknown
+		}
 		return t.tcp[port]
+	}
+	if t.used[1][port>>6]&(1<<(port&63)) == 0 {
+		return Unknown
 	}
 	return t.udp[port]
 }

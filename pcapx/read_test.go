@@ -110,6 +110,8 @@ func TestReadErrors(t *testing.T) {
 		{"short header", good[:20], ErrTruncatedFile, 0},
 		{"cut in record header", good[:len(good)-len(twoModbusPackets()[2])-20], ErrTruncatedFile, 1},
 		{"cut in last record", good[:len(good)-1], ErrTruncatedFile, 2},
+		// A record longer than any snap length is skipped unread (and
+		// counted); this one is cut short, so pcapgo sees it.
 		{"huge record", append(bytes.Clone(good[:24]), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0x10), ErrCorruptFile, 0},
 		{"pcapng cut in statistics", goodNg[:len(goodNg)-20], ErrTruncatedFile, 2},
 		{"pcapng cut in packet", goodNg[:len(goodNg)-30], ErrTruncatedFile, 1},

@@ -32,19 +32,21 @@ type Reason uint8
 
 // Reasons a frame is malformed.
 const (
-	ReasonNone    Reason = iota
-	TruncatedLink        // shorter than its link-layer header or VLAN tags
-	TruncatedIP          // shorter than its IP header (or an IPv6 extension header)
-	TruncatedTCP         // shorter than its TCP header, or the IP length claims TCP payload and none was captured
-	TruncatedUDP         // shorter than its UDP header or UDP length
-	BadIPHeader          // IP version or header length out of range
-	BadTCPHeader         // TCP data offset below 5
-	BadUDPLength         // UDP length field below 8
-	IPFragment           // first fragment of a fragmented IP datagram on an ICS port (not reassembled)
-	PDUTooLarge          // the stream held more than Config.MaxPDU bytes without a complete PDU; dropped
-	SplitError           // the protocol's Split returned an error or an impossible advance
-	HandlerError         // the Handler returned an error for a PDU of this frame
-	NumReasons           // number of reasons; the length of Stats.MalformedBy
+	ReasonNone     Reason = iota
+	TruncatedLink         // shorter than its link-layer header or VLAN tags
+	TruncatedIP           // shorter than its IP header (or an IPv6 extension header)
+	TruncatedTCP          // shorter than its TCP header, or the IP length claims TCP payload and none was captured
+	TruncatedUDP          // shorter than its UDP header or UDP length
+	BadIPHeader           // IP version or header length out of range
+	BadTCPHeader          // TCP data offset below 5
+	BadUDPLength          // UDP length field below 8
+	IPFragment            // first fragment of a fragmented IPv6 datagram on an ICS port (IPv6 fragments are not reassembled)
+	PDUTooLarge           // the stream held more than Config.MaxPDU bytes without a complete PDU; dropped
+	SplitError            // the protocol's Split returned an error or an impossible advance
+	HandlerError          // the Handler returned an error for a PDU of this frame
+	FlowTableFull         // the frame's payload started a flow that the full flow table refused
+	RecordTooLarge        // the capture record was longer than the link type allows or Config.MaxRecord; its bytes were skipped unread
+	NumReasons            // number of reasons; the length of Stats.MalformedBy
 )
 
 var reasonNames = [NumReasons]string{
@@ -60,6 +62,8 @@ var reasonNames = [NumReasons]string{
 	"pdu too large",
 	"split",
 	"pdu",
+	"flow table full",
+	"record too large",
 }
 
 // String returns the reason's short name. It does not allocate.
@@ -83,7 +87,7 @@ const (
 	SkipLinkType       // link type pcapx does not decode
 	SkipNonIP          // not IPv4 or IPv6 (ARP, LLDP, 802.3 LLC, ...)
 	SkipTransport      // IP but neither TCP nor UDP (ICMP, ...)
-	SkipFragment       // non-first fragment of a fragmented IP datagram (ports unknown)
+	SkipFragment       // an IPv4 fragment held for reassembly or dropped, or a non-first IPv6 fragment
 	SkipPort           // TCP or UDP on ports that are not ICS ports
 	SkipNoPayload      // TCP segment with no payload (handshake, ACK, FIN, RST) or empty UDP datagram on an ICS port
 	NumSkips           // number of skip reasons; the length of Stats.NotOursBy
@@ -137,10 +141,20 @@ type ProtoStats struct {
 	// connection (unless a connection reuses the ports of one still in the
 	// table) and one per UDP exchange between two ports (until it ends).
 	Flows uint64
-	// Evicted counts flows that left the table before they ended: the
-	// least recently used when the table was full, and flows idle for
-	// longer than Config.IdleTimeout.
+	// Evicted counts flows that left the full table to make room for a
+	// new one (EndEvicted).
 	Evicted uint64
+	// Idle counts flows ended after Config.IdleTimeout without a packet
+	// (EndIdle).
+	Idle uint64
+	// Refused counts packets that would have started a flow while the
+	// table was full of established flows; the flow was not tracked.
+	Refused uint64
+	// BudgetDrops counts the times a stream direction lost its buffered
+	// bytes (a partial PDU, or segments waiting for a hole) because the
+	// memory budget was spent; BudgetDropBytes counts those bytes.
+	BudgetDrops     uint64
+	BudgetDropBytes uint64
 }
 
 // Stats counts frames and PDUs. Frames == Decoded + Malformed + NotOurs.
@@ -161,10 +175,30 @@ type Stats struct {
 	// are decoded, as tshark does, so each is also counted above as
 	// decoded, malformed or not ours. This is not a class of its own.
 	IPTruncated uint64
+	// Reassembled counts IPv4 datagrams put together from fragments (and
+	// decoded in the frame of their last fragment); FragmentDrops counts
+	// datagrams whose fragments were dropped (incomplete in time, at the
+	// end of the input, overlapping with different bytes, too long, too
+	// many, or no room in the memory budget).
+	Reassembled, FragmentDrops uint64
 	// Protocols holds per-protocol counts, indexed by Protocol.
 	Protocols [NumProtocols]ProtoStats
-	// ActiveFlows is the number of flows (TCP and UDP) in the table.
+	// ActiveFlows is the number of flows (TCP and UDP) in the table now,
+	// and MaxFlows its bound.
 	ActiveFlows int
+	MaxFlows    int
+	// PeakFlows is the most flows the table held at once (after a
+	// parallel read, the workers' peaks added up).
+	PeakFlows int
+	// TableBytes is the memory the flow table holds: its records (which
+	// are kept for reuse when flows end) and its index.
+	TableBytes int
+	// Buffered is the memory that streams hold for bytes waiting for
+	// Split or for a hole to fill, and Pooled the free buffers kept for
+	// reuse; together they stay within MemoryBudget. BufferedPeak is the
+	// most they held at once.
+	Buffered, Pooled, BufferedPeak int
+	MemoryBudget                   int
 }
 
 // PDUs returns the number of PDUs delivered across all protocols.

@@ -1,8 +1,8 @@
 package pcapx
 
 import (
+	"math"
 	"slices"
-	"time"
 )
 
 // TCP flags.
@@ -21,209 +21,240 @@ const (
 	maxOOOBytes = 64 << 10
 )
 
-// segment is the part of a TCP segment that stream assembly needs.
-type segment struct {
-	seq     uint32
-	ack     uint32
-	flags   uint8
-	payload []byte
-	ts      time.Time
-}
-
 // oooSeg is a segment that arrived ahead of the next expected sequence
-// number; its bytes are in stream.oooBuf[off:off+n].
+// number; its bytes are in oooState.buf[off:off+n], and in tells of the
+// packet that carried it.
 type oooSeg struct {
 	seq    uint32
-	off, n int
-	frame  int
-	ts     time.Time
-	link   linkInfo
+	off, n int32
+	in     segInfo
 }
 
-// stream is one direction of a TCP connection.
+// stream is one direction of a TCP connection. It holds no buffer of its
+// own: x is taken from the Decoder's memory when bytes must wait (a partial
+// PDU, or segments waiting for a hole to fill) and given back when they are
+// consumed, so that a stream direction costs 24 bytes of its flow's record.
 type stream struct {
-	buf     []byte // bytes waiting for Split are buf[off:]
-	off     int
-	init    bool   // nextSeq is known
 	nextSeq uint32 // next expected sequence number
-	synSeen bool
 	isn     uint32
-	closed  bool // FIN or RST seen; data below nextSeq is a duplicate
-	gap     bool // bytes were lost since the last PDU
-
-	lastFrame int       // frame of the last segment with new bytes
-	lastTime  time.Time // and its timestamp
-	lastLink  linkInfo  // and its link-layer facts
-
 	// peerAck is the highest acknowledgment the other side sent for this
-	// direction's bytes (valid if acked): bytes below it that were never
+	// direction's bytes (valid if sAcked): bytes below it that were never
 	// seen were lost from the capture, not reordered.
 	peerAck uint32
-	acked   bool
-
-	ooo    [maxOOO]oooSeg
-	nooo   int
-	oooBuf []byte
+	flags   sflags
+	x       *sbuf
 }
 
-// reset forgets the stream's state and gives its buffers back to pool.
-func (s *stream) reset(pool *bufPool) {
-	pool.put(s.buf)
-	pool.put(s.oooBuf)
-	*s = stream{}
+// sflags are a stream direction's flags.
+type sflags uint8
+
+const (
+	sInit   sflags = 1 << iota // nextSeq is known
+	sSyn                       // a SYN was seen; isn is its sequence number
+	sClosed                    // FIN seen; data below nextSeq is a duplicate
+	sGap                       // bytes were lost since the last PDU
+	sAcked                     // peerAck is valid
+)
+
+func (s *stream) has(f sflags) bool { return s.flags&f != 0 }
+
+func (s *stream) set(f sflags, on bool) {
+	if on {
+		s.flags |= f
+	} else {
+		s.flags &^= f
+	}
 }
 
-// drop discards the bytes buffered for Split and gives the buffer back.
-func (s *stream) drop(pool *bufPool) {
-	pool.put(s.buf)
-	s.buf = nil
-	s.off = 0
+// pending is the number of bytes waiting for Split.
+func (s *stream) pending() int {
+	if s.x == nil {
+		return 0
+	}
+	return len(s.x.b) - s.x.off
 }
 
-func (s *stream) pending() int { return len(s.buf) - s.off }
+// waiting is the number of segments waiting for a hole to fill.
+func (s *stream) waiting() int {
+	if s.x == nil || s.x.ooo == nil {
+		return 0
+	}
+	return s.x.ooo.n
+}
 
 // minPending returns the lowest sequence number among the out-of-order
-// segments, relative to nextSeq.
-func (s *stream) minPending() uint32 {
-	m := s.ooo[0].seq
-	for i := 1; i < s.nooo; i++ {
-		if int32(s.ooo[i].seq-m) < 0 {
-			m = s.ooo[i].seq
+// segments.
+func (o *oooState) minPending() uint32 {
+	m := o.segs[0].seq
+	for i := 1; i < o.n; i++ {
+		if int32(o.segs[i].seq-m) < 0 {
+			m = o.segs[i].seq
 		}
 	}
 	return m
 }
 
-// flow is one TCP connection (or a run of connections on the same ports),
-// or one UDP exchange.
-type flow struct {
-	key    FlowKey
-	proto  Protocol
-	dirs   [2]stream // 0: toward the server, 1: toward the client (TCP only)
-	lastTS time.Time
-	state  any // the caller's slot
-
-	prev, next *flow // recency list, head is the most recent
-}
-
-// flowTable is the bounded table of TCP flows with a recency list.
-type flowTable struct {
-	m          map[FlowKey]*flow
-	head, tail *flow
-	n, max     int
-	free       []*flow
-	order      []flushItem // scratch for flushAll
-}
-
-type flushItem struct {
-	f   *flow
-	dir int
-}
-
-func (t *flowTable) init(max int) {
-	t.m = make(map[FlowKey]*flow)
-	t.max = max
-}
-
-func (t *flowTable) unlink(f *flow) {
-	if f.prev != nil {
-		f.prev.next = f.next
-	} else {
-		t.head = f.next
+// ext returns the stream's out-of-line state, taking one if it has none.
+func (d *Decoder) ext(f *flow, dir int) *sbuf {
+	s := &f.dirs[dir]
+	if s.x == nil {
+		s.x = d.mem.newSbuf()
+		s.x.holder = holder{f: f, dir: uint8(dir)}
 	}
-	if f.next != nil {
-		f.next.prev = f.prev
-	} else {
-		t.tail = f.prev
-	}
-	f.prev, f.next = nil, nil
+	return s.x
 }
 
-func (t *flowTable) pushFront(f *flow) {
-	f.prev = nil
-	f.next = t.head
-	if t.head != nil {
-		t.head.prev = f
-	}
-	t.head = f
-	if t.tail == nil {
-		t.tail = f
+// releaseExt gives the out-of-line state back when it holds nothing.
+func (d *Decoder) releaseExt(s *stream) {
+	if x := s.x; x != nil && cap(x.b) == 0 && x.ooo == nil {
+		d.mem.freeSbuf(x)
+		s.x = nil
 	}
 }
 
-func (t *flowTable) touch(f *flow) {
-	if t.head == f {
+// resetStream forgets a stream's state and gives its buffers back.
+func (d *Decoder) resetStream(s *stream) {
+	if s.x != nil {
+		d.dropOOO(s)
+		d.dropBuf(s)
+	}
+	*s = stream{}
+}
+
+// dropBuf discards the bytes buffered for Split and gives the buffer back.
+func (d *Decoder) dropBuf(s *stream) {
+	x := s.x
+	if x == nil {
 		return
 	}
-	t.unlink(f)
-	t.pushFront(f)
-}
-
-// remove takes f out of the table and keeps its memory for reuse; its
-// streams must have given their buffers back.
-func (t *flowTable) remove(f *flow) {
-	delete(t.m, f.key)
-	t.unlink(f)
-	t.n--
-	t.free = append(t.free, f)
-}
-
-// add returns a flow for key, reusing a removed flow's memory if possible.
-func (t *flowTable) add(key FlowKey, p Protocol) *flow {
-	var f *flow
-	if n := len(t.free); n > 0 {
-		f = t.free[n-1]
-		t.free = t.free[:n-1]
-	} else {
-		f = new(flow)
+	if cap(x.b) > 0 {
+		d.mem.give(x.b)
+		d.mem.unlink(&x.holder)
+		x.b, x.off = nil, 0
 	}
-	f.key = key
-	f.proto = p
-	f.dirs[0] = stream{}
-	f.dirs[1] = stream{}
-	t.m[key] = f
-	t.pushFront(f)
-	t.n++
+	d.releaseExt(s)
+}
+
+// dropOOO discards the segments waiting for a hole and gives their buffer
+// back.
+func (d *Decoder) dropOOO(s *stream) {
+	if x := s.x; x != nil && x.ooo != nil {
+		d.mem.freeOOO(x.ooo)
+		x.ooo = nil
+		d.releaseExt(s)
+	}
+}
+
+// dropHolder drops the bytes of a holder to make room in the budget: a
+// partial PDU or segments waiting for a hole. They are lost: the next PDU
+// of that direction comes after a gap.
+func (d *Decoder) dropHolder(h *holder) {
+	s := &h.f.dirs[h.dir]
+	ps := &d.stats.Protocols[h.f.proto]
+	ps.BudgetDrops++
+	if h.ooo {
+		o := s.x.ooo
+		n := 0
+		for i := range o.n {
+			n += int(o.segs[i].n)
+		}
+		ps.BudgetDropBytes += uint64(n)
+		d.dropOOO(s)
+	} else {
+		ps.BudgetDropBytes += uint64(s.pending())
+		d.dropBuf(s)
+	}
+	s.set(sGap, true)
+}
+
+// flowAt returns the flow of key k with hash h for the current packet, or
+// nil. A flow idle for longer than the idle timeout ends first, and the
+// idle sweep looks at a few other flows.
+func (d *Decoder) flowAt(h uint64, k *flowKey) *flow {
+	if d.sweepMore || d.cur.ns-d.sweepNS >= d.sweepTick {
+		d.sweep()
+	}
+	f := d.flows.lookup(h, k)
+	if f != nil && d.idle > 0 && d.cur.ns-f.lastNS > d.idle {
+		d.endFlow(f, EndIdle)
+		return nil
+	}
 	return f
 }
 
-func (t *flowTable) reset() {
-	for f := t.head; f != nil; {
-		next := f.next
-		f.prev, f.next = nil, nil
-		t.free = append(t.free, f)
-		f = next
-	}
-	clear(t.m)
-	t.head, t.tail, t.n = nil, nil, 0
-}
+// maxSweep bounds the records the idle sweep looks at for one packet.
+const maxSweep = 64
 
-// flowFor returns the flow of key, creating it (with a FlowStart event)
-// when create is set, or nil. Flows idle for longer than the idle timeout
-// end first.
-func (d *Decoder) flowFor(key *FlowKey, p Protocol, ts time.Time, create bool) *flow {
-	if d.cfg.IdleTimeout > 0 {
-		for t := d.flows.tail; t != nil && ts.Sub(t.lastTS) > d.cfg.IdleTimeout; t = d.flows.tail {
-			d.endFlow(t, EndIdle)
+// sweep ends flows that have been idle for longer than the idle timeout.
+// It looks at the table's records in turn, as many as capture time allows:
+// every record once per half idle timeout of capture time, so that a flow
+// ends at most one and a half idle timeouts after its last packet, whatever
+// the packet rate, and a busy table costs little per packet. It runs when
+// capture time has moved on by a 1024th of the idle timeout (sweepTick)
+// since it last did, and on packets after that until it has caught up.
+func (d *Decoder) sweep() {
+	if d.idle <= 0 {
+		d.sweepNS = math.MaxInt64 / 2
+		d.sweepTick = math.MaxInt64
+		return
+	}
+	if dt := d.cur.ns - d.sweepNS; dt > 0 {
+		d.sweepDue += float64(d.flows.n) * float64(dt) / float64(d.idle/2+1)
+		// One pass at most, however long the pause.
+		d.sweepDue = min(d.sweepDue, float64(d.flows.n))
+	}
+	d.sweepNS = d.cur.ns
+	d.sweepMore = false
+	if d.sweepDue < 1 || d.flows.n == 0 {
+		d.sweepDue = max(d.sweepDue, 0)
+		return
+	}
+	n := int(min(d.sweepDue, maxSweep))
+	d.sweepDue -= float64(n)
+	// More to do: sweep on the next packet too.
+	d.sweepMore = d.sweepDue >= 1
+	for range min(n, d.flows.n) {
+		f := d.flows.next(4 * maxSweep)
+		if f == nil {
+			return
+		}
+		if d.cur.ns-f.lastNS > d.idle {
+			d.endFlow(f, EndIdle)
 		}
 	}
-	f := d.flows.m[*key]
-	if f != nil {
-		d.flows.touch(f)
-		f.lastTS = ts
-		return f
+}
+
+// evictSample is how many flows the table looks at for one to evict.
+const evictSample = 8
+
+// newFlow creates the flow of key k for the current packet, with a
+// FlowStart event. When the table is full it evicts the least recently
+// active of a sample of flows that have not seen both directions; when
+// the sample has none, the flow is not created (nil).
+func (d *Decoder) newFlow(h uint64, k *flowKey, p Protocol) *flow {
+	t := &d.flows
+	if t.n >= t.max {
+		var v *flow
+		for range min(evictSample, t.n) {
+			f := t.next(4 * evictSample)
+			if f == nil {
+				break
+			}
+			if !f.established() && (v == nil || f.lastNS < v.lastNS) {
+				v = f
+			}
+		}
+		if v == nil {
+			d.stats.Protocols[p].Refused++
+			return nil
+		}
+		d.endFlow(v, EndEvicted)
 	}
-	if !create {
-		return nil
-	}
-	if d.flows.n >= d.flows.max {
-		d.endFlow(d.flows.tail, EndEvicted)
-	}
-	f = d.flows.add(*key, p)
-	f.lastTS = ts
+	f := t.add(h, k, p)
+	f.lastNS = d.cur.ns
 	d.stats.Protocols[p].Flows++
 	if d.cfg.OnFlow != nil {
-		d.event = FlowEvent{Kind: FlowStart, Flow: f.key, Proto: p, Frame: d.frame, Time: ts, Last: ts, State: &f.state}
+		d.event = FlowEvent{Kind: FlowStart, Flow: k.public(), Proto: p, Frame: d.frame, Time: d.curTS, Last: d.curTS, State: &f.state}
 		d.cfg.OnFlow(&d.event)
 	}
 	return f
@@ -231,7 +262,7 @@ func (d *Decoder) flowFor(key *FlowKey, p Protocol, ts time.Time, create bool) *
 
 // endFlow ends a flow: unless the decoder is being reset, its streams are
 // flushed as at the end of input; then OnFlow sees FlowEnd, the slot is
-// cleared and the flow leaves the table.
+// cleared, the buffers go back to the pool and the record is freed.
 func (d *Decoder) endFlow(f *flow, why EndReason) {
 	if why != EndReset {
 		wasFlushing := d.flushing
@@ -242,45 +273,60 @@ func (d *Decoder) endFlow(f *flow, why EndReason) {
 		d.finish(f, 1)
 		d.flushing = wasFlushing
 	}
-	if why == EndFIN || why == EndRST {
-		d.closed.remember(f, d.curTS)
+	ps := &d.stats.Protocols[f.proto]
+	switch why {
+	case EndIdle:
+		ps.Idle++
+	case EndEvicted:
+		ps.Evicted++
 	}
-	f.dirs[0].reset(&d.bufs)
-	f.dirs[1].reset(&d.bufs)
-	if why == EndIdle || why == EndEvicted {
-		d.stats.Protocols[f.proto].Evicted++
+	if f.key.tr() == TCP && why != EndInput && why != EndReset {
+		d.closed.remember(f, d.cur.ns)
 	}
 	if d.cfg.OnFlow != nil {
-		d.event = FlowEvent{Kind: FlowEnd, Reason: why, Flow: f.key, Proto: f.proto, Frame: d.frame, Time: d.curTS, Last: f.lastTS, State: &f.state}
+		d.event = FlowEvent{Kind: FlowEnd, Reason: why, Flow: f.key.public(), Proto: f.proto, Frame: d.frame, Time: d.curTS, Last: d.timeAt(f.lastNS), State: &f.state}
 		d.cfg.OnFlow(&d.event)
 	}
-	f.state = nil
+	if d.pduFlow == f {
+		d.pduFlow = nil
+	}
+	d.resetStream(&f.dirs[0])
+	d.resetStream(&f.dirs[1])
 	d.flows.remove(f)
 }
 
 // tcp runs one TCP segment through its flow's stream assembly.
-func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
+func (d *Decoder) tcp(pk *parsed) {
 	dir := 1
-	if toServer {
+	if pk.toServer {
 		dir = 0
 	}
-	hasData := len(seg.payload) > 0
-	syn := seg.flags&tcpSYN != 0
-	rst := seg.flags&tcpRST != 0
-	f := d.flowFor(key, p, seg.ts, false)
+	hasData := len(pk.payload) > 0
+	syn := pk.flags&tcpSYN != 0
+	rst := pk.flags&tcpRST != 0
+	f := d.flowAt(pk.hash, &pk.key)
 	if f == nil {
 		switch {
 		case rst || !(hasData || syn):
 			d.skip(SkipNoPayload)
 			return
-		case hasData && !syn && d.closed.retransmitted(key, dir, seg.seq, len(seg.payload), seg.ts):
+		case hasData && !syn && d.closed.retransmitted(pk.hash, &pk.key, dir, pk.seq, len(pk.payload), d.cur.ns):
 			// Bytes of a flow that ended a moment ago, sent again.
 			d.curClass = Decoded
-			d.stats.Protocols[p].Duplicates++
+			d.stats.Protocols[pk.proto].Duplicates++
 			return
 		}
-		f = d.flowFor(key, p, seg.ts, true)
+		if f = d.newFlow(pk.hash, &pk.key, pk.proto); f == nil {
+			if hasData {
+				d.malformed(FlowTableFull)
+			} else {
+				d.skip(SkipNoPayload)
+			}
+			return
+		}
 	}
+	f.lastNS = d.cur.ns
+	f.seen |= 1 << dir
 	if !hasData {
 		d.skip(SkipNoPayload)
 	}
@@ -292,54 +338,56 @@ func (d *Decoder) tcp(key *FlowKey, p Protocol, toServer bool, seg *segment) {
 		return
 	}
 	s := &f.dirs[dir]
-	if seg.flags&tcpACK != 0 {
-		d.ack(f, 1-dir, seg.ack)
+	if pk.flags&tcpACK != 0 {
+		d.ack(f, 1-dir, pk.ack)
 	}
-	seq := seg.seq
+	seq := pk.seq
 	if syn {
-		if !(s.synSeen && s.isn == seq) {
-			if s.pending() > 0 || s.nooo > 0 {
+		if !(s.has(sSyn) && s.isn == seq) {
+			if s.pending() > 0 || s.waiting() > 0 {
 				d.finish(f, dir)
 			}
-			s.reset(&d.bufs)
-			s.synSeen = true
+			d.resetStream(s)
+			s.flags |= sSyn | sInit
 			s.isn = seq
-			s.init = true
 			s.nextSeq = seq + 1
 		}
 		seq++
 	}
-	if !s.init {
+	if !s.has(sInit) {
 		// Pickup in the middle of a connection.
-		s.init = true
+		s.flags |= sInit
 		s.nextSeq = seq
 	}
 	if hasData {
 		d.curClass = Decoded
-		s.lastFrame = d.frame
-		s.lastTime = seg.ts
-		s.lastLink = d.curLink
-		d.segment(f, dir, seq, seg.payload)
+		if seq == s.nextSeq && s.x == nil {
+			// In order, nothing waiting: the common case.
+			s.flags &^= sClosed
+			s.nextSeq += uint32(len(pk.payload))
+			d.feed(f, dir, pk.payload, &d.cur)
+		} else {
+			d.segment(f, dir, seq, pk.payload)
+		}
 	}
-	if seg.flags&tcpFIN != 0 && !s.closed {
+	if pk.flags&tcpFIN != 0 && !s.has(sClosed) {
 		d.finish(f, dir)
-		s.closed = true
-		s.nextSeq = seq + uint32(len(seg.payload)) + 1
-		if f.dirs[1-dir].closed {
+		s.flags |= sClosed
+		s.nextSeq = seq + uint32(len(pk.payload)) + 1
+		if f.dirs[1-dir].has(sClosed) {
 			d.endFlow(f, EndFIN)
 		}
 	}
 }
 
-// segment adds the bytes of one segment at sequence number seq to a stream.
+// segment adds the bytes of one segment of the current packet at sequence
+// number seq to a stream.
 func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
 	s := &f.dirs[dir]
 	ps := &d.stats.Protocols[f.proto]
-	frame, ts, link := s.lastFrame, s.lastTime, s.lastLink
 	for {
 		diff := int32(seq - s.nextSeq)
 		if diff <= 0 {
-			s.lastFrame, s.lastTime, s.lastLink = frame, ts, link
 			if diff < 0 {
 				trim := -int64(diff)
 				if trim >= int64(len(payload)) {
@@ -348,27 +396,24 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
 				}
 				payload = payload[trim:]
 			}
-			if s.closed {
-				// New bytes after FIN or RST: the ports were reused
-				// without a SYN we saw.
-				s.closed = false
-			}
+			// New bytes after FIN: the ports were reused without a
+			// SYN we saw.
+			s.set(sClosed, false)
 			s.nextSeq += uint32(len(payload))
-			d.feed(f, dir, payload)
-			d.drainOOO(f, dir)
+			d.feed(f, dir, payload, &d.cur)
+			if s.x != nil && s.x.ooo != nil {
+				d.drainOOO(f, dir)
+			}
 			return
 		}
-		lost := s.acked && int32(s.peerAck-s.nextSeq) > 0
-		if !lost && s.nooo < d.maxOOO && len(s.oooBuf)+len(payload) <= maxOOOBytes {
-			s.ooo[s.nooo] = oooSeg{seq: seq, off: len(s.oooBuf), n: len(payload), frame: s.lastFrame, ts: s.lastTime, link: s.lastLink}
-			s.nooo++
-			s.oooBuf = append(d.bufs.grow(s.oooBuf, len(payload)), payload...)
+		lost := s.has(sAcked) && int32(s.peerAck-s.nextSeq) > 0
+		if !lost && d.queueOOO(f, dir, seq, payload) {
 			return
 		}
 		// No room to wait for the hole: declare it lost.
 		target := seq
-		if s.nooo > 0 {
-			if m := s.minPending(); int32(m-seq) < 0 {
+		if s.waiting() > 0 {
+			if m := s.x.ooo.minPending(); int32(m-seq) < 0 {
 				target = m
 			}
 		}
@@ -378,131 +423,218 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) {
 	}
 }
 
+// queueOOO keeps a segment of the current packet that arrived ahead of the
+// next expected sequence number, if the limits and the budget allow.
+func (d *Decoder) queueOOO(f *flow, dir int, seq uint32, payload []byte) bool {
+	s := &f.dirs[dir]
+	if d.maxOOO == 0 || s.waiting() >= d.maxOOO {
+		return false
+	}
+	x := d.ext(f, dir)
+	o := x.ooo
+	if o == nil {
+		o = d.mem.newOOO()
+		o.holder = holder{f: f, dir: uint8(dir), ooo: true}
+		x.ooo = o
+		d.mem.link(&o.holder)
+	}
+	if len(o.buf)+len(payload) > maxOOOBytes {
+		d.releaseOOO(s)
+		return false
+	}
+	if cap(o.buf)-len(o.buf) < len(payload) {
+		nb := d.mem.take(len(o.buf)+len(payload), &o.holder, d.dropHolder)
+		if nb == nil {
+			d.releaseOOO(s)
+			return false
+		}
+		nb = append(nb, o.buf...)
+		d.mem.give(o.buf)
+		o.buf = nb
+	}
+	d.mem.touch(&o.holder)
+	o.segs[o.n] = oooSeg{seq: seq, off: int32(len(o.buf)), n: int32(len(payload)), in: d.cur}
+	o.n++
+	o.buf = append(o.buf, payload...)
+	return true
+}
+
+// releaseOOO gives back an out-of-order state that holds no segment.
+func (d *Decoder) releaseOOO(s *stream) {
+	if s.x != nil && s.x.ooo != nil && s.x.ooo.n == 0 {
+		d.dropOOO(s)
+	}
+}
+
 // ack records an acknowledgment for direction dir's bytes. When it covers
 // bytes never seen while segments wait out of order, the hole was lost from
 // the capture: it becomes a gap at once.
 func (d *Decoder) ack(f *flow, dir int, ack uint32) {
 	s := &f.dirs[dir]
-	if !s.acked || int32(ack-s.peerAck) > 0 {
-		s.peerAck, s.acked = ack, true
+	if s.flags&sAcked == 0 || int32(ack-s.peerAck) > 0 {
+		s.peerAck = ack
+		s.flags |= sAcked
 	}
-	if s.nooo == 0 || !s.init || int32(s.peerAck-s.nextSeq) <= 0 {
+	if s.x != nil {
+		d.ackLost(f, dir)
+	}
+}
+
+// ackLost declares lost the hole before segments waiting out of order that
+// the other side has acknowledged.
+func (d *Decoder) ackLost(f *flow, dir int) {
+	s := &f.dirs[dir]
+	if s.waiting() == 0 || !s.has(sInit) || int32(s.peerAck-s.nextSeq) <= 0 {
 		return
 	}
-	frame, ts, link := s.lastFrame, s.lastTime, s.lastLink
-	for s.nooo > 0 && int32(s.peerAck-s.nextSeq) > 0 {
-		if m := s.minPending(); int32(m-s.nextSeq) > 0 {
+	for s.waiting() > 0 && int32(s.peerAck-s.nextSeq) > 0 {
+		if m := s.x.ooo.minPending(); int32(m-s.nextSeq) > 0 {
 			d.gap(f, dir)
 			s.nextSeq = m
 		}
 		d.drainOOO(f, dir)
 	}
-	s.lastFrame, s.lastTime, s.lastLink = frame, ts, link
 }
 
 // gap drops the partial PDU buffered in a stream: the bytes that would
 // complete it were lost.
 func (d *Decoder) gap(f *flow, dir int) {
 	s := &f.dirs[dir]
-	s.drop(&d.bufs)
-	s.gap = true
+	d.dropBuf(s)
+	s.set(sGap, true)
 	d.stats.Protocols[f.proto].Gaps++
 }
 
 // drainOOO feeds the out-of-order segments that the stream has reached.
 func (d *Decoder) drainOOO(f *flow, dir int) {
 	s := &f.dirs[dir]
-	for progress := true; progress && s.nooo > 0; {
+	for progress := true; progress && s.waiting() > 0; {
 		progress = false
-		for i := 0; i < s.nooo; i++ {
-			e := s.ooo[i]
+		o := s.x.ooo
+		for i := 0; i < o.n; i++ {
+			e := o.segs[i]
 			diff := int32(e.seq - s.nextSeq)
 			if diff > 0 {
 				continue
 			}
-			s.nooo--
-			s.ooo[i] = s.ooo[s.nooo]
-			data := s.oooBuf[e.off : e.off+e.n]
+			o.n--
+			o.segs[i] = o.segs[o.n]
+			data := o.buf[e.off : e.off+e.n]
 			if trim := -int64(diff); trim < int64(len(data)) {
 				data = data[trim:]
-				s.lastFrame, s.lastTime, s.lastLink = e.frame, e.ts, e.link
 				s.nextSeq += uint32(len(data))
-				d.feed(f, dir, data)
+				d.feed(f, dir, data, &e.in)
 			}
 			progress = true
 			break
 		}
 	}
-	if s.nooo == 0 {
-		d.bufs.put(s.oooBuf)
-		s.oooBuf = nil
-	}
+	d.releaseOOO(s)
 }
 
 // finish ends a stream direction: segments still waiting for a hole are
 // fed after a gap, then Split sees the buffered bytes with atEOF set.
 func (d *Decoder) finish(f *flow, dir int) {
 	s := &f.dirs[dir]
-	for s.nooo > 0 {
-		m := s.minPending()
+	for s.waiting() > 0 {
+		m := s.x.ooo.minPending()
 		d.gap(f, dir)
 		s.nextSeq = m
 		d.drainOOO(f, dir)
 	}
+	d.releaseOOO(s)
 	if s.pending() > 0 {
-		d.splitLoop(f, dir, s.buf[s.off:], true)
+		x := s.x
+		d.splitLoop(f, dir, x.b[x.off:], true, &x.in)
 	}
-	s.drop(&d.bufs)
+	d.dropBuf(s)
 }
 
-// feed appends new in-order bytes to a stream and lets Split cut PDUs.
-func (d *Decoder) feed(f *flow, dir int, p []byte) {
+// feed appends new in-order bytes to a stream and lets Split cut PDUs; in
+// is the segment they came in.
+func (d *Decoder) feed(f *flow, dir int, p []byte, in *segInfo) {
 	s := &f.dirs[dir]
 	if s.pending() == 0 {
 		// Nothing buffered: split straight from the packet.
-		s.drop(&d.bufs)
-		n := d.splitLoop(f, dir, p, false)
+		n := d.splitLoop(f, dir, p, false, in)
 		p = p[n:]
 	}
 	for len(p) > 0 {
-		room := d.cfg.MaxPDU - s.pending()
+		room := d.maxPDU - s.pending()
 		if room <= 0 {
 			// Split wants more than MaxPDU bytes: drop them.
 			d.stats.Protocols[f.proto].Oversize++
 			if !d.flushing {
 				d.malformed(PDUTooLarge)
 			}
-			s.drop(&d.bufs)
-			s.gap = true
+			d.dropBuf(s)
+			s.set(sGap, true)
 			continue
-		}
-		if s.off > 0 {
-			n := copy(s.buf, s.buf[s.off:])
-			s.buf = s.buf[:n]
-			s.off = 0
 		}
 		chunk := p[:min(room, len(p))]
 		p = p[len(chunk):]
-		s.buf = append(d.bufs.grow(s.buf, len(chunk)), chunk...)
-		s.off += d.splitLoop(f, dir, s.buf, false)
-		if s.off == len(s.buf) {
-			s.drop(&d.bufs)
+		if !d.hold(f, dir, chunk, in) {
+			continue
+		}
+		x := s.x
+		x.off += d.splitLoop(f, dir, x.b, false, &x.in)
+		if x.off == len(x.b) {
+			d.dropBuf(s)
 		}
 	}
 }
 
-// splitLoop cuts PDUs out of data with the flow's Split and delivers them.
-// It returns how many bytes were consumed; at EOF that is all of them.
-func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool) int {
+// hold appends chunk to the stream's Split buffer, taking or growing the
+// buffer within the budget. When the budget cannot make room, the bytes
+// buffered and chunk are dropped and hold returns false.
+func (d *Decoder) hold(f *flow, dir int, chunk []byte, in *segInfo) bool {
+	s := &f.dirs[dir]
+	x := d.ext(f, dir)
+	if x.off > 0 {
+		n := copy(x.b, x.b[x.off:])
+		x.b = x.b[:n]
+		x.off = 0
+	}
+	if cap(x.b)-len(x.b) < len(chunk) {
+		nb := d.mem.take(len(x.b)+len(chunk), &x.holder, d.dropHolder)
+		if nb == nil {
+			ps := &d.stats.Protocols[f.proto]
+			ps.BudgetDrops++
+			ps.BudgetDropBytes += uint64(len(x.b) + len(chunk))
+			d.dropBuf(s)
+			s.set(sGap, true)
+			return false
+		}
+		nb = append(nb, x.b...)
+		if cap(x.b) > 0 {
+			d.mem.give(x.b)
+			d.mem.touch(&x.holder)
+		} else {
+			d.mem.link(&x.holder)
+		}
+		x.b = nb
+	} else {
+		d.mem.touch(&x.holder)
+	}
+	x.b = append(x.b, chunk...)
+	x.in = *in
+	return true
+}
+
+// splitLoop cuts PDUs out of data with the flow's Split and delivers them;
+// in is the segment that added the last bytes of data. It returns how many
+// bytes were consumed; at EOF that is all of them.
+func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool, in *segInfo) int {
 	ps := &d.stats.Protocols[f.proto]
 	s := &f.dirs[dir]
+	splitFn := d.cfg.Split
 	consumed := 0
 	for len(data) > 0 {
 		var adv int
 		var tok []byte
 		var err error
-		if d.cfg.Split != nil {
-			adv, tok, err = d.cfg.Split(f.proto, data, atEOF)
+		if splitFn != nil {
+			adv, tok, err = splitFn(f.proto, data, atEOF)
 		} else {
 			adv, tok, err = split(f.proto, data, atEOF)
 		}
@@ -528,24 +660,8 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool) int {
 			consumed += adv
 			continue
 		}
-		d.pdu = PDU{
-			Frame:     s.lastFrame,
-			Time:      s.lastTime,
-			Proto:     f.proto,
-			Transport: TCP,
-			ToServer:  dir == 0,
-			Flow:      f.key,
-			Gap:       s.gap,
-			Data:      tok,
-			State:     &f.state,
-		}
-		d.pdu.setLink(&s.lastLink)
-		if dir == 0 {
-			d.pdu.Src, d.pdu.Dst = f.key.Client, f.key.Server
-		} else {
-			d.pdu.Src, d.pdu.Dst = f.key.Server, f.key.Client
-		}
-		s.gap = false
+		d.streamPDU(f, dir, tok, in)
+		s.flags &^= sGap
 		d.deliver(ps, !d.flushing)
 		if adv == 0 {
 			// A token without advance: take it as the last one.
@@ -564,98 +680,125 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, atEOF bool) int {
 // Flush ends every flow as at the end of input: Split sees each
 // direction's remaining bytes with atEOF set, in the order of the frames
 // that last added bytes; then every flow ends with EndInput (after all the
-// PDUs flushed here) and leaves the table. PDUs delivered here carry the
-// frame number, time and link-layer facts of their last segment. Handler
-// errors are counted in ProtoStats.HandlerErrors but do not change frames
-// already counted. Decoding may go on after Flush: packets of a flow that
-// was ended start a new one. Flush allocates nothing once its scratch list
-// has grown to the number of flows with buffered bytes.
+// PDUs flushed here), in the order of their last packets, and leaves the
+// table; a flow idle for longer than the idle timeout at the time of the
+// last packet ends with EndIdle. PDUs delivered here carry the frame number, time and link-layer
+// facts of their last segment. Handler errors are counted in
+// ProtoStats.HandlerErrors but do not change frames already counted.
+// Decoding may go on after Flush: packets of a flow that was ended start a
+// new one. Flush allocates nothing once its scratch list has grown to the
+// number of flows.
 func (d *Decoder) Flush() error {
 	t := &d.flows
-	t.order = t.order[:0]
-	for f := t.tail; f != nil; f = f.prev {
+	d.order = d.order[:0]
+	t.each(func(f *flow) {
 		for dir := range f.dirs {
 			s := &f.dirs[dir]
-			if s.pending() > 0 || s.nooo > 0 {
-				t.order = append(t.order, flushItem{f, dir})
+			if s.pending() > 0 || s.waiting() > 0 {
+				d.order = append(d.order, flushItem{f, dir, int64(s.lastFrame())})
 			}
 		}
-	}
-	slices.SortStableFunc(t.order, func(a, b flushItem) int {
-		return a.f.dirs[a.dir].lastFrame - b.f.dirs[b.dir].lastFrame
 	})
+	slices.SortStableFunc(d.order, cmpFlush)
 	d.flushing = true
-	for _, it := range t.order {
+	d.frags.flush(&d.mem, &d.stats)
+	for _, it := range d.order {
 		d.finish(it.f, it.dir)
 	}
-	for t.tail != nil {
-		d.endFlow(t.tail, EndInput)
+	d.order = d.order[:0]
+	t.each(func(f *flow) { d.order = append(d.order, flushItem{f, 0, f.lastNS}) })
+	slices.SortStableFunc(d.order, cmpFlush)
+	for _, it := range d.order {
+		// A flow that has been idle too long ends as idle, as it would
+		// have had the capture gone on.
+		why := EndInput
+		if d.idle > 0 && d.cur.ns-it.f.lastNS > d.idle {
+			why = EndIdle
+		}
+		d.endFlow(it.f, why)
 	}
 	d.flushing = false
+	clear(d.order)
+	d.order = d.order[:0]
 	return d.stopErr
 }
 
-// closedCache remembers where the streams of recently closed TCP flows
-// (FIN or RST) stopped, so that bytes sent again after the end (a FIN with
-// data retransmitted, say) count as duplicates instead of starting a new
-// flow. It is direct-mapped and small: a flow forgotten early is only
-// a retransmission taken for new bytes.
+// lastFrame is the frame of the last bytes waiting in the stream.
+func (s *stream) lastFrame() int {
+	f := 0
+	if s.pending() > 0 {
+		f = s.x.in.frame
+	}
+	for i := range s.waiting() {
+		f = max(f, s.x.ooo.segs[i].in.frame)
+	}
+	return f
+}
+
+// flushItem is a stream direction (or a flow) to flush, and its sort key.
+type flushItem struct {
+	f   *flow
+	dir int
+	key int64
+}
+
+func cmpFlush(a, b flushItem) int {
+	switch {
+	case a.key < b.key:
+		return -1
+	case a.key > b.key:
+		return 1
+	}
+	return int(a.f.id) - int(b.f.id)
+}
+
+// closedCache remembers where the streams of recently ended TCP flows
+// (FIN, RST, idle, evicted) stopped, so that bytes sent again after the end
+// (a FIN with data retransmitted, say) count as duplicates instead of
+// starting a new flow. It is direct-mapped and small: a flow forgotten early is only a
+// retransmission taken for new bytes.
 type closedCache struct {
 	e []closedEntry
 }
 
 // closedEntries is the size of the cache; closedFor how long an entry
-// stands (capture time), and closedWindow how far below the end a segment
-// may start to be taken for a retransmission.
+// stands (capture time). Within it, a segment that ends at or below where
+// the stream stopped (in sequence space, as for a live flow) is sent again.
 const (
 	closedEntries = 1024
-	closedFor     = 2 * time.Minute
-	closedWindow  = 1 << 20
+	closedFor     = 120e9
 )
 
 type closedEntry struct {
-	key  FlowKey
+	hash uint64
+	key  flowKey
 	next [2]uint32 // each direction's next sequence number at the end
 	init [2]bool
-	ts   time.Time
-	used bool
+	ns   int64
 }
 
-func closedSlot(k *FlowKey) int {
-	c, s := k.Client.Addr().As16(), k.Server.Addr().As16()
-	h := uint32(k.Client.Port())<<16 | uint32(k.Server.Port())
-	for i := 12; i < 16; i++ {
-		h = h*31 + uint32(c[i]) + uint32(s[i])<<8
-	}
-	h ^= h >> 15
-	h *= 0x2c1b3c6d
-	h ^= h >> 12
-	return int(h % closedEntries)
-}
-
-func (c *closedCache) remember(f *flow, ts time.Time) {
+func (c *closedCache) remember(f *flow, ns int64) {
 	if c.e == nil {
 		c.e = make([]closedEntry, closedEntries)
 	}
-	e := &c.e[closedSlot(&f.key)]
-	*e = closedEntry{key: f.key, ts: ts, used: true}
+	e := &c.e[f.hash%closedEntries]
+	*e = closedEntry{hash: f.hash, key: f.key, ns: ns}
 	for i := range f.dirs {
-		e.next[i], e.init[i] = f.dirs[i].nextSeq, f.dirs[i].init
+		e.next[i], e.init[i] = f.dirs[i].nextSeq, f.dirs[i].has(sInit)
 	}
 }
 
 // retransmitted reports whether n bytes at seq in direction dir of key lie
 // below where the flow's stream stopped when it closed.
-func (c *closedCache) retransmitted(key *FlowKey, dir int, seq uint32, n int, ts time.Time) bool {
+func (c *closedCache) retransmitted(h uint64, key *flowKey, dir int, seq uint32, n int, ns int64) bool {
 	if c.e == nil {
 		return false
 	}
-	e := &c.e[closedSlot(key)]
-	if !e.used || e.key != *key || !e.init[dir] || ts.Sub(e.ts) > closedFor || ts.Before(e.ts) {
+	e := &c.e[h%closedEntries]
+	if e.hash != h || !e.key.eq(key) || !e.init[dir] || ns-e.ns > closedFor || ns < e.ns {
 		return false
 	}
-	end := seq + uint32(n)
-	return int32(end-e.next[dir]) <= 0 && int32(e.next[dir]-seq) <= closedWindow
+	return int32(seq+uint32(n)-e.next[dir]) <= 0
 }
 
 func (c *closedCache) reset() { clear(c.e) }

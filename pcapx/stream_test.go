@@ -330,7 +330,7 @@ func TestEviction(t *testing.T) {
 	d = NewDecoder(Config{Handler: r.handle, Split: lenSplit, IdleTimeout: time.Second})
 	d.Packet(ci(0), pkt(1, lpdu(3, 'a')[:2]))
 	d.Packet(ci(5000), pkt(2, lpdu(3, 'a')[:2]))
-	if st := d.Stats(); st.Protocols[Modbus].Evicted != 1 || st.ActiveFlows != 1 {
+	if st := d.Stats(); st.Protocols[Modbus].Idle != 1 || st.Protocols[Modbus].Evicted != 0 || st.ActiveFlows != 1 {
 		t.Errorf("idle: %+v", st.Protocols[Modbus])
 	}
 }

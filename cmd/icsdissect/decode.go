@@ -13,18 +13,25 @@ import (
 )
 
 // decode writes one JSON object per PDU of the input to w; from a live
-// capture, each as soon as it is decoded.
+// capture, each as soon as it is decoded. With several workers, their lines
+// are merged in frame order at each Sync (see merger).
 func decode(w *bufio.Writer, in input) error {
-	var j jsonSink
-	var buf []byte
-	_, err := in.read(&j, nil, func(p *pcapx.PDU, r dissect.Result) {
-		buf = j.appendPDU(buf[:0], p, r)
-		w.Write(buf)
-		j.reset()
-		if in.live {
-			w.Flush()
-		}
-	})
+	m := newMerger(w, in.workers, in.live)
+	_, err := in.read(func(i int) consumer {
+		var j jsonSink
+		var buf []byte
+		return consumer{sink: &j, each: func(p *pcapx.PDU, r dissect.Result) error {
+			buf = j.appendPDU(buf[:0], p, r)
+			j.reset()
+			return m.write(i, p.Frame, buf)
+		}}
+	}, m.sync)
+	if err == nil {
+		err = m.err()
+	}
+	if err == nil {
+		err = flushOutput(w)
+	}
 	return err
 }
 

@@ -3,15 +3,19 @@
 //
 // Usage:
 //
-//	icsdissect decode  [-port proto:tcp|udp:N]... [-f FILTER] FILE...   one JSON object per PDU
-//	icsdissect summary [-port proto:tcp|udp:N]... [-f FILTER] FILE...   counts per protocol, function and error
-//	icsdissect decode|summary [-port ...] [-f FILTER] -i IFACE          live capture until interrupted
+//	icsdissect decode  [-port proto:tcp|udp:N]... [-f FILTER] [-workers N] FILE...   one JSON object per PDU
+//	icsdissect summary [-port proto:tcp|udp:N]... [-f FILTER] [-workers N] FILE...   counts per protocol, function and error
+//	icsdissect decode|summary [-port ...] [-f FILTER] [-workers N] -i IFACE          live capture until interrupted
+//	icsdissect assets  [-json] [-brief] [-port ...] [-f FILTER] FILE...|-i IFACE   devices, identities, peers and tags
+//	icsdissect events  [-kinds ...] [-port ...] [-f FILTER] FILE...|-i IFACE       accesses, operations, identities and changes as ECS JSON lines
 //
 // decode prints, per PDU, the frame number (equal to Wireshark's
 // frame.number), timestamp, addresses and ports, protocol, direction,
 // function, error and the decoded fields under Wireshark's field names.
-// An unreadable or non-capture file is a one-line error and exit status 1; a
-// capture cut short is decoded as far as it goes, with a note on stderr.
+// FILE "-" reads standard input. An unreadable or non-capture file, a
+// directory, or output that cannot be written is a one-line error and exit
+// status 1; a capture cut short is decoded as far as it goes, with a note on
+// stderr.
 //
 // -f takes a capture filter in pcap-filter syntax (the common subset that
 // package pcapx compiles: tcp, udp, ip, ip6, vlan, host, net, port,
@@ -23,6 +27,11 @@
 // Reading a file of more than a few megabytes shows a progress line on
 // stderr (bytes read, packets per second, time left) when stderr is a
 // terminal, and nothing otherwise.
+//
+// -workers N decodes with N goroutines (one reads, N decode, each flow on
+// one of them). decode's lines then come in frame order within each run of
+// 4096 frames, the same on every run; from a live capture they come out a
+// run at a time.
 package main
 
 import (
@@ -42,12 +51,14 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = `usage: icsdissect <command> [flags] FILE...
+const usage = `usage: icsdissect <command> [flags] FILE...   (FILE - is standard input)
        icsdissect <command> [flags] -i IFACE
 
 commands:
   decode    print one JSON object per PDU (JSON lines)
   summary   print counts per protocol, function, error and anomaly
+  assets    print the devices: identity, roles, peers, tags (-json: ECS JSON)
+  events    print accesses with values, operations and changes (ECS JSON lines)
 
 flags:
   -port proto:tcp|udp:N   also decode proto on that port (repeatable),
@@ -58,6 +69,7 @@ flags:
                           e.g. -f 'tcp port 502 and net 10.0.0.0/8'
   -i IFACE                capture live from a network interface (Linux, as
                           root) until interrupted
+  -workers N              decode with N goroutines (default 1)
 `
 
 // run is main without the process: it returns the exit status.
@@ -76,6 +88,9 @@ func runStop(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int 
 		return 0
 	}
 	cmd := args[0]
+	if cmd == "assets" || cmd == "events" {
+		return runAsset(cmd, args[1:], stdout, stderr, stop)
+	}
 	if cmd != "decode" && cmd != "summary" {
 		fmt.Fprintf(stderr, "icsdissect: unknown command %q\n%s", cmd, usage)
 		return 2
@@ -86,7 +101,12 @@ func runStop(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int 
 	fs.Var(&in.ports, "port", "proto:tcp|udp:N, decode proto on that port (repeatable)")
 	expr := fs.String("f", "", "capture filter (pcap-filter syntax)")
 	iface := fs.String("i", "", "network interface to capture from")
+	fs.IntVar(&in.workers, "workers", 1, "decode with N goroutines")
 	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	if in.workers < 1 || in.workers > 256 {
+		fmt.Fprintf(stderr, "icsdissect %s: -workers must be between 1 and 256\n", cmd)
 		return 2
 	}
 	if *expr != "" {
@@ -131,6 +151,9 @@ func runStop(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int 
 			}
 			fmt.Fprintf(stderr, "icsdissect: %s: %v\n", file, oneLine(err))
 			status = 1
+			if errors.As(err, new(outputError)) {
+				return status // the output is gone: the next files cannot be written either
+			}
 		}
 	}
 	return status
@@ -142,6 +165,15 @@ func command(cmd string, out *bufio.Writer, in input) error {
 		return decode(out, in)
 	}
 	return summary(out, in)
+}
+
+// flushOutput writes out what w holds, and says so when the output cannot be
+// written.
+func flushOutput(w *bufio.Writer) error {
+	if err := w.Flush(); err != nil {
+		return outputError{err}
+	}
+	return nil
 }
 
 func oneLine(err error) string {

@@ -69,7 +69,9 @@ func TestProgressTerminal(t *testing.T) {
 	}
 	in := input{name: big, progress: slave, now: now}
 	var pdus int
-	_, err := in.read(&anomalySink{c: counter{}}, nil, func(p *pcapxPDU, r dissectResult) { pdus++ })
+	_, err := in.read(func(int) consumer {
+		return consumer{sink: &anomalySink{c: counter{}}, each: func(p *pcapxPDU, r dissectResult) error { pdus++; return nil }}
+	}, nil)
 	require.NoError(t, err)
 	require.Positive(t, pdus)
 	deadline := time.Now().Add(2 * time.Second)

@@ -97,7 +97,13 @@ func ourFrames(file string, spec Spec, extra []string) (map[int]frameFields, err
 			c.frames[p.Frame] = ff
 		}
 		c.cur = ff
-		return d.PDU(c, p).Err
+		err := d.PDU(c, p).Err
+		if len(ff) == 0 {
+			// Nothing decoded (a partial PDU at the end of a stream,
+			// say): the frame is not one we decode.
+			delete(c.frames, p.Frame)
+		}
+		return err
 	}
 	err := decodeFile(file, spec, handler, d.OnFlow)
 	return c.frames, err

@@ -11,6 +11,12 @@ type dnp3State struct {
 	pool connPool[dnp3.Conn]
 }
 
+// conn returns the Conn of p's flow. When bytes were lost in p's direction
+// before it (p.Gap: pcapx dropped the partial PDU before the hole and
+// framed the bytes after it anew), the Conn is told before it decodes p:
+// it drops the fragments in progress in that direction and does not hold
+// the lost frames against the ones after (dnp3.Conn.Gap says which checks
+// it skips once). The fields of p itself are decoded as usual.
 func (st *dnp3State) conn(p *pcapx.PDU) *dnp3.Conn {
 	c := connFor(&st.pool, p)
 	if p.Gap {

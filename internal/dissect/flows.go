@@ -4,6 +4,7 @@ import (
 	"github.com/icsdissect/icsdissect/dnp3"
 	"github.com/icsdissect/icsdissect/enip"
 	"github.com/icsdissect/icsdissect/iec104"
+	"github.com/icsdissect/icsdissect/modbus"
 	"github.com/icsdissect/icsdissect/pcapx"
 	"github.com/icsdissect/icsdissect/s7comm"
 )
@@ -74,6 +75,8 @@ func (d *Dissector) OnFlow(e *pcapx.FlowEvent) {
 		put(&d.s7.pool, c)
 	case *dnp3.Conn:
 		put(&d.dnp3.pool, c)
+	case *modbus.Conn:
+		put(&d.mb.pool, c)
 	}
 	*e.State = nil
 }

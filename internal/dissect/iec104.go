@@ -21,13 +21,13 @@ func (d *Dissector) iec104PDU(s Sink, p *pcapx.PDU) Result {
 	return d.iec104.pdu(s, p)
 }
 
-// conn returns the Conn of p's connection. A gap in the stream starts it
-// afresh: sequence numbers and pending activations are not followed across
-// lost bytes.
+// conn returns the Conn of p's connection. A gap before p tells the Conn
+// that bytes of p's direction were lost: its sequence numbers start afresh,
+// its pending activations are kept.
 func (st *iec104State) conn(p *pcapx.PDU) *iec104.Conn {
 	c := connFor(&st.pool, p)
 	if p.Gap {
-		c.Reset()
+		c.Gap(p.ToServer)
 	}
 	return c
 }

@@ -115,13 +115,19 @@ func TestIEC104Pairing(t *testing.T) {
 	if !slices.Contains(got, "iec60870_104.anomaly=unmatched_response") {
 		t.Errorf("no unmatched_response:\n%s", strings.Join(got, "\n"))
 	}
-	// A gap in the stream starts the connection's state afresh.
-	p := iec104TestPDU(t, "680e3000a6002d010600030094110001", true)
+	// A gap before a client APDU: its N(S) jumps (frames were lost) without
+	// a seq_gap, and the execute still waiting is confirmed after it.
+	p := iec104TestPDU(t, "680e"+"5000"+"a600"+"6401"+"0600"+"0300"+"000000"+"14", true)
 	p.Gap = true
+	p.Time = time.Unix(0, 140*1e6)
 	var s recordSink
 	d.PDU(&s, p)
-	if slices.Contains(s.fields, "iec60870_104.after_select=true") {
-		t.Error("state kept across a gap")
+	if slices.ContainsFunc(s.fields, func(f string) bool { return strings.HasPrefix(f, "iec60870_104.anomaly=") }) {
+		t.Errorf("anomaly after a gap:\n%s", strings.Join(s.fields, "\n"))
+	}
+	got = at("680e"+"a600"+"5200"+"2d01"+"0700"+"0300"+"941100"+"01", false, 150)
+	if !slices.Contains(got, "iec60870_104.latency=30000000") || slices.ContainsFunc(got, func(f string) bool { return strings.HasPrefix(f, "iec60870_104.anomaly=") }) {
+		t.Errorf("confirmation after a gap not paired, or flagged:\n%s", strings.Join(got, "\n"))
 	}
 }
 

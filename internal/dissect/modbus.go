@@ -5,63 +5,18 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// modbusFlowCap bounds the flows whose modbus.Conn is kept; when it is
-// reached, the Conn of an arbitrary flow is reset and reused.
-const modbusFlowCap = 4096
-
-// modbusState keeps one modbus.Conn per flow, which pairs each response
-// with its request so that bits and registers are numbered as Wireshark
-// numbers them, and a scratch buffer for anomaly names. It reads no bytes
-// itself: every field below comes from the modbus package's accessors.
-// Until pcapx gives each flow a slot of its own, the Conns live in a map,
-// in front of which a small direct-mapped cache (by the client's port)
-// saves hashing the flow key for most PDUs.
+// modbusState holds the free modbus.Conns (each flow's Conn pairs its
+// responses with their requests, so that registers and bits are numbered as
+// Wireshark numbers them) and a scratch buffer for anomaly names. It reads
+// no bytes itself: every field below comes from the modbus package's
+// accessors.
 type modbusState struct {
-	flows   map[pcapx.FlowKey]*modbus.Conn
-	recent  [64]modbusRecent
+	pool    connPool[modbus.Conn]
 	scratch []byte
 }
 
-type modbusRecent struct {
-	flow pcapx.FlowKey
-	c    *modbus.Conn
-}
-
-// conn returns the Conn of p's flow, creating it on first need.
-func (st *modbusState) conn(p *pcapx.PDU) *modbus.Conn {
-	r := &st.recent[p.Flow.Client.Port()&63]
-	if r.c != nil && r.flow == p.Flow {
-		return r.c
-	}
-	c := st.flows[p.Flow]
-	if c == nil {
-		if st.flows == nil {
-			st.flows = make(map[pcapx.FlowKey]*modbus.Conn)
-		}
-		if len(st.flows) >= modbusFlowCap {
-			for k, old := range st.flows {
-				delete(st.flows, k)
-				st.forget(k)
-				old.Reset()
-				c = old
-				break
-			}
-		}
-		if c == nil {
-			c = new(modbus.Conn)
-		}
-		st.flows[p.Flow] = c
-	}
-	r.flow, r.c = p.Flow, c
-	return c
-}
-
-// forget drops flow k from the cache.
-func (st *modbusState) forget(k pcapx.FlowKey) {
-	if r := &st.recent[k.Client.Port()&63]; r.c != nil && r.flow == k {
-		*r = modbusRecent{}
-	}
-}
+// conn returns the Conn of p's flow.
+func (st *modbusState) conn(p *pcapx.PDU) *modbus.Conn { return connFor(&st.pool, p) }
 
 func (d *Dissector) modbus(s Sink, p *pcapx.PDU) Result {
 	return modbusPDU(&d.mb, s, p)

@@ -38,11 +38,11 @@ var framings = []struct {
 		_, _, err := enip.Parse(b)
 		return err == nil
 	}}, []byte{0x6f, 0x00, 0xf0, 0xff, 0x01, 0x02, 0x03, 0x04, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0}},
-	{pcapx.DNP3, Framing{dnp3.Split, dnp3.Split, func(b []byte, _ bool) bool {
+	{pcapx.DNP3, Framing{dnp3.Split, dnp3.Resync, func(b []byte, _ bool) bool {
 		_, _, err := dnp3.Parse(b)
 		return err == nil
 	}}, dnp3Bogus()},
-	{pcapx.IEC104, Framing{iec104.Split, iec104.Split, func(b []byte, _ bool) bool {
+	{pcapx.IEC104, Framing{iec104.Split, iec104.Resync, func(b []byte, _ bool) bool {
 		_, _, err := iec104.Parse(b)
 		return err == nil
 	}}, []byte{0x68, 0xfd, 0x00, 0x00, 0x00, 0x00}},

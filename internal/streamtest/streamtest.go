@@ -127,6 +127,11 @@ type Result struct {
 	PDUs, Touched int
 	// Lost counts untouched PDUs that were not delivered intact.
 	Lost int
+	// Invalid counts untouched PDUs of the clean stream that are not valid
+	// PDUs themselves (a capture of malformed PDUs) and were not delivered:
+	// framing after damage cannot tell them from garbage, and they are not
+	// counted as lost.
+	Invalid int
 	// Phantom counts tokens that are not a clean PDU yet decode as valid.
 	Phantom int
 	// Malformed counts tokens that are not a clean PDU and do not decode.
@@ -141,6 +146,7 @@ func (r *Result) Add(r2 Result) {
 	r.PDUs += r2.PDUs
 	r.Touched += r2.Touched
 	r.Lost += r2.Lost
+	r.Invalid += r2.Invalid
 	r.Phantom += r2.Phantom
 	r.Malformed += r2.Malformed
 	if len(r.Examples) < 8 {
@@ -149,7 +155,7 @@ func (r *Result) Add(r2 Result) {
 }
 
 func (r Result) String() string {
-	return fmt.Sprintf("%d trials, %d PDUs, %d touched, %d lost, %d phantom, %d malformed", r.Trials, r.PDUs, r.Touched, r.Lost, r.Phantom, r.Malformed)
+	return fmt.Sprintf("%d trials, %d PDUs, %d touched, %d lost, %d phantom, %d malformed, %d invalid not delivered", r.Trials, r.PDUs, r.Touched, r.Lost, r.Phantom, r.Malformed, r.Invalid)
 }
 
 // offset returns the offset of tok in base, or -1 when tok does not view it.
@@ -238,6 +244,10 @@ func judge(f Framing, s *Stream, first int, toks []token, a, b int, r *Result, w
 			continue
 		}
 		if !got[[2]int{st, en - st}] {
+			if !f.Valid(s.Data[st:en], s.ToServer) {
+				r.Invalid++
+				continue
+			}
 			r.Lost++
 			if len(r.Examples) < 8 {
 				r.Examples = append(r.Examples, fmt.Sprintf("%s %s: PDU %d [%d,%d) lost", s.File, what, i, st, en))

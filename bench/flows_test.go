@@ -1,0 +1,137 @@
+package bench
+
+import (
+	"encoding/binary"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+
+	"github.com/icsdissect/icsdissect/pcapx"
+)
+
+// flowPackets builds Modbus/TCP packets for n concurrent flows, patched in
+// place: the template is one Ethernet/IPv4/TCP frame carrying a 12-byte
+// request, and packet k belongs to flow k mod n, from the client (even
+// rounds) or the server (odd rounds), with the sequence numbers of that
+// round. Every flow is active, each gets a packet every n packets: the
+// worst case for a flow table, since no flow's record stays in the caches.
+type flowPackets struct {
+	n    int
+	tmpl [flowPktLen]byte
+}
+
+const flowPktLen = 14 + 20 + 20 + 12
+
+func newFlowPackets(n int) *flowPackets {
+	fp := &flowPackets{n: n}
+	t := fp.tmpl[:]
+	copy(t, []byte{2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0})
+	ip := t[14:]
+	ip[0], ip[8], ip[9] = 0x45, 64, 6
+	binary.BigEndian.PutUint16(ip[2:], 20+20+12)
+	tcp := ip[20:]
+	tcp[12], tcp[13] = 5<<4, 0x18
+	binary.BigEndian.PutUint16(tcp[14:], 65535)
+	copy(tcp[20:], []byte{0, 1, 0, 0, 0, 6, 1, 3, 0, 0, 0, 10})
+	return fp
+}
+
+// packet writes packet k into the template and returns it.
+func (fp *flowPackets) packet(k int) []byte { return fp.packetInto(k, fp.tmpl[:]) }
+
+// packetInto writes packet k into buf, which holds a copy of the template.
+func (fp *flowPackets) packetInto(k int, buf []byte) []byte {
+	i, round := k%fp.n, k/fp.n
+	ip := buf[14:]
+	tcp := ip[20:]
+	cli := [4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}
+	srv := [4]byte{192, 168, 0, 1}
+	cport := uint16(1024 + i%50000)
+	seq := uint32(1 + 12*(round/2))
+	if round%2 == 0 {
+		copy(ip[12:16], cli[:])
+		copy(ip[16:20], srv[:])
+		binary.BigEndian.PutUint16(tcp[0:], cport)
+		binary.BigEndian.PutUint16(tcp[2:], 502)
+	} else {
+		copy(ip[12:16], srv[:])
+		copy(ip[16:20], cli[:])
+		binary.BigEndian.PutUint16(tcp[0:], 502)
+		binary.BigEndian.PutUint16(tcp[2:], cport)
+	}
+	binary.BigEndian.PutUint32(tcp[4:], seq)
+	return buf
+}
+
+// BenchmarkFlows decodes packets of 1 k, 100 k and 1 M concurrent flows
+// with a flow table bound equal to the number of flows, so that nothing is
+// evicted: the cost per packet should not grow much with the number of
+// flows. "packet" gives the Decoder one packet at a time (Decoder.Packet),
+// "batch" 64 at a time (Decoder.Packets, which looks up the flows of 16
+// packets ahead of decoding them). ns/op is per packet; table-B/flow is the
+// flow table's memory per flow; cpu-ns/op the benchmark thread's CPU time
+// per packet.
+func BenchmarkFlows(b *testing.B) {
+	for _, n := range []int{1000, 100_000, 1_000_000} {
+		for _, mode := range []string{"packet", "batch"} {
+			b.Run(fmt.Sprintf("flows=%d/%s", n, mode), func(b *testing.B) { benchFlows(b, n, mode == "batch") })
+		}
+	}
+}
+
+func benchFlows(b *testing.B, n int, batch bool) {
+	fp := newFlowPackets(n)
+	d := pcapx.NewDecoder(pcapx.Config{MaxFlows: n})
+	t0 := time.Unix(1700000000, 0)
+	ci := gopacket.CaptureInfo{Timestamp: t0}
+	k := 0
+	const batchLen = 64
+	pkts := make([]pcapx.Packet, batchLen)
+	for i := range pkts {
+		pkts[i].Data = append([]byte(nil), fp.tmpl[:]...)
+		pkts[i].LinkType = 1
+	}
+	next := func() {
+		ci.Timestamp = t0.Add(time.Duration(k) * time.Microsecond)
+		d.Packet(ci, fp.packet(k))
+		k++
+	}
+	for range 2 * n { // both directions of every flow
+		next()
+	}
+	st := d.Stats()
+	if st.ActiveFlows != n || st.Decoded != uint64(2*n) {
+		b.Fatalf("%d flows, %d decoded", st.ActiveFlows, st.Decoded)
+	}
+	runtime.GC()
+	b.ReportAllocs()
+	done := mbCPU(b)
+	if batch {
+		for b.Loop() {
+			for i := range pkts {
+				fp.packetInto(k+i, pkts[i].Data)
+				pkts[i].Time = t0.Add(time.Duration(k+i) * time.Microsecond)
+			}
+			d.Packets(pkts)
+			k += batchLen
+		}
+	} else {
+		for b.Loop() {
+			for range batchLen {
+				next()
+			}
+		}
+	}
+	done()
+	st = d.Stats()
+	if st.ActiveFlows != n || st.Protocols[pcapx.Modbus].Flows != uint64(n) {
+		b.Fatalf("%d flows live, %d made: the table thrashed", st.ActiveFlows, st.Protocols[pcapx.Modbus].Flows)
+	}
+	b.ReportMetric(float64(st.TableBytes)/float64(n), "table-B/flow")
+	// Per packet, not per loop of 64.
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batchLen), "ns/pkt")
+	b.ReportMetric(float64(b.N*batchLen)/b.Elapsed().Seconds(), "pkts/s")
+}
