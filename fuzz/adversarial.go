@@ -569,6 +569,17 @@ func (r *Runner) Adversarial(c Conversation, d Damage, checks Checks) error {
 		return err
 	}
 	rs := model(&streams, pkts, d.MaxOutOfOrder, checks, 3)
+	// A spoofed RST must not end the flow either (which would lose the
+	// Conn's state and the partial PDUs): with no segment the model
+	// accepted as ending a stream, one flow lives from start to end.
+	if checks.Spoof && rs[0].cutoff < 0 && rs[1].cutoff < 0 && rs[0].spoofed >= 0 {
+		if n := dec.Stats().Protocols[c.Proto].Flows; n != 1 {
+			err := fail("adversarial: flow survives "+catSpoof, "%s: %d flows where one connection was; damage %s", c.Proto, n, &d)
+			if !Waived(err, r.Waive) {
+				return err
+			}
+		}
+	}
 	for i := range rs {
 		if err := judge(&p, i == 0, rs[i], toks[i], checks, &d); err != nil && !Waived(err, r.Waive) {
 			return err

@@ -96,7 +96,7 @@ func Protocols() [NumProtocols]Protocol {
 			},
 		},
 		{
-			Proto: pcapx.DNP3, Port: dnp3.Port, Split: dnp3.Split,
+			Proto: pcapx.DNP3, Port: dnp3.Port, Split: dnp3.Split, Resync: dnp3.Resync,
 			Valid: func(b []byte, _ bool) bool {
 				_, _, err := dnp3.Parse(b)
 				return err == nil
@@ -113,7 +113,7 @@ func Protocols() [NumProtocols]Protocol {
 			},
 		},
 		{
-			Proto: pcapx.IEC104, Port: iec104.Port, Split: iec104.Split,
+			Proto: pcapx.IEC104, Port: iec104.Port, Split: iec104.Split, Resync: iec104.Resync,
 			Valid: func(b []byte, _ bool) bool {
 				_, _, err := iec104.Parse(b)
 				return err == nil
