@@ -105,6 +105,17 @@ func (k *ConnChecker) Gap(toServer bool) { k.c.gap(toServer) }
 // Decode gives b to the Conn and checks the result. The error returned is
 // a Failure; the Conn's own decoding error is not one.
 func (k *ConnChecker) Decode(b []byte, toServer bool, ts int64) error {
+	return k.decode(b, toServer, ts, true)
+}
+
+// DecodeLight is Decode with only the cheap checks: the Message's fields,
+// the bound and the counters; no Walk, no stability, no Clone. Long
+// streams check their first PDUs with Decode and the rest with DecodeLight.
+func (k *ConnChecker) DecodeLight(b []byte, toServer bool, ts int64) error {
+	return k.decode(b, toServer, ts, false)
+}
+
+func (k *ConnChecker) decode(b []byte, toServer bool, ts int64, deep bool) error {
 	if !k.first {
 		k.first, k.minTS, k.maxTS = true, ts, ts
 	}
@@ -120,6 +131,9 @@ func (k *ConnChecker) Decode(b []byte, toServer bool, ts int64) error {
 	}
 	if err := k.fields(name, m, toServer, ts, false); err != nil {
 		return err
+	}
+	if !deep {
+		return k.checkStats(name)
 	}
 	var werr error
 	if err := Stable(name+" Message", m, func() {

@@ -22,8 +22,8 @@ type Record struct {
 // of both directions in the order they were sent.
 //
 // Its binary form, the input of FuzzStream and the stream seeds, is one
-// byte for the protocol (its pcapx number, modulo NumProtocols) followed by
-// records: a flags byte (bit 7: from the server; bit 6: Join; bits 0-5:
+// byte for the protocol (modulo NumProtocols: 0 Modbus, 1 S7comm, 2 ENIP,
+// 3 DNP3, 4 IEC104, pcapx's numbers less one) followed by records: a flags byte (bit 7: from the server; bit 6: Join; bits 0-5:
 // Cut), a two-byte big-endian length, and the bytes. A last record whose
 // length runs past the end takes what is left.
 type Conversation struct {

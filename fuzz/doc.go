@@ -91,7 +91,9 @@
 // regressions and are kept.
 //
 // go test ./fuzz/ runs every seed as a unit test; without ../shared the
-// committed seeds still run. To fuzz, run a target with go test -fuzz, or
+// committed seeds still run. Under the race detector, Walk, Transcript and
+// Fingerprint do nothing and the allocation check is off: reflection runs
+// ten times slower there, and these checks of one goroutine find no races. To fuzz, run a target with go test -fuzz, or
 // every target of the repository with scripts/fuzz-all.sh.
 //
 // # Input formats

@@ -46,6 +46,10 @@ func FuzzDNP3PDU(f *testing.F) { pduTarget(f, pcapx.DNP3) }
 // FuzzIEC104PDU runs one APDU through package iec104.
 func FuzzIEC104PDU(f *testing.F) { pduTarget(f, pcapx.IEC104) }
 
+// deepPDUs is how many PDUs per flow the stream targets check deeply: the
+// PDU targets check every PDU in depth already.
+const deepPDUs = 4
+
 // FuzzPacket runs raw link-layer frames (see ParsePackets) through pcapx,
 // internal/dissect and each flow's Conn (see Runner.Packets).
 func FuzzPacket(f *testing.F) {
@@ -62,6 +66,7 @@ func FuzzPacket(f *testing.F) {
 // chosen by the first byte (see ParseConversation and Runner.Conversation).
 func FuzzStream(f *testing.F) {
 	r := runner()
+	r.Deep = deepPDUs
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if err := r.Conversation(ParseConversation(b)); err != nil {
 			t.Fatal(err)
@@ -91,6 +96,7 @@ func FuzzAdversarial(f *testing.F) {
 	}
 	checks := ChecksFromEnv()
 	r := runner()
+	r.Deep = 1
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) == 0 {
 			return

@@ -6,6 +6,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 
+	"github.com/icsdissect/icsdissect/asset"
 	"github.com/icsdissect/icsdissect/internal/dissect"
 	"github.com/icsdissect/icsdissect/pcapx"
 )
@@ -28,6 +29,12 @@ type Runner struct {
 	protos [NumProtocols]Protocol
 	wk     Walker
 
+	// The asset Engine, fed each PDU, and its checking Observer; the
+	// allocation path of Packets.
+	eng   *asset.Engine
+	obs   assetCheck
+	alloc *allocPath
+
 	// Waive lists failures to let pass (see WaiveEnv).
 	Waive []string
 
@@ -35,9 +42,11 @@ type Runner struct {
 	// onPDU, when set, sees every PDU after the checks (the adversarial
 	// target records the tokens).
 	onPDU func(p *pcapx.PDU)
-	// noFrameChecks skips the per-PDU Parse checks (the adversarial target
-	// runs them on few PDUs only).
-	noFrameChecks bool
+	// Deep is how many PDUs of each flow get every check (the PDU's
+	// Parse, Decode, Explain and Walk, and the Conn's Walk, stability and
+	// Clone); the others get the Conn's cheap checks (ConnChecker.
+	// DecodeLight). 0 means every PDU.
+	Deep int
 }
 
 // maxOOOConfigs is the number of Config.MaxOutOfOrder values a Runner keeps
@@ -53,6 +62,8 @@ type flowCheck struct {
 // NewRunner returns a Runner.
 func NewRunner() *Runner {
 	r := &Runner{flows: map[pcapx.FlowKey]*flowCheck{}, protos: Protocols()}
+	r.obs.r = r
+	r.eng = asset.New(asset.Config{Observer: &r.obs})
 	return r
 }
 
@@ -125,7 +136,8 @@ func (r *Runner) handle(p *pcapx.PDU) error {
 		r.setErr(fail("dissect result", "%s PDU without a function name", p.Proto))
 		return nil
 	}
-	if !r.noFrameChecks {
+	deep := r.Deep == 0 || fc.pdus <= r.Deep
+	if deep {
 		r.setErr(pr.frame(&r.wk, p.Data, p.ToServer))
 	}
 	if fc.conn == nil {
@@ -134,7 +146,12 @@ func (r *Runner) handle(p *pcapx.PDU) error {
 	if p.Gap {
 		fc.conn.Gap(p.ToServer)
 	}
-	r.setErr(fc.conn.Decode(p.Data, p.ToServer, p.Time.UnixNano()))
+	if deep {
+		r.setErr(fc.conn.Decode(p.Data, p.ToServer, p.Time.UnixNano()))
+	} else {
+		r.setErr(fc.conn.DecodeLight(p.Data, p.ToServer, p.Time.UnixNano()))
+	}
+	r.assetPacket(p)
 	if r.onPDU != nil {
 		r.onPDU(p)
 	}
@@ -183,6 +200,7 @@ func (r *Runner) onFlow(e *pcapx.FlowEvent) {
 // finish flushes the decoder and checks what must hold at the end.
 func (r *Runner) finish() error {
 	r.cur.Flush()
+	r.assetEnd()
 	if len(r.flows) != 0 && r.err == nil {
 		r.setErr(fail("pcapx flow events", "%d flows live after Flush", len(r.flows)))
 	}
@@ -196,18 +214,29 @@ func captureInfo(i int, n int) gopacket.CaptureInfo {
 
 // Packets runs frames of link type lt through the whole path: pcapx (one
 // decoder, frames numbered from 1), internal/dissect with its OnFlow, every
-// PDU's Parse, Decode, Explain and accessors, and each flow's Conn through
-// a ConnChecker; then Flush. It checks pcapx's PDUs (non-empty, a slot,
-// frame number, direction, bound), flow events (start before PDUs, one end,
-// none left), counting (FrameCounts) and every PDU and Conn check, and
-// returns the first failure.
+// PDU's Parse, Decode, Explain and accessors, each flow's Conn through a
+// ConnChecker, and the asset Engine (given each PDU with Engine.Packet);
+// then Flush. It checks pcapx's PDUs (non-empty, a slot, frame number,
+// direction, bound), flow events (start before PDUs, one end, none left),
+// counting (FrameCounts), every PDU and Conn check, and the asset events
+// (each passes Walk and encodes as valid JSON, an Access's Clone outlives
+// the call, the engine's counts match the events, no flow is left after
+// Flush). Then it runs the frames twice more through pcapx feeding an
+// asset Engine alone (Engine.Attach), the production path, and checks that
+// the second pass allocates nothing. It returns the first failure.
 func (r *Runner) Packets(lt layers.LinkType, frames ...[]byte) error {
 	d := r.decoder(0)
 	d.SetLinkType(lt)
 	for i, f := range frames {
 		d.Packet(captureInfo(i, len(f)), f)
 	}
-	return r.finish()
+	if err := r.finish(); err != nil {
+		return err
+	}
+	if err := r.allocFree(lt, frames); !Waived(err, r.Waive) {
+		return err
+	}
+	return nil
 }
 
 // Conversation runs c through the whole path as Ethernet frames, as Packets
