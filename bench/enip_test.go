@@ -165,36 +165,3 @@ func BenchmarkENIPListIdentity(b *testing.B) {
 		mbPkts(b)
 	})
 }
-
-//go:noinline
-func enipInPlace(p []byte, f *enip.Frame, m *enip.CIPMessage, c *enip.CIPData) float64 {
-	if _, err := f.Decode(p); err != nil || !f.DecodeCIP(c) || m.Decode(c.Msg) != nil {
-		return 0
-	}
-	r, ok := m.TagReply(enip.ContextLogix)
-	if !ok {
-		return 0
-	}
-	v, _ := r.Value().Float32(0)
-	return float64(v)
-}
-
-//go:noinline
-func enipGopacket(p []byte, e *layers.ENIP, c *layers.CIP) int {
-	if e.DecodeFromBytes(p, gopacket.NilDecodeFeedback) != nil {
-		return 0
-	}
-	if c.DecodeFromBytes(e.Payload, gopacket.NilDecodeFeedback) != nil {
-		return 0
-	}
-	return int(c.Status)
-}
-
-//go:noinline
-func enipFloor(p []byte) int {
-	s := 0
-	for _, c := range p {
-		s += int(c)
-	}
-	return s
-}

@@ -69,6 +69,11 @@ func TestZeroAllocs(t *testing.T) {
 		{Name: "Split/partial", Fn: func() { a, _, _ := Split(fo[:30], false); sink += a }},
 		{Name: "Split/garbage", Fn: func() { a, _, _ := Split(garbage, false); sink += a }},
 		{Name: "Split/EOF", Fn: func() { a, _, _ := Split(fo[:30], true); sink += a }},
+		{Name: "Split/list request", Fn: func() { a, tok, _ := Split(liq, false); sink += a + len(tok) }},
+		{Name: "Resync", Fn: func() { a, tok, _ := Resync(stream, false); sink += a + len(tok) }},
+		{Name: "Resync/mid-PDU", Fn: func() { a, _, _ := Resync(stream[7:], false); sink += a }},
+		{Name: "Resync/weak", Fn: func() { a, _, _ := Resync(liq, false); sink += a }},
+		{Name: "Resync/EOF", Fn: func() { a, _, _ := Resync(fo[:30], true); sink += a }},
 		{Name: "Items+Identity", Fn: func() {
 			f, _, _ := Parse(li)
 			items := f.Items()

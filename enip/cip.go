@@ -528,21 +528,21 @@ func ParseCIP(b []byte) (m CIPMessage, err error) {
 // Decode is [ParseCIP] into a caller-owned CIPMessage, which it overwrites.
 // It does not allocate.
 func (m *CIPMessage) Decode(b []byte) error {
+	// The whole forms first, field by field (a composite literal would be
+	// built aside and copied): every field is written once.
 	if len(b) >= 4 && b[0]&0x80 != 0 {
-		// Reply: every field is written once.
-		end := 4 + 2*int(b[3])
-		if end <= len(b) {
-			m.Service = Service(b[0] & 0x7F)
-			m.Response = true
-			m.PathWords = 0
-			m.Status = GeneralStatus(b[2])
-			m.Anomalies = 0
+		if end := 4 + 2*int(b[3]); end <= len(b) {
+			m.Service, m.Response, m.PathWords, m.Status, m.Anomalies = Service(b[0]&0x7F), true, 0, GeneralStatus(b[2]), 0
+			m.Path, m.ExtStatus, m.Data = nil, Words(b[4:end:end]), b[end:]
 			if !m.Status.Known() {
 				m.Anomalies = AnomalyUnknownGeneralStatus
 			}
-			m.Path = nil
-			m.ExtStatus = Words(b[4:end:end])
-			m.Data = b[end:]
+			return nil
+		}
+	} else if len(b) >= 2 && b[0]&0x80 == 0 {
+		if end := 2 + 2*int(b[1]); end <= len(b) {
+			m.Service, m.Response, m.PathWords, m.Status, m.Anomalies = Service(b[0]), false, b[1], 0, 0
+			m.Path, m.ExtStatus, m.Data = Path(b[2:end:end]), nil, b[end:]
 			return nil
 		}
 	}
@@ -568,15 +568,10 @@ func (m *CIPMessage) Decode(b []byte) error {
 		m.ExtStatus = Words(b[4:])
 		return ErrTruncated
 	}
+	// The path is cut (a request whose full form fits was taken above).
 	m.PathWords = b[1]
-	end := 2 + 2*int(b[1])
-	if end > len(b) {
-		m.Path = Path(b[2:])
-		return ErrTruncated
-	}
-	m.Path = Path(b[2:end:end])
-	m.Data = b[end:]
-	return nil
+	m.Path = Path(b[2:])
+	return ErrTruncated
 }
 
 // Target returns the summary of the request path (see [Path.Target]).

@@ -150,10 +150,27 @@
 // # Stream framing
 //
 // [Split] is a bufio.SplitFunc for the TCP 44818 stream: it returns each
-// complete PDU (24 + length bytes), asks for more when one is cut, and after
-// bytes that cannot start a header (an undefined command, non-zero options)
-// skips to the next plausible header, at most [MaxSkip] bytes per call. At
-// EOF a cut PDU with a plausible header is returned as the last token, so
+// complete PDU (24 + length bytes) and asks for more when one is cut. It
+// commits to a header only as far as the bytes behind it agree: a command
+// that traffic uses, zero options, a length of at most 65511 that fits the
+// command (RegisterSession 4, UnregisterSession 0) and, for SendRRData,
+// SendUnitData and the list replies, a Common Packet Format list whose item
+// lengths add up exactly to it (after interface handle 0 for the Send
+// commands). A claim the bytes contradict is skipped, not waited for, so a
+// bogus length cannot swallow the PDUs behind it. Skipped bytes come back
+// as an advance with a nil token, at most [MaxSkip] per call, and skipping
+// stops only at a header that passes [Resync]'s checks.
+//
+// [Resync] is Split for bytes after a gap or at a capture that starts in
+// the middle of a connection: it takes a header only when everything the
+// PDU's head carries is plausible (a known status, the CPF layout of the
+// command, RegisterSession version 1), never a NOP (its data is arbitrary,
+// and a run of zero bytes looks like one), and a PDU whose data carries
+// nothing to check (a list request, RegisterSession, UnregisterSession)
+// only when the next header behind it passes too. Callers use Resync until
+// it delivers a PDU, then Split.
+//
+// At EOF a cut PDU with a plausible header is returned as the last token, so
 // that Parse reports it. UDP payloads are one PDU each (port 44818) or one
 // I/O datagram ([ParseIO], port 2222).
 //

@@ -441,34 +441,102 @@ type Target struct {
 
 // Target returns the path's summary. It does not allocate.
 func (p Path) Target() Target {
+	// The common paths are made of 8- and 16-bit logical class, instance,
+	// member, connection point and attribute segments and ANSI symbols:
+	// read them in place. Any other segment, or a cut one, sends the whole
+	// path to the Segments cursor.
+	var t Target
+	i := 0
+	// The usual form first, straight: class, instance, attribute.
+	if len(p) >= 2 && p[0] == 0x20 {
+		t.Class, t.HasClass, i = Class(p[1]), true, 2
+	} else if len(p) >= 4 && p[0] == 0x21 {
+		t.Class, t.HasClass, i = Class(p[2])|Class(p[3])<<8, true, 4
+	}
+	if len(p) >= i+2 && p[i] == 0x24 {
+		t.Instance, t.HasInstance, i = uint32(p[i+1]), true, i+2
+	} else if len(p) >= i+4 && p[i] == 0x25 {
+		t.Instance, t.HasInstance, i = uint32(p[i+2])|uint32(p[i+3])<<8, true, i+4
+	}
+	if len(p) >= i+2 && p[i] == 0x30 {
+		t.Attribute, t.HasAttribute, i = uint32(p[i+1]), true, i+2
+	} else if len(p) >= i+4 && p[i] == 0x31 {
+		t.Attribute, t.HasAttribute, i = uint32(p[i+2])|uint32(p[i+3])<<8, true, i+4
+	}
+	for i < len(p) {
+		c := p[i]
+		switch {
+		case c >= 0x20 && c < 0x34 && c&2 == 0: // logical, types 0-4, 8 or 16 bits
+			var v uint32
+			if c&1 == 0 {
+				if i+2 > len(p) {
+					return p.target()
+				}
+				v = uint32(p[i+1])
+				i += 2
+			} else {
+				if i+4 > len(p) {
+					return p.target()
+				}
+				v = uint32(p[i+2]) | uint32(p[i+3])<<8
+				i += 4
+			}
+			t.setLogical(LogicalType(c>>2&7), v)
+		case c == 0x91: // ANSI extended symbol
+			if i+2 > len(p) {
+				return p.target()
+			}
+			end := i + 2 + int(p[i+1])
+			if end > len(p) {
+				return p.target()
+			}
+			if !t.Symbolic {
+				t.Symbol, t.Symbolic = p[i+2:end:end], true
+			}
+			i = end + int(p[i+1]&1) // the pad byte, when there is one
+		default:
+			return p.target()
+		}
+	}
+	return t
+}
+
+// setLogical records the value of a logical segment of type l (class to
+// attribute) unless one of its type came first.
+func (t *Target) setLogical(l LogicalType, v uint32) {
+	switch l {
+	case LogicalClass:
+		if !t.HasClass {
+			t.Class, t.HasClass = Class(v), true
+		}
+	case LogicalInstance:
+		if !t.HasInstance {
+			t.Instance, t.HasInstance = v, true
+		}
+	case LogicalAttribute:
+		if !t.HasAttribute {
+			t.Attribute, t.HasAttribute = v, true
+		}
+	case LogicalMember:
+		if !t.HasMember {
+			t.Member, t.HasMember = v, true
+		}
+	case LogicalConnectionPoint:
+		if !t.HasConnPoint {
+			t.ConnPoint, t.HasConnPoint = v, true
+		}
+	}
+}
+
+// target is Target over the Segments cursor: every segment type.
+func (p Path) target() Target {
 	var t Target
 	it := p.Segments()
 	for it.Next() {
 		s := it.Segment()
 		switch s.Type {
 		case SegLogical:
-			switch s.Logical {
-			case LogicalClass:
-				if !t.HasClass {
-					t.Class, t.HasClass = Class(s.Value), true
-				}
-			case LogicalInstance:
-				if !t.HasInstance {
-					t.Instance, t.HasInstance = s.Value, true
-				}
-			case LogicalAttribute:
-				if !t.HasAttribute {
-					t.Attribute, t.HasAttribute = s.Value, true
-				}
-			case LogicalMember:
-				if !t.HasMember {
-					t.Member, t.HasMember = s.Value, true
-				}
-			case LogicalConnectionPoint:
-				if !t.HasConnPoint {
-					t.ConnPoint, t.HasConnPoint = s.Value, true
-				}
-			}
+			t.setLogical(s.Logical, s.Value)
 		case SegSymbolic, SegData:
 			if s.Symbol != nil || (s.Type == SegData && s.Code == 0x91) {
 				if !t.Symbolic {
@@ -566,6 +634,62 @@ func (p Path) Key() (ElectronicKey, bool) {
 // Logical segments before the first symbol are ignored. It allocates only
 // when dst lacks capacity.
 func (p Path) AppendTag(dst []byte) []byte {
+	// ANSI symbols and 8- and 16-bit logical segments are read in place;
+	// any other segment, or a cut one, sends the whole path to the
+	// Segments cursor.
+	n0 := len(dst)
+	sym, inIndex := false, false
+	for i := 0; i < len(p); {
+		c := p[i]
+		switch {
+		case c == 0x91: // ANSI extended symbol
+			if i+2 > len(p) {
+				return p.appendTag(dst[:n0])
+			}
+			end := i + 2 + int(p[i+1])
+			if end > len(p) {
+				return p.appendTag(dst[:n0])
+			}
+			if inIndex {
+				dst = append(dst, ']')
+				inIndex = false
+			}
+			if sym {
+				dst = append(dst, '.')
+			}
+			dst = append(dst, p[i+2:end]...)
+			sym = true
+			i = end + int(p[i+1]&1) // the pad byte, when there is one
+		case c >= 0x20 && c < 0x34 && c&2 == 0: // logical, types 0-4, 8 or 16 bits
+			var v uint32
+			if c&1 == 0 {
+				if i+2 > len(p) {
+					return p.appendTag(dst[:n0])
+				}
+				v = uint32(p[i+1])
+				i += 2
+			} else {
+				if i+4 > len(p) {
+					return p.appendTag(dst[:n0])
+				}
+				v = uint32(p[i+2]) | uint32(p[i+3])<<8
+				i += 4
+			}
+			if sym && LogicalType(c>>2&7) == LogicalMember {
+				dst = appendIndex(dst, &inIndex, v)
+			}
+		default:
+			return p.appendTag(dst[:n0])
+		}
+	}
+	if inIndex {
+		dst = append(dst, ']')
+	}
+	return dst
+}
+
+// appendTag is AppendTag over the Segments cursor: every segment type.
+func (p Path) appendTag(dst []byte) []byte {
 	sym := false
 	inIndex := false
 	for it := p.Segments(); it.Next(); {

@@ -18,7 +18,7 @@ type CIPMessages struct {
 	i     int
 	cur   CIPMessage
 	raw   []byte
-	err   error
+	err   Error
 }
 
 // Multiple returns a cursor over the embedded services of a Multiple
@@ -53,22 +53,24 @@ func (it *CIPMessages) Count() int { return it.count }
 
 // Next decodes the next embedded message and reports whether there is one.
 func (it *CIPMessages) Next() bool {
-	if it.err != nil || it.i >= it.count {
+	i, d := it.i, it.data
+	if it.err != 0 || i >= it.count {
 		return false
 	}
-	off := int(wire.LE16(it.data[2+2*it.i:]))
-	end := len(it.data)
-	if it.i+1 < it.count {
-		end = int(wire.LE16(it.data[2+2*(it.i+1):]))
+	// NewCIPMessages checked that the offsets are there.
+	off := int(d[2+2*i]) | int(d[3+2*i])<<8
+	end := len(d)
+	if i+1 < it.count {
+		end = int(d[4+2*i]) | int(d[5+2*i])<<8
 	}
-	if off < 2+2*it.count || off > len(it.data) || end < off || end > len(it.data) {
+	if off < 2+2*it.count || end < off || end > len(d) {
 		it.err = ErrLength
 		return false
 	}
-	it.raw = it.data[off:end:end]
-	it.i++
+	it.raw = d[off:end:end]
+	it.i = i + 1
 	if err := it.cur.Decode(it.raw); err != nil {
-		it.err = err
+		it.err, _ = err.(Error) // Decode's errors are Errors
 	}
 	return true
 }
@@ -84,7 +86,12 @@ func (it *CIPMessages) Index() int { return it.i - 1 }
 
 // Err returns the error that stopped the cursor, if any. An error in the
 // last message returned by Next is reported here too.
-func (it *CIPMessages) Err() error { return it.err }
+func (it *CIPMessages) Err() error {
+	if it.err == 0 {
+		return nil
+	}
+	return it.err
+}
 
 // ConnectionTriad identifies a connection across Forward Open and Close.
 type ConnectionTriad struct {

@@ -47,6 +47,9 @@ func TestZeroAllocs(t *testing.T) {
 		stream = append(stream, a.adu...)
 	}
 	stream = append(stream, 0xff, 0xfe, 0x00)
+	poll, _ := polling(8, true)
+	bogus := append(append(h("12340000010001410000"), poll...), h("1234000001000103")...)
+	bogus = append(bogus, poll...)
 	garbage := make([]byte, 3000)
 	for i := range garbage {
 		garbage[i] = 0xa5
@@ -224,6 +227,37 @@ func TestZeroAllocs(t *testing.T) {
 			}
 		}},
 		{Name: "Split/partial", Fn: func() { sinkInt, _, _ = Split(stream[:10], false) }},
+		{Name: "Split/bogus length", Fn: func() {
+			b := bogus
+			for len(b) > 0 {
+				adv, tok, _ := Split(b, true)
+				sinkInt += len(tok)
+				b = b[adv:]
+			}
+		}},
+		{Name: "Resync/stream", Fn: func() {
+			for off := range 24 {
+				b := stream[off:]
+				for len(b) > 0 {
+					adv, tok, _ := Resync(b, true)
+					sinkInt += len(tok)
+					if tok != nil {
+						break
+					}
+					b = b[adv:]
+				}
+			}
+		}},
+		{Name: "Resync/garbage", Fn: func() {
+			b := garbage
+			for len(b) > 0 {
+				adv, _, _ := Resync(b, false)
+				if adv == 0 {
+					break
+				}
+				b = b[adv:]
+			}
+		}},
 		{Name: "Conn/request+paired response", Fn: func() {
 			sinkMsg, _ = c.Decode(req, true, 1)
 			sinkMsg, _ = c.Decode(resp, false, 2)

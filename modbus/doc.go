@@ -89,7 +89,7 @@
 // (Message.Request views the Conn's copy of the request) and is valid until
 // the Conn's next call; [Message.Clone] keeps one. Nothing in this package
 // allocates on these paths: Parse, Frame.Decode, ParseUDP, ParsePDU, Split,
-// every accessor and cursor, Conn.Decode and Conn.Flush, the AppendText
+// Resync, every accessor and cursor, Conn.Decode and Conn.Flush, the AppendText
 // methods, the Error methods, and String of known values and of a single
 // anomaly flag. String of an unknown value or of several anomaly flags
 // allocates its text once; [Explain] and [Message.Clone] allocate.
@@ -119,16 +119,39 @@
 // # Stream framing
 //
 // [Split] is a bufio.SplitFunc that cuts ADUs out of one direction of a TCP
-// stream: several ADUs per segment, one ADU across segments, and resync after
-// garbage. It accepts a header with protocol id 0 and a length field from 2
-// to [MaxLengthField] (the rule Wireshark applies, with room for vendor
-// PDUs slightly over the specification's size); anything else is skipped
-// byte by byte, at most [MaxSkip] bytes per call, returned as an advance with
-// a nil token so that callers can count skipped bytes. At EOF a partial ADU
-// with a plausible header is returned as the last token (Parse reports
-// ErrTruncated). Modbus/UDP carries one ADU per datagram: decode it with
-// [ParseUDP] or a Conn, which also flag bytes beyond the length field.
-// [ParsePDU] decodes a PDU without MBAP header.
+// stream that is in sync: several ADUs per segment, one ADU across
+// segments. A header is plausible with protocol id 0 and a length field
+// from 2 to [MaxLengthField] (the rule Wireshark applies, with room for
+// vendor PDUs slightly over the specification's size); bytes that start
+// none are skipped, at most [MaxSkip] per call, returned as an advance with
+// a nil token so that callers can count skipped bytes. Split bounds its
+// commitment to a length field: it takes it at its word when the
+// function's layout fixes the length to that (a read request is 6 long,
+// its response 3 plus an even byte count), and otherwise only while the
+// bytes do not contradict it: an ADU inside the claimed span that [Resync]
+// accepts, or a claimed end that cannot start a header, makes Split skip
+// the header, so that a bogus length cannot swallow the ADUs behind it.
+// Such a decision rests on the bytes buffered, so a stream cut differently
+// into segments may be framed differently there, and only there. At EOF a
+// partial ADU with a plausible header is returned as the last token (Parse
+// reports ErrTruncated), unless its layout contradicts its length.
+//
+// [Resync] frames the bytes after a gap, or of a capture that starts in
+// the middle of a connection, until it returns its first ADU (then Split
+// takes over). It accepts an ADU only when it convinces, as a request or
+// as a response: a known function with the length its layout fixes, clean
+// for Parse, and three plausible headers after it; or an ADU of an open
+// layout (vendor functions) or an odd one, whose following ADUs chain to
+// it (same unit id, transaction ids a few apart) and inside whose span no
+// better ADU starts. It looks at most a few ADUs ahead (it waits for them,
+// or decides at EOF) and never depends on how the stream is cut. Every ADU
+// of the corpus's Modbus streams is found by Resync started on it, and a
+// lost segment or a mid-stream start costs only the ADUs the missing bytes
+// touch (internal/streamtest's damage table).
+//
+// Modbus/UDP carries one ADU per datagram: decode it with [ParseUDP] or a
+// Conn, which also flag bytes beyond the length field. [ParsePDU] decodes
+// a PDU without MBAP header.
 //
 // # Specifications
 //

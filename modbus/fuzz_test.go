@@ -1,10 +1,7 @@
 package modbus
 
 import (
-	"bufio"
-	"bytes"
 	"testing"
-	"testing/iotest"
 
 	"github.com/icsdissect/icsdissect/internal/testkit"
 )
@@ -170,29 +167,99 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// splitAll cuts b with Split as one buffer and returns the tokens.
-func splitAll(t *testing.T, b []byte) [][]byte {
-	var toks [][]byte
-	for steps := 0; len(b) > 0; steps++ {
-		adv, tok, err := Split(b, true)
+// span is a token's place in the input: offset and length.
+type span struct{ off, n int }
+
+// frameAll cuts b with f as one buffer at EOF and returns the tokens'
+// places, checking the SplitFunc contract on the way.
+func frameAll(t *testing.T, f func([]byte, bool) (int, []byte, error), b []byte) []span {
+	var toks []span
+	for off := 0; off < len(b); {
+		d := b[off:]
+		adv, tok, err := f(d, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if adv <= 0 || adv > len(b) {
-			t.Fatalf("advance %d of %d at EOF", adv, len(b))
+		if adv <= 0 || adv > len(d) {
+			t.Fatalf("advance %d of %d at EOF", adv, len(d))
 		}
 		if tok != nil {
-			if len(tok) != adv || !inside(b, tok) || &tok[0] != &b[0] {
+			if len(tok) != adv || !inside(d, tok) || &tok[0] != &d[0] {
 				t.Fatal("token is not the advanced prefix")
 			}
 			if len(tok) >= 6 && int(tok[4])<<8|int(tok[5]) < 2 {
-				t.Fatal("Split returned an ADU with MBAP length below 2")
+				t.Fatal("token with an MBAP length below 2")
 			}
-			toks = append(toks, tok)
+			toks = append(toks, span{off, len(tok)})
 		}
-		b = b[adv:]
+		off += adv
 	}
 	return toks
+}
+
+// frameByteByByte cuts b with f as a reader would that gets one byte at a
+// time (a few bytes at a time for inputs over 512 bytes, to keep the fuzz
+// targets fast): not at EOF until the last call.
+func frameByteByByte(t *testing.T, f func([]byte, bool) (int, []byte, error), b []byte) []span {
+	var toks []span
+	start := 0
+	step := 1 + len(b)/512
+	for end := min(step, len(b)); end <= len(b); end += step {
+		for start < end {
+			adv, tok, _ := f(b[start:end], false)
+			if adv < 0 || adv > end-start || (tok != nil && len(tok) != adv) {
+				t.Fatalf("advance %d token %d of %d", adv, len(tok), end-start)
+			}
+			if tok != nil {
+				toks = append(toks, span{start, len(tok)})
+			}
+			if adv == 0 {
+				break
+			}
+			start += adv
+		}
+	}
+	rest := frameAll(t, f, b[start:])
+	for _, s := range rest {
+		toks = append(toks, span{start + s.off, s.n})
+	}
+	return toks
+}
+
+// backed reports whether the layout of the ADU at the front of b backs its
+// length field, so that Split decides on it without looking further.
+func backed(b []byte) bool {
+	if len(b) < 8 {
+		return true
+	}
+	length := int(b[4])<<8 | int(b[5])
+	fit := fits(b[:min(6+length, len(b))], length)
+	return fit == fitYes || fit == layoutMore
+}
+
+// sameFraming checks that the bytes fed one at a time are cut as the
+// whole buffer is, up to the first header whose layout does not back its
+// length: Split decides on such a header with the bytes at hand (see
+// Split), so that a cut between segments may change what it sees. The
+// first token that differs must be one.
+func sameFraming(t *testing.T, b []byte, whole, bytewise []span) {
+	t.Helper()
+	for i := 0; i < len(whole) || i < len(bytewise); i++ {
+		if i < len(whole) && i < len(bytewise) && whole[i] == bytewise[i] {
+			continue
+		}
+		first := span{len(b), 0}
+		if i < len(whole) {
+			first = whole[i]
+		}
+		if i < len(bytewise) && bytewise[i].off < first.off {
+			first = bytewise[i]
+		}
+		if backed(b[first.off:]) {
+			t.Fatalf("token %d differs when fed byte by byte: whole %v, byte by byte %v", i, whole[i:min(i+1, len(whole))], bytewise[i:min(i+1, len(bytewise))])
+		}
+		return
+	}
 }
 
 func FuzzSplit(f *testing.F) {
@@ -204,23 +271,71 @@ func FuzzSplit(f *testing.F) {
 	}
 	f.Add(stream)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		whole := splitAll(t, b)
+		whole := frameAll(t, Split, b)
 		// Not at EOF, Split either asks for more or makes progress.
 		if adv, tok, _ := Split(b, false); adv < 0 || adv > len(b) || (tok != nil && len(tok) != adv) {
 			t.Fatalf("advance %d token %d of %d", adv, len(tok), len(b))
 		}
-		// The same bytes fed one at a time give the same tokens.
-		sc := bufio.NewScanner(iotest.OneByteReader(bytes.NewReader(b)))
-		sc.Split(Split)
-		i := 0
-		for sc.Scan() {
-			if i >= len(whole) || !bytes.Equal(sc.Bytes(), whole[i]) {
-				t.Fatalf("token %d differs when fed byte by byte", i)
+		sameFraming(t, b, whole, frameByteByByte(t, Split, b))
+	})
+}
+
+// FuzzResync checks Resync as a SplitFunc (progress, tokens that are
+// prefixes of the input), that it skips at most MaxSkip bytes per call,
+// that the bytes fed one at a time are cut as the whole buffer is (it
+// decides only on what it sees: a verdict it reaches never changes with
+// more bytes), and that it never returns what Parse rejects at the header
+// level.
+func FuzzResync(f *testing.F) {
+	addSeeds(f, false)
+	var stream []byte
+	for _, s := range realADUs {
+		stream = append(stream, 0x00, 0x00, 0x00)
+		stream = append(stream, s.adu...)
+	}
+	f.Add(stream)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, atEOF := range []bool{false, true} {
+			adv, tok, err := Resync(b, atEOF)
+			if err != nil || adv < 0 || adv > len(b) || adv > max(MaxSkip, MaxLengthField+6) {
+				t.Fatalf("advance %d, %v of %d", adv, err, len(b))
 			}
-			i++
+			if tok == nil {
+				if adv > MaxSkip {
+					t.Fatalf("skipped %d bytes in one call", adv)
+				}
+				if atEOF && adv == 0 && len(b) > 0 {
+					t.Fatal("no progress at EOF")
+				}
+				continue
+			}
+			if len(tok) != adv || &tok[0] != &b[0] {
+				t.Fatal("token is not the advanced prefix")
+			}
+			// The header is one Parse takes: protocol id 0, a length
+			// from 2 to MaxLengthField, and the ADU it frames is the
+			// token (or, at EOF, starts it).
+			fr, n, perr := Parse(tok, DirUnknown)
+			switch {
+			case fr.ProtocolID != 0 || fr.Length < 2 || fr.Length > MaxLengthField:
+				t.Fatalf("Resync returned %x, a header Parse rejects", tok)
+			case perr == ErrTruncated:
+				if !atEOF {
+					t.Fatal("an ADU cut short before EOF")
+				}
+			case n != len(tok):
+				t.Fatalf("Resync returned %x, Parse takes %d bytes", tok, n)
+			}
 		}
-		if sc.Err() != nil || i != len(whole) {
-			t.Fatalf("byte by byte: %d tokens, %v; whole: %d", i, sc.Err(), len(whole))
+		whole := frameAll(t, Resync, b)
+		bytewise := frameByteByByte(t, Resync, b)
+		if len(whole) != len(bytewise) {
+			t.Fatalf("%d tokens whole, %d byte by byte", len(whole), len(bytewise))
+		}
+		for i := range whole {
+			if whole[i] != bytewise[i] {
+				t.Fatalf("token %d: whole %v, byte by byte %v", i, whole[i], bytewise[i])
+			}
 		}
 	})
 }

@@ -7,13 +7,16 @@ import (
 )
 
 // TestAllocs asserts that every hot API allocates nothing: parse, the
-// accessors, cursors, typed values, Split, every path of a Conn and the
+// accessors, cursors, typed values, Split and Resync, every path of a Conn and the
 // error paths.
 func TestAllocs(t *testing.T) {
 	readJob, readAck := sample("readJob4"), sample("readAck4")
 	writeJob, writeAck := sample("writeJob5"), sample("writeAck5")
 	szl, frag1, frag2 := sample("szl11Resp"), sample("szl1cFrag1"), sample("szl1cFrag2")
 	plus, cr := sample("plusV3"), sample("cotpCR")
+	bogus := cat(bogusS7, readJob)
+	midStream := cat(readJob[5:], readAck)
+	cont := cat(dt(readJob[17:40], false), readAck)
 	alarm, cyc, tis := sample("alarmQuery"), sample("cyclicReq"), sample("modifyVar")
 	bad := []byte{3, 0, 0, 9, 2, 0xf0}
 	var sink int
@@ -149,6 +152,14 @@ func TestAllocs(t *testing.T) {
 		{Name: "Split", Fn: func() { adv, _, _ := Split(readAck, false); sink += adv }},
 		{Name: "Split garbage", Fn: func() { adv, _, _ := Split(bad[1:], false); sink += adv }},
 		{Name: "Split at EOF", Fn: func() { adv, _, _ := Split(bad, true); sink += adv }},
+		{Name: "Split S7comm-plus", Fn: func() { adv, _, _ := Split(plus, false); sink += adv }},
+		{Name: "Split connect request", Fn: func() { adv, _, _ := Split(cr, false); sink += adv }},
+		{Name: "Split bogus claim", Fn: func() { adv, _, _ := Split(bogus, false); sink += adv }},
+		{Name: "Resync", Fn: func() { adv, _, _ := Resync(readAck, false); sink += adv }},
+		{Name: "Resync mid-packet", Fn: func() { adv, _, _ := Resync(midStream, false); sink += adv }},
+		{Name: "Resync continuation", Fn: func() { adv, _, _ := Resync(cont, false); sink += adv }},
+		{Name: "Resync connect request", Fn: func() { adv, _, _ := Resync(cr, true); sink += adv }},
+		{Name: "Resync at EOF", Fn: func() { adv, _, _ := Resync(readJob[:30], true); sink += adv }},
 		{Name: "Strings", Fn: func() {
 			sink += len(FuncReadVar.String()) + len(AreaDB.String()) + len(AnomalyArea.String()) +
 				len(KindS7.String()) + len(ErrTruncated.Error()) + len(OpPLCStop.String())

@@ -317,12 +317,22 @@ func (c *Conn) connect(f *Frame) {
 }
 
 // cotp joins DT TPDUs: a DT without EOT is stored; the DT that ends the
-// message decodes the joined payload.
+// message decodes the joined payload. A message starts with an S7comm or
+// S7comm-plus header (or with an empty DT before it): a DT without EOT
+// whose data starts otherwise while no message is being joined continues a
+// message whose start was not seen (a capture that starts in its middle,
+// or a gap), and is dropped rather than taken for the start of one.
 func (c *Conn) cotp(d *direction, m *Message) error {
 	f := &m.Frame
 	data := f.COTP.Data
 	if !f.COTP.EOT {
 		if !d.cotpOn {
+			if len(data) > 0 && data[0] != ProtocolS7 && data[0] != ProtocolS7Plus {
+				f.Anomalies |= AnomalyFragment
+				m.Anomalies |= AnomalyFragment
+				c.stats.Dropped++
+				return nil
+			}
 			d.cotpOn, d.cotpN, d.cotpBad = true, 0, false
 		}
 		if d.cotp == nil {

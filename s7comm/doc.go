@@ -109,15 +109,45 @@
 // # Stream framing, reassembly and the Conn
 //
 // [Split] is a bufio.SplitFunc that cuts TPKT packets out of a TCP stream,
-// several per call or one across calls, and resynchronises after garbage by
-// skipping (at most [MaxSkip] bytes per call) to the next plausible TPKT
-// header; at the end of the stream a partial packet with a plausible header
-// is the last token. It never returns an error.
+// several per call or one across calls; COTP DT fragments of a longer
+// message are packets of their own. It commits to a claimed length only as
+// far as the bytes it has back it: a TPKT length up to [MaxFrameLen] (a
+// TPDU is at most [MaxTPDU] octets), a COTP header of a known TPDU code
+// inside it and either headers of the packet that agree with its length
+// (an S7 header whose lengths fill it, an S7comm-plus header whose length
+// fills it with or without its trailer, an empty DT, a connection request
+// or confirm) or, for any other packet, the next packet's TPKT and COTP
+// headers where it ends. A claim these bytes contradict is skipped as
+// garbage, so that a bogus header does not swallow the packets behind it;
+// while its bytes are not there, Split waits for at most MaxFrameLen
+// octets. Garbage is skipped, at most [MaxSkip] bytes per call, to the next
+// header that passes Resync's full check; at the end of the stream a
+// partial packet that nothing contradicts is the last token. It never
+// returns an error.
+//
+// [Resync] is Split for the bytes after a gap or at a capture that starts
+// mid-connection (pcapx uses it until it delivers a packet). It accepts a
+// packet only when everything its head carries is plausible: TPKT, the
+// COTP fixed part and parameters, and an S7 header (ROSCTR known,
+// redundancy id 0, a known function, lengths adding up) or an S7comm-plus
+// header (known version, length with or without its trailer) that fills
+// the packet, or that claims more than it in the first fragment of a
+// longer message; an empty DT; a connection request or confirm. A packet
+// nothing in it vouches for (a DT that continues a message, other user
+// data, the short connection management TPDUs) is accepted only when the
+// next packet's headers follow it exactly. Over the capture corpus,
+// Resync finds every packet where it starts, and a lost segment, a
+// mid-stream start or a bogus length claim costs no packet the damage did
+// not touch and delivers no phantom (internal/streamtest's damage table).
 //
 // A [Conn] per connection takes those packets in both directions. It joins
 // COTP DT TPDUs without the EOT bit and userdata data units (data unit
 // reference, last-data-unit flag), one message of each kind per direction,
-// in buffers of [MaxCOTPMessage] and [MaxUserdataMessage] bytes. It pairs
+// in buffers of [MaxCOTPMessage] and [MaxUserdataMessage] bytes. A message
+// is joined from its first fragment on (one that starts with an S7comm or
+// S7comm-plus header): the fragments of a message whose start was lost to
+// a gap or to a capture starting in its middle are dropped and flagged
+// AnomalyFragment, never joined into a message of their own. It pairs
 // jobs with their ack or ack-data and userdata requests with their
 // responses by PDU reference, keeps up to [MaxPending] requests waiting
 // (the oldest dropped when full) and [MaxJobs] programmer-command jobs and

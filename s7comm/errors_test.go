@@ -98,7 +98,7 @@ func TestSentinelsProduced(t *testing.T) {
 	note(err)
 	var c Conn
 	big := make([]byte, 7+4000)
-	copy(big, []byte{3, 0, byte(len(big) >> 8), byte(len(big)), 2, 0xf0, 0})
+	copy(big, []byte{3, 0, byte(len(big) >> 8), byte(len(big)), 2, 0xf0, 0, ProtocolS7})
 	for i := 0; i < 3; i++ {
 		_, err := c.Decode(big, true, 0)
 		require.NoError(t, err)

@@ -131,6 +131,36 @@ func ExampleSplit() {
 	// ack-data pdu length 240
 }
 
+// A capture that starts in the middle of a packet: Resync skips the rest of
+// it up to the first packet whose TPKT, COTP and S7 headers all agree, then
+// Split takes over. The ack-data's S7 header holds 03 00 00 19, which a
+// test of the TPKT header alone takes for a packet of 25 octets.
+func ExampleResync() {
+	stream := testkit.Hex("0300001f02f080320100001900000e00000401120a10080001000083000080" + // read var job
+		"0300001d02f0803203000019000002000800000401ff07000400000000" + // its ack-data
+		"0300001f02f080320100001a00000e00000401120a10080001000083000080") // the next job
+	data := stream[32:] // the capture starts in the ack-data's TPKT header
+	resync := true
+	for len(data) > 0 {
+		split := s7comm.Split
+		if resync {
+			split = s7comm.Resync
+		}
+		adv, tok, _ := split(data, true)
+		if tok == nil {
+			fmt.Println("skipped", adv, "bytes")
+		} else {
+			f, _, err := s7comm.Parse(tok)
+			fmt.Printf("%v, pdu ref 0x%04x, %v\n", f.PDU.ROSCTR, f.PDU.PDURef, err)
+			resync = false
+		}
+		data = data[adv:]
+	}
+	// Output:
+	// skipped 28 bytes
+	// job, pdu ref 0x1a00, <nil>
+}
+
 // A Conn joins the two data units of an SZL 0x001C response
 // (gymgit-snap7_s300_everything.pcapng, frames 5 to 8: the request, the
 // first data unit, the follow-up request and the last data unit) before

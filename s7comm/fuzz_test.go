@@ -273,43 +273,74 @@ func FuzzParse(f *testing.F) {
 func FuzzSplit(f *testing.F) {
 	addSeeds(f)
 	f.Add([]byte{3, 0, 0, 7, 3, 0, 0, 2, 0xff, 3, 0})
+	f.Add(append(append([]byte{}, bogusS7...), sample("readJob1")...))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, atEOF := range []bool{false, true} {
-			data := b
-			for steps := 0; len(data) > 0; steps++ {
-				if steps > len(b)+1 {
-					t.Fatal("Split does not progress")
-				}
-				adv, tok, err := Split(data, atEOF)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if adv < 0 || adv > len(data) {
-					t.Fatalf("advance %d of %d", adv, len(data))
-				}
-				if tok != nil {
-					if !testkit.Inside(tok, data[:adv]) {
-						t.Fatalf("bad token % x", tok)
-					}
-					_, n, err := Parse(tok)
-					whole := len(tok) >= minTPKT && int(tok[2])<<8|int(tok[3]) == len(tok)
-					switch {
-					case whole && err == nil && n != len(tok):
-						t.Fatalf("Parse used %d of a %d-byte token", n, len(tok))
-					case !whole && (!atEOF || err != ErrTruncated || adv != len(data)):
-						t.Fatalf("partial token % x not the last at EOF (%v)", tok, err)
-					}
-				}
-				if adv == 0 {
-					if atEOF {
-						t.Fatal("no progress at EOF")
-					}
-					break
-				}
-				data = data[adv:]
-			}
-		}
+		fuzzFraming(t, b, Split, false)
 	})
+}
+
+// FuzzResync checks Resync as FuzzSplit checks Split, and more: a whole
+// packet it delivers decodes without error (Resync never delivers what
+// Parse rejects as malformed) and is the packet Split cuts there.
+func FuzzResync(f *testing.F) {
+	addSeeds(f)
+	s7 := sample("readJob4")[7:]
+	f.Add(append(dt(s7[10:30], false), dt(s7[30:], true)...))
+	f.Add(append(sample("readJob4")[5:], sample("readAck4")...))
+	f.Add(append(sample("cotpCR"), 3, 0, 0, 7, 2, 0xf0, 0))
+	f.Add(append(append([]byte{}, bogusS7...), sample("readJob1")...))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fuzzFraming(t, b, Resync, true)
+	})
+}
+
+// fuzzFraming runs fn over b until it is consumed, with and without EOF,
+// and checks progress, tokens and what Parse makes of them.
+func fuzzFraming(t *testing.T, b []byte, fn func([]byte, bool) (int, []byte, error), resync bool) {
+	for _, atEOF := range []bool{false, true} {
+		data := b
+		for steps := 0; len(data) > 0; steps++ {
+			if steps > len(b)+1 {
+				t.Fatal("no progress")
+			}
+			adv, tok, err := fn(data, atEOF)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if adv < 0 || adv > len(data) {
+				t.Fatalf("advance %d of %d", adv, len(data))
+			}
+			if tok != nil {
+				if len(tok) != adv || len(tok) == 0 || &tok[0] != &data[0] || cap(tok) != len(tok) {
+					t.Fatalf("token % x is not the first %d bytes", tok, adv)
+				}
+				_, n, err := Parse(tok)
+				whole := len(tok) >= minTPKT && int(tok[2])<<8|int(tok[3]) == len(tok)
+				switch {
+				case err == ErrTPKT || err == ErrCOTP:
+					t.Fatalf("token % x with a bad header: %v", tok, err)
+				case whole && err == nil && n != len(tok):
+					t.Fatalf("Parse used %d of a %d-byte token", n, len(tok))
+				case !whole && (!atEOF || err != ErrTruncated || adv != len(data)):
+					t.Fatalf("partial token % x not the last at EOF (%v)", tok, err)
+				case resync && whole && err != nil:
+					t.Fatalf("Resync delivered % x, which Parse rejects: %v", tok, err)
+				}
+				if resync && whole {
+					if sadv, stok, _ := Split(data, atEOF); sadv != adv || len(stok) != len(tok) {
+						t.Fatalf("Resync delivered % x, Split would not (%d)", tok, sadv)
+					}
+				}
+			}
+			if adv == 0 {
+				if atEOF {
+					t.Fatal("no progress at EOF")
+				}
+				break
+			}
+			data = data[adv:]
+		}
+	}
 }
 
 // FuzzConn feeds a stream of TPKT packets (cut by Split) through a Conn in

@@ -184,3 +184,103 @@ func TestModbusClasses(t *testing.T) {
 		t.Errorf("only %d fields compared", r.Fields)
 	}
 }
+
+// TestModbusRulesOnRealFields checks each Modbus rule on the fields of the
+// frames of modbus-classes.pcap it explains, and that it explains nothing
+// once a condition fails or the difference is another one.
+func TestModbusRulesOnRealFields(t *testing.T) {
+	d := Embedded()
+	if d.Err != nil {
+		t.Fatal(d.Err)
+	}
+	l := func(v ...string) []string { return v }
+	explained := func(name, field string, theirs, ours frameFields) bool {
+		r := d.FieldRule("modbus", field, theirs, ours)
+		return r != nil && r.Name == name
+	}
+	copyOf := func(f frameFields) frameFields {
+		c := frameFields{}
+		for k, v := range f {
+			c[k] = append([]string(nil), v...)
+		}
+		return c
+	}
+
+	// Frame 2: a Read File Record response of two groups.
+	const files = "modbus-file-record-groups-wireshark-4.0"
+	theirs := frameFields{
+		"modbus.func_code":      l("20"),
+		"modbus.byte_cnt":       l("12", "5", "5"),
+		"modbus.reference_type": l("6", "6"),
+		"modbus.data":           l("0d:fe:00:20:05:06:33:cd:00:40", "33:cd:00:40"),
+	}
+	ours := frameFields{
+		"modbus.func_code":      l("20"),
+		"modbus.byte_cnt":       l("12", "5", "5"),
+		"modbus.file_groups":    l("2"),
+		"modbus.reference_type": l("6", "6"),
+		"modbus.data":           l("0dfe0020", "33cd0040"),
+	}
+	if !explained(files, "modbus.data", theirs, ours) {
+		t.Error("frame 2 not explained")
+	}
+	for name, change := range map[string]func(th, o frameFields){
+		"one group":             func(th, o frameFields) { o["modbus.file_groups"] = l("1") },
+		"another function":      func(th, o frameFields) { th["modbus.func_code"], o["modbus.func_code"] = l("3"), l("3") },
+		"a data value of ours":  func(th, o frameFields) { o["modbus.data"] = l("0dfe0021", "33cd0040") },
+		"a group less":          func(th, o frameFields) { o["modbus.data"] = l("0dfe0020") },
+		"tshark shows the same": func(th, o frameFields) { th["modbus.data"] = l("0dfe0020", "33cd0040") },
+		"ours longer":           func(th, o frameFields) { th["modbus.data"] = l("0dfe", "33cd0040") },
+	} {
+		th, o := copyOf(theirs), copyOf(ours)
+		change(th, o)
+		if explained(files, "modbus.data", th, o) {
+			t.Errorf("file records, %s: explained", name)
+		}
+	}
+	th, o := copyOf(theirs), copyOf(ours)
+	th["modbus.reference_type"] = l("6", "7")
+	if explained(files, "modbus.reference_type", th, o) {
+		t.Error("file records: another field explained")
+	}
+
+	// Frame 41: objects 0x00 "ABC", 0x07 "XY", 0x80 010203.
+	const objects = "modbus-device-id-objects-7-127-wireshark-4.0"
+	theirs = frameFields{
+		"modbus.func_code":        l("43"),
+		"modbus.object_id":        l("0", "7", "128"),
+		"modbus.object_str_value": l("ABC"),
+		"modbus.object_value":     l("58:59", "01:02:03"),
+	}
+	ours = frameFields{
+		"modbus.func_code":        l("43"),
+		"modbus.object_id":        l("0", "7", "128"),
+		"modbus.object_str_value": l("ABC", "XY"),
+		"modbus.object_value":     l("010203"),
+	}
+	for _, f := range []string{"modbus.object_str_value", "modbus.object_value"} {
+		if !explained(objects, f, theirs, ours) {
+			t.Errorf("frame 41 %s not explained", f)
+		}
+		for name, change := range map[string]func(th, o frameFields){
+			"standard and private objects only": func(th, o frameFields) {
+				th["modbus.object_id"], o["modbus.object_id"] = l("0", "6", "128"), l("0", "6", "128")
+			},
+			"another function": func(th, o frameFields) { th["modbus.func_code"], o["modbus.func_code"] = l("3"), l("3") },
+			"a value of ours": func(th, o frameFields) {
+				if f == "modbus.object_str_value" {
+					o[f] = l("ABD", "XY")
+				} else {
+					o[f] = l("010204")
+				}
+			},
+			"tshark shows the same": func(th, o frameFields) { th[f] = o[f] },
+		} {
+			th, o := copyOf(theirs), copyOf(ours)
+			change(th, o)
+			if explained(objects, f, th, o) {
+				t.Errorf("objects %s, %s: explained", f, name)
+			}
+		}
+	}
+}

@@ -68,11 +68,16 @@ type FieldMode struct {
 	//	ours-absent    we show no value, tshark shows some
 	//	prefix         tshark's values are the first of ours, and fewer
 	//	ours-prefix    our values are the first of tshark's, and fewer
+	//	subsequence    tshark's values are ours with some left out
+	//	ours-subsequence our values are tshark's with some left out
+	//	value-prefix   as many values, each of ours begins tshark's at
+	//	               its place, and one is shorter
 	//	any            any difference
 	Mode string
 }
 
-var ruleModes = map[string]bool{"tshark-absent": true, "ours-absent": true, "prefix": true, "ours-prefix": true, "any": true}
+var ruleModes = map[string]bool{"tshark-absent": true, "ours-absent": true, "prefix": true, "ours-prefix": true,
+	"subsequence": true, "ours-subsequence": true, "value-prefix": true, "any": true}
 
 // ParseRules reads the rules of protocol proto from r; name is the file
 // name used in errors and in Rule.Where. Every rule needs a name, at least
@@ -141,7 +146,7 @@ func ParseRules(proto, name string, r io.Reader) ([]*Rule, error) {
 		case "field":
 			f := strings.Fields(val)
 			if len(f) != 2 || !ruleModes[f[1]] {
-				return nil, fmt.Errorf("%s: want field: <name or prefix*> tshark-absent|ours-absent|prefix|ours-prefix|any", where)
+				return nil, fmt.Errorf("%s: want field: <name or prefix*> tshark-absent|ours-absent|prefix|ours-prefix|subsequence|ours-subsequence|value-prefix|any", where)
 			}
 			cur.Fields = append(cur.Fields, FieldMode{Pattern: f[0], Mode: f[1]})
 		case "frames":
@@ -279,10 +284,47 @@ func (r *Rule) explains(field string, t, o []string) bool {
 		return len(t) < len(o) && listsEqual(t, o[:len(t)])
 	case "ours-prefix":
 		return len(o) < len(t) && listsEqual(t[:len(o)], o)
+	case "subsequence":
+		return len(t) < len(o) && subsequence(t, o)
+	case "ours-subsequence":
+		return len(o) < len(t) && subsequence(o, t)
+	case "value-prefix":
+		return len(t) == len(o) && valuePrefixes(t, o)
 	case "any":
 		return true
 	}
 	return false
+}
+
+// subsequence reports whether the values of short appear in long in the
+// same order (long with some values left out), comparing a tshark value
+// with ours whichever side each list is.
+func subsequence(short, long []string) bool {
+	i := 0
+	for _, v := range long {
+		if i < len(short) && (valuesEqual(short[i], v) || valuesEqual(v, short[i])) {
+			i++
+		}
+	}
+	return i == len(short)
+}
+
+// valuePrefixes reports whether each of our values o begins tshark's value
+// at the same place in t (as text, or as hex bytes ignoring ':'), and one
+// is shorter.
+func valuePrefixes(t, o []string) bool {
+	shorter := false
+	for i := range t {
+		tv, ov := t[i], o[i]
+		if strings.Contains(tv, ":") && isHex(strings.ReplaceAll(tv, ":", "")) {
+			tv, ov = strings.ToLower(strings.ReplaceAll(tv, ":", "")), strings.ToLower(ov)
+		}
+		if !strings.HasPrefix(tv, ov) {
+			return false
+		}
+		shorter = shorter || len(ov) < len(tv)
+	}
+	return shorter
 }
 
 // explainsFrames reports whether r explains a frame decoded by one side

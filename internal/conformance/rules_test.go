@@ -61,6 +61,7 @@ evidence: e
 func TestRuleModes(t *testing.T) {
 	r := &Rule{Fields: []FieldMode{
 		{"a", "tshark-absent"}, {"b", "ours-absent"}, {"c", "prefix"}, {"d", "ours-prefix"}, {"e*", "any"},
+		{"s", "subsequence"}, {"u", "ours-subsequence"}, {"v", "value-prefix"},
 	}}
 	l := func(v ...string) []string { return v }
 	for _, c := range []struct {
@@ -82,6 +83,20 @@ func TestRuleModes(t *testing.T) {
 		{"e", l("1"), l("2"), true},
 		{"e.f", nil, l("2"), true},
 		{"f", l("1"), l("2"), false},
+		{"s", l("1", "3"), l("1", "2", "3"), true},
+		{"s", l("0x03"), l("1", "2", "3"), true},
+		{"s", l("3", "1"), l("1", "2", "3"), false},
+		{"s", l("1", "2", "3"), l("1", "2", "3"), false},
+		{"s", l("1", "2", "3"), l("1", "3"), false},
+		{"u", l("5859", "0a:0b"), l("0a0b"), true},
+		{"u", l("1", "2"), l("3"), false},
+		{"u", l("1"), l("1", "2"), false},
+		{"v", l("0d:fe:00:20:05:06", "05:06"), l("0dfe0020", "0506"), true},
+		{"v", l("abcd", "ef"), l("ab", "ef"), true},
+		{"v", l("abcd", "ef"), l("abcd", "ef"), false},
+		{"v", l("abcd"), l("ac"), false},
+		{"v", l("abcd", "ef"), l("ab"), false},
+		{"v", l("ab"), l("abcd"), false},
 	} {
 		assert.Equal(t, c.want, r.explains(c.field, c.t, c.o), "%s %v %v", c.field, c.t, c.o)
 	}
@@ -138,6 +153,12 @@ func mismatchFor(field, mode string, theirs, ours frameFields) {
 		theirs[field], ours[field] = base, with("1")
 	case "ours-prefix":
 		theirs[field], ours[field] = with("1"), base
+	case "subsequence":
+		theirs[field], ours[field] = base, append(with("1"), base...)
+	case "ours-subsequence":
+		theirs[field], ours[field] = append(with("1"), base...), base
+	case "value-prefix":
+		theirs[field], ours[field] = with("1234"), with("12")
 	case "any":
 		theirs[field], ours[field] = with("1"), with("2")
 	}
@@ -184,7 +205,9 @@ func TestEveryRuleStaysInItsCondition(t *testing.T) {
 					// A difference of another kind in the same field.
 					theirs, ours = ruleFrame(r, -1)
 					other := map[string]string{"tshark-absent": "ours-absent", "ours-absent": "tshark-absent",
-						"prefix": "ours-prefix", "ours-prefix": "prefix"}[fm.Mode]
+						"prefix": "ours-prefix", "ours-prefix": "prefix",
+						"subsequence": "ours-subsequence", "ours-subsequence": "subsequence",
+						"value-prefix": "ours-prefix"}[fm.Mode]
 					if other != "" && r.mode(field) == fm.Mode {
 						mismatchFor(field, other, theirs, ours)
 						assert.False(t, r.explains(field, theirs[field], ours[field]), "%s: %s explained as %s", field, other, fm.Mode)

@@ -367,7 +367,9 @@ func modbusDiag(s Sink, f *modbus.Frame, resp bool) {
 // modbusFileRecords emits the sub-requests of functions 20 and 21:
 // reference type, Wireshark's 32-bit reference (file number and record
 // number), word count and data, and in Read File Record responses each
-// group's own byte count, reference type and data.
+// group's own byte count, reference type and data. modbus.file_groups, a
+// field Wireshark does not have, counts the groups (the known divergence
+// of Wireshark 4.0 concerns PDUs of several).
 func modbusFileRecords(s Sink, m *modbus.Message) {
 	f := &m.Frame
 	n, _, ok := f.Counted()
@@ -379,6 +381,11 @@ func modbusFileRecords(s Sink, m *modbus.Message) {
 	if !ok {
 		return
 	}
+	groups := 0
+	for count := recs; count.Next(); {
+		groups++
+	}
+	s.Uint("modbus.file_groups", uint64(groups))
 	readResp := f.Function == modbus.ReadFileRecord && !m.ToServer
 	for recs.Next() {
 		r := recs.FileRecord()

@@ -132,9 +132,9 @@ func parseModbus(p *pcapx.PDU) error {
 // TCP assembly, Split) and either modbus.Parse alone or the full field
 // dissection.
 func BenchmarkPipeline(b *testing.B) {
-	run := func(b *testing.B, name string, handler pcapx.Handler) {
+	run := func(b *testing.B, name string, handler pcapx.Handler, onFlow func(*pcapx.FlowEvent)) {
 		pkts, size := load(b, name)
-		dec := pcapx.NewDecoder(pcapx.Config{Handler: handler})
+		dec := pcapx.NewDecoder(pcapx.Config{Handler: handler, OnFlow: onFlow})
 		for range 4 {
 			replay(dec, pkts)
 		}
@@ -146,13 +146,16 @@ func BenchmarkPipeline(b *testing.B) {
 		b.ReportMetric(float64(len(pkts))*float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 	}
 	for _, name := range []string{"modbus_example.pcap", "modbus/iti-modbustcp-ModbusTCP.pcap"} {
-		b.Run("parse/"+name, func(b *testing.B) { run(b, name, parseModbus) })
+		b.Run("parse/"+name, func(b *testing.B) { run(b, name, parseModbus, nil) })
 	}
 	for _, name := range pipelineCaptures {
 		b.Run("fields/"+name, func(b *testing.B) {
 			var sink discard
 			var d Dissector
-			run(b, name, func(p *pcapx.PDU) error { d.PDU(&sink, p); return nil })
+			// The flows' Conns go back to the Dissector when a pass
+			// ends its flows, as in TestPipelineAllocs: without OnFlow
+			// every pass would allocate them anew.
+			run(b, name, func(p *pcapx.PDU) error { d.PDU(&sink, p); return nil }, d.OnFlow)
 		})
 	}
 }

@@ -2,7 +2,6 @@ package streamtest
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,7 +21,7 @@ var framings = []struct {
 	f     Framing
 	bogus []byte
 }{
-	{pcapx.Modbus, Framing{modbus.Split, modbus.Split, func(b []byte, toServer bool) bool {
+	{pcapx.Modbus, Framing{modbus.Split, modbus.Resync, func(b []byte, toServer bool) bool {
 		dir := modbus.Response
 		if toServer {
 			dir = modbus.Request
@@ -30,11 +29,11 @@ var framings = []struct {
 		_, _, err := modbus.Parse(b, dir)
 		return err == nil
 	}}, []byte{0x12, 0x34, 0x00, 0x00, 0x01, 0x00, 0x01, 0x03}},
-	{pcapx.S7comm, Framing{s7comm.Split, s7comm.Split, func(b []byte, _ bool) bool {
+	{pcapx.S7comm, Framing{s7comm.Split, s7comm.Resync, func(b []byte, _ bool) bool {
 		_, _, err := s7comm.Parse(b)
 		return err == nil
 	}}, []byte{0x03, 0x00, 0xff, 0xff, 0x02, 0xf0, 0x80, 0x32, 0x01, 0x00, 0x00, 0x12, 0x34, 0x00, 0x0e, 0x00, 0x00}},
-	{pcapx.ENIP, Framing{enip.Split, enip.Split, func(b []byte, _ bool) bool {
+	{pcapx.ENIP, Framing{enip.Split, enip.Resync, func(b []byte, _ bool) bool {
 		_, _, err := enip.Parse(b)
 		return err == nil
 	}}, []byte{0x6f, 0x00, 0xf0, 0xff, 0x01, 0x02, 0x03, 0x04, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0}},
@@ -63,7 +62,8 @@ const maxPDUs = 400
 // segment, of a capture starting mid-stream and of a bogus header claiming a
 // large length, over every clean TCP stream of the corpus: PDUs lost beyond
 // those the damage touched, and phantom PDUs (tokens that are no PDU of the
-// stream yet decode as valid).
+// stream yet decode as valid). A capture not in lossy must lose none, and
+// none may yield a phantom.
 func TestDamageTable(t *testing.T) {
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
 	dir, ok := CapturesDir(root)
@@ -85,13 +85,22 @@ func TestDamageTable(t *testing.T) {
 				s.Data = s.Data[:s.Starts[maxPDUs]]
 				s.Starts = s.Starts[:maxPDUs]
 			}
+			var h, m, bo Result
 			for range 4 {
 				a := rnd.Intn(len(s.Data))
 				n := []int{1, 9, 120, 536}[rnd.Intn(4)]
 				b := min(a+n, len(s.Data))
-				Hole(fr.f, s, a, b, &hole)
-				MidStart(fr.f, s, rnd.Intn(len(s.Data)), &mid)
-				Bogus(fr.f, s, s.Starts[rnd.Intn(len(s.Starts))], fr.bogus, &bogus)
+				Hole(fr.f, s, a, b, &h)
+				MidStart(fr.f, s, rnd.Intn(len(s.Data)), &m)
+				Bogus(fr.f, s, s.Starts[rnd.Intn(len(s.Starts))], fr.bogus, &bo)
+			}
+			hole.Add(h)
+			mid.Add(m)
+			bogus.Add(bo)
+			for _, r := range []Result{h, m, bo} {
+				if r.Phantom > 0 || (r.Lost > 0 && !lossy[s.File]) {
+					t.Errorf("%s %s: %d lost, %d phantom: %v", fr.proto, s.File, r.Lost, r.Phantom, r.Examples)
+				}
 			}
 		}
 		for _, row := range []struct {
@@ -105,9 +114,11 @@ func TestDamageTable(t *testing.T) {
 		}
 	}
 	t.Log("\n" + table.String())
-	if os.Getenv("STREAMTEST_STRICT") != "" {
-		if strings.Contains(table.String(), " lost") {
-			t.Log("strict mode")
-		}
-	}
 }
+
+// lossy names the captures of malformed PDUs where framing that starts
+// mid-stream may lose a valid PDU: Wireshark's IEC 104 test capture packs
+// APDUs of lengths below 4 and ASDUs of one byte end to end, so that a
+// Resync started inside one can take a neighbour's bytes for a start. No
+// capture may yield a phantom PDU.
+var lossy = map[string]bool{"iti-iec104-TestDissectIec104.pcap": true}
