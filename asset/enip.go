@@ -391,9 +391,9 @@ func (e *Engine) enipCall(st *enipState, meta Meta, m *enip.Message, c *enip.Cal
 	name := ""
 	switch {
 	case req != nil:
-		svc, op, name = req.Service, req.Operation(), req.Name()
+		svc, op, name = req.Service, req.Operation(), enipServiceName(req.Service, req.Context)
 	case c != nil:
-		svc, op, name = c.Msg.Service, c.Operation(), c.Name()
+		svc, op, name = c.Msg.Service, c.Operation(), enipServiceName(c.Msg.Service, c.Context())
 	default:
 		return
 	}

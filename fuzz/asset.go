@@ -165,13 +165,26 @@ func (r *Runner) allocFree(lt layers.LinkType, frames [][]byte) error {
 		a.eng.Flush()
 	}
 	pass()
-	rare := a.obs.rare
-	var m0, m1 runtime.MemStats
-	runtime.ReadMemStats(&m0)
-	pass()
-	runtime.ReadMemStats(&m1)
-	if n := m1.Mallocs - m0.Mallocs; n > 0 && a.obs.rare == rare {
-		return fail("asset allocation-free delivery", "the second pass over %d frames allocated %d times (%d accesses, %d ops so far)", len(frames), n, a.obs.accesses, a.obs.ops)
+	// Other goroutines (the fuzzing engine's, the runtime's) allocate too
+	// and the count is the process's: a pass that allocates is run again,
+	// and the input fails when every one of three passes allocated.
+	least := uint64(0)
+	for try := range 3 {
+		rare := a.obs.rare
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		pass()
+		runtime.ReadMemStats(&m1)
+		if a.obs.rare != rare {
+			return nil
+		}
+		n := m1.Mallocs - m0.Mallocs
+		if n == 0 {
+			return nil
+		}
+		if try == 0 || n < least {
+			least = n
+		}
 	}
-	return nil
+	return fail("asset allocation-free delivery", "every pass over %d frames after the first allocated, at least %d times (%d accesses, %d ops so far)", len(frames), least, a.obs.accesses, a.obs.ops)
 }

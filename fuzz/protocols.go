@@ -45,7 +45,7 @@ const NumProtocols = 5
 func Protocols() [NumProtocols]Protocol {
 	return [NumProtocols]Protocol{
 		{
-			Proto: pcapx.Modbus, Port: modbus.Port, Split: modbus.Split,
+			Proto: pcapx.Modbus, Port: modbus.Port, Split: modbus.Split, Resync: modbus.Resync,
 			Valid: func(b []byte, toServer bool) bool {
 				_, _, err := modbus.Parse(b, modbusDir(toServer))
 				return err == nil
@@ -62,7 +62,7 @@ func Protocols() [NumProtocols]Protocol {
 			},
 		},
 		{
-			Proto: pcapx.S7comm, Port: s7comm.Port, Split: s7comm.Split,
+			Proto: pcapx.S7comm, Port: s7comm.Port, Split: s7comm.Split, Resync: s7comm.Resync,
 			Valid: func(b []byte, _ bool) bool {
 				_, _, err := s7comm.Parse(b)
 				return err == nil
@@ -79,7 +79,7 @@ func Protocols() [NumProtocols]Protocol {
 			},
 		},
 		{
-			Proto: pcapx.ENIP, Port: enip.Port, Split: enip.Split,
+			Proto: pcapx.ENIP, Port: enip.Port, Split: enip.Split, Resync: enip.Resync,
 			Valid: func(b []byte, _ bool) bool {
 				_, _, err := enip.Parse(b)
 				return err == nil

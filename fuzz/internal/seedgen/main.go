@@ -140,6 +140,11 @@ type gen struct {
 
 func newGen(check bool) *gen {
 	g := &gen{check: check, runner: fuzz.NewRunner(), protos: fuzz.Protocols(), packets: map[string][]byte{}, streamKeys: map[string]bool{}}
+	// Every PDU is checked in depth by itself; conversations check their
+	// first PDUs in depth and the Conns of all. ICSDISSECT_FUZZ_WAIVE
+	// applies.
+	g.runner.Deep = 16
+	g.runner.Waive = fuzz.WaiversFromEnv()
 	for i := range g.pdus {
 		g.pdus[i] = map[string]pduSeed{}
 	}
