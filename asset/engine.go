@@ -81,6 +81,8 @@ type Packet struct {
 // concurrent use.
 type Engine struct {
 	obs   Observer
+	// names keeps the texts of unknown wide codes (see nameCache).
+	names nameCache
 	flows flowTable
 	stats Stats
 	// scratch holds text the events view (symbols, targets): valid during

@@ -49,3 +49,58 @@ func modbusExceptionName(c modbus.ExceptionCode) string {
 	}
 	return modbusUnknownExceptions[c]
 }
+
+// Kinds of codes in a nameCache.
+const (
+	nameENIPCommand = 1 + iota
+	nameENIPStatus
+	nameCIPStatus
+)
+
+// nameCacheSize is the number of texts a nameCache keeps.
+const nameCacheSize = 64
+
+// nameCache keeps the texts of the unknown codes too wide for a table (an
+// encapsulation command or status), direct-mapped by kind and code: the
+// first event naming an unknown code makes its text, the events after it
+// that name the same code allocate nothing. A code that another pushes out
+// makes its text again. It is fixed in size.
+type nameCache struct {
+	e [nameCacheSize]struct {
+		kind uint8
+		code uint32
+		text string
+	}
+}
+
+// get returns the text of (kind, code): known codes from their String,
+// which does not allocate for them, unknown ones from the cache.
+func (c *nameCache) get(kind uint8, code uint32, known bool, text func() string) string {
+	if known {
+		return text()
+	}
+	h := (code*0x9e3779b1 ^ uint32(kind)*0x85ebca6b) >> 26
+	e := &c.e[h%nameCacheSize]
+	if e.kind != kind || e.code != code || e.text == "" {
+		e.kind, e.code, e.text = kind, code, text()
+	}
+	return e.text
+}
+
+// enipCommandName is c.String() without allocating for an unknown code
+// seen before.
+func (e *Engine) enipCommandName(c enip.Command) string {
+	return e.names.get(nameENIPCommand, uint32(c), c.Known(), c.String)
+}
+
+// enipStatusName is s.String() without allocating for an unknown status
+// seen before.
+func (e *Engine) enipStatusName(s enip.Status) string {
+	return e.names.get(nameENIPStatus, uint32(s), s.Known(), s.String)
+}
+
+// cipStatusName is s.String() without allocating for an unknown status seen
+// before.
+func (e *Engine) cipStatusName(s enip.GeneralStatus) string {
+	return e.names.get(nameCIPStatus, uint32(s), s.Known(), s.String)
+}

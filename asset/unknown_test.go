@@ -69,3 +69,31 @@ func TestFlowReuseByKey(t *testing.T) {
 	run()
 	testkit.ZeroAllocs(t, []testkit.AllocCase{{Name: "two flows delivered again", Fn: run}})
 }
+
+// TestNameCacheAllocs: an unknown encapsulation command or status, or CIP
+// general status, allocates its text the first time only; known codes
+// never allocate; the texts are the packages'.
+func TestNameCacheAllocs(t *testing.T) {
+	e := New(Config{})
+	cmd, st, gs := enip.Command(0x7777), enip.Status(0x12345678), enip.GeneralStatus(0xee)
+	require.False(t, cmd.Known())
+	require.False(t, st.Known())
+	require.False(t, gs.Known())
+	assert.Equal(t, cmd.String(), e.enipCommandName(cmd))
+	assert.Equal(t, st.String(), e.enipStatusName(st))
+	assert.Equal(t, gs.String(), e.cipStatusName(gs))
+	var sink string
+	testkit.ZeroAllocs(t, []testkit.AllocCase{
+		{Name: "unknown encapsulation command seen before", Fn: func() { sink = e.enipCommandName(cmd) }},
+		{Name: "unknown encapsulation status seen before", Fn: func() { sink = e.enipStatusName(st) }},
+		{Name: "unknown CIP general status seen before", Fn: func() { sink = e.cipStatusName(gs) }},
+		{Name: "known command", Fn: func() { sink = e.enipCommandName(enip.CmdListTargets) }},
+	})
+	_ = sink
+	// A code pushed out of its entry gets its text made again, correctly.
+	for c := range uint32(1000) {
+		s := enip.Status(0x10000 + c)
+		require.Equal(t, s.String(), e.enipStatusName(s))
+	}
+	assert.Equal(t, st.String(), e.enipStatusName(st))
+}
