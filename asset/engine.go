@@ -80,7 +80,7 @@ type Packet struct {
 // state once (reused after the flow ends). An Engine is not safe for
 // concurrent use.
 type Engine struct {
-	obs   Observer
+	obs Observer
 	// names keeps the texts of unknown wide codes (see nameCache).
 	names nameCache
 	flows flowTable
