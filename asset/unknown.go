@@ -55,16 +55,23 @@ const (
 	nameENIPCommand = 1 + iota
 	nameENIPStatus
 	nameCIPStatus
+	nameIEC104Type
+	nameIEC104Cause
+	nameDNP3Function
+	nameDNP3IIN
+	nameDNP3Status
+	nameS7ReturnCode
+	nameS7PlusFunction
+	nameS7UserDataType
 )
 
 // nameCacheSize is the number of texts a nameCache keeps.
 const nameCacheSize = 64
 
-// nameCache keeps the texts of the unknown codes too wide for a table (an
-// encapsulation command or status), direct-mapped by kind and code: the
-// first event naming an unknown code makes its text, the events after it
-// that name the same code allocate nothing. A code that another pushes out
-// makes its text again. It is fixed in size.
+// nameCache keeps the texts of unknown codes, direct-mapped by kind and
+// code: the first event naming an unknown code makes its text, the events
+// after it that name the same code allocate nothing. A code that another
+// pushes out makes its text again. It is fixed in size.
 type nameCache struct {
 	e [nameCacheSize]struct {
 		kind uint8
@@ -73,16 +80,32 @@ type nameCache struct {
 	}
 }
 
-// get returns the text of (kind, code): known codes from their String,
-// which does not allocate for them, unknown ones from the cache.
-func (c *nameCache) get(kind uint8, code uint32, known bool, text func() string) string {
-	if known {
-		return text()
+// code is what codeName needs of a code type.
+type code interface {
+	~uint8 | ~uint16 | ~uint32
+	Known() bool
+	String() string
+}
+
+// codeName returns v.String(): for a known code from String, which does not
+// allocate for them, for an unknown one from c.
+func codeName[T code](c *nameCache, kind uint8, v T) string {
+	if v.Known() {
+		return v.String()
 	}
-	h := (code*0x9e3779b1 ^ uint32(kind)*0x85ebca6b) >> 26
+	return cachedText(c, kind, v)
+}
+
+// cachedText returns v.String() from c, making it when c does not hold it.
+func cachedText[T interface {
+	~uint8 | ~uint16 | ~uint32
+	String() string
+}](c *nameCache, kind uint8, v T) string {
+	k := uint32(v)
+	h := (k*0x9e3779b1 ^ uint32(kind)*0x85ebca6b) >> 26
 	e := &c.e[h%nameCacheSize]
-	if e.kind != kind || e.code != code || e.text == "" {
-		e.kind, e.code, e.text = kind, code, text()
+	if e.kind != kind || e.code != k || e.text == "" {
+		e.kind, e.code, e.text = kind, k, v.String()
 	}
 	return e.text
 }
@@ -90,17 +113,17 @@ func (c *nameCache) get(kind uint8, code uint32, known bool, text func() string)
 // enipCommandName is c.String() without allocating for an unknown code
 // seen before.
 func (e *Engine) enipCommandName(c enip.Command) string {
-	return e.names.get(nameENIPCommand, uint32(c), c.Known(), c.String)
+	return codeName(&e.names, nameENIPCommand, c)
 }
 
 // enipStatusName is s.String() without allocating for an unknown status
 // seen before.
 func (e *Engine) enipStatusName(s enip.Status) string {
-	return e.names.get(nameENIPStatus, uint32(s), s.Known(), s.String)
+	return codeName(&e.names, nameENIPStatus, s)
 }
 
 // cipStatusName is s.String() without allocating for an unknown status seen
 // before.
 func (e *Engine) cipStatusName(s enip.GeneralStatus) string {
-	return e.names.get(nameCIPStatus, uint32(s), s.Known(), s.String)
+	return codeName(&e.names, nameCIPStatus, s)
 }
