@@ -80,7 +80,6 @@ type ConnChecker struct {
 	kept         any
 	keptPrint    []byte
 	keptWhat     string
-	skipStable   bool
 	messagesSeen int
 }
 

@@ -20,8 +20,8 @@ type Protocol struct {
 	// Proto is pcapx's name of the protocol; Port its TCP port.
 	Proto pcapx.Protocol
 	Port  uint16
-	// Split cuts PDUs out of a stream. Resync is the package's Resync, or
-	// nil while the package has none (Split is used in its place).
+	// Split cuts PDUs out of a stream; Resync is the package's Resync,
+	// which frames after damage.
 	Split, Resync SplitFunc
 	// Valid reports whether b decodes as one PDU without error in the
 	// direction given (Parse returns no error). A token that is no PDU of
@@ -141,14 +141,6 @@ func ProtocolOf(p pcapx.Protocol) (Protocol, bool) {
 		return Protocol{}, false
 	}
 	return Protocols()[p-1], true
-}
-
-// resync returns Resync, or Split while the package has no Resync.
-func (p *Protocol) resync() SplitFunc {
-	if p.Resync != nil {
-		return p.Resync
-	}
-	return p.Split
 }
 
 func modbusDir(toServer bool) modbus.Direction {

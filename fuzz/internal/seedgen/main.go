@@ -164,11 +164,6 @@ func linkIndex(lt layers.LinkType) (byte, bool) {
 	return 0, false
 }
 
-type flowDir struct {
-	flow     pcapx.FlowKey
-	toServer bool
-}
-
 // file reads one capture: every PDU is shaped, frames with new coarse
 // shapes kept, conversations collected.
 func (g *gen) file(path string) {
