@@ -297,12 +297,12 @@ func (e *Engine) dnp3Report(s *dnp3Src) {
 	if meta.Unit == 0xffff || meta.Unit >= 0xfffd {
 		meta.Flags |= FlagBroadcast
 	}
-	meta.Function, meta.FunctionName = uint16(reqFn), reqFn.String()
+	meta.Function, meta.FunctionName = uint16(reqFn), codeName(&e.names, nameDNP3Function, reqFn)
 	if s.hasIIN {
 		// IIN2: function not supported, object unknown, parameter error,
 		// already executing, configuration corrupt.
 		if bad := s.iin & 0x0037; bad != 0 {
-			meta.Status = Status{Code: uint32(s.iin), Name: bad.String(), Failed: true}
+			meta.Status = Status{Code: uint32(s.iin), Name: cachedText(&e.names, nameDNP3IIN, bad), Failed: true}
 			meta.Flags |= FlagException
 		}
 	}
@@ -471,7 +471,7 @@ func (e *Engine) dnp3Objects(meta *Meta, kind Operation, act Action, body []byte
 					a.Start, first = uint64(p.Index()), false
 				}
 				if p.HasStatus() && p.Status() != 0 && !a.Status.Failed {
-					a.Status = Status{Code: uint32(p.Status()), Name: p.Status().String(), Failed: true}
+					a.Status = Status{Code: uint32(p.Status()), Name: codeName(&e.names, nameDNP3Status, p.Status()), Failed: true}
 					a.Flags |= FlagException
 				}
 			}

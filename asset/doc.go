@@ -69,7 +69,11 @@
 // Modbus 2.0 KB, S7 2.3 KB, EtherNet/IP 1.5 KB and 18 KB more on its first
 // write, DNP3 2.4 KB, IEC 104 1.0 KB, each with the protocol's Conn). A
 // flow's memory is kept for the next flow of its protocol when the flow
-// ends.
+// ends; a flow of the same endpoints takes back its own when it is among
+// the 8 ended last, so a conversation that comes back finds the buffers its
+// Conn grew. Events name unknown codes by their number ("function 0x64"):
+// those texts are made once per code (8-bit codes at start-up, wider ones in
+// a fixed cache of 64 per Engine), not per event.
 //
 // # Lifetime
 //

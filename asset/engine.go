@@ -80,7 +80,9 @@ type Packet struct {
 // state once (reused after the flow ends). An Engine is not safe for
 // concurrent use.
 type Engine struct {
-	obs   Observer
+	obs Observer
+	// names keeps the texts of unknown wide codes (see nameCache).
+	names nameCache
 	flows flowTable
 	stats Stats
 	// scratch holds text the events view (symbols, targets): valid during
@@ -172,8 +174,9 @@ func (e *Engine) PDU(p *pcapx.PDU) error {
 			if !proto.Known() {
 				return nil
 			}
-			f = e.newFlow(proto)
-			f.init(flowKey{proto, Transport(p.Transport), p.Flow.Client, p.Flow.Server})
+			k := flowKey{proto, Transport(p.Transport), p.Flow.Client, p.Flow.Server}
+			f = e.newFlow(k)
+			f.init(k)
 			f.slot = true
 			e.stats.Flows++
 			e.slotted++
@@ -252,7 +255,7 @@ func (e *Engine) lookup(k flowKey) *flow {
 		e.stats.Evicted++
 		e.end(e.flows.tail)
 	}
-	f := e.newFlow(k.proto)
+	f := e.newFlow(k)
 	f.init(k)
 	e.flows.add(f)
 	e.stats.Flows++
@@ -280,14 +283,33 @@ func (f *flow) setEndpoints(cmac, smac MAC, vlan uint16) {
 	}
 }
 
-// newFlow returns a flow for protocol p, reusing an ended flow's state.
-func (e *Engine) newFlow(p Protocol) *flow {
-	if n := len(e.free[p]); n > 0 {
-		f := e.free[p][n-1]
-		e.free[p] = e.free[p][:n-1]
-		return f
+// reuseScan is how many of the most recently ended flows newFlow looks
+// through for one of the same key.
+const reuseScan = 8
+
+// newFlow returns a flow for key k, reusing an ended flow's state: the one
+// that last carried k when it is among the reuseScan most recently ended,
+// else the most recently ended. A conversation that comes back (a replay, a
+// reconnection from the same port) so finds the buffers its Conn grew on
+// first need, and delivering it again allocates nothing whatever order its
+// flows ended in.
+func (e *Engine) newFlow(k flowKey) *flow {
+	free := e.free[k.proto]
+	n := len(free)
+	if n == 0 {
+		return new(flow)
 	}
-	return new(flow)
+	i := n - 1
+	for j := n - 1; j >= 0 && j >= n-reuseScan; j-- {
+		if free[j].key == k {
+			i = j
+			break
+		}
+	}
+	f := free[i]
+	copy(free[i:], free[i+1:])
+	e.free[k.proto] = free[:n-1]
+	return f
 }
 
 // end flushes a flow's unanswered requests, takes it out of the table and

@@ -304,7 +304,7 @@ func (e *Engine) enipMeta(f *flow, st *enipState, m *enip.Message, frame uint64)
 	}
 	h := &m.Frame.Header
 	meta.Function = uint16(h.Command)
-	meta.FunctionName = h.Command.String()
+	meta.FunctionName = e.enipCommandName(h.Command)
 	meta.Session = uint64(h.Session)
 	meta.Transaction = uint64(h.Context[0]) | uint64(h.Context[1])<<8 | uint64(h.Context[2])<<16 | uint64(h.Context[3])<<24 |
 		uint64(h.Context[4])<<32 | uint64(h.Context[5])<<40 | uint64(h.Context[6])<<48 | uint64(h.Context[7])<<56
@@ -312,7 +312,7 @@ func (e *Engine) enipMeta(f *flow, st *enipState, m *enip.Message, frame uint64)
 		meta.Session, meta.Transaction = uint64(m.CIP.ConnID), uint64(m.CIP.Seq)
 	}
 	if h.Status != enip.StatusSuccess && !m.ToServer {
-		meta.Status = Status{Code: uint32(h.Status), Name: h.Status.String(), Failed: true}
+		meta.Status = Status{Code: uint32(h.Status), Name: e.enipStatusName(h.Status), Failed: true}
 		meta.Flags |= FlagException
 	}
 	return meta
@@ -391,16 +391,16 @@ func (e *Engine) enipCall(st *enipState, meta Meta, m *enip.Message, c *enip.Cal
 	name := ""
 	switch {
 	case req != nil:
-		svc, op, name = req.Service, req.Operation(), req.Name()
+		svc, op, name = req.Service, req.Operation(), enipServiceName(req.Service, req.Context)
 	case c != nil:
-		svc, op, name = c.Msg.Service, c.Operation(), c.Name()
+		svc, op, name = c.Msg.Service, c.Operation(), enipServiceName(c.Msg.Service, c.Context())
 	default:
 		return
 	}
 	meta.Function, meta.FunctionName = uint16(svc), name
 	if c != nil && c.Msg.Response {
 		if c.Msg.Status != enip.StatusOK {
-			meta.Status = Status{Code: uint32(c.Msg.Status), Name: c.Msg.Status.String(), Failed: true}
+			meta.Status = Status{Code: uint32(c.Msg.Status), Name: e.cipStatusName(c.Msg.Status), Failed: true}
 			if w, ok := c.Msg.ExtStatus.At(0); ok {
 				meta.Status.Ext = uint32(w)
 			}
@@ -466,7 +466,7 @@ func (e *Engine) enipCall(st *enipState, meta Meta, m *enip.Message, c *enip.Cal
 				x := a
 				x.Attribute = at.ID
 				if at.HasStatus && at.Status != enip.StatusOK {
-					x.Status = Status{Code: uint32(at.Status), Name: at.Status.String(), Failed: true}
+					x.Status = Status{Code: uint32(at.Status), Name: e.cipStatusName(at.Status), Failed: true}
 				} else {
 					x.Values = rawBytes(at.Value)
 				}

@@ -144,13 +144,13 @@ func (e *Engine) iec104Event(f *flow, st *iec104State, m *iec104.Message, frame 
 	typ := a.Type
 	meta.Unit = uint32(a.CommonAddr)
 	meta.Function = uint16(typ)
-	meta.FunctionName = typ.String()
+	meta.FunctionName = codeName(&e.names, nameIEC104Type, typ)
 	meta.Sub, meta.HasSub = uint16(cause), true
 	if a.CommonAddr == 0xffff {
 		meta.Flags |= FlagBroadcast
 	}
 	if a.Negative || (cause >= iec104.CauseUnknownType && cause <= iec104.CauseUnknownIOA) {
-		meta.Status = Status{Code: uint32(cause), Name: cause.String(), Failed: true}
+		meta.Status = Status{Code: uint32(cause), Name: codeName(&e.names, nameIEC104Cause, cause), Failed: true}
 		if a.Negative && cause < iec104.CauseUnknownType {
 			meta.Status.Name = "negative confirmation"
 		}

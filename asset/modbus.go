@@ -108,14 +108,14 @@ func (e *Engine) modbusEvent(f *flow, st *modbusState, m *modbus.Message, frame 
 	}
 	fn := src.Function
 	meta.Function = uint16(fn)
-	meta.FunctionName = fn.String()
+	meta.FunctionName = modbusFunctionName(fn)
 	meta.Unit = uint32(src.UnitID)
 	meta.Transaction = uint64(src.TransactionID)
 	if src.UnitID == 0 && req != nil {
 		meta.Flags |= FlagBroadcast
 	}
 	if resp != nil && resp.IsException() {
-		meta.Status = Status{Code: uint32(resp.Exception), Name: resp.Exception.String(), Failed: true}
+		meta.Status = Status{Code: uint32(resp.Exception), Name: modbusExceptionName(resp.Exception), Failed: true}
 		meta.Flags |= FlagException
 	}
 

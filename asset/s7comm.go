@@ -491,7 +491,7 @@ func (e *Engine) s7Vars(meta *Meta, m *s7comm.Message, op s7comm.Operation) {
 		x := a
 		s7Address(&x.Address, r.Item)
 		if r.Answered && !headerFailed {
-			x.Status = Status{Code: uint32(r.ReturnCode), Name: r.ReturnCode.String(),
+			x.Status = Status{Code: uint32(r.ReturnCode), Name: codeName(&e.names, nameS7ReturnCode, r.ReturnCode),
 				Failed: r.ReturnCode != s7comm.ReturnSuccess && !(a.Kind == OpWrite && r.ReturnCode == s7comm.ReturnReserved)}
 			if x.Status.Failed {
 				x.Flags |= FlagException
@@ -695,7 +695,7 @@ func (e *Engine) s7TIS(meta *Meta, m *s7comm.Message, op s7comm.Operation) bool 
 		}
 		x.Count = uint32(count)
 		if r.Answered {
-			x.Status = Status{Code: uint32(r.ReturnCode), Name: r.ReturnCode.String(), Failed: r.ReturnCode != s7comm.ReturnSuccess}
+			x.Status = Status{Code: uint32(r.ReturnCode), Name: codeName(&e.names, nameS7ReturnCode, r.ReturnCode), Failed: r.ReturnCode != s7comm.ReturnSuccess}
 		}
 		it := s7comm.Item{Syntax: s7comm.SyntaxS7Any, TransportSize: ts, Count: count}
 		if x.Space == SpaceS7Timers || x.Space == SpaceS7Counters {
@@ -717,7 +717,7 @@ func (e *Engine) s7COTP(f *flow, st *s7State, m *s7comm.Message, frame uint64) {
 	meta := f.meta
 	meta.Time, meta.RequestTime, meta.Frame, meta.RequestFrame = m.Time, m.Time, frame, frame
 	meta.Function = uint16(c.Type)
-	meta.FunctionName = c.Type.String()
+	meta.FunctionName = codeName(&e.names, nameS7UserDataType, c.Type)
 	meta.Unit = 0xffff
 	o := Op{Meta: meta, Kind: OpOther, Action: ActionSessionStart}
 	e.scratch = e.scratch[:0]
@@ -763,7 +763,7 @@ func (e *Engine) s7Plus(f *flow, st *s7State, m *s7comm.Message, frame uint64) {
 	}
 	meta.RequestTime, meta.RequestFrame = m.Time, frame
 	meta.Function = uint16(h.Function)
-	meta.FunctionName = h.Function.String()
+	meta.FunctionName = codeName(&e.names, nameS7PlusFunction, h.Function)
 	meta.Sub, meta.HasSub = uint16(h.Opcode), true
 	meta.Transaction = uint64(h.Seq)
 	if h.HasSession {

@@ -51,9 +51,9 @@ type Frame struct {
 // The error is ErrTruncated if b is shorter than the length octet says (n is
 // then 0; Length is set when the length octet was present), ErrStart if b
 // does not begin with 0x68 (n 0), ErrLength if the length octet is below 4,
-// ErrTruncated also when the ASDU header is cut inside a whole APDU, and
+// ErrShortASDU when the ASDU header is cut inside a whole APDU, and
 // ErrCount if the ASDU's object count does not fit its bytes. On
-// ErrTruncated inside a whole APDU and on ErrCount the APCI fields and
+// ErrShortASDU and on ErrCount the APCI fields and
 // whatever ASDU header fields were present are still set.
 //
 // Parse does not allocate.
@@ -122,6 +122,10 @@ func (c Config) parse(f *Frame, b []byte) (n int, err error) {
 			f.Anomalies |= AnomalyReservedBits
 		}
 		err = c.parseASDU(&f.ASDU, b[6:n:n])
+		if err == ErrTruncated {
+			// The APDU is whole: its ASDU is malformed, not incomplete.
+			err = ErrShortASDU
+		}
 		f.Anomalies |= f.ASDU.Anomalies
 		return n, err
 	case c1&3 == 1:

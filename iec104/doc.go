@@ -79,12 +79,12 @@
 // # Errors and anomalies
 //
 // Errors are constants of type [Error]: [ErrTruncated] (more bytes are
-// needed: fewer than the length octet says, n == 0; also an ASDU header cut
-// inside a whole APDU), [ErrStart] (no 0x68), [ErrLength] (length octet
+// needed: fewer than the length octet says, n == 0), [ErrShortASDU] (an
+// ASDU header cut inside a whole APDU), [ErrStart] (no 0x68), [ErrLength] (length octet
 // below 4), [ErrCount] (the number of objects does not fit the ASDU's bytes;
 // this is found from the count and the element size before any loop runs,
 // and the cursor then yields only the whole objects that fit), [ErrConfig].
-// On ErrTruncated inside a whole APDU and on ErrCount the fields that were
+// On ErrShortASDU and on ErrCount the fields that were
 // present are still set, and n is the APDU's length. [Explain] decodes again
 // and returns a *[FieldError] with the Wireshark name of the field where
 // decoding stopped and its offset.

@@ -7,8 +7,8 @@ type Error uint8
 // Sentinel errors.
 const (
 	// ErrTruncated: incomplete, more bytes are needed (fewer bytes than the
-	// APDU length octet says, or than the ASDU header needs). Parse returns
-	// it with n == 0.
+	// APDU length octet says). Parse returns it with n == 0; ASDU decoding
+	// on its own returns it when the bytes are shorter than the header.
 	ErrTruncated Error = 1 + iota
 	// ErrStart: the first byte is not the start byte 0x68.
 	ErrStart
@@ -21,6 +21,11 @@ const (
 	ErrCount
 	// ErrConfig: a [Config] field size is out of range.
 	ErrConfig
+	// ErrShortASDU: the APDU is whole but too short for the ASDU header of
+	// an I-frame (its length octet is below 4 plus the header). Parse
+	// returns it with n, the APDU's length, and the header fields present
+	// set.
+	ErrShortASDU
 	numErrors = iota
 )
 
@@ -30,6 +35,7 @@ var errorText = [numErrors + 1]string{
 	ErrLength:    "iec104: APDU length below 4",
 	ErrCount:     "iec104: object count does not fit the ASDU",
 	ErrConfig:    "iec104: field size out of range",
+	ErrShortASDU: "iec104: ASDU header cut by the APDU length",
 }
 
 // Error returns the error's text. It does not allocate.
@@ -118,7 +124,7 @@ func (c Config) Explain(b []byte) error {
 	asdu := b[HeaderLen:n]
 	if len(asdu) < c.headerLen() {
 		field, off := c.stop(asdu, true)
-		return fe(ErrTruncated, field, HeaderLen+off)
+		return fe(ErrShortASDU, field, HeaderLen+off)
 	}
 	var a ASDU
 	if err := c.parseASDU(&a, asdu); err == nil {

@@ -132,7 +132,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("Raw outside the input")
 		}
 		switch err {
-		case nil, ErrCount, ErrTruncated, ErrLength:
+		case nil, ErrCount, ErrShortASDU, ErrTruncated, ErrLength:
 		case ErrStart:
 			if len(b) > 0 && b[0] == StartByte {
 				t.Fatal("ErrStart with a start byte")
@@ -145,7 +145,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("n = %d, length octet %d", n, b[1])
 			}
 		}
-		if fr.Format == FormatI && (err == nil || err == ErrCount || err == ErrTruncated && n > 0) {
+		if fr.Format == FormatI && (err == nil || err == ErrCount || err == ErrShortASDU) {
 			checkASDU(t, &fr.ASDU, b, err)
 		}
 		// Decode in place gives the same frame as Parse, over a used one.
@@ -166,7 +166,7 @@ func FuzzParse(f *testing.F) {
 		// The same bytes as an IEC 101 ASDU.
 		if len(b) > 6 {
 			a, err := Profile101.ParseASDU(b[6:])
-			if err != nil && err != ErrCount && err != ErrTruncated {
+			if err != nil && err != ErrCount && err != ErrShortASDU && err != ErrTruncated {
 				t.Fatalf("ParseASDU: %v", err)
 			}
 			checkASDU(t, &a, b, err)
@@ -188,7 +188,7 @@ func FuzzASDU(f *testing.F) {
 		switch err {
 		case ErrConfig:
 			return
-		case nil, ErrCount, ErrTruncated:
+		case nil, ErrCount, ErrShortASDU, ErrTruncated:
 		default:
 			t.Fatalf("unexpected error %v", err)
 		}
@@ -388,7 +388,7 @@ func FuzzConn(f *testing.F) {
 			if m == nil {
 				t.Fatal("nil Message")
 			}
-			if err != nil && err != ErrTruncated && err != ErrLength && err != ErrCount {
+			if err != nil && err != ErrTruncated && err != ErrShortASDU && err != ErrLength && err != ErrCount {
 				t.Fatalf("Decode error %v", err)
 			}
 			a := m.Anomalies

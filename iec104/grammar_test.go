@@ -22,6 +22,7 @@ func TestEverySentinel(t *testing.T) {
 		{ErrLength, func() error { _, _, err := Parse(testkit.Hex("68020268")); return err }},
 		{ErrCount, func() error { _, _, err := Parse(testkit.Hex("680e0000000064020600000000000014")); return err }},
 		{ErrConfig, func() error { _, _, err := Config{IOASize: 4}.Parse(testkit.Hex(hexInterrogate)); return err }},
+		{ErrShortASDU, func() error { _, _, err := Parse(testkit.Hex("6806000000006401")); return err }},
 	}
 	seen := map[Error]bool{}
 	for _, c := range cases {
@@ -203,8 +204,8 @@ func TestExplain(t *testing.T) {
 		{"680e 00000000 64", ErrTruncated, "iec60870_asdu.numix", 7},
 		{"680e 00000000 640106000a00 0000", ErrTruncated, "iec60870_asdu.ioa", 12},
 		{"680e 00000000 640106000a00 000000", ErrTruncated, "iec60870_asdu.qoi", 15},
-		{"6806 00000000 6401", ErrTruncated, "iec60870_asdu.causetx", 8},
-		{"6808 00000000 64010600", ErrTruncated, "iec60870_asdu.addr", 10},
+		{"6806 00000000 6401", ErrShortASDU, "iec60870_asdu.causetx", 8},
+		{"6808 00000000 64010600", ErrShortASDU, "iec60870_asdu.addr", 10},
 		// Count 2, one object: the second object's address is missing.
 		{"680e 00000000 640206000a00 00000014", ErrCount, "iec60870_asdu.ioa", 16},
 		// M_ME_NC_1 count 2, SQ=0, the second object's float is cut.

@@ -81,8 +81,8 @@ func TestParseErrors(t *testing.T) {
 		{"short length", "68020268", ErrLength, 4},
 		{"zero length", "6800", ErrLength, 2},
 		{"cut APDU", "680e00000000640106", ErrTruncated, 0},
-		{"I-frame without ASDU", "680416161616", ErrTruncated, 6},
-		{"ASDU cut in header", "6806181818181818", ErrTruncated, 8},
+		{"I-frame without ASDU", "680416161616", ErrShortASDU, 6},
+		{"ASDU cut in header", "6806181818181818", ErrShortASDU, 8},
 		{"count too big", "680e0000000064020600000000000014", ErrCount, 16},
 	}
 	for _, tt := range tests {
