@@ -8,8 +8,9 @@ import (
 	"github.com/icsdissect/icsdissect/pcapx"
 )
 
-// Checks turns on the adversarial checks that depend on work not yet done
-// everywhere. The checks that hold today always run.
+// Checks turns on adversarial checks beyond those that always run (PDUs
+// before the damage, reassembly as documented). ChecksFromEnv gives Resync
+// and Spoof, which hold; Inject is opt-in.
 type Checks struct {
 	// Resync: after a gap (a lost or late segment), every real, valid PDU
 	// whose bytes arrived intact is delivered, and no token that is not a
@@ -33,15 +34,20 @@ type Checks struct {
 	Inject bool
 }
 
-// StrictEnv is the environment variable that turns on the adversarial
-// checks that depend on work in progress: a comma-separated list of
-// "resync", "spoof", "inject", or "all".
+// StrictEnv is the environment variable that sets the adversarial checks:
+// a comma-separated list of "resync", "spoof", "inject", "all", or "none".
+// Unset or empty, Resync and Spoof are on.
 const StrictEnv = "ICSDISSECT_FUZZ_STRICT"
 
-// ChecksFromEnv returns the Checks that StrictEnv turns on.
+// ChecksFromEnv returns the Checks that StrictEnv sets: Resync and Spoof
+// when it is unset or empty.
 func ChecksFromEnv() Checks {
+	env := strings.TrimSpace(os.Getenv(StrictEnv))
+	if env == "" {
+		return Checks{Resync: true, Spoof: true}
+	}
 	var c Checks
-	for _, w := range strings.Split(os.Getenv(StrictEnv), ",") {
+	for _, w := range strings.Split(env, ",") {
 		switch strings.TrimSpace(w) {
 		case "all":
 			c = Checks{Resync: true, Spoof: true, Inject: true}

@@ -54,14 +54,16 @@
 // damage did not touch must be delivered intact, and no token that is not a
 // real PDU may decode as valid.
 //
-// The checks that wait for work in progress are opt-in, by the environment
-// variable ICSDISSECT_FUZZ_STRICT (StrictEnv, Checks): "resync" (PDUs after
-// a gap survive and no phantom is delivered after one: pcapx framing with
-// each protocol's Resync after a gap), "spoof" (a SYN or RST that RFC 5961
-// would not accept changes nothing: pcapx's hardening against spoofed
-// segments) and "inject" (PDUs after bytes an attacker inserted survive:
-// each Split skipping a header that the bytes behind it cannot back), or
-// "all". The checks of PDUs before the damage, of reassembly as documented
+// The environment variable ICSDISSECT_FUZZ_STRICT (StrictEnv, Checks)
+// chooses further checks: "resync" (PDUs after a gap survive and no phantom
+// is delivered after one: pcapx framing with each protocol's Resync after a
+// gap), "spoof" (a SYN or RST that RFC 5961 would not accept changes
+// nothing: pcapx's hardening against spoofed segments), "inject" (PDUs
+// after bytes an attacker inserted survive and no phantom starts in real
+// bytes after them), "all" or "none". Unset, "resync" and "spoof" run;
+// "inject" is opt-in, since an overlapping copy that differs and arrives
+// first wins (pcapx's policy) and can shift Modbus framing onto real bytes
+// that parse. The checks of PDUs before the damage, of reassembly as documented
 // and of everything the other paths check always run.
 //
 // Failures that are reported and being fixed can be waived while fuzzing

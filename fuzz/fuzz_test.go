@@ -82,8 +82,8 @@ var (
 
 // FuzzAdversarial damages a real conversation: the first byte picks one of
 // the stream seeds (LoadStreams), the rest is a Damage (ParseDamage). See
-// Runner.Adversarial for what is checked, and StrictEnv for the checks
-// that wait for work in progress.
+// Runner.Adversarial for what is checked, and StrictEnv for the choice of
+// checks.
 func FuzzAdversarial(f *testing.F) {
 	streamsOnce.Do(func() {
 		streams, streamsErr = LoadStreams(filepath.Join("testdata", "fuzz", "FuzzStream"))

@@ -260,8 +260,9 @@ func (r *Runner) Conversation(c Conversation) error {
 		return err
 	}
 	ps := d.Stats().Protocols[c.Proto]
-	if ps.Gaps == 0 && ps.Oversize == 0 && ps.SplitErrors == 0 && ps.Bytes+ps.ResyncBytes != uint64(sent) {
-		return fail("every stream byte counted", "%s: %d bytes sent, %d delivered in %d PDUs + %d skipped", c.Proto, sent, ps.Bytes, ps.PDUs, ps.ResyncBytes)
+	if ps.StreamBytes != uint64(sent) || ps.StreamPDUBytes+ps.DroppedBytes() != ps.StreamBytes {
+		return fail("every stream byte counted", "%s: %d bytes sent, %d seen, %d taken by PDUs + %d dropped %v",
+			c.Proto, sent, ps.StreamBytes, ps.StreamPDUBytes, ps.DroppedBytes(), ps.Dropped)
 	}
 	return nil
 }

@@ -20,8 +20,8 @@
 #   -list         print the targets and exit
 #
 # Environment: everything is passed to go test, in particular the switches of
-# package fuzz: ICSDISSECT_FUZZ_STRICT (adversarial checks that wait for work
-# in progress) and ICSDISSECT_FUZZ_WAIVE (failures already reported).
+# package fuzz: ICSDISSECT_FUZZ_STRICT (which adversarial checks run) and
+# ICSDISSECT_FUZZ_WAIVE (failures already reported).
 # FUZZ_LOGS=DIR keeps each target's output in DIR (default: a temporary
 # folder, removed at the end unless a target failed).
 set -uo pipefail
