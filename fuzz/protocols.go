@@ -348,7 +348,10 @@ func dnp3Frame(wk *Walker, b []byte, _ bool) error {
 			for pts.Next() {
 				walked++
 			}
-			if pts.Err() == nil && h.Known && !h.Truncated && !h.HeaderOnly && h.Count > 0 {
+			// A count of objects of size 0 (a variation 0 in a response,
+			// say) is flagged, not walked.
+			empty := walked == 0 && objs.Anomalies().Has(dnp3.AnomalyCountOnEmpty)
+			if pts.Err() == nil && h.Known && !h.Truncated && !h.HeaderOnly && h.Count > 0 && !empty {
 				if e := Count("dnp3 points of g"+itoa(int(h.Group))+"v"+itoa(int(h.Variation)), int(h.Count), walked); e != nil {
 					return e
 				}
