@@ -190,7 +190,10 @@ func pendingCases() []pendingCase {
 // the tables stay within their bounds, that what they drop is counted, and
 // that nothing is allocated once they are full.
 func TestPendingBound(t *testing.T) {
-	const n = 1_000_000
+	n := 1_000_000
+	if testkit.Race {
+		n = 50_000 // the bounds are reached after 10,000
+	}
 	for _, pc := range pendingCases() {
 		for _, ports := range []int{50, 1000} {
 			t.Run(pc.proto.String()+"/"+strconv.Itoa(ports)+" flows", func(t *testing.T) {
@@ -212,7 +215,9 @@ func TestPendingBound(t *testing.T) {
 					send()
 				}
 				allocs := testing.AllocsPerRun(n-10_000, send)
-				assert.Zero(t, allocs, "allocations per request once the tables are full")
+				if !testkit.Race {
+					assert.Zero(t, allocs, "allocations per request once the tables are full")
+				}
 				st := e.Stats()
 				assert.Equal(t, min(ports, 64), st.Active)
 				assert.LessOrEqual(t, len(e.flows.m), 64)

@@ -133,3 +133,8 @@ func ReportCPU(b *testing.B, start time.Duration, n int) {
 	}
 	b.ReportMetric(float64(CPUTime()-start)/float64(n), "cpu-ns/op")
 }
+
+// Race reports whether the race detector is on. It slows loops tenfold or
+// more and allocates on its own, so long loops may run shorter under it and
+// allocation counts are not asserted (ZeroAllocs skips).
+const Race = raceEnabled
