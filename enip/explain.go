@@ -82,6 +82,12 @@ func (x *explainer) frame() {
 	case CmdRegisterSession:
 		x.fields(HeaderLen, end, []int{2, 2}, []string{"enip.rs.version", "enip.rs.flags"})
 	}
+	if cut && x.err != nil && x.err.Err != ErrTruncated {
+		// Parse reports a cut PDU as ErrTruncated whatever its body
+		// holds; Explain names where the bytes run out when it gets
+		// there, else the length that claims more than there is.
+		x.err = nil
+	}
 	if cut {
 		x.fail(ErrTruncated, "enip.length", 2)
 	}

@@ -204,6 +204,14 @@ func TestExplain(t *testing.T) {
 		{"Forward Open", rr(1, "540220062401079b"), ErrTruncated, "cip.cm.ot_connid", 48},
 		{"reply status", rr(1, "8e0000"), ErrTruncated, "cip.addstat_size", 43},
 		{"data length", mustHex(hexReadTagReply)[:48], ErrTruncated, "enip.cpf.data", 40},
+		// Cut short with a malformed segment in the bytes there are: Parse
+		// says truncated, and so does Explain, at the length that claims
+		// more.
+		{"cut with a malformed segment", func() []byte {
+			b := rr(1, "4c0291094142")
+			b[2] += 16
+			return b
+		}(), ErrTruncated, "enip.length", 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
