@@ -116,31 +116,34 @@ func (h *history) differs(own, ref, end, seq uint32, b []byte) (diff bool, compa
 		if h.head-p > size || h.head-p < histHeader {
 			break // overwritten
 		}
-		off := p & h.mask
-		r := h.buf[off:]
+		r := (*[histHeader]byte)(h.buf[p&h.mask:])
 		rseq := binary.LittleEndian.Uint32(r[8:])
 		n := binary.LittleEndian.Uint32(r[12:])
 		if binary.LittleEndian.Uint32(r[0:]) != own || n > size || int32(end-(rseq+n)) < 0 || end-(rseq+n) > maxWindow {
 			break // not this stream's record, or not one before
 		}
-		// The overlap of [rseq, rseq+n) and [lo, hi), in sequence space.
-		a, z := rseq, rseq+n
-		if int32(lo-a) > 0 {
-			a = lo
-		}
-		if int32(hi-z) < 0 {
-			z = hi
-		}
-		if int32(z-a) > 0 {
-			kept := r[histHeader+(a-rseq) : histHeader+(z-rseq)]
-			sent := b[a-lo : z-lo]
-			compared += len(sent)
-			if string(kept) != string(sent) {
-				return true, compared
+		if int32(rseq-lo) <= 0 || int32(hi-rseq) > 0 {
+			// The overlap of [rseq, rseq+n) and [lo, hi), in sequence
+			// space (a record wholly after the bytes has none).
+			a, z := rseq, rseq+n
+			if int32(lo-a) > 0 {
+				a = lo
 			}
-		}
-		if int32(rseq-lo) <= 0 {
-			break
+			if int32(hi-z) < 0 {
+				z = hi
+			}
+			if int32(z-a) > 0 {
+				at := (p & h.mask) + histHeader
+				kept := h.buf[at+(a-rseq) : at+(z-rseq)]
+				sent := b[a-lo : z-lo]
+				compared += len(sent)
+				if string(kept) != string(sent) {
+					return true, compared
+				}
+			}
+			if int32(rseq-lo) <= 0 {
+				break
+			}
 		}
 		end = rseq
 		ref = binary.LittleEndian.Uint32(r[4:])
