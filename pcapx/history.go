@@ -6,7 +6,7 @@ import "encoding/binary"
 // that a segment that carries bytes again (a retransmission, an overlap)
 // can be compared with the copy pcapx took first. It is one ring per
 // Decoder, whatever the number of flows: each segment's bytes are appended
-// as a record (a 16-byte header, then the bytes, rounded up to 8) that
+// as a record (a 24-byte header, then the bytes, rounded up to 8) that
 // names its stream direction and links to that direction's previous
 // record, and each stream direction keeps the position of its last record
 // (stream.hist). Records are overwritten as the ring goes round, so bytes
@@ -26,7 +26,7 @@ const (
 	histShare  = 64
 	minHistory = 64 << 10
 	maxHistory = 8 << 20
-	histHeader = 16
+	histHeader = 24
 	// maxRecord bounds the bytes of one record; longer runs take several.
 	histMaxRecord = 8 << 10
 	// histSteps bounds the records one comparison walks.
@@ -85,12 +85,26 @@ func (h *history) add(own, prev, seq uint32, b []byte) uint32 {
 		h.head += size - off
 		off = 0
 	}
+	// The chain's base: the first byte of its first record that a walk
+	// from here can reach, read from the last record while it is intact;
+	// unknown (more than maxWindow/2 before) once the chain spans more.
+	base := seq
+	if prev&7 == 1 && h.head-(prev-1) <= size && h.head-(prev-1) >= histHeader {
+		pr := (*[histHeader]byte)(h.buf[(prev-1)&h.mask:])
+		if binary.LittleEndian.Uint32(pr[0:]) == own {
+			base = binary.LittleEndian.Uint32(pr[16:])
+			if seq-base > maxWindow/2 {
+				base = seq - 1<<31
+			}
+		}
+	}
 	p := h.head
 	r := h.buf[off : off+need]
 	binary.LittleEndian.PutUint32(r[0:], own)
 	binary.LittleEndian.PutUint32(r[4:], prev)
 	binary.LittleEndian.PutUint32(r[8:], seq)
 	binary.LittleEndian.PutUint32(r[12:], uint32(len(b)))
+	binary.LittleEndian.PutUint32(r[16:], base)
 	copy(r[histHeader:], b)
 	h.head += need
 	return p + 1
@@ -101,13 +115,25 @@ func (h *history) add(own, prev, seq uint32, b []byte) uint32 {
 // end (the stream's next sequence number), with the bytes the history
 // holds for the same sequence numbers. The records of a direction follow
 // each other in sequence space, with holes where the stream went over a
-// gap. It reports whether any differ, and how many bytes it could compare.
+// gap. Each record also holds the base of its chain, the first byte of
+// the first record a walk from it can reach: bytes that end at or before
+// the base have nothing to be compared with, however far back they lie,
+// and are found so without a walk. It reports whether any differ, and how
+// many bytes it could compare.
 func (h *history) differs(own, ref, end, seq uint32, b []byte) (diff bool, compared int) {
 	if len(h.buf) == 0 {
 		return false, 0
 	}
 	size := uint32(len(h.buf))
 	lo, hi := seq, seq+uint32(len(b))
+	if ref&7 == 1 && h.head-(ref-1) <= size && h.head-(ref-1) >= histHeader {
+		r := (*[histHeader]byte)(h.buf[(ref-1)&h.mask:])
+		base := binary.LittleEndian.Uint32(r[16:])
+		if binary.LittleEndian.Uint32(r[0:]) == own && end-base <= maxWindow/2 && end-lo <= maxWindow && int32(end-hi) >= 0 && end-hi >= end-base {
+			// The records lie in [base, end), the bytes before base.
+			return false, 0
+		}
+	}
 	for range histSteps {
 		if ref&7 != 1 {
 			break
