@@ -89,8 +89,8 @@ func (h *history) add(own, prev, seq uint32, b []byte) uint32 {
 	// from here can reach, read from the last record while it is intact;
 	// unknown (more than maxWindow/2 before) once the chain spans more.
 	base := seq
-	if prev&7 == 1 && h.head-(prev-1) <= size && h.head-(prev-1) >= histHeader {
-		pr := (*[histHeader]byte)(h.buf[(prev-1)&h.mask:])
+	if q := prev - 1; prev&7 == 1 && h.head-q <= size && h.head-q >= histHeader {
+		pr := (*[histHeader]byte)(h.buf[q&h.mask:])
 		if binary.LittleEndian.Uint32(pr[0:]) == own {
 			base = binary.LittleEndian.Uint32(pr[16:])
 			if seq-base > maxWindow/2 {
@@ -100,11 +100,12 @@ func (h *history) add(own, prev, seq uint32, b []byte) uint32 {
 	}
 	p := h.head
 	r := h.buf[off : off+need]
-	binary.LittleEndian.PutUint32(r[0:], own)
-	binary.LittleEndian.PutUint32(r[4:], prev)
-	binary.LittleEndian.PutUint32(r[8:], seq)
-	binary.LittleEndian.PutUint32(r[12:], uint32(len(b)))
-	binary.LittleEndian.PutUint32(r[16:], base)
+	hd := (*[histHeader]byte)(r)
+	binary.LittleEndian.PutUint32(hd[0:], own)
+	binary.LittleEndian.PutUint32(hd[4:], prev)
+	binary.LittleEndian.PutUint32(hd[8:], seq)
+	binary.LittleEndian.PutUint32(hd[12:], uint32(len(b)))
+	binary.LittleEndian.PutUint32(hd[16:], base)
 	copy(r[histHeader:], b)
 	h.head += need
 	return p + 1

@@ -792,7 +792,7 @@ func (d *Decoder) releaseOOO(s *stream) {
 // it covers bytes never seen while segments wait out of order, the hole
 // was lost from the capture: it becomes a gap at once.
 func (d *Decoder) ack(f *flow, dir int, pk *parsed) {
-	s, r := &f.dirs[1-dir], &f.dirs[dir]
+	s, r := &f.dirs[(dir^1)&1], &f.dirs[dir&1]
 	a := pk.ack
 	if s.flags&sAcked != 0 && int32(a-s.peerAck) < 0 {
 		return
@@ -1047,7 +1047,15 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF boo
 	consumed := 0
 	for len(data) > 0 {
 		resync := s.flags&sResync != 0
-		adv, tok, err := d.cut(f.proto, resync, data, atEOF)
+		var adv int
+		var tok []byte
+		var err error
+		if !resync && d.cfg.Split == nil {
+			// In sync, with the protocol's own Split: the common case.
+			adv, tok, err = split(f.proto, data, atEOF)
+		} else {
+			adv, tok, err = d.cut(f.proto, resync, data, atEOF)
+		}
 		if resync && !atEOF && err == nil && adv == 0 && len(tok) == 0 {
 			// Resync waits for what follows to be convinced. The end of
 			// the bytes so far is the end of a segment, and a sender
@@ -1092,9 +1100,12 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF boo
 		}
 		d.streamPDU(f, dir, tok, seq+uint32(at), from)
 		s.flags &^= sGap | sResync | sOverlap
-		skipped := min(at-consumed, adv)
-		ps.Dropped[DropResync] += uint64(skipped)
-		ps.StreamPDUBytes += uint64(adv - skipped)
+		if skipped := min(at-consumed, adv); skipped > 0 {
+			ps.Dropped[DropResync] += uint64(skipped)
+			ps.StreamPDUBytes += uint64(adv - skipped)
+		} else {
+			ps.StreamPDUBytes += uint64(adv)
+		}
 		d.deliver(ps, !d.flushing)
 		data = data[adv:]
 		consumed += adv
