@@ -1,6 +1,9 @@
 package pcapx
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 // The history keeps the bytes most recently taken into the TCP streams, so
 // that a segment that carries bytes again (a retransmission, an overlap)
@@ -72,12 +75,12 @@ func owner(f *flow, dir int) uint32 { return f.id<<1 | uint32(dir) }
 // named own, whose last record is at prev (0: none), and returns the new
 // record's reference (its position plus one).
 func (h *history) add(own, prev, seq uint32, b []byte) uint32 {
-	size := uint32(len(h.buf))
 	for len(b) > histMaxRecord {
 		prev = h.add(own, prev, seq, b[:histMaxRecord])
 		seq += histMaxRecord
 		b = b[histMaxRecord:]
 	}
+	size := h.mask + 1
 	need := (histHeader + uint32(len(b)) + 7) &^ 7
 	off := h.head & h.mask
 	if off+need > size {
@@ -85,12 +88,16 @@ func (h *history) add(own, prev, seq uint32, b []byte) uint32 {
 		h.head += size - off
 		off = 0
 	}
+	// The ring holds every record whole (off+need <= size), and a record
+	// starts at most size-histHeader into it: the header and the bytes
+	// below are within buf.
+	ring := unsafe.Pointer(unsafe.SliceData(h.buf))
 	// The chain's base: the first byte of its first record that a walk
 	// from here can reach, read from the last record while it is intact;
 	// unknown (more than maxWindow/2 before) once the chain spans more.
 	base := seq
-	if q := prev - 1; prev&7 == 1 && h.head-q <= size && h.head-q >= histHeader {
-		pr := (*[histHeader]byte)(h.buf[q&h.mask:])
+	if q := prev - 1; prev&7 == 1 && h.head-q-histHeader <= size-histHeader && q&h.mask <= size-histHeader {
+		pr := (*[histHeader]byte)(unsafe.Add(ring, q&h.mask))
 		if binary.LittleEndian.Uint32(pr[0:]) == own {
 			base = binary.LittleEndian.Uint32(pr[16:])
 			if seq-base > maxWindow/2 {
@@ -99,14 +106,14 @@ func (h *history) add(own, prev, seq uint32, b []byte) uint32 {
 		}
 	}
 	p := h.head
-	r := h.buf[off : off+need]
+	r := unsafe.Add(ring, off)
 	hd := (*[histHeader]byte)(r)
 	binary.LittleEndian.PutUint32(hd[0:], own)
 	binary.LittleEndian.PutUint32(hd[4:], prev)
 	binary.LittleEndian.PutUint32(hd[8:], seq)
 	binary.LittleEndian.PutUint32(hd[12:], uint32(len(b)))
 	binary.LittleEndian.PutUint32(hd[16:], base)
-	copy(r[histHeader:], b)
+	copy(unsafe.Slice((*byte)(unsafe.Add(r, histHeader)), len(b)), b)
 	h.head += need
 	return p + 1
 }

@@ -440,7 +440,14 @@ func (d *Decoder) tcp(pk *parsed) {
 		seq++
 	}
 	if pk.flags&tcpACK != 0 {
-		d.ack(f, dir, pk)
+		if o := &f.dirs[(dir^1)&1]; o.flags&sAcked != 0 && int32(pk.ack-o.peerAck) >= 0 && int32(pk.ack-o.nextSeq) <= 0 && !syn && o.hist&7 == 1 && o.x == nil {
+			// The common case, which ack decides the same way: an
+			// acknowledgment of bytes seen, no older than the last, on a
+			// stream with bytes taken and nothing waiting.
+			o.peerAck, o.win = pk.ack, pk.win
+		} else {
+			d.ack(f, dir, pk)
+		}
 	}
 	if s.flags&sInit == 0 {
 		// Pickup in the middle of a connection.
@@ -451,9 +458,14 @@ func (d *Decoder) tcp(pk *parsed) {
 	if n > 0 {
 		d.curClass = Decoded
 		if seq == s.nextSeq && s.x == nil {
-			// In order, nothing waiting: the common case.
+			// In order, nothing waiting: the common case, as take.
 			s.flags &^= sClosed
-			d.take(f, dir, pk.payload, &d.cur)
+			s.nextSeq += uint32(n)
+			if d.hist.buf == nil {
+				d.hist.init(d.histSize)
+			}
+			s.hist = d.hist.add(owner(f, dir), s.hist, seq, pk.payload)
+			d.feed(f, dir, seq, pk.payload, &d.cur)
 		} else {
 			ok = d.segment(f, dir, seq, pk.payload)
 		}
@@ -624,7 +636,7 @@ func (d *Decoder) fin(f *flow, dir int, at uint32) {
 // into direction dir's stream: they are kept in the history and given to
 // Split. in is the segment they came in.
 func (d *Decoder) take(f *flow, dir int, p []byte, in *segInfo) {
-	s := &f.dirs[dir]
+	s := &f.dirs[dir&1]
 	seq := s.nextSeq
 	s.nextSeq += uint32(len(p))
 	if d.hist.buf == nil {
