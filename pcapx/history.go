@@ -1,12 +1,15 @@
 package pcapx
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 // The history keeps the bytes most recently taken into the TCP streams, so
 // that a segment that carries bytes again (a retransmission, an overlap)
 // can be compared with the copy pcapx took first. It is one ring per
 // Decoder, whatever the number of flows: each segment's bytes are appended
-// as a record (a 16-byte header, then the bytes, rounded up to 8) that
+// as a record (a 24-byte header, then the bytes, rounded up to 8) that
 // names its stream direction and links to that direction's previous
 // record, and each stream direction keeps the position of its last record
 // (stream.hist). Records are overwritten as the ring goes round, so bytes
@@ -26,7 +29,7 @@ const (
 	histShare  = 64
 	minHistory = 64 << 10
 	maxHistory = 8 << 20
-	histHeader = 16
+	histHeader = 24
 	// maxRecord bounds the bytes of one record; longer runs take several.
 	histMaxRecord = 8 << 10
 	// histSteps bounds the records one comparison walks.
@@ -72,12 +75,12 @@ func owner(f *flow, dir int) uint32 { return f.id<<1 | uint32(dir) }
 // named own, whose last record is at prev (0: none), and returns the new
 // record's reference (its position plus one).
 func (h *history) add(own, prev, seq uint32, b []byte) uint32 {
-	size := uint32(len(h.buf))
 	for len(b) > histMaxRecord {
 		prev = h.add(own, prev, seq, b[:histMaxRecord])
 		seq += histMaxRecord
 		b = b[histMaxRecord:]
 	}
+	size := h.mask + 1
 	need := (histHeader + uint32(len(b)) + 7) &^ 7
 	off := h.head & h.mask
 	if off+need > size {
@@ -85,13 +88,32 @@ func (h *history) add(own, prev, seq uint32, b []byte) uint32 {
 		h.head += size - off
 		off = 0
 	}
+	// The ring holds every record whole (off+need <= size), and a record
+	// starts at most size-histHeader into it: the header and the bytes
+	// below are within buf.
+	ring := unsafe.Pointer(unsafe.SliceData(h.buf))
+	// The chain's base: the first byte of its first record that a walk
+	// from here can reach, read from the last record while it is intact;
+	// unknown (more than maxWindow/2 before) once the chain spans more.
+	base := seq
+	if q := prev - 1; prev&7 == 1 && h.head-q-histHeader <= size-histHeader && q&h.mask <= size-histHeader {
+		pr := (*[histHeader]byte)(unsafe.Add(ring, q&h.mask))
+		if binary.LittleEndian.Uint32(pr[0:]) == own {
+			base = binary.LittleEndian.Uint32(pr[16:])
+			if seq-base > maxWindow/2 {
+				base = seq - 1<<31
+			}
+		}
+	}
 	p := h.head
-	r := h.buf[off : off+need]
-	binary.LittleEndian.PutUint32(r[0:], own)
-	binary.LittleEndian.PutUint32(r[4:], prev)
-	binary.LittleEndian.PutUint32(r[8:], seq)
-	binary.LittleEndian.PutUint32(r[12:], uint32(len(b)))
-	copy(r[histHeader:], b)
+	r := unsafe.Add(ring, off)
+	hd := (*[histHeader]byte)(r)
+	binary.LittleEndian.PutUint32(hd[0:], own)
+	binary.LittleEndian.PutUint32(hd[4:], prev)
+	binary.LittleEndian.PutUint32(hd[8:], seq)
+	binary.LittleEndian.PutUint32(hd[12:], uint32(len(b)))
+	binary.LittleEndian.PutUint32(hd[16:], base)
+	copy(unsafe.Slice((*byte)(unsafe.Add(r, histHeader)), len(b)), b)
 	h.head += need
 	return p + 1
 }
@@ -101,13 +123,25 @@ func (h *history) add(own, prev, seq uint32, b []byte) uint32 {
 // end (the stream's next sequence number), with the bytes the history
 // holds for the same sequence numbers. The records of a direction follow
 // each other in sequence space, with holes where the stream went over a
-// gap. It reports whether any differ, and how many bytes it could compare.
+// gap. Each record also holds the base of its chain, the first byte of
+// the first record a walk from it can reach: bytes that end at or before
+// the base have nothing to be compared with, however far back they lie,
+// and are found so without a walk. It reports whether any differ, and how
+// many bytes it could compare.
 func (h *history) differs(own, ref, end, seq uint32, b []byte) (diff bool, compared int) {
 	if len(h.buf) == 0 {
 		return false, 0
 	}
 	size := uint32(len(h.buf))
 	lo, hi := seq, seq+uint32(len(b))
+	if ref&7 == 1 && h.head-(ref-1) <= size && h.head-(ref-1) >= histHeader {
+		r := (*[histHeader]byte)(h.buf[(ref-1)&h.mask:])
+		base := binary.LittleEndian.Uint32(r[16:])
+		if binary.LittleEndian.Uint32(r[0:]) == own && end-base <= maxWindow/2 && end-lo <= maxWindow && int32(end-hi) >= 0 && end-hi >= end-base {
+			// The records lie in [base, end), the bytes before base.
+			return false, 0
+		}
+	}
 	for range histSteps {
 		if ref&7 != 1 {
 			break
@@ -116,31 +150,34 @@ func (h *history) differs(own, ref, end, seq uint32, b []byte) (diff bool, compa
 		if h.head-p > size || h.head-p < histHeader {
 			break // overwritten
 		}
-		off := p & h.mask
-		r := h.buf[off:]
+		r := (*[histHeader]byte)(h.buf[p&h.mask:])
 		rseq := binary.LittleEndian.Uint32(r[8:])
 		n := binary.LittleEndian.Uint32(r[12:])
 		if binary.LittleEndian.Uint32(r[0:]) != own || n > size || int32(end-(rseq+n)) < 0 || end-(rseq+n) > maxWindow {
 			break // not this stream's record, or not one before
 		}
-		// The overlap of [rseq, rseq+n) and [lo, hi), in sequence space.
-		a, z := rseq, rseq+n
-		if int32(lo-a) > 0 {
-			a = lo
-		}
-		if int32(hi-z) < 0 {
-			z = hi
-		}
-		if int32(z-a) > 0 {
-			kept := r[histHeader+(a-rseq) : histHeader+(z-rseq)]
-			sent := b[a-lo : z-lo]
-			compared += len(sent)
-			if string(kept) != string(sent) {
-				return true, compared
+		if int32(rseq-lo) <= 0 || int32(hi-rseq) > 0 {
+			// The overlap of [rseq, rseq+n) and [lo, hi), in sequence
+			// space (a record wholly after the bytes has none).
+			a, z := rseq, rseq+n
+			if int32(lo-a) > 0 {
+				a = lo
 			}
-		}
-		if int32(rseq-lo) <= 0 {
-			break
+			if int32(hi-z) < 0 {
+				z = hi
+			}
+			if int32(z-a) > 0 {
+				at := (p & h.mask) + histHeader
+				kept := h.buf[at+(a-rseq) : at+(z-rseq)]
+				sent := b[a-lo : z-lo]
+				compared += len(sent)
+				if string(kept) != string(sent) {
+					return true, compared
+				}
+			}
+			if int32(rseq-lo) <= 0 {
+				break
+			}
 		}
 		end = rseq
 		ref = binary.LittleEndian.Uint32(r[4:])

@@ -440,7 +440,14 @@ func (d *Decoder) tcp(pk *parsed) {
 		seq++
 	}
 	if pk.flags&tcpACK != 0 {
-		d.ack(f, dir, pk)
+		if o := &f.dirs[(dir^1)&1]; o.flags&sAcked != 0 && int32(pk.ack-o.peerAck) >= 0 && int32(pk.ack-o.nextSeq) <= 0 && !syn && o.hist&7 == 1 && o.x == nil {
+			// The common case, which ack decides the same way: an
+			// acknowledgment of bytes seen, no older than the last, on a
+			// stream with bytes taken and nothing waiting.
+			o.peerAck, o.win = pk.ack, pk.win
+		} else {
+			d.ack(f, dir, pk)
+		}
 	}
 	if s.flags&sInit == 0 {
 		// Pickup in the middle of a connection.
@@ -451,9 +458,14 @@ func (d *Decoder) tcp(pk *parsed) {
 	if n > 0 {
 		d.curClass = Decoded
 		if seq == s.nextSeq && s.x == nil {
-			// In order, nothing waiting: the common case.
+			// In order, nothing waiting: the common case, as take.
 			s.flags &^= sClosed
-			d.take(f, dir, pk.payload, &d.cur)
+			s.nextSeq += uint32(n)
+			if d.hist.buf == nil {
+				d.hist.init(d.histSize)
+			}
+			s.hist = d.hist.add(owner(f, dir), s.hist, seq, pk.payload)
+			d.feed(f, dir, seq, pk.payload, &d.cur)
 		} else {
 			ok = d.segment(f, dir, seq, pk.payload)
 		}
@@ -624,7 +636,7 @@ func (d *Decoder) fin(f *flow, dir int, at uint32) {
 // into direction dir's stream: they are kept in the history and given to
 // Split. in is the segment they came in.
 func (d *Decoder) take(f *flow, dir int, p []byte, in *segInfo) {
-	s := &f.dirs[dir]
+	s := &f.dirs[dir&1]
 	seq := s.nextSeq
 	s.nextSeq += uint32(len(p))
 	if d.hist.buf == nil {
@@ -792,7 +804,7 @@ func (d *Decoder) releaseOOO(s *stream) {
 // it covers bytes never seen while segments wait out of order, the hole
 // was lost from the capture: it becomes a gap at once.
 func (d *Decoder) ack(f *flow, dir int, pk *parsed) {
-	s, r := &f.dirs[1-dir], &f.dirs[dir]
+	s, r := &f.dirs[(dir^1)&1], &f.dirs[dir&1]
 	a := pk.ack
 	if s.flags&sAcked != 0 && int32(a-s.peerAck) < 0 {
 		return
@@ -1047,7 +1059,15 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF boo
 	consumed := 0
 	for len(data) > 0 {
 		resync := s.flags&sResync != 0
-		adv, tok, err := d.cut(f.proto, resync, data, atEOF)
+		var adv int
+		var tok []byte
+		var err error
+		if !resync && d.cfg.Split == nil {
+			// In sync, with the protocol's own Split: the common case.
+			adv, tok, err = split(f.proto, data, atEOF)
+		} else {
+			adv, tok, err = d.cut(f.proto, resync, data, atEOF)
+		}
 		if resync && !atEOF && err == nil && adv == 0 && len(tok) == 0 {
 			// Resync waits for what follows to be convinced. The end of
 			// the bytes so far is the end of a segment, and a sender
@@ -1092,9 +1112,12 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF boo
 		}
 		d.streamPDU(f, dir, tok, seq+uint32(at), from)
 		s.flags &^= sGap | sResync | sOverlap
-		skipped := min(at-consumed, adv)
-		ps.Dropped[DropResync] += uint64(skipped)
-		ps.StreamPDUBytes += uint64(adv - skipped)
+		if skipped := min(at-consumed, adv); skipped > 0 {
+			ps.Dropped[DropResync] += uint64(skipped)
+			ps.StreamPDUBytes += uint64(adv - skipped)
+		} else {
+			ps.StreamPDUBytes += uint64(adv)
+		}
 		d.deliver(ps, !d.flushing)
 		data = data[adv:]
 		consumed += adv
