@@ -705,7 +705,7 @@ func judge(p *Protocol, toServer bool, rm *receiver, toks []token, checks Checks
 			continue
 		}
 		pdu := s.data[st : st+n]
-		if cat != catBefore && !p.Valid(pdu, toServer) {
+		if cat != catBefore && !p.mustRecover(pdu, toServer) {
 			continue
 		}
 		skip := false
@@ -749,4 +749,14 @@ func find(runs []mrun, cr, ci int, b []byte) (ri, i int, ok bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// mustRecover reports whether the PDU b, met after damage, must be
+// delivered: when it is Valid, or what the protocol's Resync promises to
+// find.
+func (p *Protocol) mustRecover(b []byte, toServer bool) bool {
+	if p.recoverable != nil {
+		return p.recoverable(b, toServer)
+	}
+	return p.Valid(b, toServer)
 }

@@ -30,6 +30,10 @@ type Protocol struct {
 	// MaxPending bounds ConnStats.Pending.
 	MaxPending int
 
+	// recoverable reports whether a PDU after damage must be delivered
+	// (nil: when Valid).
+	recoverable func(b []byte, toServer bool) bool
+
 	frame     func(wk *Walker, b []byte, toServer bool) error
 	parse     func(b []byte, toServer bool) (int, error)
 	truncated error
@@ -117,6 +121,15 @@ func Protocols() [NumProtocols]Protocol {
 			Valid: func(b []byte, _ bool) bool {
 				_, _, err := iec104.Parse(b)
 				return err == nil
+			},
+			// iec104.Resync accepts only APDUs whose APCI and ASDU
+			// header are wholly consistent: an APDU that parses with
+			// anomalies (an S-frame with ASDU octets, say, as in
+			// Wireshark's IEC 104 test capture) may be skipped right
+			// after damage.
+			recoverable: func(b []byte, _ bool) bool {
+				f, _, err := iec104.Parse(b)
+				return err == nil && f.Anomalies == 0
 			},
 			// ConnStats.Pending counts up to three U-frame acts per
 			// direction beside the table (see iec104.ConnStats).
