@@ -99,9 +99,9 @@ func checkASDU(t *testing.T, a *ASDU, in []byte, perr error) {
 	if j != k {
 		t.Fatalf("All yielded %d objects, cursor %d", j, k)
 	}
-	if perr == ErrTruncated {
+	if perr == ErrTruncated || perr == ErrShortASDU {
 		if a.Len() != 0 {
-			t.Fatalf("%d objects in a truncated ASDU", a.Len())
+			t.Fatalf("%d objects in a truncated ASDU (%v)", a.Len(), perr)
 		}
 		return
 	}
