@@ -250,7 +250,7 @@ func (e *Engine) enipDropped(f *flow, st *enipState, w *enipWrite) {
 	meta := f.meta
 	meta.Time, meta.RequestTime, meta.Frame, meta.RequestFrame = w.ts, w.ts, w.frame, w.frame
 	meta.Flags |= FlagUnanswered | FlagOverflow
-	meta.Function, meta.FunctionName = uint16(w.svc), w.svc.String()
+	meta.Function, meta.FunctionName = uint16(w.svc), enipServiceStrings[w.svc]
 	meta.Session, meta.Transaction = w.session, w.transaction
 	if w.routed {
 		meta.Flags |= FlagRouted

@@ -136,7 +136,7 @@ func (e *Engine) s7Meta(f *flow, st *s7State, m *s7comm.Message, frame uint64) (
 		meta.Function = uint16(fn)
 	}
 	if op, ok := src.Operation(); ok {
-		meta.FunctionName = op.String()
+		meta.FunctionName = s7OperationStrings[op]
 	}
 	if resp != nil {
 		if resp.HasError && (resp.ErrorClass != 0 || resp.ErrorCode != 0) {

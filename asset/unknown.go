@@ -3,6 +3,7 @@ package asset
 import (
 	"github.com/icsdissect/icsdissect/enip"
 	"github.com/icsdissect/icsdissect/modbus"
+	"github.com/icsdissect/icsdissect/s7comm"
 )
 
 // The protocol packages name an unknown code with its number ("function
@@ -13,6 +14,8 @@ var (
 	modbusUnknownFunctions  = unknownTable(func(c int) string { return modbus.FunctionCode(c).String() })
 	modbusUnknownExceptions = unknownTable(func(c int) string { return modbus.ExceptionCode(c).String() })
 	enipUnknownServices     = unknownTable(func(c int) string { return enip.Service(c).Name(0) })
+	enipServiceStrings      = unknownTable(func(c int) string { return enip.Service(c).String() })
+	s7OperationStrings      = unknownTable(func(c int) string { return s7comm.Operation(c).String() })
 )
 
 // unknownTable returns the names of the 256 values of an 8-bit code.

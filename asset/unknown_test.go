@@ -7,6 +7,7 @@ import (
 	"github.com/icsdissect/icsdissect/enip"
 	"github.com/icsdissect/icsdissect/internal/testkit"
 	"github.com/icsdissect/icsdissect/modbus"
+	"github.com/icsdissect/icsdissect/s7comm"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -27,8 +28,14 @@ func TestUnknownCodesAllocs(t *testing.T) {
 	assert.Equal(t, modbus.ExceptionCode(0x2a).String(), modbusExceptionName(0x2a))
 	assert.Equal(t, enip.Service(0x7e).Name(enip.Context(0)), enipServiceName(0x7e, 0))
 	assert.Equal(t, enip.Service(0x4c).Name(enip.Context(0)), enipServiceName(0x4c, 0))
+	for c := range 256 {
+		assert.Equal(t, enip.Service(c).String(), enipServiceStrings[c])
+		assert.Equal(t, s7comm.Operation(c).String(), s7OperationStrings[c])
+	}
 	var sink string
 	testkit.ZeroAllocs(t, []testkit.AllocCase{
+		{Name: "undefined CIP service text (overflow path)", Fn: func() { sink = enipServiceStrings[enip.Service(0x7f)] }},
+		{Name: "undefined S7 operation text", Fn: func() { sink = s7OperationStrings[s7comm.Operation(0xfe)] }},
 		{Name: "unknown Modbus function request and response", Fn: func() { e.Packet(unknownFn); e.Packet(unknownFnResp) }},
 		{Name: "unknown Modbus exception code", Fn: func() { e.Packet(excReq); e.Packet(excResp) }},
 		{Name: "unknown CIP service name", Fn: func() { sink = enipServiceName(0x7e, 0) }},
@@ -82,8 +89,14 @@ func TestNameCacheAllocs(t *testing.T) {
 	assert.Equal(t, cmd.String(), e.enipCommandName(cmd))
 	assert.Equal(t, st.String(), e.enipStatusName(st))
 	assert.Equal(t, gs.String(), e.cipStatusName(gs))
+	for c := range 256 {
+		assert.Equal(t, enip.Service(c).String(), enipServiceStrings[c])
+		assert.Equal(t, s7comm.Operation(c).String(), s7OperationStrings[c])
+	}
 	var sink string
 	testkit.ZeroAllocs(t, []testkit.AllocCase{
+		{Name: "undefined CIP service text (overflow path)", Fn: func() { sink = enipServiceStrings[enip.Service(0x7f)] }},
+		{Name: "undefined S7 operation text", Fn: func() { sink = s7OperationStrings[s7comm.Operation(0xfe)] }},
 		{Name: "unknown encapsulation command seen before", Fn: func() { sink = e.enipCommandName(cmd) }},
 		{Name: "unknown encapsulation status seen before", Fn: func() { sink = e.enipStatusName(st) }},
 		{Name: "unknown CIP general status seen before", Fn: func() { sink = e.cipStatusName(gs) }},
