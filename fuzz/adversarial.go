@@ -627,8 +627,10 @@ func judge(p *Protocol, toServer bool, rm *receiver, toks []token, checks Checks
 		}
 		return catBefore
 	}
+	// A spoofed SYN or RST is blamed only where no earlier damage (a gap,
+	// injected bytes) already explains what follows.
 	withSpoof := func(cat string, pkt int) string {
-		if rm.spoofed >= 0 && pkt >= rm.spoofed && checks.Spoof {
+		if cat == catBefore && rm.spoofed >= 0 && pkt >= rm.spoofed && checks.Spoof {
 			return catSpoof
 		}
 		return cat
