@@ -121,35 +121,32 @@ func (e *Engine) modbusEvent(f *flow, st *modbusState, m *modbus.Message, frame 
 
 	a := Access{Meta: meta, Kind: OpRead, Action: ActionRead}
 	switch fn {
-	case modbus.ReadCoils, modbus.ReadDiscreteInputs:
-		a.Space = SpaceCoils
-		if fn == modbus.ReadDiscreteInputs {
-			a.Space = SpaceDiscreteInputs
-		}
+	case modbus.ReadCoils, modbus.ReadDiscreteInputs, modbus.ReadHoldingRegisters, modbus.ReadInputRegisters:
 		if req != nil {
 			if r, ok := req.ReadRequest(); ok {
 				a.Start, a.Count = uint64(r.Start), uint32(r.Quantity)
 			}
 		}
-		if resp != nil {
-			if b, ok := m.Bits(); ok {
-				a.Values = BitValues(uint64(b.Start()), b.Bytes(), b.Len())
+		switch fn {
+		case modbus.ReadCoils, modbus.ReadDiscreteInputs:
+			a.Space = SpaceCoils
+			if fn == modbus.ReadDiscreteInputs {
+				a.Space = SpaceDiscreteInputs
 			}
-		}
-		e.emitAccess(&a)
-	case modbus.ReadHoldingRegisters, modbus.ReadInputRegisters:
-		a.Space = SpaceHoldingRegisters
-		if fn == modbus.ReadInputRegisters {
-			a.Space = SpaceInputRegisters
-		}
-		if req != nil {
-			if r, ok := req.ReadRequest(); ok {
-				a.Start, a.Count = uint64(r.Start), uint32(r.Quantity)
+			if resp != nil {
+				if b, ok := m.Bits(); ok {
+					a.Values = BitValues(uint64(b.Start()), b.Bytes(), b.Len())
+				}
 			}
-		}
-		if resp != nil {
-			if r, ok := m.Registers(); ok {
-				a.Values = RegisterValues(uint64(r.Start()), r.Bytes(), r.Len())
+		default:
+			a.Space = SpaceHoldingRegisters
+			if fn == modbus.ReadInputRegisters {
+				a.Space = SpaceInputRegisters
+			}
+			if resp != nil {
+				if r, ok := m.Registers(); ok {
+					a.Values = RegisterValues(uint64(r.Start()), r.Bytes(), r.Len())
+				}
 			}
 		}
 		e.emitAccess(&a)
