@@ -66,6 +66,13 @@ func (w *jw) closeArr() {
 	w.comma = true
 }
 
+// strArr writes k as an array of one string, v.
+func (w *jw) strArr(k, v string) {
+	w.openArr(k)
+	w.strElem(v)
+	w.closeArr()
+}
+
 func (w *jw) str(k, v string) {
 	w.key(k)
 	w.b = appendJSONString(w.b, v)
@@ -354,9 +361,7 @@ func outcome(m *Meta) string {
 func (e *Encoder) event(w *jw, m *Meta, dataset, typ string, action Action) {
 	w.open("event")
 	w.str("kind", "event")
-	w.openArr("category")
-	w.strElem("network")
-	w.closeArr()
+	w.strArr("category", "network")
 	w.openArr("type")
 	w.strElem(typ)
 	w.strElem("protocol")
@@ -520,12 +525,8 @@ func (e *Encoder) AppendIdentity(b []byte, id *Identity) []byte {
 	e.begin(&w, id.Time)
 	w.open("event")
 	w.str("kind", "event")
-	w.openArr("category")
-	w.strElem("host")
-	w.closeArr()
-	w.openArr("type")
-	w.strElem("info")
-	w.closeArr()
+	w.strArr("category", "host")
+	w.strArr("type", "info")
 	w.str("action", "identity")
 	w.str("dataset", "icsdissect.identity")
 	w.str("module", "icsdissect")
@@ -706,12 +707,8 @@ func (e *Encoder) AppendDevice(b []byte, d *Device) []byte {
 	e.begin(&w, d.Last)
 	w.open("event")
 	w.str("kind", "asset")
-	w.openArr("category")
-	w.strElem("host")
-	w.closeArr()
-	w.openArr("type")
-	w.strElem("info")
-	w.closeArr()
+	w.strArr("category", "host")
+	w.strArr("type", "info")
 	w.str("dataset", "icsdissect.asset")
 	w.str("module", "icsdissect")
 	w.time("start", d.First)
