@@ -107,8 +107,10 @@
 // 64 segments can be walked). In order, the first copy always wins: bytes
 // already taken are never replaced. Bytes sent again that are the same are
 // duplicates ([DropDuplicate]); bytes that differ are a differing overlap
-// ([OverlapDiffers], [DropOverlap]) and the next PDU of that direction has
-// [PDU.Overlap] set; bytes the history holds no first copy of (overwritten
+// ([OverlapDiffers], [DropOverlap]), the next PDU of that direction has
+// [PDU.Overlap] set, and framing re-checks with the protocol's Resync from
+// the PDU in progress, as after a gap (the copy that came first may be an
+// attacker's, with a header whose length would shift the framing); bytes the history holds no first copy of (overwritten
 // since, or never taken because they lay in a hole already declared a gap)
 // are dropped uncompared ([DropUncompared]). Segments waiting out of order
 // are taken in sequence order when the hole before them fills; where two of

@@ -722,11 +722,14 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) bool {
 // overlap drops the bytes b at seq, which direction dir's stream has gone
 // past already: they count as duplicates, or, when they differ from the
 // copy the history kept, as a differing overlap (the first copy wins), or,
-// as far as the history holds no copy, as uncompared.
+// as far as the history holds no copy, as uncompared. After a differing
+// overlap the first copy is in doubt (an attacker's bytes that came first
+// can carry a header whose length shifts the framing onto real bytes), so
+// framing uses Resync from the PDU in progress until it delivers a PDU.
 func (d *Decoder) overlap(f *flow, dir int, seq uint32, b []byte) {
 	s := &f.dirs[dir]
 	if d.compare(&d.stats.Protocols[f.proto], owner(f, dir), s.hist, s.nextSeq, seq, b) {
-		s.flags |= sOverlap
+		s.flags |= sOverlap | sResync
 	}
 }
 
