@@ -9,8 +9,8 @@ import (
 )
 
 // Checks turns on adversarial checks beyond those that always run (PDUs
-// before the damage, reassembly as documented). ChecksFromEnv gives Resync
-// and Spoof, which hold; Inject is opt-in.
+// before the damage, reassembly as documented). ChecksFromEnv gives all
+// three (Resync, Spoof and Inject), which hold.
 type Checks struct {
 	// Resync: after a gap (a lost or late segment), every real, valid PDU
 	// whose bytes arrived intact is delivered, and no token that is not a
@@ -36,15 +36,15 @@ type Checks struct {
 
 // StrictEnv is the environment variable that sets the adversarial checks:
 // a comma-separated list of "resync", "spoof", "inject", "all", or "none".
-// Unset or empty, Resync and Spoof are on.
+// Unset or empty, every check is on.
 const StrictEnv = "ICSDISSECT_FUZZ_STRICT"
 
-// ChecksFromEnv returns the Checks that StrictEnv sets: Resync and Spoof
-// when it is unset or empty.
+// ChecksFromEnv returns the Checks that StrictEnv sets: all of them when
+// it is unset or empty.
 func ChecksFromEnv() Checks {
 	env := strings.TrimSpace(os.Getenv(StrictEnv))
 	if env == "" {
-		return Checks{Resync: true, Spoof: true}
+		return Checks{Resync: true, Spoof: true, Inject: true}
 	}
 	var c Checks
 	for _, w := range strings.Split(env, ",") {

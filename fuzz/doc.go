@@ -60,11 +60,11 @@
 // gap), "spoof" (a SYN or RST that RFC 5961 would not accept changes
 // nothing: pcapx's hardening against spoofed segments), "inject" (PDUs
 // after bytes an attacker inserted survive and no phantom starts in real
-// bytes after them), "all" or "none". Unset, "resync" and "spoof" run;
-// "inject" is opt-in, since an overlapping copy that differs and arrives
-// first wins (pcapx's policy) and can shift Modbus framing onto real bytes
-// that parse. The checks of PDUs before the damage, of reassembly as documented
-// and of everything the other paths check always run.
+// bytes after them: pcapx re-checks framing with Resync after a differing
+// overlap, since the copy that came first, which wins, may be an
+// attacker's), "all" or "none". Unset, all three run. The checks of PDUs
+// before the damage, of reassembly as documented and of everything the
+// other paths check always run.
 //
 // Failures that are reported and being fixed can be waived while fuzzing
 // looks for others: ICSDISSECT_FUZZ_WAIVE (WaiveEnv) lists texts, separated
