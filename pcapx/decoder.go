@@ -544,7 +544,9 @@ func (d *Decoder) setAddrs(f *flow, dir int) {
 // f's stream, starting at sequence number seq; in is the segment that added
 // its last bytes.
 func (d *Decoder) streamPDU(f *flow, dir int, tok []byte, seq uint32, in *segInfo) {
-	d.setAddrs(f, dir)
+	if d.pduFlow != f || d.pduDir != dir {
+		d.setAddrs(f, dir)
+	}
 	p := &d.pdu
 	p.Seq = seq
 	p.Overlap = f.dirs[dir].has(sOverlap)
@@ -582,13 +584,20 @@ func (d *Decoder) deliver(ps *ProtoStats, current bool) {
 		return
 	}
 	if err := d.cfg.Handler(&d.pdu); err != nil {
-		ps.HandlerErrors++
-		if errors.Is(err, ErrStop) {
-			d.stopErr = err
-			return
-		}
-		if current {
-			d.malformed(HandlerError)
-		}
+		d.handlerError(ps, err, current)
+	}
+}
+
+// handlerError counts an error the handler returned for d.pdu: ErrStop
+// stops decoding; other errors mark the PDU's frame malformed when it is
+// the one being decoded (current).
+func (d *Decoder) handlerError(ps *ProtoStats, err error, current bool) {
+	ps.HandlerErrors++
+	if errors.Is(err, ErrStop) {
+		d.stopErr = err
+		return
+	}
+	if current {
+		d.malformed(HandlerError)
 	}
 }

@@ -383,7 +383,15 @@ func (d *Decoder) tcp(pk *parsed) {
 	n := len(pk.payload)
 	syn := pk.flags&tcpSYN != 0
 	rst := pk.flags&tcpRST != 0
-	f := d.flowAt(pk.hash, &pk.key)
+	// flowAt, by hand: this is the path of every TCP packet.
+	if d.sweepMore || d.cur.ns-d.sweepNS >= d.sweepTick {
+		d.sweep()
+	}
+	f := d.flows.lookup(pk.hash, &pk.key)
+	if f != nil && d.idle > 0 && d.cur.ns-f.lastNS > d.idle {
+		d.endFlow(f, EndIdle)
+		f = nil
+	}
 	if f == nil {
 		ps := &d.stats.Protocols[pk.proto]
 		switch {
@@ -465,7 +473,11 @@ func (d *Decoder) tcp(pk *parsed) {
 				d.hist.init(d.histSize)
 			}
 			s.hist = d.hist.add(owner(f, dir), s.hist, seq, pk.payload)
-			d.feed(f, dir, seq, pk.payload, &d.cur)
+			// Nothing buffered (s.x is nil): split straight from the
+			// packet, as feed would.
+			if k := d.splitLoop(f, dir, pk.payload, seq, false, &d.cur); k < n {
+				d.hold(f, dir, seq+uint32(k), pk.payload[k:], &d.cur)
+			}
 		} else {
 			ok = d.segment(f, dir, seq, pk.payload)
 		}
@@ -982,6 +994,15 @@ func (d *Decoder) feed(f *flow, dir int, seq uint32, p []byte, in *segInfo) {
 		p = p[n:]
 		seq += uint32(n)
 	}
+	if len(p) > 0 {
+		d.hold(f, dir, seq, p, in)
+	}
+}
+
+// hold buffers the bytes p at seq, which Split could not cut a PDU from
+// alone, and splits PDUs out of the buffer, MaxPDU bytes at a time.
+func (d *Decoder) hold(f *flow, dir int, seq uint32, p []byte, in *segInfo) {
+	s := &f.dirs[dir]
 	for len(p) > 0 {
 		room := d.maxPDU - s.pending()
 		if room <= 0 {
@@ -999,7 +1020,7 @@ func (d *Decoder) feed(f *flow, dir int, seq uint32, p []byte, in *segInfo) {
 		chunk := p[:min(room, len(p))]
 		p = p[len(chunk):]
 		seq += uint32(len(chunk))
-		if !d.hold(f, dir, chunk, in) {
+		if !d.bufferChunk(f, dir, chunk, in) {
 			continue
 		}
 		x := s.x
@@ -1010,10 +1031,10 @@ func (d *Decoder) feed(f *flow, dir int, seq uint32, p []byte, in *segInfo) {
 	}
 }
 
-// hold appends chunk to the stream's Split buffer, taking or growing the
-// buffer within the budget. When the budget cannot make room, the bytes
-// buffered and chunk are dropped and hold returns false.
-func (d *Decoder) hold(f *flow, dir int, chunk []byte, in *segInfo) bool {
+// bufferChunk appends chunk to the stream's Split buffer, taking or
+// growing the buffer within the budget. When the budget cannot make room,
+// the bytes buffered and chunk are dropped and bufferChunk returns false.
+func (d *Decoder) bufferChunk(f *flow, dir int, chunk []byte, in *segInfo) bool {
 	s := &f.dirs[dir]
 	x := d.ext(f, dir)
 	if x.off > 0 {
@@ -1121,7 +1142,14 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF boo
 		} else {
 			ps.StreamPDUBytes += uint64(adv)
 		}
-		d.deliver(ps, !d.flushing)
+		// deliver, by hand: this is the path of every stream PDU.
+		ps.PDUs++
+		ps.Bytes += uint64(len(tok))
+		if h := d.cfg.Handler; h != nil && d.stopErr == nil {
+			if err := h(&d.pdu); err != nil {
+				d.handlerError(ps, err, !d.flushing)
+			}
+		}
 		data = data[adv:]
 		consumed += adv
 	}
