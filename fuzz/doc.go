@@ -60,9 +60,9 @@
 // gap), "spoof" (a SYN or RST that RFC 5961 would not accept changes
 // nothing: pcapx's hardening against spoofed segments), "inject" (PDUs
 // after bytes an attacker inserted survive and no phantom starts in real
-// bytes after them: pcapx re-checks framing with Resync after a differing
-// overlap, since the copy that came first, which wins, may be an
-// attacker's), "all" or "none". Unset, all three run. The checks of PDUs
+// bytes after them: pcapx re-checks the framing of a PDU in progress with
+// Resync after a differing overlap, since the copy that came first, which
+// wins, may be an attacker's), "all" or "none". Unset, all three run. The checks of PDUs
 // before the damage, of reassembly as documented and of everything the
 // other paths check always run.
 //

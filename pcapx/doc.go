@@ -108,8 +108,9 @@
 // already taken are never replaced. Bytes sent again that are the same are
 // duplicates ([DropDuplicate]); bytes that differ are a differing overlap
 // ([OverlapDiffers], [DropOverlap]), the next PDU of that direction has
-// [PDU.Overlap] set, and framing re-checks with the protocol's Resync from
-// the PDU in progress, as after a gap (the copy that came first may be an
+// [PDU.Overlap] set, and, if a PDU is in progress, framing re-checks with
+// the protocol's Resync as after a gap, from the first PDU buffered that
+// reaches the bytes sent again (the copy that came first may be an
 // attacker's, with a header whose length would shift the framing); bytes the history holds no first copy of (overwritten
 // since, or never taken because they lay in a hole already declared a gap)
 // are dropped uncompared ([DropUncompared]). Segments waiting out of order

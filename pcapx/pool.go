@@ -49,6 +49,12 @@ type sbuf struct {
 	candOK  bool
 	candSYN bool
 	candWS  uint8
+	// After a differing overlap (see Decoder.overlap), if framedOK: the
+	// bytes before framed, the first byte sent again, precede it, so a
+	// PDU that Split cuts ending there is taken as Split cuts it; framing
+	// re-checks with Resync from the first PDU that does not.
+	framed   uint32
+	framedOK bool
 }
 
 // segInfo is what a PDU tells of the segment that completed it: its frame,

@@ -204,6 +204,7 @@ func (d *Decoder) dropBuf(s *stream) {
 		d.mem.unlink(&x.holder)
 		x.b, x.off, x.last = nil, 0, 0
 	}
+	x.framedOK = false
 	d.releaseExt(s)
 }
 
@@ -736,12 +737,21 @@ func (d *Decoder) segment(f *flow, dir int, seq uint32, payload []byte) bool {
 // copy the history kept, as a differing overlap (the first copy wins), or,
 // as far as the history holds no copy, as uncompared. After a differing
 // overlap the first copy is in doubt (an attacker's bytes that came first
-// can carry a header whose length shifts the framing onto real bytes), so
-// framing uses Resync from the PDU in progress until it delivers a PDU.
+// can carry a header whose length shifts the framing onto real bytes): if
+// a PDU is in progress, framing uses Resync until it delivers a PDU, from
+// the first PDU buffered that reaches the bytes sent again (PDUs that end
+// before them are cut as before). With none in progress, the PDUs cut
+// from the first copy end where the stream is, and framing goes on.
 func (d *Decoder) overlap(f *flow, dir int, seq uint32, b []byte) {
 	s := &f.dirs[dir]
 	if d.compare(&d.stats.Protocols[f.proto], owner(f, dir), s.hist, s.nextSeq, seq, b) {
-		s.flags |= sOverlap | sResync
+		s.flags |= sOverlap
+		if x := s.x; x != nil && s.pending() > 0 {
+			if s.flags&sResync == 0 && (!x.framedOK || int32(seq-x.framed) < 0) {
+				x.framed, x.framedOK = seq, true
+			}
+			s.flags |= sResync
+		}
 	}
 }
 
@@ -1086,10 +1096,20 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF boo
 		var adv int
 		var tok []byte
 		var err error
-		if !resync && d.cfg.Split == nil {
+		framed := false // a PDU that ends before bytes sent again that differed
+		if resync && s.x != nil && s.x.framedOK {
+			adv, tok, err = d.cut(f.proto, false, data, atEOF)
+			end := seq + uint32(consumed+within(data, tok)+len(tok))
+			if framed = err == nil && len(tok) > 0 && adv > 0 && adv <= len(data) && int32(s.x.framed-end) >= 0; !framed {
+				s.x.framedOK = false
+			}
+		}
+		switch {
+		case framed:
+		case !resync && d.cfg.Split == nil:
 			// In sync, with the protocol's own Split: the common case.
 			adv, tok, err = split(f.proto, data, atEOF)
-		} else {
+		default:
 			adv, tok, err = d.cut(f.proto, resync, data, atEOF)
 		}
 		if resync && !atEOF && err == nil && adv == 0 && len(tok) == 0 {
@@ -1135,7 +1155,9 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF boo
 			from = &x.inPrev
 		}
 		d.streamPDU(f, dir, tok, seq+uint32(at), from)
-		s.flags &^= sGap | sResync | sOverlap
+		if !framed {
+			s.flags &^= sGap | sResync | sOverlap
+		}
 		if skipped := min(at-consumed, adv); skipped > 0 {
 			ps.Dropped[DropResync] += uint64(skipped)
 			ps.StreamPDUBytes += uint64(adv - skipped)
