@@ -30,6 +30,7 @@ var errorCases = []struct {
 	{"s7 header", []byte{3, 0, 0, 10, 2, 0xf0, 0x80, 0x32, 1, 0}, ErrLength, 10, "s7comm.header", 10},
 	{"ack without error", testkit.Hex("03000011 02f080 32020000000100000000"), ErrLength, 17, "s7comm.header.errcls", 17},
 	{"plus header", []byte{3, 0, 0, 9, 2, 0xf0, 0x80, 0x72, 1}, ErrLength, 9, "s7comm.plus.datlg", 9},
+	{"plus header cut after the protocol id", []byte{3, 0x30, 0, 8, 2, 0xf0, 0x80, 0x72}, ErrLength, 8, "s7comm.plus.datlg", 8},
 }
 
 func TestErrors(t *testing.T) {

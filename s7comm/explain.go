@@ -35,7 +35,9 @@ func Explain(b []byte) error {
 func explainS7(f *Frame) (string, int) {
 	o := cotpDataOffset(f)
 	if f.Kind == KindS7Plus {
-		return "s7comm.plus.datlg", o + 2
+		// The data length follows the protocol id and version; where the
+		// bytes stop before it, that is where decoding stopped.
+		return "s7comm.plus.datlg", o + min(2, len(f.COTP.Data))
 	}
 	n := len(f.COTP.Data)
 	switch {
