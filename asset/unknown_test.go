@@ -28,19 +28,13 @@ func TestUnknownCodesAllocs(t *testing.T) {
 	assert.Equal(t, modbus.ExceptionCode(0x2a).String(), modbusExceptionName(0x2a))
 	assert.Equal(t, enip.Service(0x7e).Name(enip.Context(0)), enipServiceName(0x7e, 0))
 	assert.Equal(t, enip.Service(0x4c).Name(enip.Context(0)), enipServiceName(0x4c, 0))
-	for c := range 256 {
-		assert.Equal(t, enip.Service(c).String(), enipServiceStrings[c])
-		assert.Equal(t, s7comm.Operation(c).String(), s7OperationStrings[c])
-	}
 	var sink string
-	testkit.ZeroAllocs(t, []testkit.AllocCase{
-		{Name: "undefined CIP service text (overflow path)", Fn: func() { sink = enipServiceStrings[enip.Service(0x7f)] }},
-		{Name: "undefined S7 operation text", Fn: func() { sink = s7OperationStrings[s7comm.Operation(0xfe)] }},
-		{Name: "unknown Modbus function request and response", Fn: func() { e.Packet(unknownFn); e.Packet(unknownFnResp) }},
-		{Name: "unknown Modbus exception code", Fn: func() { e.Packet(excReq); e.Packet(excResp) }},
-		{Name: "unknown CIP service name", Fn: func() { sink = enipServiceName(0x7e, 0) }},
-		{Name: "unknown Modbus function name", Fn: func() { sink = modbusFunctionName(0x64) }},
-	})
+	testkit.ZeroAllocs(t, append(textTables(t, &sink),
+		testkit.AllocCase{Name: "unknown Modbus function request and response", Fn: func() { e.Packet(unknownFn); e.Packet(unknownFnResp) }},
+		testkit.AllocCase{Name: "unknown Modbus exception code", Fn: func() { e.Packet(excReq); e.Packet(excResp) }},
+		testkit.AllocCase{Name: "unknown CIP service name", Fn: func() { sink = enipServiceName(0x7e, 0) }},
+		testkit.AllocCase{Name: "unknown Modbus function name", Fn: func() { sink = modbusFunctionName(0x64) }},
+	))
 	_ = sink
 	assert.NotZero(t, obs.n)
 }
@@ -89,19 +83,13 @@ func TestNameCacheAllocs(t *testing.T) {
 	assert.Equal(t, cmd.String(), e.enipCommandName(cmd))
 	assert.Equal(t, st.String(), e.enipStatusName(st))
 	assert.Equal(t, gs.String(), e.cipStatusName(gs))
-	for c := range 256 {
-		assert.Equal(t, enip.Service(c).String(), enipServiceStrings[c])
-		assert.Equal(t, s7comm.Operation(c).String(), s7OperationStrings[c])
-	}
 	var sink string
-	testkit.ZeroAllocs(t, []testkit.AllocCase{
-		{Name: "undefined CIP service text (overflow path)", Fn: func() { sink = enipServiceStrings[enip.Service(0x7f)] }},
-		{Name: "undefined S7 operation text", Fn: func() { sink = s7OperationStrings[s7comm.Operation(0xfe)] }},
-		{Name: "unknown encapsulation command seen before", Fn: func() { sink = e.enipCommandName(cmd) }},
-		{Name: "unknown encapsulation status seen before", Fn: func() { sink = e.enipStatusName(st) }},
-		{Name: "unknown CIP general status seen before", Fn: func() { sink = e.cipStatusName(gs) }},
-		{Name: "known command", Fn: func() { sink = e.enipCommandName(enip.CmdListTargets) }},
-	})
+	testkit.ZeroAllocs(t, append(textTables(t, &sink),
+		testkit.AllocCase{Name: "unknown encapsulation command seen before", Fn: func() { sink = e.enipCommandName(cmd) }},
+		testkit.AllocCase{Name: "unknown encapsulation status seen before", Fn: func() { sink = e.enipStatusName(st) }},
+		testkit.AllocCase{Name: "unknown CIP general status seen before", Fn: func() { sink = e.cipStatusName(gs) }},
+		testkit.AllocCase{Name: "known command", Fn: func() { sink = e.enipCommandName(enip.CmdListTargets) }},
+	))
 	_ = sink
 	// A code pushed out of its entry gets its text made again, correctly.
 	for c := range uint32(1000) {
@@ -109,4 +97,19 @@ func TestNameCacheAllocs(t *testing.T) {
 		require.Equal(t, s.String(), e.enipStatusName(s))
 	}
 	assert.Equal(t, st.String(), e.enipStatusName(st))
+}
+
+// textTables checks the tables of CIP service and S7 operation texts
+// against the packages' String methods, and returns the allocation cases
+// of looking up an undefined code in each (the text goes to sink).
+func textTables(t *testing.T, sink *string) []testkit.AllocCase {
+	t.Helper()
+	for c := range 256 {
+		assert.Equal(t, enip.Service(c).String(), enipServiceStrings[c])
+		assert.Equal(t, s7comm.Operation(c).String(), s7OperationStrings[c])
+	}
+	return []testkit.AllocCase{
+		{Name: "undefined CIP service text (overflow path)", Fn: func() { *sink = enipServiceStrings[enip.Service(0x7f)] }},
+		{Name: "undefined S7 operation text", Fn: func() { *sink = s7OperationStrings[s7comm.Operation(0xfe)] }},
+	}
 }

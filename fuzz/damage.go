@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"encoding/binary"
+	"strconv"
 	"strings"
 )
 
@@ -187,28 +188,28 @@ func (d *Damage) String() string {
 		s.WriteString("client->server")
 	}
 	s.WriteString(" ooo=")
-	s.WriteString(itoa(d.MaxOutOfOrder))
+	s.WriteString(strconv.Itoa(d.MaxOutOfOrder))
 	for _, op := range d.Ops {
 		s.WriteByte(' ')
 		s.WriteString(op.Kind.String())
 		switch op.Kind {
 		case OpBogus:
-			s.WriteString("(rec " + itoa(op.Rec) + ", " + itoa(len(op.Bytes)) + " bytes)")
+			s.WriteString("(rec " + strconv.Itoa(op.Rec) + ", " + strconv.Itoa(len(op.Bytes)) + " bytes)")
 		case OpOverlap, OpSplit:
-			s.WriteString("(seg " + itoa(op.Seg) + ", at " + itoa(op.At) + ")")
+			s.WriteString("(seg " + strconv.Itoa(op.Seg) + ", at " + strconv.Itoa(op.At) + ")")
 		case OpSYN, OpRST:
-			s.WriteString("(seg " + itoa(op.Seg))
+			s.WriteString("(seg " + strconv.Itoa(op.Seg))
 			if op.Other {
 				s.WriteString(", other")
 			}
 			if op.Rel {
-				s.WriteString(", rel " + itoa(int(int32(op.Seq))))
+				s.WriteString(", rel " + strconv.Itoa(int(int32(op.Seq))))
 			} else {
-				s.WriteString(", seq " + itoa(int(op.Seq)))
+				s.WriteString(", seq " + strconv.Itoa(int(op.Seq)))
 			}
 			s.WriteString(")")
 		default:
-			s.WriteString("(seg " + itoa(op.Seg) + ")")
+			s.WriteString("(seg " + strconv.Itoa(op.Seg) + ")")
 		}
 	}
 	return s.String()

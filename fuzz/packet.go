@@ -35,24 +35,12 @@ type Segment struct {
 // AppendFrame appends s as an Ethernet frame (IPv4, TCP, checksums left
 // zero as pcapx does not check them) to b, for a server on port.
 func (s *Segment) AppendFrame(b []byte, port uint16) []byte {
-	src, dst := clientAddr, serverAddr
-	sport, dport := uint16(ClientPort), port
 	srcMAC, dstMAC := byte(1), byte(2)
 	if !s.ToServer {
-		src, dst, sport, dport = dst, src, dport, sport
 		srcMAC, dstMAC = dstMAC, srcMAC
 	}
-	// Ethernet
-	b = append(b, 0x02, 0, 0, 0, 0, dstMAC, 0x02, 0, 0, 0, 0, srcMAC, 0x08, 0x00)
-	// IPv4
-	total := 20 + 20 + len(s.Payload)
-	if total > 0xffff {
-		total = 0xffff
-	}
-	b = append(b, 0x45, 0, byte(total>>8), byte(total), 0, 0, 0x40, 0, 64, 6, 0, 0)
-	s4, d4 := src.As4(), dst.As4()
-	b = append(b, s4[:]...)
-	b = append(b, d4[:]...)
+	total := min(20+20+len(s.Payload), 0xffff)
+	b, sport, dport := appendIPv4(b, s.ToServer, port, 6, total, srcMAC, dstMAC)
 	// TCP
 	b = binary.BigEndian.AppendUint16(b, sport)
 	b = binary.BigEndian.AppendUint16(b, dport)
@@ -65,20 +53,28 @@ func (s *Segment) AppendFrame(b []byte, port uint16) []byte {
 // UDPFrame returns an Ethernet frame carrying payload in a UDP datagram
 // between the client and the server's port.
 func UDPFrame(toServer bool, port uint16, payload []byte) []byte {
-	src, dst := clientAddr, serverAddr
-	sport, dport := uint16(ClientPort), port
-	if !toServer {
-		src, dst, sport, dport = dst, src, dport, sport
-	}
-	b := []byte{0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00}
-	total := 20 + 8 + len(payload)
-	b = append(b, 0x45, 0, byte(total>>8), byte(total), 0, 0, 0x40, 0, 64, 17, 0, 0)
-	s4, d4 := src.As4(), dst.As4()
-	b = append(b, s4[:]...)
-	b = append(b, d4[:]...)
+	b, sport, dport := appendIPv4(nil, toServer, port, 17, 20+8+len(payload), 1, 2)
 	b = binary.BigEndian.AppendUint16(b, sport)
 	b = binary.BigEndian.AppendUint16(b, dport)
 	b = binary.BigEndian.AppendUint16(b, uint16(8+len(payload)))
 	b = append(b, 0, 0)
 	return append(b, payload...)
+}
+
+// appendIPv4 appends the Ethernet header (MAC addresses ending in srcMAC
+// and dstMAC) and the IPv4 header (protocol proto, total length total) of
+// a packet between the client and the server, the way toServer says, and
+// returns the source and destination ports of that direction.
+func appendIPv4(b []byte, toServer bool, port uint16, proto uint8, total int, srcMAC, dstMAC byte) ([]byte, uint16, uint16) {
+	src, dst := clientAddr, serverAddr
+	sport, dport := uint16(ClientPort), port
+	if !toServer {
+		src, dst, sport, dport = dst, src, dport, sport
+	}
+	b = append(b, 0x02, 0, 0, 0, 0, dstMAC, 0x02, 0, 0, 0, 0, srcMAC, 0x08, 0x00)
+	b = append(b, 0x45, 0, byte(total>>8), byte(total), 0, 0, 0x40, 0, 64, proto, 0, 0)
+	s4, d4 := src.As4(), dst.As4()
+	b = append(b, s4[:]...)
+	b = append(b, d4[:]...)
+	return b, sport, dport
 }

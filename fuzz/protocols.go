@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"reflect"
+	"strconv"
 
 	"github.com/icsdissect/icsdissect/dnp3"
 	"github.com/icsdissect/icsdissect/enip"
@@ -365,7 +366,7 @@ func dnp3Frame(wk *Walker, b []byte, _ bool) error {
 			// say) is flagged, not walked.
 			empty := walked == 0 && objs.Anomalies().Has(dnp3.AnomalyCountOnEmpty)
 			if pts.Err() == nil && h.Known && !h.Truncated && !h.HeaderOnly && h.Count > 0 && !empty {
-				if e := Count("dnp3 points of g"+itoa(int(h.Group))+"v"+itoa(int(h.Variation)), int(h.Count), walked); e != nil {
+				if e := Count("dnp3 points of g"+strconv.Itoa(int(h.Group))+"v"+strconv.Itoa(int(h.Variation)), int(h.Count), walked); e != nil {
 					return e
 				}
 			}
@@ -402,21 +403,4 @@ func iec104Frame(wk *Walker, b []byte, _ bool) error {
 		}
 	}
 	return nil
-}
-
-func itoa(i int) string {
-	if i < 0 {
-		return "-" + itoa(-i)
-	}
-	var b [20]byte
-	n := len(b)
-	for {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-		if i == 0 {
-			break
-		}
-	}
-	return string(b[n:])
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"unsafe"
 )
@@ -504,7 +505,7 @@ func (w *walker) cursor(v reflect.Value, ti *typeInfo, depth int) {
 	if !err.IsNil() {
 		w.note(err.Interface().(error).Error())
 	}
-	w.note("steps " + itoa(n))
+	w.note("steps " + strconv.Itoa(n))
 	// A cursor that announces a count and reports anomalies walks that
 	// many items, or says why not: an error, or an anomaly. (A cursor
 	// without Anomalies may stop short by design: enip's Attributes stops
@@ -527,7 +528,7 @@ func (w *walker) repeat(p reflect.Value, ti *typeInfo, depth int) {
 		w.failf("repeat length", "%s: Len %d with %d bytes of input", w.where(), n, w.size)
 		return
 	}
-	w.note("len " + itoa(n))
+	w.note("len " + strconv.Itoa(n))
 	atM := p.Method(ti.at)
 	w.budget -= 4
 	for _, i := range [...]int{-1, n, math.MaxInt, math.MinInt} {
