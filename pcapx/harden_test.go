@@ -13,6 +13,8 @@ import (
 	"github.com/gopacket/gopacket/layers"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // The hardening tests replay the real captures of the corpus with packets
@@ -297,11 +299,6 @@ func TestSpoofedSYNAnyPoint(t *testing.T) {
 // a gap, or was dropped out of window), with that byte in DropUncompared.
 // Nothing is left unaccounted, and the uncompared ones occur only in
 // captures that had gaps or out-of-window segments.
-// resyncLossy names the captures of malformed PDUs where framing by Resync
-// refuses PDUs that Split delivers: Wireshark's IEC 104 test capture packs
-// APDUs of lengths below 4 and ASDUs of one byte end to end.
-var resyncLossy = map[string]bool{"iti-iec104-TestDissectIec104.pcap": true}
-
 func TestOverlapDiffers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 4))
 	var injected, counted, keepAlive, uncompared, marked int
@@ -390,7 +387,7 @@ func TestOverlapDiffers(t *testing.T) {
 		// After a differing overlap framing re-checks with Resync, which
 		// refuses malformed PDUs: in the capture of malformed APDUs that
 		// may lose some, never add one.
-		if l, e, ex := hCompare(want, got); e > 0 || l > 0 && !resyncLossy[filepath.Base(name)] {
+		if l, e, ex := hCompare(want, got); e > 0 || l > 0 && !testkit.ResyncLossy[filepath.Base(name)] {
 			t.Errorf("%s: %d PDUs lost, %d extra of %d overlaps; e.g. %s", filepath.Base(name), l, e, inj, ex)
 		} else if l > 0 {
 			t.Logf("%s: %d malformed PDUs refused by Resync after %d overlaps; e.g. %s", filepath.Base(name), l, inj, ex)

@@ -9,6 +9,7 @@ import (
 	"github.com/icsdissect/icsdissect/dnp3"
 	"github.com/icsdissect/icsdissect/enip"
 	"github.com/icsdissect/icsdissect/iec104"
+	"github.com/icsdissect/icsdissect/internal/testkit"
 	"github.com/icsdissect/icsdissect/modbus"
 	"github.com/icsdissect/icsdissect/pcapx"
 	"github.com/icsdissect/icsdissect/s7comm"
@@ -98,7 +99,7 @@ func TestDamageTable(t *testing.T) {
 			mid.Add(m)
 			bogus.Add(bo)
 			for _, r := range []Result{h, m, bo} {
-				if r.Phantom > 0 || (r.Lost > 0 && !lossy[s.File]) {
+				if r.Phantom > 0 || (r.Lost > 0 && !testkit.ResyncLossy[s.File]) {
 					t.Errorf("%s %s: %d lost, %d phantom: %v", fr.proto, s.File, r.Lost, r.Phantom, r.Examples)
 				}
 			}
@@ -115,10 +116,3 @@ func TestDamageTable(t *testing.T) {
 	}
 	t.Log("\n" + table.String())
 }
-
-// lossy names the captures of malformed PDUs where framing that starts
-// mid-stream may lose a valid PDU: Wireshark's IEC 104 test capture packs
-// APDUs of lengths below 4 and ASDUs of one byte end to end, so that a
-// Resync started inside one can take a neighbour's bytes for a start. No
-// capture may yield a phantom PDU.
-var lossy = map[string]bool{"iti-iec104-TestDissectIec104.pcap": true}

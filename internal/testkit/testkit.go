@@ -138,3 +138,12 @@ func ReportCPU(b *testing.B, start time.Duration, n int) {
 // more and allocates on its own, so long loops may run shorter under it and
 // allocation counts are not asserted (ZeroAllocs skips).
 const Race = raceEnabled
+
+// ResyncLossy names the corpus captures of malformed PDUs where framing by
+// a protocol's Resync (after a gap, a pickup mid-stream or a differing
+// overlap) may lose a valid PDU that Split delivers: Wireshark's IEC 104
+// test capture packs APDUs of lengths below 4 and ASDUs of one byte end to
+// end, so that nothing after a PDU confirms it, and a Resync started
+// inside one can take a neighbour's bytes for a start. No capture may
+// yield a phantom PDU.
+var ResyncLossy = map[string]bool{"iti-iec104-TestDissectIec104.pcap": true}
