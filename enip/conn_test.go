@@ -2,6 +2,7 @@ package enip
 
 import (
 	"encoding/binary"
+	"math"
 	"testing"
 	"unsafe"
 
@@ -311,7 +312,7 @@ func TestAttributeListAt(t *testing.T) {
 	id, ok := al.At(1)
 	require.True(t, ok)
 	require.Equal(t, uint16(7), id)
-	for _, i := range []int{2, 3, -1, 1 << 40} {
+	for _, i := range []int{2, 3, -1, math.MaxInt} {
 		id, ok = al.At(i)
 		require.False(t, ok)
 		require.Zero(t, id)

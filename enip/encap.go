@@ -32,7 +32,7 @@ func (c Command) Known() bool {
 	case 0: // NOP, legacy 1-3, ListServices
 		return c <= CmdListServices
 	case 1: // 0x63-0x66, 0x6F, 0x70, 0x72, 0x73
-		const mask = 1<<(0x63-64) | 1<<(0x64-64) | 1<<(0x65-64) | 1<<(0x66-64) |
+		const mask uint64 = 1<<(0x63-64) | 1<<(0x64-64) | 1<<(0x65-64) | 1<<(0x66-64) |
 			1<<(0x6F-64) | 1<<(0x70-64) | 1<<(0x72-64) | 1<<(0x73-64)
 		return mask>>(c-64)&1 != 0
 	case 3:

@@ -133,7 +133,7 @@ func (c Cause) Known() bool { return c < 64 && knownCauses>>c&1 != 0 }
 
 // knownCauses has bit c set for each defined cause c (the non-empty
 // entries of causeNames).
-const knownCauses = 1<<17 - 1<<1 | 1<<42 - 1<<20 | 1<<48 - 1<<44
+const knownCauses uint64 = 1<<17 - 1<<1 | 1<<42 - 1<<20 | 1<<48 - 1<<44
 
 // String returns the cause's short name as Wireshark shows it ("Spont",
 // "ActCon", ...), or "cause 0x3f" for an undefined value. It does not

@@ -210,7 +210,7 @@ func TestSpoofedSYNRST(t *testing.T) {
 			if !s.known {
 				base = rng.Uint32()
 			}
-			far := uint32(1<<30 + rng.IntN(1<<31))
+			far := uint32(1<<30 + rng.Int64N(1<<31))
 			if rng.IntN(2) == 0 {
 				syns++
 				return [][]byte{hPacket(k, dir, base+far, 0, tcpSYN, nil)}
@@ -270,7 +270,7 @@ func TestSpoofedSYNAnyPoint(t *testing.T) {
 					if i != at || !self.known {
 						return nil
 					}
-					return [][]byte{hPacket(k, toServer, self.next+uint32(1<<30+rng.IntN(1<<31)), 0, kind, nil)}
+					return [][]byte{hPacket(k, toServer, self.next+uint32(1<<30+rng.Int64N(1<<31)), 0, kind, nil)}
 				})
 				if injected == 0 {
 					continue

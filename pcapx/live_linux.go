@@ -192,9 +192,7 @@ func (l *Live) ZeroCopyReadPacketData() (data []byte, ci gopacket.CaptureInfo, e
 		l.reading = true
 		l.mu.Unlock()
 		l.salen = uint32(unsafe.Sizeof(l.sa))
-		n, _, errno := syscall.Syscall6(syscall.SYS_RECVFROM, uintptr(l.fd),
-			uintptr(unsafe.Pointer(&l.buf[0])), uintptr(len(l.buf)), syscall.MSG_TRUNC,
-			uintptr(unsafe.Pointer(&l.sa)), uintptr(unsafe.Pointer(&l.salen)))
+		n, errno := recvfrom(l.fd, l.buf, syscall.MSG_TRUNC, unsafe.Pointer(&l.sa), &l.salen)
 		l.mu.Lock()
 		l.reading = false
 		l.mu.Unlock()

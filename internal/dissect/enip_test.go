@@ -89,10 +89,10 @@ func TestENIPForwardOpenConnection(t *testing.T) {
 	var d Dissector
 	s := &recordSink{}
 	d.PDU(s, enipPDU(t, enipFO, true))
-	s.has(t, "cip.cm.ot_connid="+strconv.Itoa(0x80000006), "cip.cm.otrpi=1250000", "cip.class=2")
+	s.has(t, "cip.cm.ot_connid="+strconv.FormatUint(0x80000006, 10), "cip.cm.otrpi=1250000", "cip.class=2")
 	s = &recordSink{}
 	d.PDU(s, enipPDU(t, enipFOReply, false))
-	s.has(t, "cip.cm.ot_connid="+strconv.Itoa(0x0a24f36e), "cip.cm.to_connid="+strconv.Itoa(0x80fe0005), "cip.cm.otapi=1250000")
+	s.has(t, "cip.cm.ot_connid="+strconv.Itoa(0x0a24f36e), "cip.cm.to_connid="+strconv.FormatUint(0x80fe0005, 10), "cip.cm.otapi=1250000")
 
 	// Connected messages on the connection show its path and pair by
 	// sequence count.
@@ -112,7 +112,7 @@ func TestENIPForwardOpenConnection(t *testing.T) {
 	if r := d.PDU(s, p); r.Err != nil {
 		t.Fatal(r.Err)
 	}
-	s.has(t, "enip.cpf.sai.connid="+strconv.Itoa(0x80fe0005), "enip.cpf.sai.seq=1",
+	s.has(t, "enip.cpf.sai.connid="+strconv.FormatUint(0x80fe0005, 10), "enip.cpf.sai.seq=1",
 		"cip.cm.torpi=1250000", "cipio.data=030001020304")
 }
 
