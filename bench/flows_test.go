@@ -82,6 +82,74 @@ func BenchmarkFlows(b *testing.B) {
 	}
 }
 
+// BenchmarkFlowsPair measures the per-packet cost of 1 M concurrent flows
+// against 1 k in one run: two Decoders (as in BenchmarkFlows' batch mode)
+// take turns, each decoding slices of 262,144 packets, and each decoder's
+// time is summed apart. On a shared machine the slow spells then fall on
+// both alike, so their ratio holds where separate runs differ by half. The
+// slices are long enough that each decoder's caches are warm again within
+// a small part of its slice. It reports ns/pkt for each and their ratio.
+func BenchmarkFlowsPair(b *testing.B) {
+	small, large := newFlowSide(b, 1000), newFlowSide(b, 1_000_000)
+	runtime.GC()
+	b.ReportAllocs()
+	const slice = 1 << 18 / flowBatch
+	for b.Loop() {
+		for _, s := range [...]*flowSide{small, large} {
+			start := time.Now()
+			for range slice {
+				s.batch()
+			}
+			s.ns += time.Since(start)
+		}
+	}
+	pkts := float64(b.N * slice * flowBatch)
+	ps, pl := float64(small.ns.Nanoseconds())/pkts, float64(large.ns.Nanoseconds())/pkts
+	b.ReportMetric(ps, "ns/pkt-1k")
+	b.ReportMetric(pl, "ns/pkt-1M")
+	b.ReportMetric(pl/ps, "ratio")
+}
+
+// flowBatch is how many packets the flows benchmarks give Packets at once.
+const flowBatch = 64
+
+// flowSide is a Decoder with n established flows and the packets that go
+// on with them, for BenchmarkFlowsPair.
+type flowSide struct {
+	fp   *flowPackets
+	d    *pcapx.Decoder
+	pkts []pcapx.Packet
+	k    int
+	ns   time.Duration // time spent in batch while measured
+}
+
+func newFlowSide(b *testing.B, n int) *flowSide {
+	s := &flowSide{fp: newFlowPackets(n), d: pcapx.NewDecoder(pcapx.Config{MaxFlows: n})}
+	s.pkts = make([]pcapx.Packet, flowBatch)
+	for i := range s.pkts {
+		s.pkts[i].Data = append([]byte(nil), s.fp.tmpl[:]...)
+		s.pkts[i].LinkType = 1
+	}
+	for s.k < 2*n { // both directions of every flow
+		s.batch()
+	}
+	if st := s.d.Stats(); st.ActiveFlows != n {
+		b.Fatalf("%d flows, want %d", st.ActiveFlows, n)
+	}
+	return s
+}
+
+// batch decodes the side's next flowBatch packets with Packets.
+func (s *flowSide) batch() {
+	t0 := time.Unix(1700000000, 0)
+	for i := range s.pkts {
+		s.fp.packetInto(s.k+i, s.pkts[i].Data)
+		s.pkts[i].Time = t0.Add(time.Duration(s.k+i) * time.Microsecond)
+	}
+	_ = s.d.Packets(s.pkts)
+	s.k += flowBatch
+}
+
 func benchFlows(b *testing.B, n int, batch bool) {
 	fp := newFlowPackets(n)
 	d := pcapx.NewDecoder(pcapx.Config{MaxFlows: n})

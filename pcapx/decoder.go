@@ -204,10 +204,9 @@ type Decoder struct {
 	sweepDue  float64 // records the sweep owes
 	sweepMore bool    // it owes some now
 
-	batch [batchLen]parsed // Packets parses ahead into this
-	sink  uint64           // where Packets' early table reads go
-	rb    readBatch        // ReadCapture's batch
-	par   []*parWorker     // the workers of parallel reads
+	ring [aheadRing]parsed // Packets parses ahead into this
+	rb   readBatch         // ReadCapture's batch
+	par  []*parWorker      // the workers of parallel reads
 }
 
 // FlowRecordBytes is the size of a flow record: the memory an idle flow
@@ -359,63 +358,74 @@ type Packet struct {
 	LinkType layers.LinkType
 }
 
-// batchLen is how many packets Packets parses ahead.
-const batchLen = 16
+// Packets' read-ahead: it parses packets idxAhead packets before decoding
+// them, then requests the index entry of their flow, and idxAhead-recAhead
+// packets later reads that entry and requests the flow's record. The
+// distances cover a memory read's latency many times over; the parsed
+// packets wait in a ring of aheadRing entries.
+const (
+	idxAhead  = 16
+	recAhead  = 8
+	aheadRing = 32 // a power of two above idxAhead
+)
+
+// flowHash returns a pointer to the packet's flow hash, or nil if it has
+// no flow.
+func (pk *parsed) flowHash() *uint64 {
+	if !pk.flow {
+		return nil
+	}
+	return &pk.hash
+}
 
 // Packets decodes pkts in order, as that many calls of PacketLinkType
 // would, and returns as Packet does. It is faster when the flow table is
-// large: it reads the headers of up to 16 packets first and touches the
-// table's entries for their flows, so that the memory reads of many flows
-// overlap instead of following one another. It allocates nothing in steady
+// large: it parses packets ahead of decoding them and asks the processor
+// to load the table's entries for their flows while it decodes the packets
+// before them, so that the memory reads of many flows overlap with the
+// work instead of following one another. It allocates nothing in steady
 // state.
 func (d *Decoder) Packets(pkts []Packet) error {
-	for len(pkts) > 0 {
-		n := min(len(pkts), batchLen)
-		b := d.batch[:n]
-		for i := range b {
-			d.parse(&b[i], pkts[i].LinkType, pkts[i].Data)
+	ring := &d.ring
+	t := &d.flows
+	for j := range min(idxAhead, len(pkts)) {
+		d.parse(&ring[j], pkts[j].LinkType, pkts[j].Data)
+	}
+	if t.n >= prefetchFlows {
+		// Start the pipeline: the first packets' entries in a burst.
+		for j := range min(idxAhead, len(pkts)) {
+			t.warm(ring[j].flowHash(), nil)
 		}
-		d.prefetch(b)
-		for i := range b {
-			d.frame++
-			d.begin(pkts[i].Time)
-			d.process(&b[i])
-			if err := d.end(); err != nil {
-				return err
+		for j := range min(recAhead, len(pkts)) {
+			t.warm(nil, ring[j].flowHash())
+		}
+	}
+	for j := range pkts {
+		if k := j + idxAhead; k < len(pkts) {
+			d.parse(&ring[k%aheadRing], pkts[k].LinkType, pkts[k].Data)
+		}
+		if t.n >= prefetchFlows {
+			var idx, rec *uint64
+			if k := j + idxAhead; k < len(pkts) {
+				idx = ring[k%aheadRing].flowHash()
 			}
+			if k := j + recAhead; k < len(pkts) {
+				rec = ring[k%aheadRing].flowHash()
+			}
+			t.warm(idx, rec)
 		}
-		pkts = pkts[n:]
+		d.frame++
+		d.begin(pkts[j].Time)
+		d.process(&ring[j%aheadRing])
+		if err := d.end(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// prefetch reads the index entries, then the records, of the flows of
-// parsed packets, so that the misses of all of them overlap. What it reads
-// only warms the caches.
-func (d *Decoder) prefetch(b []parsed) {
-	t := &d.flows
-	if t.n < prefetchFlows {
-		return
-	}
-	var sum uint64
-	for i := range b {
-		if b[i].flow {
-			sum += t.idx[b[i].hash&t.mask]
-		}
-	}
-	for i := range b {
-		if b[i].flow {
-			if e := t.idx[b[i].hash&t.mask]; e != 0 && uint32(e)-1 < t.hi {
-				f := t.rec(uint32(e) - 1)
-				sum += f.hash + uint64(f.dirs[0].nextSeq)
-			}
-		}
-	}
-	d.sink += sum
-}
-
-// prefetchFlows is the table size from which Packets reads ahead: smaller
-// tables stay in the caches.
+// prefetchFlows is the table size from which Packets and the workers
+// prefetch: smaller tables stay in the caches.
 const prefetchFlows = 1 << 14
 
 func (d *Decoder) packet(lt layers.LinkType, ts time.Time, data []byte) error {

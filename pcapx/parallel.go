@@ -251,21 +251,38 @@ func (w *parWorker) run(i int, syncFn func(int, int), stopped *atomic.Bool) {
 	pk := &d.pk
 	for b := range w.in {
 		if !stopped.Load() {
-			for j := 0; j < len(b.ents); j += batchLen {
-				group := b.ents[j:min(j+batchLen, len(b.ents))]
-				d.prefetchEnts(group)
-				for k := range group {
-					e := &group[k]
-					pk.parsedHead = e.head
-					pk.seq, pk.ack, pk.hash, pk.key = e.seq, e.ack, e.hash, e.key
-					pk.payload = b.arena[e.off : e.off+e.n : e.off+e.n]
-					d.frame = e.frame
-					d.begin(time.Unix(e.sec, int64(e.nsec)).In(b.loc))
-					d.process(pk)
-					if d.end() != nil {
-						stopped.Store(true)
-						break
+			es := b.ents
+			t := &d.flows
+			if t.n >= prefetchFlows {
+				// As in Packets.
+				for j := range min(idxAhead, len(es)) {
+					t.warm(&es[j].hash, nil)
+				}
+				for j := range min(recAhead, len(es)) {
+					t.warm(nil, &es[j].hash)
+				}
+			}
+			for j := range es {
+				if t.n >= prefetchFlows {
+					var idx, rec *uint64
+					if k := j + idxAhead; k < len(es) {
+						idx = &es[k].hash
 					}
+					if k := j + recAhead; k < len(es) {
+						rec = &es[k].hash
+					}
+					t.warm(idx, rec)
+				}
+				e := &es[j]
+				pk.parsedHead = e.head
+				pk.seq, pk.ack, pk.hash, pk.key = e.seq, e.ack, e.hash, e.key
+				pk.payload = b.arena[e.off : e.off+e.n : e.off+e.n]
+				d.frame = e.frame
+				d.begin(time.Unix(e.sec, int64(e.nsec)).In(b.loc))
+				d.process(pk)
+				if d.end() != nil {
+					stopped.Store(true)
+					break
 				}
 			}
 			if b.flush {
@@ -286,25 +303,6 @@ func (w *parWorker) run(i int, syncFn func(int, int), stopped *atomic.Bool) {
 		b.sync, b.flush, b.last, b.loc = 0, false, time.Time{}, nil
 		w.free <- b
 	}
-}
-
-// prefetchEnts is prefetch for a worker's batch.
-func (d *Decoder) prefetchEnts(es []parEnt) {
-	t := &d.flows
-	if t.n < prefetchFlows {
-		return
-	}
-	var sum uint64
-	for i := range es {
-		sum += t.idx[es[i].hash&t.mask]
-	}
-	for i := range es {
-		if e := t.idx[es[i].hash&t.mask]; e != 0 && uint32(e)-1 < t.hi {
-			f := t.rec(uint32(e) - 1)
-			sum += f.hash + uint64(f.dirs[0].nextSeq)
-		}
-	}
-	d.sink += sum
 }
 
 // mergeStats adds the counts of s to t.

@@ -166,6 +166,43 @@ func (t *flowTable) lookup(h uint64, k *flowKey) *flow {
 	}
 }
 
+// warmProbes bounds the index entries warm looks at for a flow.
+const warmProbes = 4
+
+// warm asks the processor to load, without waiting, the index entry of
+// the flow with hash *idx and both cache lines of the record that the
+// index entry of the flow with hash *rec names (that entry was requested
+// earlier). Either may be nil. The loads are hints: the entry is found by
+// the 32 bits of hash it holds, and one that is not the flow's only warms
+// another record.
+func (t *flowTable) warm(idx, rec *uint64) {
+	var a [3]uintptr
+	n := 0
+	if idx != nil {
+		a[0] = uintptr(unsafe.Pointer(&t.idx[*idx&t.mask]))
+		n = 1
+	}
+	if rec != nil {
+		// The entry with the flow's tag, among the first of its probe run.
+		tag := *rec >> 32 << 32
+		i := *rec & t.mask
+		for range warmProbes {
+			e := t.idx[i]
+			if e == 0 {
+				break
+			}
+			if e&^0xffffffff == tag && uint32(e)-1 < t.hi {
+				p := uintptr(unsafe.Pointer(t.rec(uint32(e) - 1)))
+				a[n], a[n+1] = p, p+64
+				n += 2
+				break
+			}
+			i = (i + 1) & t.mask
+		}
+	}
+	prefetchLines(&a[0], n)
+}
+
 // add makes a record for a new flow, growing the table if needed. The
 // caller has made room: t.n < t.max.
 func (t *flowTable) add(h uint64, k *flowKey, p Protocol) *flow {
@@ -179,7 +216,7 @@ func (t *flowTable) add(h uint64, k *flowKey, p Protocol) *flow {
 	} else {
 		id = t.hi
 		if int(id>>chunkBits) == len(t.chunks) {
-			t.chunks = append(t.chunks, new([chunkLen]flow))
+			t.addChunks()
 		}
 		t.hi++
 	}
@@ -201,10 +238,35 @@ func (t *flowTable) insert(h uint64, id uint32) {
 	t.idx[i] = h>>32<<32 | uint64(id+1)
 }
 
+// A large table takes its chunks of records slabChunks at a time (8 MiB)
+// once it has slabFrom chunks (65,536 flows), and asks for huge pages for
+// its slabs and for an index of hugeIndex entries or more (see hugePages).
+const (
+	slabFrom   = 64
+	slabChunks = 64
+	hugeIndex  = 1 << 19
+)
+
+// addChunks adds room for more records: one chunk, or a slab of chunks.
+func (t *flowTable) addChunks() {
+	if len(t.chunks) < slabFrom {
+		t.chunks = append(t.chunks, new([chunkLen]flow))
+		return
+	}
+	s := new([slabChunks][chunkLen]flow)
+	hugePages(unsafe.Pointer(s), unsafe.Sizeof(*s))
+	for i := range s {
+		t.chunks = append(t.chunks, &s[i])
+	}
+}
+
 // grow doubles the index.
 func (t *flowTable) grow() {
 	old := t.idx
 	t.idx = make([]uint64, 2*len(old))
+	if len(t.idx) >= hugeIndex {
+		hugePages(unsafe.Pointer(&t.idx[0]), uintptr(len(t.idx))*8)
+	}
 	t.mask = uint64(len(t.idx) - 1)
 	for _, e := range old {
 		if e != 0 {
