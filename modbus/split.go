@@ -179,7 +179,11 @@ func counted(b []byte, base int) int {
 // length cannot swallow the ADUs behind it; one that is not is cut as it
 // claims (ADUs with trailing bytes, vendor functions), as Wireshark shows
 // it. Split waits for the claimed bytes (at most [MaxLengthField]+6) only
-// while nothing contradicts the claim.
+// while nothing contradicts the claim. When the layout fixes a different
+// length and an ADU inside the span whose own layout backs its length may
+// contradict the claim once the ADUs after it are there, Split waits for
+// them too (three at most), so that a bogus header cannot shift the
+// framing onto bytes inside real ADUs.
 //
 // Bytes that do not start a plausible header, or start a contradicted one,
 // are skipped up to the next offset where Resync would accept an ADU (or
@@ -397,8 +401,18 @@ func commitment(data []byte, length int, atEOF bool) int {
 	// An ADU inside the claimed span that Resync would accept
 	// contradicts the claim. (An open layout may be followed by anything:
 	// vendors pad segments.)
-	if contradicted(data, end, atEOF) {
+	switch contradiction(data, end, atEOF) {
+	case verdictTake:
 		return commitSkip
+	case verdictMore:
+		// An ADU inside the span may contradict the claim once more
+		// bytes come. A claim the layout disagrees with waits for them
+		// (a bogus header would swallow the ADUs it covers and shift
+		// the framing after it); one the layout leaves open is taken
+		// as the bytes allow, as vendors' ADUs are.
+		if fit == fitNo && !atEOF {
+			return commitWait
+		}
 	}
 	switch {
 	case n <= len(data):
@@ -411,17 +425,27 @@ func commitment(data []byte, length int, atEOF bool) int {
 	return commitSkip // at EOF, a claim the layout disagrees with
 }
 
-// contradicted reports whether an ADU that Resync accepts starts in data
-// at an offset from 1 to end-1.
-func contradicted(data []byte, end int, atEOF bool) bool {
+// contradiction reports whether an ADU that Resync accepts starts in data
+// at an offset from 1 to end-1 (verdictTake), or, failing that, whether
+// one whose layout backs its length there may be accepted once the ADUs
+// after it come (verdictMore), or neither (verdictReject).
+func contradiction(data []byte, end int, atEOF bool) int {
 	last := min(end, len(data)-7) // offsets j < last have a header and function code
+	v := verdictReject
 	for j := 1; j < last; j++ {
 		j = nextZeroPair(data, j, last)
-		if j < last && candidate(data[j:], atEOF) == verdictTake {
-			return true
+		if j < last {
+			switch candidate(data[j:], atEOF) {
+			case verdictTake:
+				return verdictTake
+			case verdictMore:
+				if strictEither(data[j:], atEOF) == verdictTake {
+					v = verdictMore
+				}
+			}
 		}
 	}
-	return false
+	return v
 }
 
 // nextZeroPair returns the first offset j from j to last-1 whose protocol

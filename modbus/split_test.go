@@ -326,3 +326,52 @@ func TestNextZeroPair(t *testing.T) {
 		require.Equal(t, want, got, "% x from %d to %d", b, j, last)
 	}
 }
+
+// segmentTokens cuts a stream that arrives in segs with f, as pcapx does:
+// each segment is appended to what is buffered and f cuts until it asks
+// for more; after the last, f sees the rest at EOF.
+func segmentTokens(f func([]byte, bool) (int, []byte, error), segs [][]byte) (toks [][]byte) {
+	var buf []byte
+	cut := func(atEOF bool) {
+		for len(buf) > 0 {
+			adv, tok, _ := f(buf, atEOF)
+			if adv <= 0 {
+				return
+			}
+			if tok != nil {
+				toks = append(toks, append([]byte(nil), tok...))
+			}
+			buf = buf[adv:]
+		}
+	}
+	for _, s := range segs {
+		buf = append(buf, s...)
+		cut(false)
+	}
+	cut(true)
+	return toks
+}
+
+// TestSplitBogusHeaderBeforeData: a header an attacker inserts in sequence
+// (an exception code, so 3 long by its layout, claiming 55 bytes) before
+// Read Input Registers responses whose registers hold runs of zeros. Where
+// the claim ends, inside the second response, the zeros read as a header
+// (protocol id 0, length 3); the response inside the claimed span, whose
+// own layout backs its length, is only confirmed by the responses after
+// it. Split waits for them rather than take the claim, so the framing
+// stays on the real ADUs, segment by segment as in one buffer.
+func TestSplitBogusHeaderBeforeData(t *testing.T) {
+	adus := [][]byte{
+		h("41d0 0000 0007 03 04 04 0000 57e2"),
+		h("41d1 0000 001f 01 04 1c 0000 53f2 0000 0000 0000 0000 0000 3300 0000 0000 0000 0000 0000 5936"),
+		h("41d2 0000 001f 02 04 1c 0000 5846 0000 0000 0000 0000 0000 0313 0000 0000 0000 0000 0000 03b1"),
+		h("41d3 0000 001f 03 04 1c 0000 57e2 0000 0000 0000 0000 0000 31bc 0000 0000 0000 0000 0000 6231"),
+		h("41d4 0000 0005 07 04 02 0000"),
+		h("41d5 0000 0007 01 04 04 0000 53f2"),
+	}
+	bogus := h("303000000037")
+	segs := [][]byte{adus[0], append(append([]byte(nil), bogus...), adus[1]...), adus[2], adus[3], adus[4], adus[5]}
+	want := adus
+	assert.Equal(t, want, segmentTokens(Split, segs), "segment by segment")
+	assert.Equal(t, want, segmentTokens(Split, [][]byte{bytes.Join(segs, nil)}), "one buffer")
+}
