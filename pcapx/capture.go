@@ -178,7 +178,7 @@ func (r *Reader) ReadPacket() (data []byte, ci gopacket.CaptureInfo, lt layers.L
 func (r *Reader) fill(s *source) error {
 	if r.ng != nil {
 		data, ci, lt, err := r.ReadPacket()
-		*s = source{data, ci.Timestamp, lt, r.oversize}
+		*s = source{data: data, ts: ci.Timestamp, lt: lt, oversize: r.oversize}
 		return err
 	}
 	var n int

@@ -25,7 +25,10 @@
 // socket, without cgo; [OpenLiveFilter] and [ReadLiveFilter] attach a
 // capture filter in pcap-filter syntax ([Filter], compiled to classic BPF
 // without libpcap), which [Filter.Match] also applies to packets read from
-// files. Link types: Ethernet,
+// files. When the interface has been quiet for 200 ms, [Decoder.ReadSource]
+// decodes the packets it holds in batches (its read-ahead, the workers'
+// partial batches, with a [Config.Sync] for the frames read), so that PDUs
+// are not held back until traffic resumes. Link types: Ethernet,
 // Linux SLL and SLL2, raw IP (LINKTYPE_RAW 101, DLT 12 and 14, IPv4 228,
 // IPv6 229), BSD loopback NULL (0) and LOOP (108). 802.1Q and QinQ tags
 // (0x8100, 0x88a8, 0x9100) are skipped, up to 8 deep. IPv4 with options and

@@ -182,6 +182,16 @@ func (l *Live) closeFD() error {
 // next call. After Close it returns io.EOF. It is not safe to call from
 // several goroutines at once.
 func (l *Live) ZeroCopyReadPacketData() (data []byte, ci gopacket.CaptureInfo, err error) {
+	return l.read(false)
+}
+
+// readOrIdle is ZeroCopyReadPacketData, except that it returns errIdle
+// when no packet came for livePoll, so that a Decoder can decode what it
+// holds in batches (see idleSource).
+func (l *Live) readOrIdle() ([]byte, gopacket.CaptureInfo, error) { return l.read(true) }
+
+// read waits for the next packet; with idle set, for at most livePoll.
+func (l *Live) read(idle bool) (data []byte, ci gopacket.CaptureInfo, err error) {
 	for {
 		l.mu.Lock()
 		if l.closed {
@@ -197,6 +207,9 @@ func (l *Live) ZeroCopyReadPacketData() (data []byte, ci gopacket.CaptureInfo, e
 		l.reading = false
 		l.mu.Unlock()
 		if errno != 0 {
+			if errno == syscall.EAGAIN && idle {
+				return nil, ci, errIdle
+			}
 			if errno == syscall.EAGAIN || errno == syscall.EINTR {
 				continue
 			}

@@ -135,11 +135,30 @@ func (d *Decoder) dispatch(ws []*parWorker, next func(*source) error, stopped *a
 	n := uint64(len(ws))
 	var src source
 	var last time.Time // the time of the last packet
+	synced := 0        // the frame of the last Sync
 	defer func() { d.curTS = last }()
 	for !stopped.Load() {
 		err := next(&src)
 		if err != nil {
 			return err
+		}
+		if src.idle {
+			// Hand the workers their partial batches and, if the
+			// caller merges, a Sync for the frames since the last.
+			if d.cfg.Sync != nil && d.frame > synced {
+				for _, w := range ws {
+					w.batch().sync = d.frame
+					w.send()
+				}
+				synced = d.frame
+			} else {
+				for _, w := range ws {
+					if w.cur != nil && len(w.cur.ents) > 0 {
+						w.send()
+					}
+				}
+			}
+			continue
 		}
 		last = src.ts
 		if d.cfg.Accept != nil && !src.oversize && !d.cfg.Accept(src.lt, src.data) {
@@ -196,6 +215,7 @@ func (d *Decoder) dispatch(ws []*parWorker, next func(*source) error, stopped *a
 				b.sync = d.frame
 				w.send()
 			}
+			synced = d.frame
 		}
 	}
 	return nil

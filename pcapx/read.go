@@ -17,6 +17,18 @@ type PacketSource interface {
 	ZeroCopyReadPacketData() (data []byte, ci gopacket.CaptureInfo, err error)
 }
 
+// idleSource is a PacketSource that can say that no packet came for a
+// while (a live capture): readOrIdle returns errIdle then. The Decoder
+// then decodes the packets it holds in batches (ReadCapture's read-ahead
+// batch, the workers' partial batches) instead of waiting for more, so
+// that a quiet network does not hold PDUs back.
+type idleSource interface {
+	readOrIdle() ([]byte, gopacket.CaptureInfo, error)
+}
+
+// errIdle is readOrIdle's report that no packet came.
+var errIdle = errors.New("pcapx: no packet for a while")
+
 // ReadFile decodes the pcap or pcapng file at path with a new Decoder for
 // cfg and returns its counts. The error is nil, a file system error, or
 // wraps ErrNotCapture, ErrTruncatedFile, ErrCorruptFile or the handler's
@@ -63,6 +75,7 @@ type source struct {
 	ts       time.Time
 	lt       layers.LinkType
 	oversize bool
+	idle     bool // no packet: the source has been quiet for a while
 }
 
 // read decodes the packets next reads until it returns an error, then
@@ -86,6 +99,13 @@ func (d *Decoder) read(next func(*source) error) error {
 				return nil
 			}
 			return err
+		}
+		if src.idle {
+			// Decode what waits in the read-ahead batch.
+			if err := d.readBatch(); err != nil {
+				return err
+			}
+			continue
 		}
 		if d.cfg.Accept != nil && !src.oversize && !d.cfg.Accept(src.lt, src.data) {
 			continue
@@ -171,8 +191,16 @@ func (d *Decoder) oversize(ts time.Time) error {
 // normally; io.ErrUnexpectedEOF is reported as ErrTruncatedFile. With
 // Config.Workers above 1 the packets are decoded in parallel.
 func (d *Decoder) ReadSource(src PacketSource) error {
+	readPkt := src.ZeroCopyReadPacketData
+	if is, ok := src.(idleSource); ok {
+		readPkt = is.readOrIdle
+	}
 	err := d.read(func(s *source) error {
-		data, ci, err := src.ZeroCopyReadPacketData()
+		data, ci, err := readPkt()
+		if err == errIdle {
+			*s = source{idle: true}
+			return nil
+		}
 		*s = source{data: data, ts: ci.Timestamp, lt: d.linkType}
 		return err
 	})
