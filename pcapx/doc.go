@@ -274,7 +274,7 @@
 // that many Decoders in parallel. One goroutine reads the packets, parses
 // their headers, decodes itself what belongs to no flow, reassembles IPv4
 // fragments, and hands each packet to the worker that its flow's hash picks
-// (both directions of a flow go to one worker), in batches of 256 with a few
+// (both directions of a flow go to one worker), in batches of 1,024 with a few
 // in flight. Frame numbers still count the capture's packets, and
 // [Decoder.Stats] adds up the workers' counts. Each worker has
 // MaxFlows/Workers flows and MemoryBudget/Workers bytes.

@@ -16,7 +16,7 @@ import (
 // run ahead; a full worker holds the reader back.
 
 const (
-	parBatchLen   = 256     // packets per batch
+	parBatchLen   = 1024    // packets per batch
 	parBatchBytes = 1 << 20 // bytes of packets per batch
 	parBatches    = 4       // batches per worker
 	syncEvery     = 4096    // frames between Sync calls
