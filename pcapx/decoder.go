@@ -391,28 +391,13 @@ func (d *Decoder) Packets(pkts []Packet) error {
 	for j := range min(idxAhead, len(pkts)) {
 		d.parse(&ring[j], pkts[j].LinkType, pkts[j].Data)
 	}
-	if t.n >= prefetchFlows {
-		// Start the pipeline: the first packets' entries in a burst.
-		for j := range min(idxAhead, len(pkts)) {
-			t.warm(ring[j].flowHash(), nil)
-		}
-		for j := range min(recAhead, len(pkts)) {
-			t.warm(nil, ring[j].flowHash())
-		}
-	}
+	hash := func(k int) *uint64 { return ring[k%aheadRing].flowHash() }
 	for j := range pkts {
 		if k := j + idxAhead; k < len(pkts) {
 			d.parse(&ring[k%aheadRing], pkts[k].LinkType, pkts[k].Data)
 		}
 		if t.n >= prefetchFlows {
-			var idx, rec *uint64
-			if k := j + idxAhead; k < len(pkts) {
-				idx = ring[k%aheadRing].flowHash()
-			}
-			if k := j + recAhead; k < len(pkts) {
-				rec = ring[k%aheadRing].flowHash()
-			}
-			t.warm(idx, rec)
+			t.warmAhead(j, len(pkts), hash)
 		}
 		d.frame++
 		d.begin(pkts[j].Time)

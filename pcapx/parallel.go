@@ -146,16 +146,12 @@ func (d *Decoder) dispatch(ws []*parWorker, next func(*source) error, stopped *a
 			// Hand the workers their partial batches and, if the
 			// caller merges, a Sync for the frames since the last.
 			if d.cfg.Sync != nil && d.frame > synced {
-				for _, w := range ws {
-					w.batch().sync = d.frame
+				synced = d.syncWorkers(ws)
+				continue
+			}
+			for _, w := range ws {
+				if w.cur != nil && len(w.cur.ents) > 0 {
 					w.send()
-				}
-				synced = d.frame
-			} else {
-				for _, w := range ws {
-					if w.cur != nil && len(w.cur.ents) > 0 {
-						w.send()
-					}
 				}
 			}
 			continue
@@ -210,15 +206,20 @@ func (d *Decoder) dispatch(ws []*parWorker, next func(*source) error, stopped *a
 			w.add(d.frame, src.ts, pk)
 		}
 		if d.cfg.Sync != nil && d.frame%syncEvery == 0 {
-			for _, w := range ws {
-				b := w.batch()
-				b.sync = d.frame
-				w.send()
-			}
-			synced = d.frame
+			synced = d.syncWorkers(ws)
 		}
 	}
 	return nil
+}
+
+// syncWorkers hands every worker its batch with a Sync for the frames
+// read so far, and returns that frame.
+func (d *Decoder) syncWorkers(ws []*parWorker) int {
+	for _, w := range ws {
+		w.batch().sync = d.frame
+		w.send()
+	}
+	return d.frame
 }
 
 // batch returns the worker's current batch, taking a free one if needed.
@@ -273,25 +274,10 @@ func (w *parWorker) run(i int, syncFn func(int, int), stopped *atomic.Bool) {
 		if !stopped.Load() {
 			es := b.ents
 			t := &d.flows
-			if t.n >= prefetchFlows {
-				// As in Packets.
-				for j := range min(idxAhead, len(es)) {
-					t.warm(&es[j].hash, nil)
-				}
-				for j := range min(recAhead, len(es)) {
-					t.warm(nil, &es[j].hash)
-				}
-			}
+			hash := func(k int) *uint64 { return &es[k].hash }
 			for j := range es {
 				if t.n >= prefetchFlows {
-					var idx, rec *uint64
-					if k := j + idxAhead; k < len(es) {
-						idx = &es[k].hash
-					}
-					if k := j + recAhead; k < len(es) {
-						rec = &es[k].hash
-					}
-					t.warm(idx, rec)
+					t.warmAhead(j, len(es), hash) // as in Packets
 				}
 				e := &es[j]
 				pk.parsedHead = e.head

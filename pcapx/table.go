@@ -203,6 +203,30 @@ func (t *flowTable) warm(idx, rec *uint64) {
 	prefetchLines(&a[0], n)
 }
 
+// warmAhead is the read-ahead of Packets and the workers, for the packet at
+// j of n about to be decoded: it requests the index entry of packet
+// j+idxAhead and the record of packet j+recAhead, and at j = 0 first those
+// of the packets before them, to start the pipeline. hash(k) is packet k's
+// flow hash, or nil if it has none.
+func (t *flowTable) warmAhead(j, n int, hash func(k int) *uint64) {
+	if j == 0 {
+		for k := range min(idxAhead, n) {
+			t.warm(hash(k), nil)
+		}
+		for k := range min(recAhead, n) {
+			t.warm(nil, hash(k))
+		}
+	}
+	var idx, rec *uint64
+	if k := j + idxAhead; k < n {
+		idx = hash(k)
+	}
+	if k := j + recAhead; k < n {
+		rec = hash(k)
+	}
+	t.warm(idx, rec)
+}
+
 // add makes a record for a new flow, growing the table if needed. The
 // caller has made room: t.n < t.max.
 func (t *flowTable) add(h uint64, k *flowKey, p Protocol) *flow {
