@@ -125,11 +125,7 @@ type flowSide struct {
 
 func newFlowSide(b *testing.B, n int) *flowSide {
 	s := &flowSide{fp: newFlowPackets(n), d: pcapx.NewDecoder(pcapx.Config{MaxFlows: n})}
-	s.pkts = make([]pcapx.Packet, flowBatch)
-	for i := range s.pkts {
-		s.pkts[i].Data = append([]byte(nil), s.fp.tmpl[:]...)
-		s.pkts[i].LinkType = 1
-	}
+	s.pkts = s.fp.newBatch()
 	for s.k < 2*n { // both directions of every flow
 		s.batch()
 	}
@@ -141,29 +137,42 @@ func newFlowSide(b *testing.B, n int) *flowSide {
 
 // batch decodes the side's next flowBatch packets with Packets.
 func (s *flowSide) batch() {
-	t0 := time.Unix(1700000000, 0)
-	for i := range s.pkts {
-		s.fp.packetInto(s.k+i, s.pkts[i].Data)
-		s.pkts[i].Time = t0.Add(time.Duration(s.k+i) * time.Microsecond)
-	}
+	s.fp.fillBatch(s.pkts, s.k)
 	_ = s.d.Packets(s.pkts)
 	s.k += flowBatch
 }
 
-func benchFlows(b *testing.B, n int, batch bool) {
-	fp := newFlowPackets(n)
-	d := pcapx.NewDecoder(pcapx.Config{MaxFlows: n})
-	t0 := time.Unix(1700000000, 0)
-	ci := gopacket.CaptureInfo{Timestamp: t0}
-	k := 0
-	const batchLen = 64
-	pkts := make([]pcapx.Packet, batchLen)
+// newBatch returns flowBatch packets, each with a copy of the template.
+func (fp *flowPackets) newBatch() []pcapx.Packet {
+	pkts := make([]pcapx.Packet, flowBatch)
 	for i := range pkts {
 		pkts[i].Data = append([]byte(nil), fp.tmpl[:]...)
 		pkts[i].LinkType = 1
 	}
+	return pkts
+}
+
+// fillBatch writes packets k, k+1, ... into pkts (from newBatch), each
+// captured a microsecond after the last.
+func (fp *flowPackets) fillBatch(pkts []pcapx.Packet, k int) {
+	for i := range pkts {
+		fp.packetInto(k+i, pkts[i].Data)
+		pkts[i].Time = flowT0.Add(time.Duration(k+i) * time.Microsecond)
+	}
+}
+
+// flowT0 is the capture time of the flows benchmarks' first packet.
+var flowT0 = time.Unix(1700000000, 0)
+
+func benchFlows(b *testing.B, n int, batch bool) {
+	fp := newFlowPackets(n)
+	d := pcapx.NewDecoder(pcapx.Config{MaxFlows: n})
+	ci := gopacket.CaptureInfo{Timestamp: flowT0}
+	k := 0
+	const batchLen = flowBatch
+	pkts := fp.newBatch()
 	next := func() {
-		ci.Timestamp = t0.Add(time.Duration(k) * time.Microsecond)
+		ci.Timestamp = flowT0.Add(time.Duration(k) * time.Microsecond)
 		d.Packet(ci, fp.packet(k))
 		k++
 	}
@@ -179,10 +188,7 @@ func benchFlows(b *testing.B, n int, batch bool) {
 	done := mbCPU(b)
 	if batch {
 		for b.Loop() {
-			for i := range pkts {
-				fp.packetInto(k+i, pkts[i].Data)
-				pkts[i].Time = t0.Add(time.Duration(k+i) * time.Microsecond)
-			}
+			fp.fillBatch(pkts, k)
 			d.Packets(pkts)
 			k += batchLen
 		}
