@@ -517,21 +517,34 @@ func (d *Decoder) udp(pk *parsed) {
 // setAddrs sets the PDU's protocol, transport, direction and addresses for
 // direction dir of f, unless they are those of the previous PDU.
 func (d *Decoder) setAddrs(f *flow, dir int) {
-	p := &d.pdu
 	if d.pduFlow != f {
-		d.pduFlow, d.pduDir = f, -1
-		p.Proto = f.proto
-		p.Transport = f.key.tr()
-		p.Flow = f.key.public()
+		d.setFlow(f)
 	}
 	if d.pduDir != dir {
-		d.pduDir = dir
-		p.ToServer = dir == 0
-		if dir == 0 {
-			p.Src, p.Dst = p.Flow.Client, p.Flow.Server
-		} else {
-			p.Src, p.Dst = p.Flow.Server, p.Flow.Client
-		}
+		d.setDir(dir)
+	}
+}
+
+// setFlow sets the PDU's protocol, transport and flow for f; its direction
+// is then unset.
+func (d *Decoder) setFlow(f *flow) {
+	p := &d.pdu
+	d.pduFlow, d.pduDir = f, -1
+	p.Proto = f.proto
+	p.Transport = f.key.tr()
+	p.Flow = f.key.public()
+}
+
+// setDir sets the PDU's direction and addresses for direction dir of the
+// PDU's flow. It is small enough to be inlined into the per-PDU paths.
+func (d *Decoder) setDir(dir int) {
+	p := &d.pdu
+	d.pduDir = dir
+	p.ToServer = dir == 0
+	if dir == 0 {
+		p.Src, p.Dst = p.Flow.Client, p.Flow.Server
+	} else {
+		p.Src, p.Dst = p.Flow.Server, p.Flow.Client
 	}
 }
 
@@ -539,8 +552,11 @@ func (d *Decoder) setAddrs(f *flow, dir int) {
 // f's stream, starting at sequence number seq; in is the segment that added
 // its last bytes.
 func (d *Decoder) streamPDU(f *flow, dir int, tok []byte, seq uint32, in *segInfo) {
-	if d.pduFlow != f || d.pduDir != dir {
-		d.setAddrs(f, dir)
+	if d.pduFlow != f {
+		d.setFlow(f)
+	}
+	if d.pduDir != dir {
+		d.setDir(dir)
 	}
 	p := &d.pdu
 	p.Seq = seq

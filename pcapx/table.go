@@ -135,6 +135,11 @@ type flowTable struct {
 
 	hand uint32 // the next record the idle sweep and the eviction look at
 	seed hashSeed
+	// last is the flow the last lookup found: packets of one flow often
+	// follow each other (a request and its answer), and such a packet is
+	// matched against it before the index is read. A record that has
+	// ended since, or holds another flow, does not match.
+	last *flow
 	keep bool // a record keeps its slot's value when its flow ends (Config.KeepState)
 }
 
@@ -151,6 +156,9 @@ func (t *flowTable) rec(id uint32) *flow { return &t.chunks[id>>chunkBits][id&(c
 
 // lookup returns the live flow with key k and hash h, or nil.
 func (t *flowTable) lookup(h uint64, k *flowKey) *flow {
+	if f := t.last; f != nil && f.hash == h && f.live && f.key.eq(k) {
+		return f
+	}
 	tag := h >> 32 << 32
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		e := t.idx[i]
@@ -160,6 +168,7 @@ func (t *flowTable) lookup(h uint64, k *flowKey) *flow {
 		if e&^0xffffffff == tag {
 			f := t.rec(uint32(e) - 1)
 			if f.hash == h && f.key.eq(k) {
+				t.last = f
 				return f
 			}
 		}
