@@ -175,10 +175,10 @@
 // [Objects.Points] hands out the point cursor that Next has set up inside
 // the Objects cursor, without a copy. The common headers (fixed-size
 // objects; start-stop ranges, counts or all objects; index prefixes or
-// none) take a short path through Next, and fixed-size objects without a
-// prefix a short path through Points.Next; a [Point] is small enough (four
-// fields, 32 octets) for the compiler to keep in registers. The benchmarks
-// in this package and in bench/ measure it.
+// none) take a short path through Next, and fixed-size objects and packed
+// bits without a prefix a short path through Points.Next; a [Point] is
+// small enough (four fields, 32 octets) for the compiler to keep in
+// registers. The benchmarks in this package and in bench/ measure it.
 //
 // # Errors and anomalies
 //

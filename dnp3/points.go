@@ -177,7 +177,8 @@ type Points struct {
 	// fast is the object size when every object is info.fs() octets
 	// without a prefix (the fast path of Next), else 0.
 	fast uint8
-	// op is info.op() on the fast path, else opNone.
+	// op is info.op() on the fast path, opPacked for packed bits
+	// without a prefix, else opNone.
 	op    uint8
 	q     Qualifier
 	flags uint8 // ptHeaderOnly, ptKnown, ptPartial
@@ -209,12 +210,24 @@ func (c *Points) resetAt(h *Object) {
 	}
 	if h.Known {
 		flags |= ptKnown
-		if info.kind() == sizeFixed && !h.HeaderOnly && q&0x70 == 0 {
-			fast, op = info.fs(), info.op()
+		if !h.HeaderOnly && q&0x70 == 0 {
+			switch info.kind() {
+			case sizeFixed:
+				fast, op = info.fs(), info.op()
+			case sizeBits:
+				op = opPacked
+			}
 		}
 	}
 	c.p = Point{}
-	if op != opNone {
+	switch {
+	case op == opPacked:
+		// Packed bits set the index and the value only.
+		c.p.h.m.kind = KindBit
+		if info.fs() == 2 {
+			c.p.h.m.kind = KindDoubleBit
+		}
+	case op != opNone:
 		// Every inlined decoder reads a flags octet and a value of one
 		// kind: those two fields are the same for all the objects.
 		c.p.h.m.kind, c.p.h.m.bits = opKinds[op], hasFlags
@@ -246,6 +259,10 @@ const (
 	opFlagsI32
 	opFlagsC16
 	opFlagsC32
+	// opPacked: packed bits (1 or 2 per object, info.fs()) without a
+	// prefix, the short path of Points.Next for objects that share
+	// octets. It is never in a typeInfo.
+	opPacked
 )
 
 // opKinds is the value kind of each inlined decoder.
@@ -317,6 +334,26 @@ func (c *Points) step() bool {
 		c.left--
 		c.idx++
 		return true
+	}
+	if c.op == opPacked {
+		// Packed bits without a prefix: the objects share octets, and
+		// pos moves past them once the last is read. The kind is set
+		// and the other fields stay zero (see resetAt).
+		bit := c.bit
+		if i := c.pos + int(bit>>3); i < c.end {
+			// fs is 1 or 2, so fs|1 is the mask of an object's bits.
+			fs := c.info.fs()
+			p := &c.p
+			p.h.index, p.i = c.idx, int64(c.base[i]>>(bit&7)&(fs|1))
+			bit += uint32(fs)
+			c.bit, c.rs, c.re = bit, i, i+1
+			c.left--
+			c.idx++
+			if c.left == 0 {
+				c.pos += int((bit + 7) / 8)
+			}
+			return true
+		}
 	}
 	return c.next()
 }
