@@ -172,17 +172,26 @@ type Items struct {
 	r    wire.Reader
 	left int
 	cur  Item
-	err  error
+	err  Error
 	done bool
 	an   Anomaly
 }
 
 // Next decodes the next item and reports whether there is one. It stops at
 // the item count or at the end of the parameter, whichever comes first.
+// The check for a finished walk is small enough to be inlined.
 func (it *Items) Next() bool {
+	if it.done {
+		return false
+	}
+	return it.next()
+}
+
+// next is Next on a walk not yet finished.
+func (it *Items) next() bool {
 	r := []byte(it.r)
-	if it.done || it.err != nil || it.left <= 0 || len(r) == 0 {
-		if !it.done && it.err == nil && (len(r) == 0) != (it.left <= 0) {
+	if it.err != 0 || it.left <= 0 || len(r) == 0 {
+		if it.err == 0 && (len(r) == 0) != (it.left <= 0) {
 			it.an |= AnomalyItemCount
 		}
 		it.done = true
@@ -192,38 +201,42 @@ func (it *Items) Next() bool {
 		it.err = ErrTruncated
 		return false
 	}
-	item := Item{VarSpec: r[0], AddrLen: r[1], Syntax: SyntaxID(r[2])}
-	end := 2 + int(item.AddrLen)
+	end := 2 + int(r[1])
 	spec := r[3:end:end]
 	it.r = r[end:]
-	item.Spec = spec
-	switch item.Syntax {
+	// The item is checked before it is stored: a cut-short item leaves
+	// the one before current.
+	switch syn := SyntaxID(r[2]); syn {
 	case SyntaxS7Any:
 		if len(spec) < 9 {
 			it.err = ErrTruncated
 			return false
 		}
-		item.TransportSize, item.Area = TransportSize(spec[0]), Area(spec[5])
-		item.Count, item.DB = wire.BE16(spec[1:]), wire.BE16(spec[3:])
-		item.Address = uint32(spec[6])<<16 | uint32(spec[7])<<8 | uint32(spec[8])
-		if !item.TransportSize.Known() {
+		ts, area := TransportSize(spec[0]), Area(spec[5])
+		if !ts.Known() {
 			it.an |= AnomalyTransportSize
 		}
-		if !item.Area.Known() {
+		if !area.Known() {
 			it.an |= AnomalyArea
+		}
+		it.cur = Item{
+			VarSpec: r[0], AddrLen: r[1], Syntax: syn,
+			TransportSize: ts, Count: wire.BE16(spec[1:]), DB: wire.BE16(spec[3:]), Area: area,
+			Address: uint32(spec[6])<<16 | uint32(spec[7])<<8 | uint32(spec[8]),
+			Spec:    spec,
 		}
 	case SyntaxDBRead:
 		if len(spec) < 1 {
 			it.err = ErrTruncated
 			return false
 		}
-		item.NumAreas = spec[0]
+		it.cur = Item{VarSpec: r[0], AddrLen: r[1], Syntax: syn, NumAreas: spec[0], Spec: spec}
 	default:
-		if !item.Syntax.Known() {
+		if !syn.Known() {
 			it.an |= AnomalySyntaxID
 		}
+		it.cur = Item{VarSpec: r[0], AddrLen: r[1], Syntax: syn, Spec: spec}
 	}
-	it.cur = item
 	it.left--
 	return true
 }
@@ -232,7 +245,12 @@ func (it *Items) Next() bool {
 func (it *Items) Item() Item { return it.cur }
 
 // Err returns ErrTruncated when an item was cut short.
-func (it *Items) Err() error { return it.err }
+func (it *Items) Err() error {
+	if it.err == 0 {
+		return nil
+	}
+	return it.err
+}
 
 // Anomalies returns the anomalies seen so far (unknown syntax ids, areas,
 // transport sizes, count mismatch).
@@ -321,10 +339,19 @@ type DataItems struct {
 // values. It does not allocate.
 func NewDataItems(b []byte, count int) DataItems { return DataItems{r: b, left: count, count: count} }
 
-// Next decodes the next data item.
+// Next decodes the next data item. The check for a finished walk is small
+// enough to be inlined.
 func (it *DataItems) Next() bool {
+	if it.done {
+		return false
+	}
+	return it.next()
+}
+
+// next is Next on a walk not yet finished.
+func (it *DataItems) next() bool {
 	r := []byte(it.r)
-	if it.left <= 0 || len(r) < 4 || it.done || it.trunc {
+	if it.left <= 0 || len(r) < 4 || it.trunc {
 		return it.stop()
 	}
 	rc, size := ReturnCode(r[0]), DataSize(r[1])

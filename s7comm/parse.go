@@ -248,19 +248,24 @@ func ParsePDU(b []byte) (p PDU, err error) {
 	return p, err
 }
 
-// parsePDU decodes into a zeroed *p.
+// parsePDU decodes into a zeroed *p. The header's fields and the
+// anomalies are kept in locals and the views cut from b directly, so that
+// each field of *p is stored once.
 func parsePDU(p *PDU, b []byte) error {
 	if len(b) < 10 {
 		return ErrTruncated
 	}
-	p.ProtocolID, p.ROSCTR = b[0], ROSCTR(b[1])
+	ros := ROSCTR(b[1])
+	pl, dl := wire.BE16(b[6:]), wire.BE16(b[8:])
+	p.ProtocolID, p.ROSCTR = b[0], ros
 	p.RedundancyID, p.PDURef = wire.BE16(b[2:]), wire.BE16(b[4:])
-	p.ParamLen, p.DataLen = wire.BE16(b[6:]), wire.BE16(b[8:])
-	if p.ProtocolID != ProtocolS7 {
+	p.ParamLen, p.DataLen = pl, dl
+	if b[0] != ProtocolS7 {
 		return ErrProtocolID
 	}
-	r := wire.Reader(b[10:])
-	switch p.ROSCTR {
+	r := b[10:]
+	var an Anomaly
+	switch ros {
 	case Ack, AckData:
 		if len(r) < 2 {
 			return ErrTruncated
@@ -269,38 +274,46 @@ func parsePDU(p *PDU, b []byte) error {
 		r = r[2:]
 	case Job, Userdata:
 	default:
-		p.Anomalies |= AnomalyROSCTR
+		an |= AnomalyROSCTR
 	}
-	if p.RedundancyID != 0 {
-		p.Anomalies |= AnomalyReserved
+	if b[2] != 0 || b[3] != 0 {
+		an |= AnomalyReserved
 	}
-	if !r.Bytes(&p.Param, int(p.ParamLen)) {
-		p.Param = r.Rest()
-		p.Anomalies |= AnomalyLength
+	// The parameter and data parts, or what is left of them.
+	var param, data []byte
+	if int(pl) <= len(r) {
+		param, r = r[:pl:pl], r[pl:]
+	} else {
+		param, r = r, r[len(r):]
+		an |= AnomalyLength
 	}
-	if !r.Bytes(&p.Data, int(p.DataLen)) {
-		p.Data = r.Rest()
-		p.Anomalies |= AnomalyLength
+	if int(dl) <= len(r) {
+		data, r = r[:dl:dl], r[dl:]
+	} else {
+		data, r = r, r[len(r):]
+		an |= AnomalyLength
 	}
-	if !r.Empty() {
-		p.Anomalies |= AnomalyLength
+	if len(r) != 0 {
+		an |= AnomalyLength
 	}
-	if f, ok := p.Function(); ok {
-		switch {
+	p.Param, p.Data = param, data
+	if (ros == Job || ros == AckData) && len(param) > 0 {
+		switch f := Function(param[0]); {
 		case !f.Known():
-			p.Anomalies |= AnomalyFunction
-		case f == FuncSetupComm && len(p.Param) < 8,
-			(f == FuncReadVar || f == FuncWriteVar) && len(p.Param) < 2:
-			p.Anomalies |= AnomalyLength
+			an |= AnomalyFunction
+		case f == FuncSetupComm && len(param) < 8,
+			(f == FuncReadVar || f == FuncWriteVar) && len(param) < 2:
+			an |= AnomalyLength
 		}
 	}
-	if p.ROSCTR == Userdata && len(p.Param) >= 7 {
-		if g := FuncGroup(p.Param[5] & 0x0f); !g.Known() {
-			p.Anomalies |= AnomalyFuncGroup
-		} else if !subfuncKnown(g, p.Param[6]) {
-			p.Anomalies |= AnomalySubfunction
+	if ros == Userdata && len(param) >= 7 {
+		if g := FuncGroup(param[5] & 0x0f); !g.Known() {
+			an |= AnomalyFuncGroup
+		} else if !subfuncKnown(g, param[6]) {
+			an |= AnomalySubfunction
 		}
 	}
+	p.Anomalies |= an
 	return nil
 }
 

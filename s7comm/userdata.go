@@ -36,17 +36,34 @@ func (p *PDU) Userdata() (UserdataParam, bool) {
 	if p.ROSCTR != Userdata {
 		return u, false
 	}
-	r := wire.Reader(p.Param)
-	var head uint32
-	var tg uint8
-	if !(r.U24(&head) && r.U8(&u.Len) && r.U8(&u.Method) && r.U8(&tg) && r.U8(&u.Subfunc) && r.U8(&u.Seq)) {
+	b := p.Param
+	if len(b) < 8 {
+		// The fields read before the head ran out.
+		if len(b) >= 4 {
+			u.Len = b[3]
+		}
+		if len(b) >= 5 {
+			u.Method = b[4]
+		}
+		if len(b) >= 7 {
+			u.Subfunc = b[6]
+		}
 		return u, false
 	}
-	u.Head = head
-	u.Type, u.Group = UDType(tg>>4), FuncGroup(tg&0x0f)
+	u.Head = uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2])
+	u.Len, u.Method, u.Subfunc, u.Seq = b[3], b[4], b[6], b[7]
+	u.Type, u.Group = UDType(b[5]>>4), FuncGroup(b[5]&0x0f)
 	if u.Method == 0x12 {
-		if r.U8(&u.DataUnitRef) && r.U8(&u.LastDataUnit) && r.U16(&u.ErrorCode) {
+		if len(b) >= 12 {
+			u.DataUnitRef, u.LastDataUnit, u.ErrorCode = b[8], b[9], wire.BE16(b[10:])
 			u.HasDataUnit = true
+		} else {
+			if len(b) >= 9 {
+				u.DataUnitRef = b[8]
+			}
+			if len(b) >= 10 {
+				u.LastDataUnit = b[9]
+			}
 		}
 	}
 	return u, true
@@ -76,14 +93,15 @@ func (p *PDU) UserdataData() (UserdataData, bool) {
 	if p.ROSCTR != Userdata {
 		return d, false
 	}
-	r := wire.Reader(p.Data)
-	var rc, ts uint8
-	if !(r.U8(&rc) && r.U8(&ts) && r.U16(&d.Length)) {
+	b := p.Data
+	if len(b) < 4 {
 		return d, false
 	}
-	d.ReturnCode, d.Size = ReturnCode(rc), DataSize(ts)
-	if !r.Bytes(&d.Payload, int(d.Length)) {
-		d.Payload = r.Rest()
+	d.ReturnCode, d.Size, d.Length = ReturnCode(b[0]), DataSize(b[1]), wire.BE16(b[2:])
+	if rest, n := b[4:], int(d.Length); n <= len(rest) {
+		d.Payload = rest[:n:n]
+	} else {
+		d.Payload = rest
 	}
 	switch p.udState {
 	case udFragment:
