@@ -476,7 +476,7 @@ func (d *Decoder) tcp(pk *parsed) {
 			s.hist = d.hist.add(owner(f, dir), s.hist, seq, pk.payload)
 			// Nothing buffered (s.x is nil): split straight from the
 			// packet, as feed would.
-			if k := d.splitLoop(f, dir, pk.payload, seq, false, &d.cur); k < n {
+			if k := d.splitFast(f, dir, pk.payload, seq); k < n {
 				d.hold(f, dir, seq+uint32(k), pk.payload[k:], &d.cur)
 			}
 		} else {
@@ -1080,6 +1080,40 @@ func (d *Decoder) bufferChunk(f *flow, dir int, chunk []byte, in *segInfo) bool 
 	x.b = append(x.b, chunk...)
 	x.in = *in
 	return true
+}
+
+// splitFast is splitLoop for tcp's in-order path (nothing buffered, data
+// from the current packet), in its common case: in sync, with the
+// protocol's own Split, each token a PDU at the front of the bytes left.
+// It delivers such PDUs as splitLoop would, with fewer values live across
+// its calls, and hands the rest to splitLoop at the first that is not.
+func (d *Decoder) splitFast(f *flow, dir int, data []byte, seq uint32) int {
+	s := &f.dirs[dir]
+	consumed := 0
+	for len(data) > 0 && s.flags&sResync == 0 && d.cfg.Split == nil {
+		adv, tok, err := split(f.proto, data, false)
+		if err != nil || adv <= 0 || adv > len(data) || len(tok) == 0 || unsafe.SliceData(tok) != unsafe.SliceData(data) {
+			break
+		}
+		d.streamPDU(f, dir, tok, seq+uint32(consumed), &d.cur)
+		s.flags &^= sGap | sResync | sOverlap
+		ps := &d.stats.Protocols[f.proto]
+		ps.StreamPDUBytes += uint64(adv)
+		// deliver, by hand, as in splitLoop.
+		ps.PDUs++
+		ps.Bytes += uint64(len(tok))
+		if h := d.cfg.Handler; h != nil && d.stopErr == nil {
+			if err := h(&d.pdu); err != nil {
+				d.handlerError(ps, err, !d.flushing)
+			}
+		}
+		data = data[adv:]
+		consumed += adv
+	}
+	if len(data) == 0 {
+		return consumed
+	}
+	return consumed + d.splitLoop(f, dir, data, seq+uint32(consumed), false, &d.cur)
 }
 
 // splitLoop cuts PDUs out of data, whose first byte has sequence number
