@@ -528,6 +528,15 @@ func ParseCIP(b []byte) (m CIPMessage, err error) {
 // Decode is [ParseCIP] into a caller-owned CIPMessage, which it overwrites.
 // It does not allocate.
 func (m *CIPMessage) Decode(b []byte) error {
+	if err := m.decode(b); err != 0 {
+		return err
+	}
+	return nil
+}
+
+// decode is Decode with its error as an Error (0 for none), which the
+// Multiple Service Packet cursor keeps as it is.
+func (m *CIPMessage) decode(b []byte) Error {
 	// The whole forms first, field by field (a composite literal would be
 	// built aside and copied): every field is written once.
 	if len(b) >= 4 && b[0]&0x80 != 0 {
@@ -537,13 +546,13 @@ func (m *CIPMessage) Decode(b []byte) error {
 			if !m.Status.Known() {
 				m.Anomalies = AnomalyUnknownGeneralStatus
 			}
-			return nil
+			return 0
 		}
 	} else if len(b) >= 2 && b[0]&0x80 == 0 {
 		if end := 2 + 2*int(b[1]); end <= len(b) {
 			m.Service, m.Response, m.PathWords, m.Status, m.Anomalies = Service(b[0]), false, b[1], 0, 0
 			m.Path, m.ExtStatus, m.Data = Path(b[2:end:end]), nil, b[end:]
-			return nil
+			return 0
 		}
 	}
 	*m = CIPMessage{}

@@ -194,17 +194,24 @@ func (f *Frame) Decode(b []byte) (n int, err error) {
 		*f = Frame{}
 		return 0, ErrTruncated
 	}
-	f.Command = Command(wire.LE16(b))
-	f.Length = wire.LE16(b[2:])
-	f.Session = wire.LE32(b[4:])
-	f.Status = Status(wire.LE32(b[8:]))
-	f.Context = [8]byte(b[12:20])
-	f.Options = wire.LE32(b[20:])
-	f.Anomalies = 0
-	if (f.Command != CmdSendRRData && f.Command != CmdSendUnitData) || f.Status != StatusSuccess || f.Options != 0 {
-		f.Anomalies = headerAnomalies(f.Command, f.Status, f.Options)
+	// The fields are checked in registers, before they are stored.
+	_ = b[23]
+	cmd := Command(b[0]) | Command(b[1])<<8
+	length := uint16(b[2]) | uint16(b[3])<<8
+	st := Status(b[8]) | Status(b[9])<<8 | Status(b[10])<<16 | Status(b[11])<<24
+	opts := uint32(b[20]) | uint32(b[21])<<8 | uint32(b[22])<<16 | uint32(b[23])<<24
+	var a Anomaly
+	if (cmd != CmdSendRRData && cmd != CmdSendUnitData) || st != StatusSuccess || opts != 0 {
+		a = headerAnomalies(cmd, st, opts)
 	}
-	n = HeaderLen + int(f.Length)
+	f.Command = cmd
+	f.Length = length
+	f.Session = wire.LE32(b[4:])
+	f.Status = st
+	f.Context = [8]byte(b[12:20])
+	f.Options = opts
+	f.Anomalies = a
+	n = HeaderLen + int(length)
 	if n > len(b) {
 		return f.cut(b)
 	}
@@ -336,29 +343,30 @@ func (f *Frame) CIP() (CIPData, bool) {
 // overwrites. It does not allocate.
 func (f *Frame) DecodeCIP(c *CIPData) bool {
 	d := f.Data
-	if (f.Command == CmdSendRRData || f.Command == CmdSendUnitData) && len(d) >= 16 && d[6] == 2 && d[7] == 0 {
-		t0 := ItemType(wire.LE16(d[8:]))
-		n0 := int(wire.LE16(d[10:]))
+	if (f.Command == CmdSendRRData || f.Command == CmdSendUnitData) && len(d) >= 16 && wire.LE16(d[6:]) == 2 {
+		// The address item's type and length as one word: a Null Address
+		// item (0x0000, 0 bytes) or a Connected Address item (0x00A1, 4
+		// bytes). The data item follows.
 		var id uint32
-		switch {
-		case t0 == ItemNullAddress && n0 == 0:
-		case t0 == ItemConnectedAddress && n0 == 4:
-			id = wire.LE32(d[12:])
+		var r []byte
+		switch uint32(d[8]) | uint32(d[9])<<8 | uint32(d[10])<<16 | uint32(d[11])<<24 {
+		case uint32(ItemNullAddress):
+			r = d[12:]
+		case uint32(ItemConnectedAddress) | 4<<16:
+			id, r = wire.LE32(d[12:]), d[16:]
 		default:
 			return f.cipSlow(c)
 		}
-		rest := d[12+n0:]
-		if len(rest) >= 4 {
-			t1 := ItemType(wire.LE16(rest))
-			n1 := int(wire.LE16(rest[2:]))
-			if 4+n1 == len(rest) {
-				switch t1 {
+		if len(r) >= 4 {
+			n1 := int(r[2]) | int(r[3])<<8
+			if 4+n1 == len(r) {
+				switch ItemType(r[0]) | ItemType(r[1])<<8 {
 				case ItemUnconnectedData:
-					c.Connected, c.ConnID, c.Seq, c.Msg = false, id, 0, rest[4:]
+					c.Connected, c.ConnID, c.Seq, c.Msg = false, id, 0, r[4:]
 					return true
 				case ItemConnectedData:
 					if n1 >= 2 {
-						c.Connected, c.ConnID, c.Seq, c.Msg = true, id, wire.LE16(rest[4:]), rest[6:]
+						c.Connected, c.ConnID, c.Seq, c.Msg = true, id, uint16(r[4])|uint16(r[5])<<8, r[6:]
 						return true
 					}
 				}

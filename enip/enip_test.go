@@ -199,6 +199,33 @@ func TestMultipleServicePacket(t *testing.T) {
 	require.Equal(t, []Class{0x01, 0x69, 0x73, 0xac, 0x68, 0x70, 0x8e, 0x69, 0x68, 0x77, 0x8b}, classes)
 }
 
+// TestMultipleRaw checks Raw against the offsets table: nil before the
+// first message, each message's bytes up to the next offset (the last to
+// the end), and the last one kept once the cursor is done.
+func TestMultipleRaw(t *testing.T) {
+	f := parseOne(t, hexMSPRequest)
+	m := firstMessage(t, &f)
+	it := m.Multiple()
+	require.Nil(t, it.Raw())
+	d := m.Data
+	var last []byte
+	for it.Next() {
+		i := it.Index()
+		off, end := int(d[2+2*i])|int(d[3+2*i])<<8, len(d)
+		if i+1 < it.Count() {
+			end = int(d[4+2*i]) | int(d[5+2*i])<<8
+		}
+		raw := it.Raw()
+		require.Equal(t, d[off:end], raw)
+		require.Equal(t, end-off, cap(raw))
+		e, err := ParseCIP(raw)
+		require.NoError(t, err)
+		require.Equal(t, e, it.CIPMessage())
+		last = raw
+	}
+	require.Equal(t, last, it.Raw())
+}
+
 func TestSymbolicReadModifyWrite(t *testing.T) {
 	f := parseOne(t, hexMSPSymbolic)
 	m := firstMessage(t, &f)

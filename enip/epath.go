@@ -441,11 +441,23 @@ type Target struct {
 
 // Target returns the path's summary. It does not allocate.
 func (p Path) Target() Target {
+	// Small enough to inline: the caller's Target is filled in place.
+	var t Target
+	p.decodeTarget(&t)
+	return t
+}
+
+// decodeTarget is Target into t, which is zero.
+func (p Path) decodeTarget(t *Target) {
+	// The most common path of all: an 8-bit class and instance.
+	if len(p) == 4 && p[0] == 0x20 && p[2] == 0x24 {
+		t.Class, t.Instance, t.HasClass, t.HasInstance = Class(p[1]), uint32(p[3]), true, true
+		return
+	}
 	// The common paths are made of 8- and 16-bit logical class, instance,
 	// member, connection point and attribute segments and ANSI symbols:
 	// read them in place. Any other segment, or a cut one, sends the whole
 	// path to the Segments cursor.
-	var t Target
 	i := 0
 	// The usual form first, straight: class, instance, attribute.
 	if len(p) >= 2 && p[0] == 0x20 {
@@ -470,13 +482,15 @@ func (p Path) Target() Target {
 			var v uint32
 			if c&1 == 0 {
 				if i+2 > len(p) {
-					return p.target()
+					*t = p.target()
+					return
 				}
 				v = uint32(p[i+1])
 				i += 2
 			} else {
 				if i+4 > len(p) {
-					return p.target()
+					*t = p.target()
+					return
 				}
 				v = uint32(p[i+2]) | uint32(p[i+3])<<8
 				i += 4
@@ -484,21 +498,23 @@ func (p Path) Target() Target {
 			t.setLogical(LogicalType(c>>2&7), v)
 		case c == 0x91: // ANSI extended symbol
 			if i+2 > len(p) {
-				return p.target()
+				*t = p.target()
+				return
 			}
 			end := i + 2 + int(p[i+1])
 			if end > len(p) {
-				return p.target()
+				*t = p.target()
+				return
 			}
 			if !t.Symbolic {
 				t.Symbol, t.Symbolic = p[i+2:end:end], true
 			}
 			i = end + int(p[i+1]&1) // the pad byte, when there is one
 		default:
-			return p.target()
+			*t = p.target()
+			return
 		}
 	}
-	return t
 }
 
 // setLogical records the value of a logical segment of type l (class to

@@ -17,8 +17,10 @@ type CIPMessages struct {
 	count int
 	i     int
 	cur   CIPMessage
-	raw   []byte
-	err   Error
+	// off and end bound the current message's bytes in data (both 0
+	// before the first).
+	off, end int
+	err      Error
 }
 
 // Multiple returns a cursor over the embedded services of a Multiple
@@ -58,20 +60,21 @@ func (it *CIPMessages) Next() bool {
 		return false
 	}
 	// NewCIPMessages checked that the offsets are there.
-	off := int(d[2+2*i]) | int(d[3+2*i])<<8
-	end := len(d)
+	j := 2 + 2*uint(i)
+	off, end := 0, len(d)
 	if i+1 < it.count {
-		end = int(d[4+2*i]) | int(d[5+2*i])<<8
+		o := d[j : j+4]
+		off, end = int(wire.LE16(o)), int(wire.LE16(o[2:]))
+	} else {
+		off = int(wire.LE16(d[j : j+2]))
 	}
 	if off < 2+2*it.count || end < off || end > len(d) {
 		it.err = ErrLength
 		return false
 	}
-	it.raw = d[off:end:end]
+	it.off, it.end = off, end
 	it.i = i + 1
-	if err := it.cur.Decode(it.raw); err != nil {
-		it.err, _ = err.(Error) // Decode's errors are Errors
-	}
+	it.err = it.cur.decode(d[off:end:end])
 	return true
 }
 
@@ -79,7 +82,12 @@ func (it *CIPMessages) Next() bool {
 func (it *CIPMessages) CIPMessage() CIPMessage { return it.cur }
 
 // Raw returns the current embedded message's bytes.
-func (it *CIPMessages) Raw() []byte { return it.raw }
+func (it *CIPMessages) Raw() []byte {
+	if it.end == 0 {
+		return nil
+	}
+	return it.data[it.off:it.end:it.end]
+}
 
 // Index returns the 0-based index of the current message.
 func (it *CIPMessages) Index() int { return it.i - 1 }
@@ -356,11 +364,26 @@ func (t *TagRequest) Value() Value { return Value{Type: t.Type, Data: t.Data} }
 // symbolic paths and to the symbol class (0x6B): on any other path (the
 // template class 0x6C's Read is 0x4C too) ok is false.
 func (m *CIPMessage) TagRequest() (t TagRequest, ok bool) {
-	if m.Response || m.Context() != ContextLogix {
-		return t, false
-	}
-	ok = m.decodeTag(&t)
+	// Small enough to inline: the caller's TagRequest is filled in place.
+	ok = m.logixTag(&t)
 	return t, ok
+}
+
+// logixTag is TagRequest into t, which is zero.
+func (m *CIPMessage) logixTag(t *TagRequest) bool {
+	if m.Response {
+		return false
+	}
+	// An 8-bit class first, the usual path, decides at once: only the
+	// symbol class is Logix ([ContextOf]).
+	if p := m.Path; len(p) >= 2 && p[0] == 0x20 {
+		if Class(p[1]) != ClassSymbol {
+			return false
+		}
+	} else if m.Context() != ContextLogix {
+		return false
+	}
+	return m.decodeTag(t)
 }
 
 // tagRequest is TagRequest without the context check.
