@@ -117,8 +117,9 @@ type Config struct {
 	// flow events go to one worker, in order. Frame numbers still count
 	// the capture's packets; Stats merges the workers' counts. IPv4
 	// fragments are reassembled by the reading goroutine. Each worker has
-	// MaxFlows/Workers flows and MemoryBudget/Workers bytes of its own.
-	// Packet and Packets are not parallel.
+	// MaxFlows/Workers flows and MemoryBudget/Workers bytes of its own,
+	// and up to about 6 MB of packets read for it and waiting. Packet and
+	// Packets are not parallel.
 	//
 	// Handler and OnFlow are then called from Workers goroutines at once:
 	// state kept in a flow's slot needs no lock (a flow is decoded by one
