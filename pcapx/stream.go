@@ -1095,7 +1095,21 @@ func (d *Decoder) splitFast(f *flow, dir int, data []byte, seq uint32) int {
 		if err != nil || adv <= 0 || adv > len(data) || len(tok) == 0 || unsafe.SliceData(tok) != unsafe.SliceData(data) {
 			break
 		}
-		d.streamPDU(f, dir, tok, seq+uint32(consumed), &d.cur)
+		// streamPDU, by hand, for a PDU whose last bytes are the current
+		// packet's.
+		p := &d.pdu
+		if d.pduFlow != f {
+			d.setFlow(f)
+		}
+		if d.pduDir != dir {
+			d.setDir(dir)
+		}
+		p.Seq = seq + uint32(consumed)
+		p.Overlap, p.Gap = s.has(sOverlap), s.has(sGap)
+		p.Frame, p.Time = d.frame, d.curTS
+		p.Data = tok
+		p.State = &f.state
+		p.setLink(&d.cur.link)
 		s.flags &^= sGap | sResync | sOverlap
 		ps := &d.stats.Protocols[f.proto]
 		ps.StreamPDUBytes += uint64(adv)
