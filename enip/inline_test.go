@@ -1,10 +1,9 @@
 package enip
 
 import (
-	"os/exec"
-	"regexp"
-	"strings"
 	"testing"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // TestInlining asserts that the accessors a monitor calls per message stay
@@ -12,21 +11,7 @@ import (
 // call returning them copies about a hundred bytes more), Decode hands the
 // Error of decode on without a call of its own.
 func TestInlining(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the compiler")
-	}
-	out, err := exec.Command("go", "build", "-gcflags=-m", ".").CombinedOutput()
-	if err != nil {
-		t.Skipf("go build -gcflags=-m: %v\n%s", err, out)
-	}
-	got := map[string]bool{}
-	re := regexp.MustCompile(`can inline (\S+)`)
-	for _, line := range strings.Split(string(out), "\n") {
-		if m := re.FindStringSubmatch(line); m != nil {
-			got[m[1]] = true
-		}
-	}
-	for _, fn := range []string{
+	testkit.Inlinable(t,
 		"Path.Target",
 		"(*CIPMessage).Target",
 		"(*CIPMessage).TagRequest",
@@ -34,9 +19,5 @@ func TestInlining(t *testing.T) {
 		"(*CIPMessage).Multiple",
 		"(*CIPMessages).CIPMessage",
 		"(*CIPMessages).Raw",
-	} {
-		if !got[fn] {
-			t.Errorf("%s is not inlinable", fn)
-		}
-	}
+	)
 }

@@ -1,10 +1,9 @@
 package iec104
 
 import (
-	"os/exec"
-	"regexp"
-	"strings"
 	"testing"
+
+	"github.com/icsdissect/icsdissect/internal/testkit"
 )
 
 // TestKnownCauses checks the bit mask behind Cause.Known against the
@@ -22,21 +21,7 @@ func TestKnownCauses(t *testing.T) {
 // path stay inlinable, as net/netip does: a change that pushes one over the
 // inliner's budget costs a call per object.
 func TestInlining(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the compiler")
-	}
-	out, err := exec.Command("go", "build", "-gcflags=-m", ".").CombinedOutput()
-	if err != nil {
-		t.Skipf("go build -gcflags=-m: %v\n%s", err, out)
-	}
-	got := map[string]bool{}
-	re := regexp.MustCompile(`can inline (\S+)`)
-	for _, line := range strings.Split(string(out), "\n") {
-		if m := re.FindStringSubmatch(line); m != nil {
-			got[m[1]] = true
-		}
-	}
-	for _, fn := range []string{
+	testkit.Inlinable(t,
 		"Parse",
 		"(*Objects).Next",
 		"(*Objects).Object",
@@ -51,9 +36,5 @@ func TestInlining(t *testing.T) {
 		"Object.DIQ",
 		"Object.Scaled",
 		"Object.Normalized",
-	} {
-		if !got[fn] {
-			t.Errorf("%s is not inlinable", fn)
-		}
-	}
+	)
 }

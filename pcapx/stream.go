@@ -1113,7 +1113,7 @@ func (d *Decoder) splitFast(f *flow, dir int, data []byte, seq uint32) int {
 		s.flags &^= sGap | sResync | sOverlap
 		ps := &d.stats.Protocols[f.proto]
 		ps.StreamPDUBytes += uint64(adv)
-		// deliver, by hand, as in splitLoop.
+		// deliver, by hand: this is the path of most stream PDUs.
 		ps.PDUs++
 		ps.Bytes += uint64(len(tok))
 		if h := d.cfg.Handler; h != nil && d.stopErr == nil {
@@ -1212,14 +1212,7 @@ func (d *Decoder) splitLoop(f *flow, dir int, data []byte, seq uint32, atEOF boo
 		} else {
 			ps.StreamPDUBytes += uint64(adv)
 		}
-		// deliver, by hand: this is the path of every stream PDU.
-		ps.PDUs++
-		ps.Bytes += uint64(len(tok))
-		if h := d.cfg.Handler; h != nil && d.stopErr == nil {
-			if err := h(&d.pdu); err != nil {
-				d.handlerError(ps, err, !d.flushing)
-			}
-		}
+		d.deliver(ps, !d.flushing)
 		data = data[adv:]
 		consumed += adv
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gopacket/gopacket"
+	"github.com/icsdissect/icsdissect/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -115,3 +116,17 @@ func TestTablePolicy(t *testing.T) {
 }
 
 func mustAP(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
+
+// TestInlining asserts that the small steps of the per-packet and per-PDU
+// paths stay inlinable: each one pushed over the inliner's budget costs a
+// call, and the values live across it, on every packet.
+func TestInlining(t *testing.T) {
+	testkit.Inlinable(t,
+		"(*portTable).lookup",
+		"(*Decoder).setDir",
+		"(*Decoder).begin",
+		"(*Decoder).end",
+		"(*PDU).setLink",
+		"(*flowKey).eq",
+	)
+}

@@ -1,7 +1,8 @@
 // Package testkit holds the helpers that the tests of every icsdissect
 // package share: hex input, checks that decoded views point inside their
-// input, a runner for zero-allocation tables and the house-rules check of
-// protocol packages. It is imported by tests only.
+// input, a runner for zero-allocation tables, the house-rules check of
+// protocol packages and the check that hot functions stay inlinable. It is
+// imported by tests only.
 //
 // Assertions use github.com/stretchr/testify (require, assert) and
 // github.com/google/go-cmp directly; this package adds only what those lack.
@@ -12,7 +13,9 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -147,3 +150,31 @@ const Race = raceEnabled
 // inside one can take a neighbour's bytes for a start. No capture may
 // yield a phantom PDU.
 var ResyncLossy = map[string]bool{"iti-iec104-TestDissectIec104.pcap": true}
+
+// Inlinable checks that the compiler can inline each of fns (names as
+// "go build -gcflags=-m" prints them: "Parse", "(*Objects).Next") in the
+// package in the current directory, the package under test: a change that
+// pushes one of them over the inliner's budget costs a call on a hot path.
+// It skips with -short, and when the compiler cannot be run.
+func Inlinable(t *testing.T, fns ...string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the compiler")
+	}
+	out, err := exec.Command("go", "build", "-gcflags=-m", ".").CombinedOutput()
+	if err != nil {
+		t.Skipf("go build -gcflags=-m: %v\n%s", err, out)
+	}
+	got := map[string]bool{}
+	re := regexp.MustCompile(`can inline (\S+)`)
+	for _, line := range strings.Split(string(out), "\n") {
+		if m := re.FindStringSubmatch(line); m != nil {
+			got[m[1]] = true
+		}
+	}
+	for _, fn := range fns {
+		if !got[fn] {
+			t.Errorf("%s is not inlinable", fn)
+		}
+	}
+}
