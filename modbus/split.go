@@ -60,6 +60,12 @@ func layoutLength(b []byte, dir Direction) int {
 	if fc&0x80 != 0 {
 		return 3 // exception code
 	}
+	if fc == 0 {
+		// No function has code 0 (the specification's codes start at
+		// 1): no length fits. Zeros inside register data read as such
+		// a header.
+		return layoutNone
+	}
 	req := dir == Request
 	switch FunctionCode(fc) {
 	case ReadCoils, ReadDiscreteInputs, ReadHoldingRegisters, ReadInputRegisters:
@@ -174,8 +180,8 @@ func counted(b []byte, base int) int {
 // bytes not yet buffered, the header is taken at its word. Otherwise the
 // claim stands only while the bytes do not contradict it: an ADU inside
 // the claimed span that [Resync] would accept contradicts it, and so, when
-// the layout fixes a different length, do bytes where the claim ends that
-// cannot start a header. A contradicted header is skipped, so that a bogus
+// the layout fixes a different length (or none: no function has code 0),
+// do bytes where the claim ends that cannot start a header. A contradicted header is skipped, so that a bogus
 // length cannot swallow the ADUs behind it; one that is not is cut as it
 // claims (ADUs with trailing bytes, vendor functions), as Wireshark shows
 // it. Split waits for the claimed bytes (at most [MaxLengthField]+6) only
@@ -244,6 +250,8 @@ func fits(b []byte, length int) int {
 		return yes(length == 3) // exception code
 	}
 	switch FunctionCode(fc) {
+	case 0:
+		return fitNo // no function has code 0
 	case ReadCoils, ReadDiscreteInputs, ReadHoldingRegisters, ReadInputRegisters:
 		if length == 6 {
 			return fitYes // request

@@ -375,3 +375,24 @@ func TestSplitBogusHeaderBeforeData(t *testing.T) {
 	assert.Equal(t, want, segmentTokens(Split, segs), "segment by segment")
 	assert.Equal(t, want, segmentTokens(Split, [][]byte{bytes.Join(segs, nil)}), "one buffer")
 }
+
+// TestSplitBogusFunctionZero: a bogus header inserted in sequence, in a
+// segment of its own, whose length field and function code are the first
+// bytes of the next response (a length of 10 and function 0). No function
+// has code 0, so its claim does not stand against the response it covers:
+// taken, it put the framing inside that response's registers, where zeros
+// read as another function-0 header claiming 57.
+func TestSplitBogusFunctionZero(t *testing.T) {
+	adus := [][]byte{
+		h("0afd 0000 0005 07 04 02 03e8"),
+		h("0afc 0000 001f 03 04 1c 0000 59a7 0000 0000 0000 0000 0000 390c 0000 0000 0000 0000 0000 762e"),
+		h("0aff 0000 0007 02 04 04 0000 5a39"),
+		h("0b04 0000 0005 07 04 02 03e8"),
+		h("0b01 0000 001f 02 04 1c 0000 5a42 0000 0000 0000 0000 0000 032b 0000 0000 0000 0000 0000 03d4"),
+		h("0b02 0000 0007 03 04 04 0000 59a3"),
+	}
+	bogus := h("3030 0000 00")
+	segs := [][]byte{adus[0], bogus, adus[1], adus[2], adus[3], adus[4], adus[5]}
+	assert.Equal(t, adus, segmentTokens(Split, segs), "segment by segment")
+	assert.Equal(t, adus, segmentTokens(Split, [][]byte{bytes.Join(segs, nil)}), "one buffer")
+}
