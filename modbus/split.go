@@ -186,10 +186,11 @@ func counted(b []byte, base int) int {
 // claims (ADUs with trailing bytes, vendor functions), as Wireshark shows
 // it. Split waits for the claimed bytes (at most [MaxLengthField]+6) only
 // while nothing contradicts the claim. When the layout fixes a different
-// length and an ADU inside the span whose own layout backs its length may
-// contradict the claim once the ADUs after it are there, Split waits for
-// them too (three at most), so that a bogus header cannot shift the
-// framing onto bytes inside real ADUs.
+// length, or leaves it open and the claim's end is not followed by the
+// next ADU of the connection, and an ADU inside the span whose own layout
+// backs its length may contradict the claim once the ADUs after it are
+// there, Split waits for them too (three at most), so that a bogus header
+// cannot shift the framing onto bytes inside real ADUs.
 //
 // Bytes that do not start a plausible header, or start a contradicted one,
 // are skipped up to the next offset where Resync would accept an ADU (or
@@ -416,9 +417,10 @@ func commitment(data []byte, length int, atEOF bool) int {
 		// An ADU inside the span may contradict the claim once more
 		// bytes come. A claim the layout disagrees with waits for them
 		// (a bogus header would swallow the ADUs it covers and shift
-		// the framing after it); one the layout leaves open is taken
-		// as the bytes allow, as vendors' ADUs are.
-		if fit == fitNo && !atEOF {
+		// the framing after it), and so does one the layout leaves
+		// open whose end is not followed by the next ADU of the
+		// connection (a vendor's ADU is, and was taken above).
+		if (fit == fitNo || fit == layoutOpen) && !atEOF {
 			return commitWait
 		}
 	}

@@ -396,3 +396,26 @@ func TestSplitBogusFunctionZero(t *testing.T) {
 	assert.Equal(t, adus, segmentTokens(Split, segs), "segment by segment")
 	assert.Equal(t, adus, segmentTokens(Split, [][]byte{bytes.Join(segs, nil)}), "one buffer")
 }
+
+// TestSplitBogusOpenLayout: a bogus header inserted in sequence, in a
+// segment of its own, whose function code is the next response's first
+// byte: 0x41, a user-defined function, whose layout leaves the length
+// open. Its claim of 55 covers responses whose own layouts back their
+// lengths, and its end is not followed by the next ADU. Split waits for
+// the ADUs that confirm the responses rather than take the claim: taken,
+// it put the framing inside register data.
+func TestSplitBogusOpenLayout(t *testing.T) {
+	adus := [][]byte{
+		h("41cf 0000 0007 02 04 04 0000 5846"),
+		h("41d0 0000 0007 03 04 04 0000 57e2"),
+		h("41d1 0000 001f 01 04 1c 0000 53f2 0000 0000 0000 0000 0000 3300 0000 0000 0000 0000 0000 5936"),
+		h("41d2 0000 001f 02 04 1c 0000 5846 0000 0000 0000 0000 0000 0313 0000 0000 0000 0000 0000 03b1"),
+		h("41d3 0000 001f 03 04 1c 0000 57e2 0000 0000 0000 0000 0000 31bc 0000 0000 0000 0000 0000 6231"),
+		h("41d4 0000 0005 07 04 02 0000"),
+		h("41d5 0000 0007 01 04 04 0000 53f2"),
+	}
+	bogus := h("3030 0000 0037 30")
+	segs := append([][]byte{adus[0], bogus}, adus[1:]...)
+	assert.Equal(t, adus, segmentTokens(Split, segs), "segment by segment")
+	assert.Equal(t, adus, segmentTokens(Split, [][]byte{bytes.Join(segs, nil)}), "one buffer")
+}
