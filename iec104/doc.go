@@ -108,10 +108,10 @@
 //
 // Split bounds its commitment to a length octet: an APDU whose head passes
 // every check the bytes allow (the checks of Resync below) is cut at once;
-// any other head (an oddity such as a length octet below 4, an unknown
-// type id, a count that disagrees with the length, a U- or S-frame of
-// another length than 4) is passed on as Wireshark frames it only if no
-// APDU that Resync accepts starts inside the octets it claims. Otherwise it is skipped up to that
+// any other head (an oddity such as an unknown type id, a count that
+// disagrees with the length, a U- or S-frame of another length than 4) is
+// passed on as Wireshark frames it only if no APDU that Resync accepts
+// starts inside the octets it claims. Otherwise it is skipped up to that
 // APDU (or up to the oddities whose own length octets lead to it), so that
 // a bogus length octet never swallows the valid APDUs behind it. IEC 104
 // lets a length octet claim at most 255 octets, and the ASDU header, the
