@@ -13,7 +13,7 @@ const MaxSkip = 512
 // byte stream, with the IEC 104 field sizes ([Config.Split] takes others).
 // Each token is one APDU as framed by its start byte 0x68 and length octet:
 // 2 + length octets. A token whose length octet is below 4 is passed on too
-// (Parse reports ErrLength), as Wireshark frames it, as an oddity (below).
+// (Parse reports ErrLength), as Wireshark frames it.
 //
 // Several APDUs in data give one token per call. An APDU that is not whole
 // yet makes Split ask for more data (advance 0, nil token). Bytes before a
@@ -28,8 +28,8 @@ const MaxSkip = 512
 // with it. An APDU whose head passes the checks of [Resync] (a U- or
 // S-frame of length 4 with a valid control field; an I-frame whose ASDU has
 // a known type id and cause and whose number of objects and SQ bit give
-// exactly the claimed length) is cut at once. Any other head (a length
-// octet below 4, an unknown type id or cause, a count that disagrees with
+// exactly the claimed length) is cut at once. Any other head of length
+// octet 4 or more (an unknown type id or cause, a count that disagrees with
 // the length, an I-frame too short for an ASDU header, a U- or S-frame of
 // another length than 4, reserved bits set, a length octet above 253) is an oddity that Wireshark still
 // frames: Split passes it on as one APDU only if no APDU that Resync would
@@ -282,7 +282,7 @@ func (c Config) split(data []byte, atEOF bool) (int, []byte, error) {
 		return 0, nil, nil
 	}
 	n := 2 + int(data[1])
-	if data[1] < 4 || c.head(data) == headBad {
+	if data[1] >= 4 && c.head(data) == headBad {
 		switch adv := c.odd(data, n, atEOF); {
 		case adv > 0:
 			return adv, nil, nil

@@ -423,19 +423,3 @@ func TestSplitBogusCorpus(t *testing.T) {
 		}
 	}
 }
-
-// TestSplitBogusShortLength: bytes an attacker puts before the first APDU
-// of a stream, a start byte and a length octet of 1, in a segment of
-// their own. A length octet below 4 claims less than an APCI; its claim
-// must not stand against the APDU that starts inside it, which Split
-// delivered as part of a 3-octet token (68 01 68) before.
-func TestSplitBogusShortLength(t *testing.T) {
-	startdt := testkit.Hex("68 04 07 00 00 00")
-	single := testkit.Hex("68 0e 00 00 00 00 64 01 06 01 0d 91 00 00 00 14")
-	testfr := testkit.Hex("68 04 43 00 00 00")
-	data := append(append(append(testkit.Hex("68 01"), startdt...), single...), testfr...)
-	want := [][]byte{startdt, single, testfr}
-	for _, chunk := range []int{2, 6, len(data)} {
-		assert.Equal(t, want, splitAll(t, data, chunk), "chunks of %d", chunk)
-	}
-}
