@@ -361,17 +361,29 @@ func segmentTokens(f func([]byte, bool) (int, []byte, error), segs [][]byte) (to
 // it. Split waits for them rather than take the claim, so the framing
 // stays on the real ADUs, segment by segment as in one buffer.
 func TestSplitBogusHeaderBeforeData(t *testing.T) {
-	adus := [][]byte{
-		h("41d0 0000 0007 03 04 04 0000 57e2"),
-		h("41d1 0000 001f 01 04 1c 0000 53f2 0000 0000 0000 0000 0000 3300 0000 0000 0000 0000 0000 5936"),
-		h("41d2 0000 001f 02 04 1c 0000 5846 0000 0000 0000 0000 0000 0313 0000 0000 0000 0000 0000 03b1"),
-		h("41d3 0000 001f 03 04 1c 0000 57e2 0000 0000 0000 0000 0000 31bc 0000 0000 0000 0000 0000 6231"),
-		h("41d4 0000 0005 07 04 02 0000"),
-		h("41d5 0000 0007 01 04 04 0000 53f2"),
-	}
+	adus := zeroRunADUs[1:]
 	bogus := h("303000000037")
 	segs := [][]byte{adus[0], append(append([]byte(nil), bogus...), adus[1]...), adus[2], adus[3], adus[4], adus[5]}
-	want := adus
+	assertSplitsTo(t, adus, segs)
+}
+
+// zeroRunADUs are Read Input Registers responses of a real conversation
+// whose registers hold runs of zeros: data that a bogus header inserted
+// before them can shift the framing onto.
+var zeroRunADUs = [][]byte{
+	h("41cf 0000 0007 02 04 04 0000 5846"),
+	h("41d0 0000 0007 03 04 04 0000 57e2"),
+	h("41d1 0000 001f 01 04 1c 0000 53f2 0000 0000 0000 0000 0000 3300 0000 0000 0000 0000 0000 5936"),
+	h("41d2 0000 001f 02 04 1c 0000 5846 0000 0000 0000 0000 0000 0313 0000 0000 0000 0000 0000 03b1"),
+	h("41d3 0000 001f 03 04 1c 0000 57e2 0000 0000 0000 0000 0000 31bc 0000 0000 0000 0000 0000 6231"),
+	h("41d4 0000 0005 07 04 02 0000"),
+	h("41d5 0000 0007 01 04 04 0000 53f2"),
+}
+
+// assertSplitsTo checks that Split cuts exactly want from segs, fed
+// segment by segment and as one buffer.
+func assertSplitsTo(t *testing.T, want, segs [][]byte) {
+	t.Helper()
 	assert.Equal(t, want, segmentTokens(Split, segs), "segment by segment")
 	assert.Equal(t, want, segmentTokens(Split, [][]byte{bytes.Join(segs, nil)}), "one buffer")
 }
@@ -393,8 +405,7 @@ func TestSplitBogusFunctionZero(t *testing.T) {
 	}
 	bogus := h("3030 0000 00")
 	segs := [][]byte{adus[0], bogus, adus[1], adus[2], adus[3], adus[4], adus[5]}
-	assert.Equal(t, adus, segmentTokens(Split, segs), "segment by segment")
-	assert.Equal(t, adus, segmentTokens(Split, [][]byte{bytes.Join(segs, nil)}), "one buffer")
+	assertSplitsTo(t, adus, segs)
 }
 
 // TestSplitBogusOpenLayout: a bogus header inserted in sequence, in a
@@ -405,17 +416,8 @@ func TestSplitBogusFunctionZero(t *testing.T) {
 // the ADUs that confirm the responses rather than take the claim: taken,
 // it put the framing inside register data.
 func TestSplitBogusOpenLayout(t *testing.T) {
-	adus := [][]byte{
-		h("41cf 0000 0007 02 04 04 0000 5846"),
-		h("41d0 0000 0007 03 04 04 0000 57e2"),
-		h("41d1 0000 001f 01 04 1c 0000 53f2 0000 0000 0000 0000 0000 3300 0000 0000 0000 0000 0000 5936"),
-		h("41d2 0000 001f 02 04 1c 0000 5846 0000 0000 0000 0000 0000 0313 0000 0000 0000 0000 0000 03b1"),
-		h("41d3 0000 001f 03 04 1c 0000 57e2 0000 0000 0000 0000 0000 31bc 0000 0000 0000 0000 0000 6231"),
-		h("41d4 0000 0005 07 04 02 0000"),
-		h("41d5 0000 0007 01 04 04 0000 53f2"),
-	}
+	adus := zeroRunADUs
 	bogus := h("3030 0000 0037 30")
 	segs := append([][]byte{adus[0], bogus}, adus[1:]...)
-	assert.Equal(t, adus, segmentTokens(Split, segs), "segment by segment")
-	assert.Equal(t, adus, segmentTokens(Split, [][]byte{bytes.Join(segs, nil)}), "one buffer")
+	assertSplitsTo(t, adus, segs)
 }
