@@ -553,12 +553,7 @@ func (d *Decoder) setDir(dir int) {
 // f's stream, starting at sequence number seq; in is the segment that added
 // its last bytes.
 func (d *Decoder) streamPDU(f *flow, dir int, tok []byte, seq uint32, in *segInfo) {
-	if d.pduFlow != f {
-		d.setFlow(f)
-	}
-	if d.pduDir != dir {
-		d.setDir(dir)
-	}
+	d.setAddrs(f, dir)
 	p := &d.pdu
 	p.Seq = seq
 	p.Overlap = f.dirs[dir].has(sOverlap)
